@@ -1,0 +1,6 @@
+export * from './agency-code';
+export * from './national-id';
+export * from './password';
+export * from './policy';
+export * from './roles';
+export * from './tax-code';

@@ -1,0 +1,77 @@
+import { CongsoError } from '../shared/errors';
+import type { OfficerRole, PersonKind } from './roles';
+
+/**
+ * Authorization as pure predicates. Each permission says which roles hold it and how far it reaches
+ * from the officer's own agency: `own` (that agency only), `subtree` (it and every unit below it) or
+ * `any` (every agency in the province).
+ */
+export type Scope = 'own' | 'subtree' | 'any';
+
+export const permissions = ['agency.read', 'agency.manage', 'officer.read', 'officer.manage', 'audit.read'] as const;
+export type Permission = (typeof permissions)[number];
+
+type Grant = Partial<Record<OfficerRole, Scope>>;
+
+export const permissionTable = {
+  'agency.read': {
+    one_stop_clerk: 'any',
+    specialist: 'any',
+    department_head: 'any',
+    agency_leader: 'any',
+    document_clerk: 'any',
+    admin: 'any',
+    viewer: 'any',
+  },
+  'agency.manage': { admin: 'subtree' },
+  'officer.read': { admin: 'subtree', agency_leader: 'subtree', department_head: 'own' },
+  'officer.manage': { admin: 'subtree' },
+  'audit.read': { admin: 'subtree' },
+} as const satisfies Record<Permission, Grant>;
+
+export interface Actor {
+  id: string;
+  kind: PersonKind;
+  active: boolean;
+  agencyId: string | null;
+  roles: readonly OfficerRole[];
+}
+
+/** Where the thing acted on sits: the ids from the root of the tree down to its agency, inclusive. */
+export interface AgencyTarget {
+  agencyPath: readonly string[];
+}
+
+const scopeRank: Record<Scope, number> = { own: 1, subtree: 2, any: 3 };
+
+/** The widest scope the actor holds for a permission, or null. */
+export function scopeOf(actor: Actor, permission: Permission): Scope | null {
+  if (!actor.active || actor.kind !== 'officer' || !actor.agencyId) return null;
+  const grant: Grant = permissionTable[permission];
+  let best: Scope | null = null;
+  for (const role of actor.roles) {
+    const scope = grant[role];
+    if (scope && (!best || scopeRank[scope] > scopeRank[best])) best = scope;
+  }
+  return best;
+}
+
+export function can(actor: Actor, permission: Permission, target?: AgencyTarget): boolean {
+  const scope = scopeOf(actor, permission);
+  if (!scope) return false;
+  if (!target || scope === 'any') return true;
+  const own = actor.agencyId as string;
+  const path = target.agencyPath;
+  if (scope === 'own') return path[path.length - 1] === own;
+  return path.includes(own);
+}
+
+export function authorize(actor: Actor | null, permission: Permission, target?: AgencyTarget): void {
+  if (!actor) throw new CongsoError('UNAUTHENTICATED');
+  if (!can(actor, permission, target)) throw new CongsoError('FORBIDDEN');
+}
+
+/** All permissions an actor holds anywhere (what the UI may offer). */
+export function permissionsOf(actor: Actor): Permission[] {
+  return permissions.filter((p) => scopeOf(actor, p) !== null);
+}

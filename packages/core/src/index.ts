@@ -1,0 +1,2 @@
+export * from './identity/index';
+export * from './shared/index';

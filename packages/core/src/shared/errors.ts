@@ -1,0 +1,112 @@
+/**
+ * One error type for the whole product. Every failure a user or a client can cause has a code,
+ * a message in Vietnamese (default) and English, and maps to one HTTP status in one place.
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu không hợp lệ.', en: 'The request is not valid.' },
+  MALFORMED_REQUEST: { status: 400, vi: 'Yêu cầu không đúng định dạng.', en: 'The request is malformed.' },
+  PAYLOAD_TOO_LARGE: { status: 413, vi: 'Dữ liệu gửi lên quá lớn.', en: 'The request is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    vi: 'Kiểu dữ liệu gửi lên không được hỗ trợ.',
+    en: 'The content type is not supported.',
+  },
+  UNAUTHENTICATED: { status: 401, vi: 'Vui lòng đăng nhập.', en: 'Please sign in.' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    vi: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+    en: 'The username or password is incorrect.',
+  },
+  ACCOUNT_DISABLED: { status: 403, vi: 'Tài khoản đã bị khóa.', en: 'This account is disabled.' },
+  LOGIN_THROTTLED: {
+    status: 429,
+    vi: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.',
+    en: 'Too many failed sign-in attempts. Please try again later.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    vi: 'Bạn không có quyền thực hiện thao tác này.',
+    en: 'You are not allowed to do this.',
+  },
+  CSRF_REJECTED: {
+    status: 403,
+    vi: 'Yêu cầu bị từ chối vì không xuất phát từ trang của hệ thống.',
+    en: 'The request was rejected because it did not come from this site.',
+  },
+  NOT_FOUND: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
+  VERSION_CONFLICT: {
+    status: 409,
+    vi: 'Dữ liệu đã được người khác thay đổi. Vui lòng tải lại và thử lại.',
+    en: 'Someone else changed this record. Reload and try again.',
+  },
+  ALREADY_EXISTS: { status: 409, vi: 'Dữ liệu đã tồn tại.', en: 'This already exists.' },
+  INVALID_AGENCY_CODE: {
+    status: 400,
+    vi: 'Mã định danh cơ quan không đúng định dạng của Quyết định 20/2020/QĐ-TTg.',
+    en: 'The agency code does not follow Decision 20/2020/QD-TTg.',
+  },
+  INVALID_NATIONAL_ID: {
+    status: 400,
+    vi: 'Số căn cước công dân không hợp lệ.',
+    en: 'The citizen ID number is not valid.',
+  },
+  INVALID_TAX_CODE: { status: 400, vi: 'Mã số thuế không hợp lệ.', en: 'The tax code is not valid.' },
+  WEAK_PASSWORD: {
+    status: 400,
+    vi: 'Mật khẩu phải có ít nhất 10 ký tự, gồm chữ và số.',
+    en: 'The password needs at least 10 characters with letters and digits.',
+  },
+  INVALID_STATE: {
+    status: 409,
+    vi: 'Thao tác không thực hiện được ở trạng thái hiện tại.',
+    en: 'This action is not possible in the current state.',
+  },
+  RATE_LIMITED: { status: 429, vi: 'Quá nhiều yêu cầu.', en: 'Too many requests.' },
+  DATABASE_LOCKED: {
+    status: 503,
+    vi: 'Thư mục dữ liệu đang được một tiến trình Congso khác sử dụng.',
+    en: 'The data folder is in use by another Congso process.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    vi: 'Hệ thống tạm thời chưa sẵn sàng.',
+    en: 'The service is temporarily unavailable.',
+  },
+  INTERNAL: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface LocalizedText {
+  vi: string;
+  en: string;
+}
+
+export class CongsoError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly messages: LocalizedText;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, options: { messages?: Partial<LocalizedText>; details?: unknown } = {}) {
+    const entry = errorCatalog[code];
+    const messages = { vi: options.messages?.vi ?? entry.vi, en: options.messages?.en ?? entry.en };
+    super(messages.en);
+    this.name = 'CongsoError';
+    this.code = code;
+    this.status = entry.status;
+    this.messages = messages;
+    this.details = options.details;
+  }
+}
+
+export function isCongsoError(value: unknown): value is CongsoError {
+  return value instanceof CongsoError;
+}
+
+/** One field-level problem, as returned in `details` of VALIDATION_FAILED. */
+export interface FieldIssue {
+  path: string;
+  code: string;
+  message: LocalizedText;
+}

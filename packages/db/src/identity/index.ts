@@ -1,0 +1,3 @@
+export * from './agencies.queries';
+export * from './people.queries';
+export * from './sessions.queries';

@@ -1,0 +1,97 @@
+import { foldVietnamese } from '@congso/core';
+import { and, arrayContains, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../connection';
+import { agencies, people } from '../schema/index';
+
+export type PersonRow = typeof people.$inferSelect;
+export type NewPerson = typeof people.$inferInsert;
+
+export async function getPersonById(db: Executor, id: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.id, id)).limit(1);
+  return row;
+}
+
+export async function getPersonByUsername(db: Executor, username: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.username, username)).limit(1);
+  return row;
+}
+
+export async function insertPerson(tx: Executor, values: NewPerson): Promise<PersonRow> {
+  const [row] = await tx.insert(people).values(values).returning();
+  return row as PersonRow;
+}
+
+export interface ListOfficersInput {
+  agencyIds?: string[];
+  q?: string;
+  role?: string;
+  limit: number;
+  offset: number;
+}
+
+const officerAgency = {
+  id: agencies.id,
+  code: agencies.code,
+  name: agencies.name,
+  shortName: agencies.shortName,
+};
+
+export async function listOfficers(db: Executor, input: ListOfficersInput) {
+  const conditions: (SQL | undefined)[] = [eq(people.kind, 'officer')];
+  if (input.agencyIds) conditions.push(inArray(people.agencyId, input.agencyIds));
+  if (input.role) conditions.push(arrayContains(people.roles, [input.role]));
+  if (input.q) {
+    const folded = foldVietnamese(input.q.normalize('NFC'));
+    conditions.push(
+      sql`(${people.searchText} like ${`%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or ${folded} <% ${people.searchText})`,
+    );
+  }
+  const where = and(...conditions);
+  const rows = await db
+    .select({ person: people, agency: officerAgency })
+    .from(people)
+    .innerJoin(agencies, eq(agencies.id, people.agencyId))
+    .where(where)
+    .orderBy(asc(people.fullName), asc(people.username))
+    .limit(input.limit)
+    .offset(input.offset);
+  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(people).where(where);
+  return { items: rows, total: Number(total?.n ?? 0) };
+}
+
+export async function getOfficerWithAgency(db: Executor, id: string) {
+  const [row] = await db
+    .select({ person: people, agency: officerAgency })
+    .from(people)
+    .innerJoin(agencies, eq(agencies.id, people.agencyId))
+    .where(and(eq(people.id, id), eq(people.kind, 'officer')))
+    .limit(1);
+  return row;
+}
+
+/** Updates a person if `version` still matches; returns undefined on a stale version. */
+export async function updatePerson(
+  tx: Executor,
+  id: string,
+  version: number,
+  changes: Partial<Pick<NewPerson, 'fullName' | 'email' | 'phone' | 'roles' | 'active' | 'agencyId'>>,
+  now: Date,
+): Promise<PersonRow | undefined> {
+  const [row] = await tx
+    .update(people)
+    .set({ ...changes, updatedAt: now, version: sql`${people.version} + 1` })
+    .where(and(eq(people.id, id), eq(people.version, version)))
+    .returning();
+  return row;
+}
+
+export async function setPasswordHash(tx: Executor, id: string, passwordHash: string, now: Date) {
+  await tx
+    .update(people)
+    .set({ passwordHash, passwordChangedAt: now, updatedAt: now, version: sql`${people.version} + 1` })
+    .where(eq(people.id, id));
+}
+
+export async function markLogin(tx: Executor, id: string, now: Date) {
+  await tx.update(people).set({ lastLoginAt: now }).where(eq(people.id, id));
+}

@@ -1,0 +1,7 @@
+export * from './audit/audit.queries';
+export * from './connection';
+export * from './identity/index';
+export * from './lock';
+export * from './migrate';
+export * as schema from './schema/index';
+export * from './seed/demo-province';
