@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CongsoError } from '@congso/core';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAuth } from './http/auth';
+import { errorBody, registerErrorHandling } from './http/errors';
+import { registerIdentityRoutes } from './identity/identity.routes';
+import type { AppContext } from './platform/context';
+import { type Readiness, registerHealthRoutes } from './platform/health.routes';
+
+const defaultWebDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+const noWebPage =
+  '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Congso</title><p>Congso đang chạy. Giao diện web chưa được build: chạy <code>npm run build:web</code>.</p><p>Congso is running. The web app is not built: run <code>npm run build:web</code>. API: <a href="/docs">/docs</a></p></html>';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  readiness: Readiness;
+}
+
+export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
+  const readiness: Readiness = { shuttingDown: false };
+  const app = Fastify({
+    logger:
+      ctx.config.LOG_LEVEL === 'silent'
+        ? false
+        : {
+            level: ctx.config.LOG_LEVEL,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          },
+    trustProxy: ctx.config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: ctx.config.COOKIE_SECURE ? [] : null,
+      },
+    },
+    strictTransportSecurity: ctx.config.COOKIE_SECURE,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Congso API',
+        description: 'Congso — chính quyền số cho tỉnh / digital government for Vietnamese provinces',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'congso_session' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  registerAuth(app, ctx);
+  registerHealthRoutes(app, ctx, readiness);
+  registerIdentityRoutes(app, ctx);
+
+  const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
+  const hasWeb = existsSync(resolve(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
+  const page = (reply: FastifyReply) =>
+    hasWeb
+      ? reply.header('cache-control', 'no-cache').sendFile('index.html')
+      : reply.type('text/html; charset=utf-8').send(noWebPage);
+  app.get('/', { schema: { hide: true } }, (_request, reply) => page(reply));
+  // Client-side routes (/login, /admin/...) get the app's page; everything else is a JSON 404.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (wantsPage) return page(reply);
+    return reply
+      .status(404)
+      .send(errorBody(new CongsoError('NOT_FOUND', { details: { method: request.method, url: path } })));
+  });
+  return { app, readiness };
+}

@@ -1,0 +1,84 @@
+import { CongsoError, errorCatalog, type FieldIssue, isCongsoError } from '@congso/core';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** The one shape of every error the API returns. */
+export function errorBody(error: CongsoError) {
+  return {
+    error: {
+      code: error.code,
+      message: error.messages,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
+}
+
+const fieldMessages: Record<string, { vi: string; en: string }> = {
+  invalid_type: {
+    vi: 'Sai kiểu dữ liệu hoặc thiếu trường bắt buộc.',
+    en: 'Wrong type or a required field is missing.',
+  },
+  too_small: { vi: 'Giá trị quá ngắn hoặc quá nhỏ.', en: 'The value is too short or too small.' },
+  too_big: { vi: 'Giá trị quá dài hoặc quá lớn.', en: 'The value is too long or too large.' },
+  invalid_format: { vi: 'Sai định dạng.', en: 'Wrong format.' },
+  invalid_value: { vi: 'Giá trị không được chấp nhận.', en: 'The value is not allowed.' },
+  unrecognized_keys: { vi: 'Có trường không được phép.', en: 'Unknown fields are not allowed.' },
+};
+
+function validationError(issues: { path: string; code: string; message: string }[]): CongsoError {
+  const details: FieldIssue[] = issues.map((i) => ({
+    path: i.path,
+    code: i.code,
+    message: fieldMessages[i.code] ?? { vi: 'Giá trị không hợp lệ.', en: i.message },
+  }));
+  return new CongsoError('VALIDATION_FAILED', { details });
+}
+
+/** Maps anything thrown in a request to a CongsoError; unknown errors become INTERNAL (and are logged). */
+export function toCongsoError(error: unknown): CongsoError {
+  if (isCongsoError(error)) return error;
+  const e = error as FastifyError & { validation?: unknown; validationContext?: string };
+  if (hasZodFastifySchemaValidationErrors(e)) {
+    return validationError(
+      e.validation.map((v) => ({
+        path: [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.'),
+        code: String((v.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? v.keyword),
+        message: v.message ?? 'invalid',
+      })),
+    );
+  }
+  if (e.validation) return new CongsoError('VALIDATION_FAILED', { details: e.validation });
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new CongsoError('UNSUPPORTED_MEDIA_TYPE');
+      return new CongsoError('MALFORMED_REQUEST');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new CongsoError('PAYLOAD_TOO_LARGE');
+    default:
+      break;
+  }
+  // Postgres input errors that slipped past validation (bad uuid, string too long for an index, …).
+  const pgCode = (error as { code?: string }).code;
+  if (typeof pgCode === 'string' && /^22/.test(pgCode)) return new CongsoError('VALIDATION_FAILED');
+  if (pgCode === '23505') return new CongsoError('ALREADY_EXISTS');
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new CongsoError(e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_REQUEST');
+  }
+  return new CongsoError('INTERNAL');
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error, request, reply) => {
+    const congso = toCongsoError(error);
+    if (congso.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    else if (congso.status >= 500) request.log.warn({ err: error }, congso.code);
+    reply.status(congso.status).send(errorBody(congso));
+  });
+}
+
+export { errorCatalog };

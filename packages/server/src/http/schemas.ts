@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Text from a person: trimmed, NFC-normalised (phones send NFD Vietnamese), no control characters. */
+export function text(max: number, min = 1) {
+  return z
+    .string()
+    .max(max * 4)
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .min(min)
+        .max(max)
+        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'control characters are not allowed' }),
+    );
+}
+
+export const optionalText = (max: number) => text(max).nullish();
+export const isoDate = z.iso.date();
+export const id = z.uuid();
+export const idParams = z.strictObject({ id });
+export const paging = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+export const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.object({ vi: z.string(), en: z.string() }),
+    details: z.unknown().optional(),
+  }),
+});
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number() });

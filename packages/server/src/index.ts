@@ -1,0 +1,5 @@
+export { buildApp } from './app';
+export { type Config, ConfigError, loadConfig } from './config';
+export { hashPassword } from './identity/passwords';
+export type { AppContext } from './platform/context';
+export { describeStartError, openDatabase, printDemoLogins, seedIfWanted, startServer } from './server';

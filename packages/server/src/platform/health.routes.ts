@@ -1,0 +1,44 @@
+import { CongsoError } from '@congso/core';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { AppContext } from './context';
+
+export interface Readiness {
+  shuttingDown: boolean;
+}
+
+/** Liveness, readiness (reflects the database) and Prometheus metrics. */
+export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext, readiness: Readiness) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'congso_' });
+  const duration = new Histogram({
+    name: 'congso_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  const hide = { schema: { hide: true } };
+  app.get('/healthz', hide, async () => ({ status: 'ok' }));
+  app.get('/readyz', hide, async (_request, reply) => {
+    if (readiness.shuttingDown) throw new CongsoError('SERVICE_UNAVAILABLE', { details: { reason: 'shutting down' } });
+    try {
+      await Promise.race([
+        ctx.connection.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), 2_000).unref()),
+      ]);
+    } catch {
+      throw new CongsoError('SERVICE_UNAVAILABLE', { details: { reason: 'database unreachable' } });
+    }
+    return reply.send({ status: 'ready', database: ctx.connection.kind });
+  });
+  app.get('/metrics', hide, async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+}

@@ -1,0 +1,91 @@
+import { isCongsoError } from '@congso/core';
+import {
+  type Connection,
+  connect,
+  deleteExpiredSessions,
+  getProvinceSetting,
+  migrate,
+  type SeedReport,
+  seedDemoProvince,
+} from '@congso/db';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { hashPassword } from './identity/passwords';
+import type { AppContext } from './platform/context';
+
+export async function openDatabase(config: Config): Promise<Connection> {
+  return connect({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+}
+
+/** Seeds the demo province when asked, or automatically on an empty embedded database. */
+export async function seedIfWanted(connection: Connection, config: Config, now: Date): Promise<SeedReport | null> {
+  if (config.SEED_DEMO === 'false') return null;
+  if (config.SEED_DEMO === 'auto') {
+    if (connection.kind !== 'pglite') return null;
+    if (await getProvinceSetting(connection.db)) return null;
+  }
+  return seedDemoProvince(connection.db, { hashPassword, now });
+}
+
+export function printDemoLogins(report: SeedReport, log: (line: string) => void = console.log) {
+  log('Tài khoản minh họa / Demo logins (mật khẩu / password: ' + (report.demoLogins[0]?.password ?? '') + '):');
+  for (const l of report.demoLogins) {
+    log(`  ${l.username.padEnd(22)} ${l.roles.join(', ').padEnd(18)} ${l.agency}`);
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const started = Date.now();
+  const connection = await openDatabase(config);
+  try {
+    await migrate(connection);
+    const report = await seedIfWanted(connection, config, new Date());
+    if (report && (report.agenciesInserted > 0 || report.peopleInserted > 0)) {
+      log(
+        `Đã tạo dữ liệu tỉnh minh họa / Seeded the demo province: ${report.agenciesInserted} agencies, ${report.peopleInserted} people.`,
+      );
+      printDemoLogins(report, log);
+    }
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const ctx: AppContext = { connection, config, now: () => new Date() };
+  const { app, readiness } = await buildApp(ctx);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${host}:${port}`;
+  const cleanup = setInterval(() => {
+    deleteExpiredSessions(connection.db, new Date()).catch(() => {});
+  }, 3_600_000);
+  cleanup.unref();
+  log(
+    `Congso listening on ${url} (${connection.kind === 'pglite' ? `embedded database in ${connection.location}` : 'PostgreSQL'}; ready in ${Date.now() - started} ms)`,
+  );
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    stop: () => {
+      stopping ??= (async () => {
+        readiness.shuttingDown = true;
+        clearInterval(cleanup);
+        await app.close(); // finishes requests in flight
+        await connection.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+export function describeStartError(error: unknown): string {
+  if (isCongsoError(error)) return `${error.messages.vi}\n${error.messages.en}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
