@@ -1,2 +1,3 @@
 export * from './identity/index';
 export * from './shared/index';
+export * from './calendar/index';
