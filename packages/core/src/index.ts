@@ -1,3 +1,3 @@
+export * from './calendar/index';
 export * from './identity/index';
 export * from './shared/index';
-export * from './calendar/index';

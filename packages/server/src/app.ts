@@ -78,7 +78,13 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Installations on plain HTTP (a single office, a demo) must still load the page's own files.
+    transformStaticCSP: (header) =>
+      ctx.config.COOKIE_SECURE ? header : header.replace(/upgrade-insecure-requests;?\s*/, ''),
+  });
 
   registerAuth(app, ctx);
   registerHealthRoutes(app, ctx, readiness);

@@ -1,6 +1,6 @@
 import { foldVietnamese } from '@congso/core';
 import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../connection';
+import { type Executor, likeEscape, queryRows } from '../connection';
 import { agencies, agencySuccessions, people } from '../schema/index';
 
 export type AgencyRow = typeof agencies.$inferSelect;
@@ -16,7 +16,8 @@ export interface AgencyListItem extends AgencyRow {
   path?: AgencyRef[];
 }
 
-const childCount = sql<number>`(select count(*)::int from agencies c where c.parent_id = ${agencies.id} and c.valid_to is null)`;
+// Written out in full: Drizzle renders `${agencies.id}` unqualified, which would bind to the inner alias.
+const childCount = sql<number>`(select count(*)::int from agencies c where c.parent_id = "agencies"."id" and c.valid_to is null)`;
 
 function currentOnly(includeHistory: boolean): SQL | undefined {
   return includeHistory ? undefined : isNull(agencies.validTo);
@@ -89,11 +90,6 @@ export async function listAgencies(db: Executor, input: ListAgenciesInput) {
     items: items.map((r) => ({ ...r.agency, childCount: Number(r.childCount) })) as AgencyListItem[],
     total: Number(total?.n ?? 0),
   };
-}
-
-/** Escapes LIKE wildcards in user text. */
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export interface SearchAgenciesInput {

@@ -1,6 +1,6 @@
 import { foldVietnamese } from '@congso/core';
 import { and, arrayContains, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../connection';
+import { type Executor, likeEscape } from '../connection';
 import { agencies, people } from '../schema/index';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -22,7 +22,10 @@ export async function insertPerson(tx: Executor, values: NewPerson): Promise<Per
 }
 
 export interface ListOfficersInput {
+  /** Only these agencies. */
   agencyIds?: string[];
+  /** Only this agency and every unit below it. */
+  underAgencyId?: string;
   q?: string;
   role?: string;
   limit: number;
@@ -38,13 +41,23 @@ const officerAgency = {
 
 export async function listOfficers(db: Executor, input: ListOfficersInput) {
   const conditions: (SQL | undefined)[] = [eq(people.kind, 'officer')];
+  let rank: SQL | null = null;
   if (input.agencyIds) conditions.push(inArray(people.agencyId, input.agencyIds));
+  if (input.underAgencyId) {
+    conditions.push(sql`${people.agencyId} in (with recursive down(id, depth) as (
+        select id, 0 from agencies where id = ${input.underAgencyId}
+        union all select a.id, down.depth + 1 from agencies a join down on a.parent_id = down.id where down.depth < 32
+      ) select id from down)`);
+  }
   if (input.role) conditions.push(arrayContains(people.roles, [input.role]));
   if (input.q) {
     const folded = foldVietnamese(input.q.normalize('NFC'));
-    conditions.push(
-      sql`(${people.searchText} like ${`%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or ${folded} <% ${people.searchText})`,
-    );
+    const pattern = `%${likeEscape(folded)}%`;
+    conditions.push(sql`(${people.searchText} like ${pattern} or ${folded} <% ${people.searchText})`);
+    rank = sql`(case when ${people.username} = ${folded} then 3
+                     when lower(f_unaccent(${people.fullName})) = ${folded} then 2
+                     when ${people.searchText} like ${pattern} then 1 else 0 end)
+               + word_similarity(${folded}, ${people.searchText})`;
   }
   const where = and(...conditions);
   const rows = await db
@@ -52,7 +65,7 @@ export async function listOfficers(db: Executor, input: ListOfficersInput) {
     .from(people)
     .innerJoin(agencies, eq(agencies.id, people.agencyId))
     .where(where)
-    .orderBy(asc(people.fullName), asc(people.username))
+    .orderBy(...(rank ? [sql`${rank} desc`] : []), asc(people.fullName), asc(people.username))
     .limit(input.limit)
     .offset(input.offset);
   const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(people).where(where);

@@ -63,13 +63,24 @@ export function toCongsoError(error: unknown): CongsoError {
       break;
   }
   // Postgres input errors that slipped past validation (bad uuid, string too long for an index, …).
-  const pgCode = (error as { code?: string }).code;
+  const pgCode = databaseErrorCode(error);
   if (typeof pgCode === 'string' && /^22/.test(pgCode)) return new CongsoError('VALIDATION_FAILED');
   if (pgCode === '23505') return new CongsoError('ALREADY_EXISTS');
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new CongsoError(e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_REQUEST');
   }
   return new CongsoError('INTERNAL');
+}
+
+/** The SQLSTATE of a database error, looking through the wrappers that drivers and Drizzle add. */
+export function databaseErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 export function registerErrorHandling(app: FastifyInstance) {

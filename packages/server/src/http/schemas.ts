@@ -11,6 +11,7 @@ export function text(max: number, min = 1) {
         .string()
         .min(min)
         .max(max)
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
         .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'control characters are not allowed' }),
     );
 }

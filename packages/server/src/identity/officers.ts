@@ -1,7 +1,6 @@
 import { type Actor, authorize, CongsoError, can, type OfficerRole, scopeOf } from '@congso/core';
 import {
   agencyPath,
-  agencySubtreeIds,
   deleteSessionsOfPerson,
   getAgencyById,
   getOfficerWithAgency,
@@ -11,6 +10,7 @@ import {
   setPasswordHash,
   updatePerson,
 } from '@congso/db';
+import { databaseErrorCode } from '../http/errors';
 import type { AppContext } from '../platform/context';
 import { assertStrongPassword, normalizeUsername } from './auth';
 import { hashPassword } from './passwords';
@@ -49,9 +49,14 @@ export async function listOfficersFor(
   const path = (await agencyPath(db, base)).map((a) => a.id);
   if (path.length === 0) throw new CongsoError('NOT_FOUND');
   authorize(actor, 'officer.read', { agencyPath: path });
-  let agencyIds = input.includeSubAgencies ? await agencySubtreeIds(db, base) : [base];
-  if (scope === 'own') agencyIds = agencyIds.filter((id) => id === actor.agencyId);
-  return listOfficers(db, { agencyIds, q: input.q, role: input.role, limit: input.limit, offset: input.offset });
+  // A head reads only the own agency, whatever was asked.
+  const where =
+    scope === 'own'
+      ? { agencyIds: [actor.agencyId as string] }
+      : input.includeSubAgencies
+        ? { underAgencyId: base }
+        : { agencyIds: [base] };
+  return listOfficers(db, { ...where, q: input.q, role: input.role, limit: input.limit, offset: input.offset });
 }
 
 export async function getOfficerFor(ctx: AppContext, actor: Actor, id: string) {
@@ -108,7 +113,7 @@ export async function createOfficer(
       });
       return person.id;
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
+      if (databaseErrorCode(error) === '23505') {
         throw new CongsoError('ALREADY_EXISTS', {
           messages: { vi: `Tên đăng nhập "${username}" đã được sử dụng.`, en: `The username "${username}" is taken.` },
           details: [{ path: 'username', code: 'taken' }],

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../config';
+import { createTestApp, type TestApp } from '../testing';
+
+let t: TestApp;
+let admin: string;
+before(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+});
+after(async () => {
+  await t?.close();
+});
+
+describe('health, readiness, metrics, OpenAPI', () => {
+  test('healthz, readyz and metrics', async () => {
+    assert.equal((await t.call('GET', '/healthz')).json().status, 'ok');
+    const ready = await t.call('GET', '/readyz');
+    assert.equal(ready.statusCode, 200);
+    assert.ok(['pglite', 'postgres'].includes(ready.json().database));
+    const metrics = await t.call('GET', '/metrics');
+    assert.match(metrics.body, /congso_http_request_duration_seconds_bucket/);
+    assert.match(metrics.body, /congso_process_cpu_seconds_total/);
+  });
+  test('the OpenAPI document lists every API route', async () => {
+    const doc = (await t.call('GET', '/docs/json')).json();
+    assert.equal(doc.openapi, '3.1.0');
+    for (const path of [
+      '/api/v1/auth/login',
+      '/api/v1/agencies',
+      '/api/v1/agencies/{id}',
+      '/api/v1/agencies/merge',
+      '/api/v1/officers/{id}',
+      '/api/v1/province',
+    ]) {
+      assert.ok(doc.paths[path], `missing ${path}`);
+    }
+    assert.ok(Object.keys(doc.paths).length >= 12);
+    assert.equal((await t.call('GET', '/docs')).statusCode, 200);
+  });
+});
+
+describe('security headers', () => {
+  test('a strict content security policy and the usual headers', async () => {
+    const res = await t.call('GET', '/api/v1/province');
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'(;|$)/, 'no unsafe-inline scripts');
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
+    assert.ok(res.headers['x-frame-options']);
+  });
+});
+
+describe('bad input is a clear 4xx on every route, never a 500', () => {
+  test('malformed JSON, wrong content type, too large, unknown route', async () => {
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json', 'x-congso-request': '1' },
+      payload: '{"username":',
+    });
+    assert.equal(malformed.statusCode, 400);
+    assert.equal(malformed.json().error.code, 'MALFORMED_REQUEST');
+    assert.ok(malformed.json().error.message.vi && malformed.json().error.message.en);
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-congso-request': '1' },
+      payload: 'username=a&password=b',
+    });
+    assert.equal(form.statusCode, 415);
+    assert.equal(form.json().error.code, 'UNSUPPORTED_MEDIA_TYPE');
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json', 'x-congso-request': '1' },
+      payload: JSON.stringify({ username: 'a', password: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    assert.equal(big.statusCode, 413);
+    const unknown = await t.call('GET', '/api/v1/nothing-here');
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json().error.code, 'NOT_FOUND');
+  });
+
+  // Each route with a set of bad requests; each must answer 4xx with the error shape.
+  const id = '00000000-0000-4000-8000-000000000000';
+  const cases: [string, string, unknown?][] = [
+    ['POST', '/api/v1/auth/login', {}],
+    ['POST', '/api/v1/auth/login', { username: 123, password: [] }],
+    ['POST', '/api/v1/auth/login', { username: 'a'.repeat(1000), password: 'x' }],
+    ['POST', '/api/v1/auth/login', []],
+    ['POST', '/api/v1/auth/login', 'null'],
+    ['POST', '/api/v1/auth/password', { currentPassword: 1 }],
+    ['POST', '/api/v1/auth/logout', { unexpected: true }],
+    ['GET', '/api/v1/agencies?limit=-1'],
+    ['GET', '/api/v1/agencies?limit=abc'],
+    ['GET', '/api/v1/agencies?limit=100000'],
+    ['GET', '/api/v1/agencies?parentId=123'],
+    ['GET', '/api/v1/agencies?kind=planet'],
+    ['GET', '/api/v1/agencies?includeHistory=maybe'],
+    ['GET', `/api/v1/agencies?q=${'x'.repeat(300)}`],
+    ['GET', '/api/v1/agencies/123'],
+    ['GET', `/api/v1/agencies/${id}`],
+    ['GET', '/api/v1/agencies/%00'],
+    ['GET', `/api/v1/agencies/${id}/children`],
+    ['GET', '/api/v1/agencies/nope/children'],
+    ['POST', '/api/v1/agencies', {}],
+    [
+      'POST',
+      '/api/v1/agencies',
+      { code: '1', name: 'x', shortName: 'x', kind: 'unit', parentId: id, validFrom: '2026-13-01' },
+    ],
+    [
+      'POST',
+      '/api/v1/agencies',
+      { code: '000.01.00.H59', name: 'x', shortName: 'x', kind: 'unit', parentId: id, validFrom: '2026-12-01' },
+    ],
+    ['POST', `/api/v1/agencies/${id}/rename`, { version: 1, name: 'x', validFrom: '2027-01-01', reason: 'r' }],
+    ['POST', `/api/v1/agencies/${id}/rename`, { version: 'one' }],
+    ['POST', '/api/v1/agencies/merge', { sources: [], into: {}, validFrom: 'x', reason: '' }],
+    [
+      'POST',
+      '/api/v1/agencies/merge',
+      {
+        sources: [{ id, version: 1 }],
+        into: { code: '000.99.50.H59', name: 'x', shortName: 'x', kind: 'commune', parentId: id },
+        validFrom: '2027-01-01',
+        reason: 'r',
+      },
+    ],
+    ['GET', '/api/v1/officers?role=king'],
+    ['GET', `/api/v1/officers?agencyId=${id}`],
+    ['GET', '/api/v1/officers/xyz'],
+    ['GET', `/api/v1/officers/${id}`],
+    ['POST', '/api/v1/officers', { username: '../../etc' }],
+    [
+      'POST',
+      '/api/v1/officers',
+      { username: 'ok.name', fullName: 'A', agencyId: id, roles: ['admin'], password: 'Congso@2026x' },
+    ],
+    ['PATCH', `/api/v1/officers/${id}`, { version: 1, fullName: 'x' }],
+    ['PATCH', `/api/v1/officers/${id}`, { fullName: 'x' }],
+    ['PATCH', '/api/v1/officers/abc', { version: 1 }],
+    ['POST', `/api/v1/officers/${id}/reset-password`, { newPassword: 'Congso@2026x' }],
+    ['POST', `/api/v1/officers/${id}/reset-password`, {}],
+    ['DELETE', '/api/v1/officers'],
+  ];
+  for (const [method, url, body] of cases) {
+    test(`${method} ${url.slice(0, 70)} ${body === undefined ? '' : JSON.stringify(body).slice(0, 60)}`, async () => {
+      const raw = typeof body === 'string';
+      const res = await t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: {
+          cookie: `congso_session=${admin}`,
+          ...(method === 'GET' ? {} : { 'x-congso-request': '1', 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { payload: raw ? body : JSON.stringify(body) }),
+      });
+      assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode} ${res.body}`);
+      const error = res.json().error;
+      assert.ok(error.code && error.message.vi && error.message.en, res.body);
+    });
+  }
+  test('nothing was written by the bad requests', async () => {
+    const { queryRows, sql } = await import('@congso/db');
+    const [row] = await queryRows<{ n: number }>(t.db.connection.db, sql`select count(*)::int as n from agencies`);
+    assert.equal(row?.n, 142);
+    const [people] = await queryRows<{ n: number }>(t.db.connection.db, sql`select count(*)::int as n from people`);
+    assert.equal(people?.n, 20);
+  });
+});
+
+describe('configuration', () => {
+  test('defaults, and clear errors for bad values', () => {
+    const c = loadConfig({}, { envFile: false });
+    assert.equal(c.PORT, 3000);
+    assert.equal(c.DATA_DIR, './data');
+    assert.equal(c.COOKIE_SECURE, false);
+    assert.equal(loadConfig({ NODE_ENV: 'production' }, { envFile: false }).COOKIE_SECURE, true);
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }, { envFile: false }),
+      (e) =>
+        e instanceof ConfigError &&
+        e.problems.length === 3 &&
+        /PORT/.test(e.message) &&
+        /DATABASE_URL/.test(e.message) &&
+        /Invalid configuration/.test(e.message),
+    );
+  });
+});
