@@ -85,7 +85,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
     if (!token || token.length > 200) return;
     const now = ctx.now();
     const row = await findLiveSession(ctx.connection.db, sessionIdOf(token), now);
-    if (!row || !row.person.active) return;
+    if (!row?.person.active) return;
     request.currentSession = sessionFromRow(row);
     const { session } = row;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {

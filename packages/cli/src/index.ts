@@ -1,0 +1,1 @@
+export { buildProgram, CliError, reportCliError } from './program';

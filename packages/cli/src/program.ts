@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { isCongsoError, officerRoles, parseAgencyCode, passwordProblem } from '@congso/core';
+import {
+  type Connection,
+  getCurrentAgencyByCode,
+  getPersonByUsername,
+  insertPerson,
+  migrate,
+  recordAudit,
+} from '@congso/db';
+import {
+  type Config,
+  ConfigError,
+  describeStartError,
+  hashPassword,
+  loadConfig,
+  openDatabase,
+  printDemoLogins,
+  startServer,
+} from '@congso/server';
+import { Command, InvalidArgumentError, Option } from 'commander';
+
+/** Errors the CLI reports as a sentence and an exit code, not a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+async function withDatabase<T>(config: Config, fn: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await openDatabase(config);
+  try {
+    return await fn(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 78);
+    throw error;
+  }
+}
+
+const where = (c: Connection) =>
+  c.kind === 'pglite' ? `embedded database in ${c.location}` : `PostgreSQL ${c.location}`;
+
+export function buildProgram(out: (line: string) => void = console.log): Command {
+  const program = new Command('congso')
+    .description(
+      'Congso — chính quyền số cho tỉnh / digital government for a province.\nThe database comes from DATABASE_URL (PostgreSQL) or else the embedded one in DATA_DIR (default ./data).',
+    )
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => out(s.trimEnd()) });
+
+  const db = program.command('db').description('Database maintenance');
+  db.command('migrate')
+    .description('Apply pending migrations (also done on every server start)')
+    .action(async () => {
+      await withDatabase(config(), async (c) => {
+        await migrate(c);
+        out(`Đã cập nhật cấu trúc CSDL / Migrations applied (${where(c)}).`);
+      });
+    });
+
+  program
+    .command('seed')
+    .description('Load the demo province (Tây Ninh since 1/7/2025) and demo accounts; running it again changes nothing')
+    .action(async () => {
+      await withDatabase(config(), async (c) => {
+        await migrate(c);
+        const { seedDemoProvince } = await import('@congso/db');
+        const report = await seedDemoProvince(c.db, { hashPassword, now: new Date() });
+        out(`Seed (${where(c)}): ${report.agenciesInserted} agencies and ${report.peopleInserted} people added.`);
+        printDemoLogins(report, out);
+      });
+    });
+
+  const user = program.command('user').description('Accounts');
+  user
+    .command('add')
+    .description('Add an officer account')
+    .requiredOption('-u, --username <username>', 'login name (a-z, 0-9, . _ -)')
+    .requiredOption('-n, --name <full name>', 'full name, in Vietnamese')
+    .requiredOption('-a, --agency <code>', 'agency code, e.g. 000.00.04.H59')
+    .addOption(new Option('-r, --role <role...>', `one or more roles`).choices([...officerRoles]).makeOptionMandatory())
+    .option('-p, --password <password>', 'initial password (default: a generated one, printed once)')
+    .option('-e, --email <email>', 'e-mail address')
+    .action(
+      async (opts: {
+        username: string;
+        name: string;
+        agency: string;
+        role: string[];
+        password?: string;
+        email?: string;
+      }) => {
+        const username = opts.username.trim().toLowerCase();
+        if (!/^[a-z0-9][a-z0-9._-]{2,49}$/.test(username))
+          throw new CliError(`Tên đăng nhập không hợp lệ / Invalid username: ${opts.username}`, 2);
+        const code = parseAgencyCode(opts.agency);
+        if (!code.ok)
+          throw new CliError(`Mã cơ quan không hợp lệ / Invalid agency code: ${opts.agency} (${code.problem})`, 2);
+        const password = opts.password ?? `Cs-${randomBytes(9).toString('base64url')}9`;
+        const problem = passwordProblem(password, username);
+        if (problem) throw new CliError(`Mật khẩu yếu / Weak password: ${problem}`, 2);
+        await withDatabase(config(), async (c) => {
+          await migrate(c);
+          const agency = await getCurrentAgencyByCode(c.db, code.value.code);
+          if (!agency) throw new CliError(`Không có cơ quan mã / No current agency with code ${code.value.code}`, 2);
+          if (await getPersonByUsername(c.db, username))
+            throw new CliError(`Tên đăng nhập đã có / Username taken: ${username}`, 2);
+          const hash = await hashPassword(password);
+          const now = new Date();
+          await c.db.transaction(async (tx) => {
+            const person = await insertPerson(tx, {
+              kind: 'officer',
+              username,
+              fullName: opts.name.normalize('NFC').trim(),
+              email: opts.email ?? null,
+              agencyId: agency.id,
+              roles: [...new Set(opts.role)],
+              passwordHash: hash,
+              passwordChangedAt: now,
+            });
+            await recordAudit(tx, {
+              occurredAt: now,
+              actorId: null,
+              action: 'officer.created',
+              entityType: 'person',
+              entityId: person.id,
+              agencyId: agency.id,
+              data: { username, roles: person.roles, via: 'cli' },
+            });
+          });
+          out(`Đã tạo / Created ${username} (${opts.role.join(', ')}) in ${agency.name}.`);
+          if (!opts.password) out(`Mật khẩu ban đầu / Initial password: ${password}`);
+        });
+      },
+    );
+
+  program
+    .command('serve')
+    .description('Start the server (same as npm start, without building the web app)')
+    .action(async () => {
+      const server = await startServer(config(), out);
+      await new Promise<void>((resolve) => {
+        const stop = () => server.stop().then(resolve, resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  return program;
+}
+
+export function reportCliError(error: unknown, err: (line: string) => void = console.error): number {
+  if (error instanceof CliError) {
+    err(error.message);
+    return error.exitCode;
+  }
+  if (isCongsoError(error)) {
+    err(describeStartError(error));
+    return 1;
+  }
+  if (error instanceof InvalidArgumentError) {
+    err(error.message);
+    return 2;
+  }
+  err(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return 1;
+}
