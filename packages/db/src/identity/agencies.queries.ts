@@ -19,6 +19,9 @@ export interface AgencyListItem extends AgencyRow {
 // Written out in full: Drizzle renders `${agencies.id}` unqualified, which would bind to the inner alias.
 const childCount = sql<number>`(select count(*)::int from agencies c where c.parent_id = "agencies"."id" and c.valid_to is null)`;
 
+/** Departments and their units before districts and communes, as a province lists them. */
+const kindOrder = sql`case ${agencies.kind} when 'province' then 0 when 'department' then 1 when 'unit' then 2 when 'district' then 3 else 4 end`;
+
 function currentOnly(includeHistory: boolean): SQL | undefined {
   return includeHistory ? undefined : isNull(agencies.validTo);
 }
@@ -82,7 +85,7 @@ export async function listAgencies(db: Executor, input: ListAgenciesInput) {
     .select({ agency: agencies, childCount })
     .from(agencies)
     .where(where)
-    .orderBy(asc(agencies.validTo), asc(agencies.kind), asc(agencies.code))
+    .orderBy(sql`${agencies.validTo} desc nulls first`, kindOrder, asc(agencies.code))
     .limit(input.limit)
     .offset(input.offset);
   const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(agencies).where(where);

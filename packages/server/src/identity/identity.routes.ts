@@ -39,11 +39,16 @@ const errors = {
 };
 const roles = z.array(z.enum(officerRoles)).min(1).max(officerRoles.length);
 const password = z.string().min(1).max(200);
-const email = z.email().max(200).nullish();
-const phone = z
-  .string()
-  .regex(/^\+?[0-9 .-]{8,20}$/)
-  .nullish();
+/** An empty field means "none". */
+const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+const email = z.preprocess(blankToNull, z.email().max(200).nullish());
+const phone = z.preprocess(
+  blankToNull,
+  z
+    .string()
+    .regex(/^\+?[0-9 .-]{8,20}$/)
+    .nullish(),
+);
 
 export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();

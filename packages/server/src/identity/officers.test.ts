@@ -157,6 +157,22 @@ describe('managing officers', () => {
     assert.equal(selfLock.json().error.code, 'INVALID_STATE');
   });
 
+  test('an empty e-mail or phone means none', async () => {
+    const target = (await list('admin', '&q=tô văn đức')).json().items[0];
+    const res = await t.call('PATCH', `/api/v1/officers/${target.id}`, {
+      cookie: cookies.admin,
+      body: { version: target.version, email: 'duc@example.vn', phone: '' },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().email, 'duc@example.vn');
+    assert.equal(res.json().phone, null);
+    const cleared = await t.call('PATCH', `/api/v1/officers/${target.id}`, {
+      cookie: cookies.admin,
+      body: { version: res.json().version, email: '  ' },
+    });
+    assert.equal(cleared.json().email, null);
+  });
+
   test('password reset by an admin ends the officer’s sessions', async () => {
     const s = await t.login('chuyenvien.stp');
     const target = (await list('admin', '&q=chuyenvien.stp')).json().items[0];

@@ -1,0 +1,50 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { repoRoot } from './server';
+
+/** Debian's Chromium (apt-get install -y chromium); Playwright's own download is not used. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
+
+/** Saves a screenshot as e2e/artifacts/<name>.png (the folder is gitignored); full page unless told. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await mkdir(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: options.fullPage ?? true });
+}
+
+/**
+ * Collects what must never happen on a page: uncaught errors, CSP violations and console errors
+ * (expected 4xx answers such as a wrong password are logged by Chromium as failed resources and are
+ * ignored here).
+ */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (/Failed to load resource: the server responded with a status of (401|403|404|409|429)/.test(text)) return;
+    problems.push(`console error: ${text}`);
+  });
+  return problems;
+}
+
+/** True when the page is wider than the viewport (something overflows horizontally). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

@@ -1,0 +1,122 @@
+import type { Permission } from '@congso/core';
+import { Alert, createTheme, MantineProvider } from '@mantine/core';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { LoginPage } from '../identity/login-page';
+import { PasswordPage } from '../identity/password-page';
+import { isApiError } from './api';
+import { HomePage } from './home-page';
+import { NotFoundPage } from './not-found-page';
+import { hasPermission, meQueryKey, useMe } from './session';
+import { PageLoader, Shell } from './shell';
+
+// The admin area is loaded on demand.
+const AgenciesPage = lazy(() => import('../identity/agencies-page'));
+const OfficersPage = lazy(() => import('../identity/officers-page'));
+
+const theme = createTheme({
+  primaryColor: 'blue',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif',
+  fontFamilyMonospace: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace',
+  focusRing: 'auto',
+  defaultRadius: 'sm',
+});
+
+function createQueryClient(): QueryClient {
+  let client: QueryClient;
+  // A 401 on any call means the session ended: forget the user so guards send them to sign in.
+  const onError = (error: unknown) => {
+    if (isApiError(error) && error.status === 401 && error.code === 'UNAUTHENTICATED') {
+      client.setQueryData(meQueryKey, null);
+    }
+  };
+  client = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        retry: (count, error) => (isApiError(error) && error.status > 0 && error.status < 500 ? false : count < 2),
+      },
+    },
+  });
+  return client;
+}
+
+const queryClient = createQueryClient();
+
+/** Lets the page render only for a signed-in person holding `permission`. */
+function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const me = useMe();
+  if (me.isPending) return <PageLoader />;
+  if (!me.data) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  if (!hasPermission(me.data, permission)) {
+    return (
+      <Alert color="orange" role="alert" data-testid="forbidden">
+        {t('app.common.forbidden')}
+      </Alert>
+    );
+  }
+  return <>{children}</>;
+}
+
+function RequireSignedIn({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const me = useMe();
+  if (me.isPending) return <PageLoader />;
+  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} forceColorScheme="light" defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<Shell />}>
+              <Route index element={<HomePage />} />
+              <Route path="login" element={<LoginPage />} />
+              <Route
+                path="account/password"
+                element={
+                  <RequireSignedIn>
+                    <PasswordPage />
+                  </RequireSignedIn>
+                }
+              />
+              <Route path="admin">
+                <Route index element={<Navigate to="/admin/agencies" replace />} />
+                <Route
+                  path="agencies"
+                  element={
+                    <RequirePermission permission="agency.read">
+                      <AgenciesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="officers"
+                  element={
+                    <RequirePermission permission="officer.read">
+                      <OfficersPage />
+                    </RequirePermission>
+                  }
+                />
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

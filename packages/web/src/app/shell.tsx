@@ -1,0 +1,206 @@
+import {
+  Anchor,
+  AppShell,
+  Avatar,
+  Box,
+  Button,
+  Container,
+  Group,
+  Loader,
+  Menu,
+  SegmentedControl,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { type Language, useLanguage } from './i18n';
+import { hasPermission, useSession } from './session';
+
+export function LanguageSwitch() {
+  const { language, setLanguage } = useLanguage();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label="Ngôn ngữ / Language"
+      data-testid="language-switch"
+      value={language}
+      onChange={(value) => setLanguage(value as Language)}
+      data={[
+        {
+          value: 'vi',
+          label: (
+            <>
+              <span aria-hidden="true">VI</span>
+              <VisuallyHidden lang="vi">Tiếng Việt</VisuallyHidden>
+            </>
+          ),
+        },
+        {
+          value: 'en',
+          label: (
+            <>
+              <span aria-hidden="true">EN</span>
+              <VisuallyHidden lang="en">English</VisuallyHidden>
+            </>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/);
+  const last = words[words.length - 1] ?? '';
+  return last.slice(0, 1).toUpperCase() || '?';
+}
+
+function UserMenu() {
+  const { t } = useTranslation();
+  const { me, signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  if (!me) {
+    if (location.pathname === '/login') return null;
+    return (
+      <Button component={Link} to="/login" size="xs" data-testid="header-sign-in">
+        {t('app.nav.signIn')}
+      </Button>
+    );
+  }
+  return (
+    <Menu position="bottom-end" withinPortal shadow="md" width={240}>
+      <Menu.Target>
+        <UnstyledButton
+          aria-label={`${t('app.nav.account')}: ${me.fullName}`}
+          data-testid="user-menu"
+          style={{ borderRadius: 'var(--mantine-radius-xl)' }}
+        >
+          <Group gap={6} wrap="nowrap">
+            <Avatar size="sm" color="red" radius="xl">
+              {initials(me.fullName)}
+            </Avatar>
+            <Text size="sm" fw={500} visibleFrom="sm" maw={180} truncate="end">
+              {me.fullName}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          <Text size="sm" fw={600} c="dark">
+            {me.fullName}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {me.agency?.name ?? me.username}
+          </Text>
+        </Menu.Label>
+        <Box hiddenFrom="sm">
+          <Menu.Item component={Link} to="/">
+            {t('app.nav.home')}
+          </Menu.Item>
+          {hasPermission(me, 'agency.read') && (
+            <Menu.Item component={Link} to="/admin/agencies">
+              {t('app.nav.agencies')}
+            </Menu.Item>
+          )}
+          {hasPermission(me, 'officer.read') && (
+            <Menu.Item component={Link} to="/admin/officers">
+              {t('app.nav.officers')}
+            </Menu.Item>
+          )}
+          <Menu.Divider />
+        </Box>
+        <Menu.Item component={Link} to="/account/password">
+          {t('app.nav.changePassword')}
+        </Menu.Item>
+        <Menu.Item
+          color="red"
+          data-testid="sign-out"
+          onClick={async () => {
+            await signOut().catch(() => undefined);
+            navigate('/');
+          }}
+        >
+          {t('app.nav.signOut')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function HeaderNav() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const links = [
+    { to: '/', label: t('app.nav.home'), show: true, end: true },
+    { to: '/admin/agencies', label: t('app.nav.agencies'), show: hasPermission(me, 'agency.read'), end: false },
+    { to: '/admin/officers', label: t('app.nav.officers'), show: hasPermission(me, 'officer.read'), end: false },
+  ].filter((link) => link.show);
+  if (links.length < 2) return null;
+  return (
+    <Box component="nav" aria-label={t('app.nav.main')} visibleFrom="sm">
+      <Group gap="xs" wrap="nowrap">
+        {links.map((link) => (
+          <NavLink key={link.to} to={link.to} end={link.end} className="congso-nav-link">
+            {link.label}
+          </NavLink>
+        ))}
+      </Group>
+    </Box>
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  return (
+    <AppShell header={{ height: 56 }} padding={0}>
+      <a href="#main" className="congso-skip-link">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell.Header className="congso-header">
+        <Container size="xl" h="100%" px={{ base: 'sm', sm: 'md' }}>
+          <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="lg" wrap="nowrap">
+              <Anchor component={Link} to="/" underline="never" className="congso-brand" aria-label={t('app.nav.home')}>
+                <span className="congso-brand-mark" aria-hidden="true">
+                  ★
+                </span>
+                <Text component="span" fw={700} size="lg" c="dark">
+                  {t('app.brand')}
+                </Text>
+              </Anchor>
+              <HeaderNav />
+            </Group>
+            <Group gap="sm" wrap="nowrap">
+              <LanguageSwitch />
+              <UserMenu />
+            </Group>
+          </Group>
+        </Container>
+      </AppShell.Header>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Container size="xl" py="lg" px={{ base: 'sm', sm: 'md' }}>
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </Container>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+export function PageLoader() {
+  const { t } = useTranslation();
+  return (
+    <Group justify="center" py="xl" role="status" aria-live="polite">
+      <Loader size="sm" />
+      <Text size="sm" c="dimmed">
+        {t('app.common.loading')}
+      </Text>
+    </Group>
+  );
+}
