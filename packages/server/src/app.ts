@@ -9,6 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAuditRoutes } from './audit/audit.routes';
 import { registerAuth } from './http/auth';
 import { errorBody, registerErrorHandling } from './http/errors';
 import { registerIdentityRoutes } from './identity/identity.routes';
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerAuth(app, ctx);
   registerHealthRoutes(app, ctx, readiness);
   registerIdentityRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childAgencyCode, type OfficerRole, parseAgencyCode } from '@congso/core';
+import { childAgencyCode, isValidNationalId, isValidTaxCode, type OfficerRole, parseAgencyCode } from '@congso/core';
 import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.queries';
 import type { Database, Executor } from '../connection';
@@ -231,6 +231,10 @@ export async function seedDemoProvince(
     }
     for (const c of seed.citizens) {
       const username = (c.nationalId ?? c.taxCode) as string;
+      const valid = c.nationalId
+        ? isValidNationalId(c.nationalId, options.now.getUTCFullYear())
+        : isValidTaxCode(username);
+      if (!valid) throw new Error(`seed: invalid ${c.nationalId ? 'citizen ID' : 'tax code'} ${username}`);
       demoLogins.push({
         username,
         password: seed.demoPassword,

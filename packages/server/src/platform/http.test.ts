@@ -147,6 +147,10 @@ describe('bad input is a clear 4xx on every route, never a 500', () => {
     ['POST', `/api/v1/officers/${id}/reset-password`, { newPassword: 'Congso@2026x' }],
     ['POST', `/api/v1/officers/${id}/reset-password`, {}],
     ['DELETE', '/api/v1/officers'],
+    ['GET', '/api/v1/audit-events?agencyId=123'],
+    ['GET', '/api/v1/audit-events?limit=-5'],
+    ['GET', `/api/v1/audit-events?agencyId=${id}`],
+    ['GET', `/api/v1/audit-events?entityId=${'x'.repeat(500)}`],
   ];
   for (const [method, url, body] of cases) {
     test(`${method} ${url.slice(0, 70)} ${body === undefined ? '' : JSON.stringify(body).slice(0, 60)}`, async () => {
