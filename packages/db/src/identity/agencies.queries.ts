@@ -54,6 +54,26 @@ export async function agencyPath(db: Executor, id: string): Promise<AgencyRef[]>
   return rows.map((r) => ({ id: r.id, name: r.name }));
 }
 
+/** Paths (root down to each agency, inclusive) for many agencies in one query. */
+export async function agencyPaths(db: Executor, ids: string[]): Promise<Map<string, AgencyRef[]>> {
+  const paths = new Map<string, AgencyRef[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return paths;
+  const rows = await queryRows<{ start_id: string; id: string; name: string }>(
+    db,
+    sql`with recursive up(start_id, id, name, parent_id, depth) as (
+          select id, id, name, parent_id, 0 from agencies where id in (${sql.join(
+            ids.map((id) => sql`${id}`),
+            sql`, `,
+          )})
+          union all
+          select up.start_id, a.id, a.name, a.parent_id, up.depth + 1 from agencies a join up on a.id = up.parent_id
+          where up.depth < 32
+        ) select start_id, id, name from up order by start_id, depth desc`,
+  );
+  for (const r of rows) paths.get(r.start_id)?.push({ id: r.id, name: r.name });
+  return paths;
+}
+
 /** Every agency id in the subtree under `id` (inclusive), current and historical. */
 export async function agencySubtreeIds(db: Executor, id: string): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
@@ -133,11 +153,15 @@ export async function searchAgencies(db: Executor, input: SearchAgenciesInput) {
     .limit(input.limit)
     .offset(input.offset);
   const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(agencies).where(where);
-  const items: AgencyListItem[] = [];
-  for (const r of rows) {
-    const path = await agencyPath(db, r.agency.id);
-    items.push({ ...r.agency, childCount: Number(r.childCount), path: path.slice(0, -1) });
-  }
+  const paths = await agencyPaths(
+    db,
+    rows.map((r) => r.agency.id),
+  );
+  const items: AgencyListItem[] = rows.map((r) => ({
+    ...r.agency,
+    childCount: Number(r.childCount),
+    path: (paths.get(r.agency.id) ?? []).slice(0, -1),
+  }));
   return { items, total: Number(total?.n ?? 0) };
 }
 
