@@ -1,3 +1,4 @@
 export * from './calendar/index';
 export * from './identity/index';
 export * from './shared/index';
+export * from './dossiers/index';

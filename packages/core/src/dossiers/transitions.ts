@@ -1,0 +1,123 @@
+/**
+ * The transition table: for each status, the actions allowed and the status they lead to. `RESUME`
+ * means "back to the status the dossier had when the supplement or payment was requested".
+ * A few actions have a guard on top of the status (see `actionGuard`).
+ */
+import type { LocalizedText } from '../shared/errors';
+import { type DossierAction, dossierActions } from './actions';
+import type { DossierState } from './dossier-state';
+import type { DossierStatus } from './statuses';
+
+export const RESUME = 'resume';
+export type TransitionTarget = DossierStatus | typeof RESUME;
+
+export const transitionTable = {
+  receiving: {
+    receive: 'received',
+    refuse_receipt: 'denied',
+    withdraw: 'withdrawn',
+  },
+  received: {
+    forward: 'processing',
+    request_supplement: 'waiting_supplement',
+    request_payment: 'waiting_payment',
+    apologize: 'received',
+    stop: 'stopped',
+    withdraw: 'withdrawn',
+  },
+  denied: {},
+  processing: {
+    assign: 'processing',
+    propose_approval: 'processing',
+    propose_refusal: 'processing',
+    approve: 'processing',
+    refuse: 'stopped',
+    request_supplement: 'waiting_supplement',
+    request_payment: 'waiting_payment',
+    issue_result: 'processed',
+    apologize: 'processing',
+    stop: 'stopped',
+    withdraw: 'withdrawn',
+    send_to_agency: 'processing',
+    return_from_agency: 'processing',
+  },
+  waiting_supplement: {
+    submit_supplement: RESUME,
+    stop: 'stopped',
+    withdraw: 'withdrawn',
+  },
+  waiting_payment: {
+    confirm_payment: RESUME,
+    stop: 'stopped',
+    withdraw: 'withdrawn',
+  },
+  withdrawn: {},
+  stopped: {},
+  processed: {
+    return_result: 'returned',
+  },
+  returned: {
+    rate: 'returned',
+  },
+} as const satisfies Record<DossierStatus, Partial<Record<DossierAction, TransitionTarget>>>;
+
+/** Where the action leads from the status, or null when the table does not allow it. */
+export function transitionTarget(status: DossierStatus, action: DossierAction): TransitionTarget | null {
+  const row: Partial<Record<DossierAction, TransitionTarget>> | undefined = transitionTable[status];
+  // Own keys only: an unknown action such as `toString` must not match the prototype.
+  return row && Object.hasOwn(row, action) ? (row[action] ?? null) : null;
+}
+
+/** The actions the table allows in a status, in the order of `dossierActions`. */
+export function actionsAllowedIn(status: DossierStatus): DossierAction[] {
+  return dossierActions.filter((a) => transitionTarget(status, a) !== null);
+}
+
+const guardMessages = {
+  decided: { vi: 'Hồ sơ đã có quyết định phê duyệt hoặc từ chối.', en: 'The dossier has already been decided.' },
+  proposed: { vi: 'Hồ sơ đã được trình.', en: 'A proposal has already been made.' },
+  notApproved: { vi: 'Hồ sơ chưa được phê duyệt.', en: 'The dossier has not been approved.' },
+  away: {
+    vi: 'Hồ sơ đang ở cơ quan liên thông, cần được trả về trước.',
+    en: 'The dossier is at another agency; it must come back first.',
+  },
+  notAway: { vi: 'Hồ sơ không ở cơ quan liên thông.', en: 'The dossier is not at another agency.' },
+  rated: { vi: 'Hồ sơ đã được đánh giá.', en: 'The dossier has already been rated.' },
+} as const satisfies Record<string, LocalizedText>;
+
+/**
+ * Conditions beyond the status, or null when there is none that fails:
+ * - propose_approval / propose_refusal: no proposal and no decision yet, not at another agency;
+ * - approve / refuse: no decision yet, not at another agency;
+ * - issue_result: approved, not at another agency;
+ * - return_from_agency: the current step is at another agency;
+ * - rate: not rated yet.
+ */
+export function actionGuard(state: DossierState, action: DossierAction): LocalizedText | null {
+  const away = state.currentStep?.interAgency === true;
+  switch (action) {
+    case 'propose_approval':
+    case 'propose_refusal':
+      if (state.decision) return guardMessages.decided;
+      if (state.proposal) return guardMessages.proposed;
+      return away ? guardMessages.away : null;
+    case 'approve':
+    case 'refuse':
+      if (state.decision) return guardMessages.decided;
+      return away ? guardMessages.away : null;
+    case 'issue_result':
+      if (state.decision?.kind !== 'approved') return guardMessages.notApproved;
+      return away ? guardMessages.away : null;
+    case 'return_from_agency':
+      return away ? null : guardMessages.notAway;
+    case 'rate':
+      return state.rating ? guardMessages.rated : null;
+    default:
+      return null;
+  }
+}
+
+/** The table and the guards: whether the action is possible now (whoever asks). */
+export function isActionPossible(state: DossierState, action: DossierAction): boolean {
+  return transitionTarget(state.status, action) !== null && actionGuard(state, action) === null;
+}
