@@ -2,3 +2,4 @@ export * from './calendar/index';
 export * from './identity/index';
 export * from './shared/index';
 export * from './dossiers/index';
+export * from './catalog/index';
