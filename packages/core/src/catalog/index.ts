@@ -64,3 +64,14 @@ export {
   validateProcedure,
   WORKING_DAYS_PER_CALENDAR_DAY,
 } from './procedure';
+export {
+  buildCatalogIndex,
+  type CatalogIndex,
+  type CatalogSearchEntry,
+  type CatalogSearchFilters,
+  type CatalogSearchHit,
+  foldForSearch,
+  QUERY_FILLER_PHRASES,
+  QUERY_FILLER_WORDS,
+  searchCatalog,
+} from './search';
