@@ -47,9 +47,9 @@ test('congso: help, migrate, seed twice, add a user, refuse bad input', () => {
   assert.equal(congso('db', 'migrate').status, 0);
   const first = congso('seed');
   assert.equal(first.status, 0, first.out);
-  assert.match(first.out, /142 agencies and 20 people added/);
+  assert.match(first.out, /142 agencies and 20 people added; 1601 procedures added/);
   assert.match(first.out, /admin\s+admin\s+Ủy ban nhân dân tỉnh Tây Ninh/);
-  assert.match(congso('seed').out, /0 agencies and 0 people added/);
+  assert.match(congso('seed').out, /0 agencies and 0 people added; the catalogue was already there/);
   const add = congso(
     'user',
     'add',
@@ -72,4 +72,53 @@ test('congso: help, migrate, seed twice, add a user, refuse bad input', () => {
   assert.equal(congso('user', 'add', '-u', 'x.y', '-n', 'X', '-a', '000.00.99.H59', '-r', 'viewer').status, 2);
   assert.equal(congso('user', 'add', '-u', 'x.y', '-n', 'X', '-a', 'H59', '-r', 'viewer').status, 2);
   assert.notEqual(congso('user', 'add', '-u', 'x.y', '-n', 'X', '-a', '000.00.04.H59', '-r', 'emperor').status, 0);
+});
+
+test('congso catalog import: the national CSV and XLSX exports, with rejected rows reported', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const ExcelJS = (await import('exceljs')).default;
+  const dir = mkdtempSync(join(tmpdir(), 'congso-cat-'));
+  try {
+    const header =
+      'ma_thu_tuc,ten_thu_tuc,linh_vuc,cap_thuc_hien,kenh_nop,thoi_han_truc_tiep,phi_le_phi_truc_tiep,co_quan_thuc_hien';
+    const rows = [
+      '1.001193,Thủ tục đăng ký khai sinh,Hộ tịch,Cấp xã,Trực tiếp|Trực tuyến,Trong ngày,Miễn lệ phí,UBND cấp xã',
+      '"1.000894","Thủ tục đăng ký kết hôn, lưu động",Hộ tịch,Cấp xã,Trực tiếp,05 Ngày làm việc,"Lệ phí : 30.000 Đồng",UBND cấp xã',
+      'not-a-code,Không có mã,Hộ tịch,Cấp xã,Trực tiếp,,,',
+    ];
+    writeFileSync(join(dir, 'export.csv'), `${header}\n${rows.join('\n')}\n`);
+    const csv = congso('catalog', 'import', join(dir, 'export.csv'), '--valid-from', '2025-07-01');
+    // The demo catalogue (seeded above) holds both codes from 2025-07-01: a change cannot start that same day.
+    assert.equal(csv.status, 0, csv.out);
+    assert.match(csv.out, /2 accepted, 1 rejected/);
+    assert.match(csv.out, /row 4 not-a-code/);
+    assert.match(csv.out, /Imported .*: 0 new, 0 new versions from 2025-07-01, 0 unchanged, 2 skipped/);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('TTHC');
+    sheet.addRow(header.split(','));
+    sheet.addRow([
+      '1.001193',
+      'Thủ tục đăng ký khai sinh (sửa)',
+      'Hộ tịch',
+      'Cấp xã',
+      'Trực tiếp',
+      '01 Ngày làm việc',
+      'Miễn lệ phí',
+      'UBND cấp xã',
+    ]);
+    await workbook.xlsx.writeFile(join(dir, 'export.xlsx'));
+    const xlsx = congso('catalog', 'import', join(dir, 'export.xlsx'), '--valid-from', '2026-01-01');
+    assert.equal(xlsx.status, 0, xlsx.out);
+    assert.match(xlsx.out, /1 accepted, 0 rejected/);
+    assert.match(xlsx.out, /0 new, 1 new versions from 2026-01-01/);
+    const next = congso('catalog', 'import', join(dir, 'export.csv'), '--valid-from', '2026-06-01');
+    assert.match(next.out, /0 new, 2 new versions from 2026-06-01/);
+    writeFileSync(join(dir, 'bad.jsonl'), '{"code":"x"}\nnot json\n');
+    const bad = congso('catalog', 'import', join(dir, 'bad.jsonl'));
+    assert.equal(bad.status, 1);
+    assert.match(bad.out, /0 accepted, 2 rejected/);
+    assert.equal(congso('catalog', 'import', join(dir, 'missing.csv')).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,6 +4,7 @@ import {
   type Connection,
   getCurrentAgencyByCode,
   getPersonByUsername,
+  importProcedures,
   insertPerson,
   migrate,
   recordAudit,
@@ -16,9 +17,11 @@ import {
   loadConfig,
   openDatabase,
   printDemoLogins,
+  seedDemoCatalog,
   startServer,
 } from '@congso/server';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { readCatalogFile } from './catalog-file';
 
 /** Errors the CLI reports as a sentence and an exit code, not a stack trace. */
 export class CliError extends Error {
@@ -77,8 +80,61 @@ export function buildProgram(out: (line: string) => void = console.log): Command
         await migrate(c);
         const { seedDemoProvince } = await import('@congso/db');
         const report = await seedDemoProvince(c.db, { hashPassword, now: new Date() });
-        out(`Seed (${where(c)}): ${report.agenciesInserted} agencies and ${report.peopleInserted} people added.`);
+        const catalog = await seedDemoCatalog(c, new Date());
+        out(
+          `Seed (${where(c)}): ${report.agenciesInserted} agencies and ${report.peopleInserted} people added; ${catalog ? `${catalog.created} procedures added` : 'the catalogue was already there'}.`,
+        );
         printDemoLogins(report, out);
+      });
+    });
+
+  const catalog = program.command('catalog').description('The catalogue of administrative procedures');
+  catalog
+    .command('import')
+    .description(
+      'Import procedures from a file: .jsonl/.json (catalogue records) or the national portal export (.csv/.xlsx with ma_thu_tuc, ten_thu_tuc, ...). New codes get version 1, changed ones a new version from --valid-from, identical ones are left alone.',
+    )
+    .argument('<file>', 'the file to import')
+    .option(
+      '--valid-from <date>',
+      'date the imported versions take effect (YYYY-MM-DD)',
+      new Date().toISOString().slice(0, 10),
+    )
+    .option('--dry-run', 'read and check the file, write nothing')
+    .action(async (file: string, opts: { validFrom: string; dryRun?: boolean }) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.validFrom) || Number.isNaN(Date.parse(opts.validFrom))) {
+        throw new CliError(`Ngày không hợp lệ / Invalid date: ${opts.validFrom}`, 2);
+      }
+      let read: Awaited<ReturnType<typeof readCatalogFile>>;
+      try {
+        read = await readCatalogFile(file);
+      } catch (error) {
+        throw new CliError(`Không đọc được tệp / Cannot read ${file}: ${(error as Error).message}`, 2);
+      }
+      out(
+        `Đọc / Read ${file}: ${read.accepted.length} accepted, ${read.rejected.length} rejected, ${read.warnings} parse warnings.`,
+      );
+      for (const r of read.rejected.slice(0, 20))
+        out(`  - row ${r.row} ${r.code || '(no code)'}: ${r.reasons.slice(0, 3).join('; ')}`);
+      if (read.rejected.length > 20) out(`  … and ${read.rejected.length - 20} more`);
+      if (read.accepted.length === 0)
+        throw new CliError('Không có thủ tục hợp lệ để nhập / No valid procedure to import', 1);
+      if (opts.dryRun) return;
+      await withDatabase(config(), async (c) => {
+        await migrate(c);
+        const bar = progressBar();
+        const report = await importProcedures(c.db, read.accepted, {
+          validFrom: opts.validFrom,
+          now: new Date(),
+          actorId: null,
+          source: file,
+          onProgress: bar,
+        });
+        bar.done();
+        out(
+          `Đã nhập / Imported (${where(c)}): ${report.created} new, ${report.updated} new versions from ${opts.validFrom}, ${report.unchanged} unchanged, ${report.skipped.length} skipped.`,
+        );
+        for (const s of report.skipped.slice(0, 20)) out(`  - skipped ${s.code}: ${s.reason}`);
       });
     });
 
@@ -158,6 +214,24 @@ export function buildProgram(out: (line: string) => void = console.log): Command
     });
 
   return program;
+}
+
+/** A progress bar on stderr when it is a terminal; otherwise a line at each tenth. */
+function progressBar() {
+  const tty = process.stderr.isTTY;
+  let lastTenth = -1;
+  const update = (done: number, total: number) => {
+    const ratio = total === 0 ? 1 : done / total;
+    if (tty) {
+      const width = 30;
+      const filled = Math.round(ratio * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    } else if (Math.floor(ratio * 10) > lastTenth) {
+      lastTenth = Math.floor(ratio * 10);
+      process.stderr.write(`${done}/${total}\n`);
+    }
+  };
+  return Object.assign(update, { done: () => tty && process.stderr.write('\n') });
 }
 
 export function reportCliError(error: unknown, err: (line: string) => void = console.error): number {

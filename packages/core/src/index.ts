@@ -1,5 +1,5 @@
 export * from './calendar/index';
+export * from './catalog/index';
+export * from './dossiers/index';
 export * from './identity/index';
 export * from './shared/index';
-export * from './dossiers/index';
-export * from './catalog/index';

@@ -1,4 +1,5 @@
 export * from './audit/audit.queries';
+export * from './catalog/catalog.queries';
 export * from './connection';
 export * from './identity/index';
 export * from './lock';

@@ -10,6 +10,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuditRoutes } from './audit/audit.routes';
+import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerAuth } from './http/auth';
 import { errorBody, registerErrorHandling } from './http/errors';
 import { registerIdentityRoutes } from './identity/identity.routes';
@@ -91,6 +92,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerHealthRoutes(app, ctx, readiness);
   registerIdentityRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));

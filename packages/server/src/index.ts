@@ -2,4 +2,11 @@ export { buildApp } from './app';
 export { type Config, ConfigError, loadConfig } from './config';
 export { hashPassword } from './identity/passwords';
 export type { AppContext } from './platform/context';
-export { describeStartError, openDatabase, printDemoLogins, seedIfWanted, startServer } from './server';
+export {
+  describeStartError,
+  openDatabase,
+  printDemoLogins,
+  seedDemoCatalog,
+  seedIfWanted,
+  startServer,
+} from './server';

@@ -2,8 +2,12 @@ import { isCongsoError } from '@congso/core';
 import {
   type Connection,
   connect,
+  countProcedures,
   deleteExpiredSessions,
   getProvinceSetting,
+  type ImportReport,
+  importProcedures,
+  loadDemoCatalog,
   migrate,
   type SeedReport,
   seedDemoProvince,
@@ -24,7 +28,20 @@ export async function seedIfWanted(connection: Connection, config: Config, now: 
     if (connection.kind !== 'pglite') return null;
     if (await getProvinceSetting(connection.db)) return null;
   }
-  return seedDemoProvince(connection.db, { hashPassword, now });
+  const report = await seedDemoProvince(connection.db, { hashPassword, now });
+  await seedDemoCatalog(connection, now);
+  return report;
+}
+
+/** Loads the demo catalogue of procedures when the catalogue is empty. */
+export async function seedDemoCatalog(connection: Connection, now: Date): Promise<ImportReport | null> {
+  if ((await countProcedures(connection.db)) > 0) return null;
+  return importProcedures(connection.db, loadDemoCatalog(), {
+    validFrom: '2025-07-01',
+    now,
+    actorId: null,
+    source: 'demo catalogue',
+  });
 }
 
 export function printDemoLogins(report: SeedReport, log: (line: string) => void = console.log) {

@@ -8,7 +8,14 @@ import type { OfficerRole, PersonKind } from './roles';
  */
 export type Scope = 'own' | 'subtree' | 'any';
 
-export const permissions = ['agency.read', 'agency.manage', 'officer.read', 'officer.manage', 'audit.read'] as const;
+export const permissions = [
+  'agency.read',
+  'agency.manage',
+  'officer.read',
+  'officer.manage',
+  'audit.read',
+  'catalog.manage',
+] as const;
 export type Permission = (typeof permissions)[number];
 
 type Grant = Partial<Record<OfficerRole, Scope>>;
@@ -27,6 +34,8 @@ export const permissionTable = {
   'officer.read': { admin: 'subtree', agency_leader: 'subtree', department_head: 'own' },
   'officer.manage': { admin: 'subtree' },
   'audit.read': { admin: 'subtree' },
+  // The catalogue is the province's: checked against the root agency, so only province administrators.
+  'catalog.manage': { admin: 'subtree' },
 } as const satisfies Record<Permission, Grant>;
 
 export interface Actor {

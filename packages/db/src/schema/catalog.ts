@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/** One row per procedure code; its content lives in versions. */
+export const procedures = pgTable('procedures', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A procedure as in force from `valid_from` to `valid_to` (null: current). Editing creates a new version;
+ * a dossier keeps the id of the version under which it was received. `data` is the whole Procedure
+ * (documents, deadlines, fees, step template); the columns beside it are for listing and filtering.
+ */
+export const procedureVersions = pgTable(
+  'procedure_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    procedureId: uuid('procedure_id')
+      .notNull()
+      .references(() => procedures.id),
+    version: integer('version').notNull(),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    field: text('field').notNull(),
+    levels: text('levels').array().notNull(),
+    serviceMode: text('service_mode').notNull(),
+    implementingAgencies: text('implementing_agencies').notNull(),
+    data: jsonb('data').notNull(),
+    searchText: text('search_text').generatedAlwaysAs(sql`lower(f_unaccent(name || ' ' || field || ' ' || code))`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('procedure_versions_number_uq').on(t.procedureId, t.version),
+    uniqueIndex('procedure_versions_current_uq').on(t.procedureId).where(sql`valid_to is null`),
+    index('procedure_versions_field_idx').on(t.field),
+    index('procedure_versions_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+  ],
+);

@@ -1,0 +1,64 @@
+import { buildCatalogIndex, type CatalogIndex, type Procedure } from '@congso/core';
+import { catalogRevision, listProceduresInForce } from '@congso/db';
+import type { AppContext } from '../platform/context';
+
+/** What a search result shows without loading the whole procedure. */
+export interface ProcedureSummary {
+  versionId: string;
+  code: string;
+  name: string;
+  field: string;
+  levels: string[];
+  serviceMode: string;
+  implementingAgencies: string;
+  version: number;
+  validFrom: string;
+  deadlines: Procedure['deadlines'];
+  fees: Procedure['fees'];
+}
+
+/** Vietnam's date (UTC+7) of an instant, as YYYY-MM-DD. */
+export function vietnamDate(at: Date): string {
+  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The search index of the procedures in force today, derived from the database and rebuilt when the
+ * catalogue's revision or the date changes (checked at most once a second), so that every server
+ * process answers from the same data.
+ */
+export class CatalogSearchCache {
+  private index: CatalogIndex | null = null;
+  private summaries = new Map<string, ProcedureSummary>();
+  private key = '';
+  private checkedAt = 0;
+  private building: Promise<void> | null = null;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  async get(): Promise<{ index: CatalogIndex; summaries: Map<string, ProcedureSummary> }> {
+    const on = vietnamDate(this.ctx.now());
+    const nowMs = Date.now();
+    // The date is free to check on every call; the catalogue's revision costs a query, so once a second.
+    if (!this.index || !this.key.endsWith(`@${on}`) || nowMs - this.checkedAt > 1_000) {
+      this.checkedAt = nowMs;
+      const key = `${await catalogRevision(this.ctx.connection.db)}@${on}`;
+      if (key !== this.key || !this.index) {
+        this.building ??= this.rebuild(on, key).finally(() => {
+          this.building = null;
+        });
+        await this.building;
+      }
+    }
+    return { index: this.index as CatalogIndex, summaries: this.summaries };
+  }
+
+  private async rebuild(on: string, key: string) {
+    const rows = await listProceduresInForce(this.ctx.connection.db, on);
+    const summaries = new Map<string, ProcedureSummary>();
+    for (const r of rows) summaries.set(r.id, { ...r, versionId: r.id });
+    this.index = buildCatalogIndex(rows.map((r) => ({ ...r, id: r.id })));
+    this.summaries = summaries;
+    this.key = key;
+  }
+}

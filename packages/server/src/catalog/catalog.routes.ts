@@ -1,0 +1,247 @@
+import {
+  authorize,
+  CongsoError,
+  type Procedure,
+  procedureLevels,
+  procedureSchema,
+  searchCatalog,
+  serviceModes,
+} from '@congso/core';
+import {
+  getProcedureInForce,
+  getProvinceRoot,
+  getProvinceSetting,
+  insertProcedureVersion,
+  listProcedureFields,
+  listProcedureVersions,
+} from '@congso/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireSession } from '../http/auth';
+import { errorSchema, isoDate, listOf, paging, text } from '../http/schemas';
+import type { AppContext } from '../platform/context';
+import { CatalogSearchCache, type ProcedureSummary, vietnamDate } from './catalog-index';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+const procedureCode = z.string().regex(/^\d+\.\d{6}$/);
+const deadline = z.object({ amount: z.number(), unit: z.string(), calendarDays: z.boolean(), text: z.string() });
+const fee = z.object({ amountVnd: z.number().nullable(), text: z.string() });
+const channelMap = <T extends z.ZodType>(v: T) =>
+  z.object({ counter: v.optional(), online: v.optional(), postal: v.optional() });
+
+const summarySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  field: z.string(),
+  levels: z.array(z.string()),
+  serviceMode: z.string(),
+  implementingAgencies: z.string(),
+  version: z.number(),
+  validFrom: z.string(),
+  deadlines: channelMap(deadline),
+  fees: channelMap(fee),
+});
+
+function presentSummary(s: ProcedureSummary) {
+  return {
+    code: s.code,
+    name: s.name,
+    field: s.field,
+    levels: s.levels,
+    serviceMode: s.serviceMode,
+    implementingAgencies: s.implementingAgencies,
+    version: s.version,
+    validFrom: s.validFrom,
+    deadlines: s.deadlines,
+    fees: s.fees,
+  };
+}
+
+const detailSchema = z.object({
+  versionId: z.string(),
+  version: z.number(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  procedure: z.unknown(),
+});
+
+export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const cache = new CatalogSearchCache(ctx);
+  const db = ctx.connection.db;
+
+  app.get(
+    '/api/v1/procedures',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Search the procedures in force (public): without diacritics, with typos, in plain words',
+        querystring: z.object({
+          q: z.string().max(300).optional(),
+          field: z.string().max(200).optional(),
+          level: z.enum(procedureLevels).optional(),
+          serviceMode: z.enum(serviceModes).optional(),
+          agency: z.string().max(200).optional(),
+          ...paging,
+        }),
+        response: { 200: listOf(summarySchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { q, limit, offset, ...filters } = request.query;
+      const { index, summaries } = await cache.get();
+      const result = searchCatalog(index, q ?? '', { ...filters, limit, offset });
+      return {
+        total: result.total,
+        items: result.hits.map((h) => presentSummary(summaries.get(h.entry.id) as ProcedureSummary)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/procedure-fields',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Fields (lĩnh vực) of the procedures in force, with counts (public)',
+        response: { 200: z.object({ items: z.array(z.object({ field: z.string(), count: z.number() })) }), ...errors },
+      },
+    },
+    async () => ({ items: await listProcedureFields(db, vietnamDate(ctx.now())) }),
+  );
+
+  app.get(
+    '/api/v1/procedures/:code',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'A procedure as in force today (or on ?on=YYYY-MM-DD): documents, fees, deadlines, steps',
+        params: z.strictObject({ code: procedureCode }),
+        querystring: z.object({ on: isoDate.optional() }),
+        response: { 200: detailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const row = await getProcedureInForce(db, request.params.code, request.query.on ?? vietnamDate(ctx.now()));
+      if (!row) throw new CongsoError('NOT_FOUND');
+      return {
+        versionId: row.id,
+        version: row.version,
+        validFrom: row.validFrom,
+        validTo: row.validTo,
+        procedure: row.data,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/procedures/:code/versions',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Every version of a procedure, oldest first',
+        params: z.strictObject({ code: procedureCode }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                version: z.number(),
+                validFrom: z.string(),
+                validTo: z.string().nullable(),
+                name: z.string(),
+                createdAt: z.string(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const rows = await listProcedureVersions(db, request.params.code);
+      if (rows.length === 0) throw new CongsoError('NOT_FOUND');
+      return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+    },
+  );
+
+  app.post(
+    '/api/v1/procedures/:code/versions',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Edit a procedure from a date: creates a new version (province administrators)',
+        params: z.strictObject({ code: procedureCode }),
+        body: z.strictObject({
+          expectedVersion: z.number().int().min(1),
+          validFrom: isoDate,
+          reason: text(500),
+          changes: z.strictObject({
+            name: text(500).optional(),
+            serviceMode: z.enum(serviceModes).optional(),
+            deadlines: z.unknown().optional(),
+            fees: z.unknown().optional(),
+            channels: z.unknown().optional(),
+            requiredDocuments: z.unknown().optional(),
+            results: z.unknown().optional(),
+            steps: z.unknown().optional(),
+          }),
+        }),
+        response: { 201: detailSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireSession(request).actor;
+      const province = await getProvinceSetting(db);
+      const rootAgency = province ? await getProvinceRoot(db, province.code) : undefined;
+      authorize(actor, 'catalog.manage', { agencyPath: rootAgency ? [rootAgency.id] : [] });
+      const { code } = request.params;
+      const { expectedVersion, validFrom, reason, changes } = request.body;
+      const versions = await listProcedureVersions(db, code);
+      const latest = versions[versions.length - 1];
+      if (!latest) throw new CongsoError('NOT_FOUND');
+      const current = await getProcedureInForce(db, code, latest.validFrom);
+      const merged = {
+        ...(current?.data as Procedure),
+        ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+      };
+      const parsed = procedureSchema.safeParse(merged);
+      if (!parsed.success) {
+        throw new CongsoError('VALIDATION_FAILED', {
+          details: parsed.error.issues.map((i) => ({
+            path: `changes.${i.path.join('.')}`,
+            code: i.code,
+            message: { vi: 'Giá trị không hợp lệ.', en: i.message },
+          })),
+        });
+      }
+      const result = await insertProcedureVersion(ctx.connection.db, parsed.data as Procedure, {
+        validFrom,
+        now: ctx.now(),
+        actorId: actor.id,
+        reason,
+        expectedVersion,
+      });
+      if (result === 'missing') throw new CongsoError('NOT_FOUND');
+      if (result === 'stale')
+        throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: latest.version } });
+      if (result === 'too_early') {
+        throw new CongsoError('VALIDATION_FAILED', {
+          messages: {
+            vi: 'Ngày hiệu lực mới phải sau ngày hiệu lực của phiên bản hiện tại.',
+            en: 'The new version must start after the current one.',
+          },
+          details: [{ path: 'validFrom', code: 'too_early' }],
+        });
+      }
+      return reply.status(201).send({
+        versionId: result.id,
+        version: result.version,
+        validFrom: result.validFrom,
+        validTo: result.validTo,
+        procedure: result.data,
+      });
+    },
+  );
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { importProcedures, loadDemoCatalog, queryRows, sql } from '@congso/db';
+import { seedDemoCatalog } from '../server';
+import { createTestApp, type TestApp } from '../testing';
+
+let t: TestApp;
+before(async () => {
+  t = await createTestApp();
+  const report = await seedDemoCatalog(t.db.connection, t.clock.now);
+  assert.equal(report?.created, 1601);
+});
+after(async () => {
+  await t?.close();
+});
+
+const search = async (query: string) => (await t.call('GET', `/api/v1/procedures?${query}`)).json();
+
+describe('the catalogue', () => {
+  test('a second import of the same catalogue changes nothing', async () => {
+    const again = await importProcedures(t.db.connection.db, loadDemoCatalog(), {
+      validFrom: '2026-01-01',
+      now: t.clock.now,
+      actorId: null,
+      source: 'test',
+    });
+    assert.deepEqual(
+      { ...again, skipped: again.skipped.length },
+      { created: 0, updated: 0, unchanged: 1601, skipped: 0 },
+    );
+  });
+
+  test('public search: "dang ky khai sinh" and "làm giấy khai sinh cho con" find Thủ tục đăng ký khai sinh', async () => {
+    const plain = await search('q=dang%20ky%20khai%20sinh');
+    assert.equal(plain.items[0].code, '1.001193');
+    assert.equal(plain.items[0].name, 'Thủ tục đăng ký khai sinh');
+    assert.ok(plain.items[0].deadlines.counter);
+    const phrase = await search(`q=${encodeURIComponent('làm giấy khai sinh cho con')}`);
+    assert.ok(
+      phrase.items.slice(0, 3).some((p: { code: string }) => p.code === '1.001193'),
+      JSON.stringify(phrase.items.slice(0, 3).map((p: { name: string }) => p.name)),
+    );
+    assert.equal((await search('q=dang%20ki%20khai%20sinhh')).items[0].code, '1.001193', 'typos');
+    assert.equal((await search('q=1.001193')).items[0].code, '1.001193', 'by code');
+  });
+
+  test('filters by level, field and service mode', async () => {
+    const commune = await search('level=commune&limit=200');
+    assert.equal(commune.total, 588);
+    const field = await search(`field=${encodeURIComponent('Hộ tịch')}&q=khai%20sinh&limit=200`);
+    assert.ok(field.items.length > 0 && field.items.every((p: { field: string }) => p.field === 'Hộ tịch'));
+    const online = await search('serviceMode=full_online&limit=200');
+    assert.ok(online.items.every((p: { serviceMode: string }) => p.serviceMode === 'full_online'));
+    const fields = (await t.call('GET', '/api/v1/procedure-fields')).json();
+    assert.ok(fields.items.find((f: { field: string; count: number }) => f.field === 'Hộ tịch' && f.count > 10));
+  });
+
+  test('a procedure page: documents, fees, deadlines, steps of the version in force', async () => {
+    const res = await t.call('GET', '/api/v1/procedures/1.001193');
+    assert.equal(res.statusCode, 200);
+    const body = res.json();
+    assert.equal(body.version, 1);
+    assert.equal(body.procedure.name, 'Thủ tục đăng ký khai sinh');
+    assert.ok(body.procedure.requiredDocuments.length >= 3);
+    assert.deepEqual(
+      body.procedure.steps.map((s: { step: string }) => s.step),
+      ['receive', 'examine', 'approve', 'issue', 'return'],
+    );
+    assert.equal((await t.call('GET', '/api/v1/procedures/9.999999')).statusCode, 404);
+    assert.equal((await t.call('GET', '/api/v1/procedures/khai-sinh')).statusCode, 400);
+    assert.equal(
+      (await t.call('GET', '/api/v1/procedures/1.001193?on=2024-01-01')).statusCode,
+      404,
+      'not in force before the catalogue date',
+    );
+  });
+
+  test('editing creates a new version from a date; the old one stays for dossiers received under it', async () => {
+    const admin = await t.login('admin');
+    const body = {
+      expectedVersion: 1,
+      validFrom: '2026-12-01',
+      reason: 'Rút ngắn thời hạn giải quyết (thử nghiệm)',
+      changes: {
+        deadlines: { counter: { amount: 1, unit: 'working_days', calendarDays: false, text: '01 ngày làm việc' } },
+      },
+    };
+    assert.equal(
+      (await t.call('POST', '/api/v1/procedures/1.001193/versions', { cookie: await t.login('admin.stp'), body }))
+        .statusCode,
+      403,
+      'a department admin may not',
+    );
+    assert.equal(
+      (await t.call('POST', '/api/v1/procedures/1.001193/versions', { cookie: await t.login('xem.tinh'), body }))
+        .statusCode,
+      403,
+    );
+    assert.equal((await t.call('POST', '/api/v1/procedures/1.001193/versions', { body })).statusCode, 401);
+    const bad = await t.call('POST', '/api/v1/procedures/1.001193/versions', {
+      cookie: admin,
+      body: { ...body, changes: { serviceMode: 'full_online', channels: ['counter'] } },
+    });
+    assert.equal(bad.statusCode, 400, bad.body);
+    const res = await t.call('POST', '/api/v1/procedures/1.001193/versions', { cookie: admin, body });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().version, 2);
+    const stale = await t.call('POST', '/api/v1/procedures/1.001193/versions', {
+      cookie: admin,
+      body: { ...body, validFrom: '2027-01-01' },
+    });
+    assert.equal(stale.statusCode, 409);
+    const versions = (await t.call('GET', '/api/v1/procedures/1.001193/versions')).json().items;
+    assert.deepEqual(
+      versions.map((v: { version: number; validTo: string | null }) => [v.version, v.validTo]),
+      [
+        [1, '2026-11-30'],
+        [2, null],
+      ],
+    );
+    // Today (23/11/2026) version 1 is still in force; from 1/12 version 2.
+    assert.equal((await t.call('GET', '/api/v1/procedures/1.001193')).json().version, 1);
+    assert.equal(
+      (await t.call('GET', '/api/v1/procedures/1.001193?on=2026-12-01')).json().procedure.deadlines.counter.amount,
+      1,
+    );
+    t.clock.advance(9 * 86_400_000);
+    assert.equal((await search('q=1.001193')).items[0].version, 2, 'the search index follows the date');
+    const [audit] = await queryRows<{ n: number }>(
+      t.db.connection.db,
+      sql`select count(*)::int as n from audit_events where action = 'procedure.version_created'`,
+    );
+    assert.equal(audit?.n, 1);
+  });
+
+  test('bad queries are clear 400s', async () => {
+    for (const q of ['level=district', 'serviceMode=maybe', 'limit=0', `q=${'x'.repeat(400)}`]) {
+      const res = await t.call('GET', `/api/v1/procedures?${q}`);
+      assert.equal(res.statusCode, 400, q);
+      assert.equal(res.json().error.code, 'VALIDATION_FAILED');
+    }
+    assert.equal((await search(`q=${encodeURIComponent("'; drop table procedures; --")}`)).total >= 0, true);
+  });
+});
