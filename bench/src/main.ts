@@ -2,14 +2,15 @@
  * `npm run bench -- <scenario>`: benchmarks that print their figures and a same-run baseline, as the last
  * line one JSON object. Not tests: nothing here passes or fails on a number.
  *   startup  time from process start to /readyz on an empty embedded data folder, then on the seeded one
- *   search   agency search over HTTP (diacritic-free, typo, code queries) vs GET /healthz on the same server
+ *   search   public catalogue search over HTTP (citizens' phrasings, typos, codes) vs GET /healthz, same server
+ *   agencies agency search over HTTP (administration) vs GET /healthz
  * The database is PostgreSQL when DATABASE_URL is set (a fresh database is made and dropped), else PGlite.
  */
 
-import { search } from './search';
+import { agencies, search } from './search';
 import { startup } from './startup';
 
-const scenarios: Record<string, () => Promise<Record<string, unknown>>> = { startup, search };
+const scenarios: Record<string, () => Promise<Record<string, unknown>>> = { startup, search, agencies };
 const name = process.argv[2];
 const run = name ? scenarios[name] : undefined;
 if (!run) {

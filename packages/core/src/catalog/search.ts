@@ -54,6 +54,10 @@ interface IndexedEntry {
 
 export interface CatalogIndex {
   entries: IndexedEntry[];
+  /** Word → the entries whose name holds it, with the word's first position there. */
+  postings: Map<string, { entry: number; position: number }[]>;
+  /** Entry numbers sorted by name (Vietnamese collation), for listing without a query. */
+  byName: number[];
   /** Average number of words in a name (for length normalisation). */
   averageLength: number;
   /** Word → number of names containing it. */
@@ -102,7 +106,33 @@ export function buildCatalogIndex(entries: readonly CatalogSearchEntry[]): Catal
     };
   });
   const averageLength = indexed.reduce((sum, e) => sum + e.words.length, 0) / Math.max(1, indexed.length);
-  return { entries: indexed, documentFrequency, vocabulary: [...documentFrequency.keys()], averageLength };
+  const postings = new Map<string, { entry: number; position: number }[]>();
+  indexed.forEach((e, entry) => {
+    const seen = new Set<string>();
+    e.words.forEach((word, position) => {
+      if (seen.has(word)) return;
+      seen.add(word);
+      let list = postings.get(word);
+      if (!list) postings.set(word, (list = []));
+      list.push({ entry, position });
+    });
+  });
+  const collator = new Intl.Collator('vi');
+  const byName = indexed
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        collator.compare((indexed[a] as IndexedEntry).entry.name, (indexed[b] as IndexedEntry).entry.name) ||
+        (indexed[a] as IndexedEntry).entry.code.localeCompare((indexed[b] as IndexedEntry).entry.code),
+    );
+  return {
+    entries: indexed,
+    postings,
+    byName,
+    documentFrequency,
+    vocabulary: [...documentFrequency.keys()],
+    averageLength,
+  };
 }
 
 /** Edit distance with transpositions, giving up past `max`. */
@@ -154,68 +184,65 @@ export function searchCatalog(
   const offset = options.offset ?? 0;
   const folded = foldForSearch(query);
   const agency = options.agency ? foldForSearch(options.agency) : null;
-  const candidates = index.entries.filter(
-    (e) =>
-      (!options.field || e.entry.field === options.field) &&
-      (!options.level || e.entry.levels.includes(options.level)) &&
-      (!options.serviceMode || e.entry.serviceMode === options.serviceMode) &&
-      (!agency || e.agenciesFolded.includes(agency)),
-  );
+  const passes = (e: IndexedEntry) =>
+    (!options.field || e.entry.field === options.field) &&
+    (!options.level || e.entry.levels.includes(options.level)) &&
+    (!options.serviceMode || e.entry.serviceMode === options.serviceMode) &&
+    (!agency || e.agenciesFolded.includes(agency));
   let content = ` ${folded} `;
   for (const phrase of QUERY_FILLER_PHRASES) content = content.replaceAll(` ${phrase} `, ' ');
   const qWords = [...new Set(words(content.trim()).length > 0 ? words(content.trim()) : words(folded))].slice(0, 12);
   if (qWords.length === 0) {
-    const sorted = [...candidates].sort(
-      (a, b) => a.entry.name.localeCompare(b.entry.name, 'vi') || a.entry.code.localeCompare(b.entry.code),
-    );
+    const listed = index.byName.map((i) => index.entries[i] as IndexedEntry).filter(passes);
     return {
-      hits: sorted.slice(offset, offset + limit).map((e) => ({ entry: e.entry, score: 0 })),
-      total: sorted.length,
+      hits: listed.slice(offset, offset + limit).map((e) => ({ entry: e.entry, score: 0 })),
+      total: listed.length,
     };
   }
   const n = Math.max(1, index.entries.length);
   // Squared IDF: a rare word ("rượu", "khai sinh") must outweigh several common ones ("giấy", "cho").
   const weight = (word: string) => Math.log(1 + n / (index.documentFrequency.get(word) ?? 1)) ** 2;
   const queryWeight = (q: string) => (QUERY_FILLER_WORDS.has(q) ? 0.1 : 1);
-  // Each query word's possible name words, with match quality × weight (computed once per query).
   const lastTyped = /\s$/.test(query) ? -1 : qWords.length - 1;
-  const expansions = qWords.map((q, i) => {
-    const map = new Map<string, number>();
+  // Per query word, per entry: the best match's score and where it stands in the name.
+  const perWord: Map<number, { score: number; position: number }>[] = qWords.map((q, i) => {
+    const best = new Map<number, { score: number; position: number }>();
     for (const word of index.vocabulary) {
       const m = wordMatch(q, word, i === lastTyped);
-      if (m > 0) map.set(word, m * weight(word) * queryWeight(q));
+      if (m === 0) continue;
+      const score = m * weight(word) * queryWeight(q);
+      for (const p of index.postings.get(word) ?? []) {
+        const current = best.get(p.entry);
+        if (!current || score > current.score) best.set(p.entry, { score, position: p.position });
+      }
     }
-    return map;
+    return best;
   });
   const codeQuery = /^\d+\.\d{6}$/.test(query.trim()) ? query.trim() : null;
+  const touched = new Set<number>();
+  for (const m of perWord) for (const entry of m.keys()) touched.add(entry);
+  if (codeQuery) index.entries.forEach((e, i) => e.entry.code === codeQuery && touched.add(i));
   const hits: CatalogSearchHit[] = [];
-  for (const e of candidates) {
+  for (const i of touched) {
+    const e = index.entries[i] as IndexedEntry;
+    if (!passes(e)) continue;
     let score = 0;
-    const positions: (number | null)[] = [];
     const scores: number[] = [];
-    for (const expansion of expansions) {
-      let best = 0;
-      let at: number | null = null;
-      e.words.forEach((word, i) => {
-        const s = expansion.get(word) ?? 0;
-        if (s > best) {
-          best = s;
-          at = i;
-        }
-      });
+    const positions: (number | null)[] = [];
+    qWords.forEach((q, w) => {
+      const m = perWord[w]?.get(i);
+      let best = m?.score ?? 0;
       // A word of the field ("hộ tịch") counts a little when the name lacks it.
-      const q = qWords[positions.length] as string;
       if (best === 0 && q.length >= 3 && ` ${e.fieldFolded} `.includes(` ${q} `)) best = 0.3 * weight(q);
       score += best;
       scores.push(best);
-      positions.push(at);
-    }
-    if (score === 0 && codeQuery !== e.entry.code) continue;
-    for (let i = 0; i + 1 < positions.length; i++) {
-      const a = positions[i];
-      const b = positions[i + 1];
+      positions.push(m ? m.position : null);
+    });
+    for (let k = 0; k + 1 < positions.length; k++) {
+      const a = positions[k];
+      const b = positions[k + 1];
       if (a !== null && a !== undefined && b !== null && b !== undefined && b === a + 1) {
-        score += 0.5 * ((scores[i] as number) + (scores[i + 1] as number));
+        score += 0.5 * ((scores[k] as number) + (scores[k + 1] as number));
       }
     }
     if (folded.length >= 3 && ` ${e.folded} `.includes(` ${folded} `)) score *= 1.5;
@@ -224,7 +251,7 @@ export function searchCatalog(
     if (codeQuery === e.entry.code) score += 1000;
     // Shorter names first among equals: the plain procedure before its special cases.
     score -= e.words.length * 0.01;
-    hits.push({ entry: e.entry, score });
+    if (score > 0) hits.push({ entry: e.entry, score });
   }
   hits.sort((a, b) => b.score - a.score || a.entry.code.localeCompare(b.entry.code));
   // Drop the long tail that only shares a common word with the query.
