@@ -112,8 +112,8 @@ export function buildCatalogIndex(entries: readonly CatalogSearchEntry[]): Catal
     e.words.forEach((word, position) => {
       if (seen.has(word)) return;
       seen.add(word);
-      let list = postings.get(word);
-      if (!list) postings.set(word, (list = []));
+      const list = postings.get(word) ?? [];
+      if (list.length === 0) postings.set(word, list);
       list.push({ entry, position });
     });
   });
@@ -221,7 +221,9 @@ export function searchCatalog(
   const codeQuery = /^\d+\.\d{6}$/.test(query.trim()) ? query.trim() : null;
   const touched = new Set<number>();
   for (const m of perWord) for (const entry of m.keys()) touched.add(entry);
-  if (codeQuery) index.entries.forEach((e, i) => e.entry.code === codeQuery && touched.add(i));
+  if (codeQuery) {
+    for (const [i, e] of index.entries.entries()) if (e.entry.code === codeQuery) touched.add(i);
+  }
   const hits: CatalogSearchHit[] = [];
   for (const i of touched) {
     const e = index.entries[i] as IndexedEntry;
