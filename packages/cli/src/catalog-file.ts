@@ -4,6 +4,7 @@ import {
   catalogRecordSchema,
   type PortalProcedureSummary,
   type Procedure,
+  parseCsvRows,
   procedureFromCatalogRecord,
   procedureFromPortalSummary,
   procedureSchema,
@@ -21,40 +22,6 @@ export interface ReadCatalog {
   accepted: Procedure[];
   rejected: Rejected[];
   warnings: number;
-}
-
-/** A small RFC 4180 reader (quoted fields with commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i] as string;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
 }
 
 function fromSummaryRows(header: string[], rows: string[][], firstRow: number): ReadCatalog {
@@ -124,7 +91,7 @@ export async function readCatalogFile(path: string): Promise<ReadCatalog> {
   if (ext === '.xlsx') return readXlsx(path);
   const text = readFileSync(path, 'utf8');
   if (ext === '.csv') {
-    const [header, ...rows] = parseCsv(text);
+    const [header, ...rows] = parseCsvRows(text);
     return fromSummaryRows(
       (header ?? []).map((h) => h.trim()),
       rows,

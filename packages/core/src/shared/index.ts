@@ -1,2 +1,3 @@
+export * from './csv';
 export * from './errors';
 export * from './text';

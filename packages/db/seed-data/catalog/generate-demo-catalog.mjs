@@ -30,6 +30,7 @@ import {
   rejectReason,
   validateProcedure,
 } from '../../../core/src/catalog/index.ts';
+import { parseCsvRecords } from '../../../core/src/shared/csv.ts';
 
 const FEE_TEXT_MAX = 120;
 const DOCUMENT_TEXT_MAX = 180;
@@ -41,40 +42,6 @@ const [inputDir, outputDir] = process.argv.slice(2);
 if (!inputDir || !outputDir) {
   console.error('usage: node --import tsx generate-demo-catalog.mjs <shared procedures dir> <out dir>');
   process.exit(2);
-}
-
-/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) → array of objects. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  const [header, ...data] = rows.filter((r) => r.length > 1 || r[0] !== '');
-  return data.map((r) => Object.fromEntries(header.map((h, i) => [h.replace(/^\uFEFF/, ''), r[i] ?? ''])));
 }
 
 const clip = (s, max) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
@@ -102,7 +69,7 @@ const details = gunzipSync(readFileSync(join(inputDir, 'dvcqg_tthc_cap_xa_detail
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l));
 const keyDetails = JSON.parse(readFileSync(join(inputDir, 'dvcqg_tthc_key_procedures_details.json'), 'utf8'));
-const summary = parseCsv(readFileSync(join(inputDir, 'dvcqg_tthc_2642_summary.csv'), 'utf8'));
+const summary = parseCsvRecords(readFileSync(join(inputDir, 'dvcqg_tthc_2642_summary.csv'), 'utf8'));
 
 const procedures = new Map();
 const rejected = [];

@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childAgencyCode, isValidNationalId, isValidTaxCode, type OfficerRole, parseAgencyCode } from '@congso/core';
+import {
+  childAgencyCode,
+  isValidNationalId,
+  isValidTaxCode,
+  type OfficerRole,
+  parseAgencyCode,
+  parseCsvRecords,
+} from '@congso/core';
 import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.queries';
 import type { Database, Executor } from '../connection';
 import { type AgencyRow, insertAgency, linkSuccession } from '../identity/agencies.queries';
 import { getPersonByUsername, insertPerson } from '../identity/people.queries';
 import { agencies, settings } from '../schema/index';
-import { parseCsv } from './csv';
 
 const seedDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../seed-data/tay-ninh');
 
@@ -61,7 +67,7 @@ export function loadDemoProvinceSeed(): ProvinceSeed {
 }
 
 function readSeedCsv(file: string) {
-  return parseCsv(readFileSync(resolve(seedDir, file), 'utf8'));
+  return parseCsvRecords(readFileSync(resolve(seedDir, file), 'utf8'));
 }
 
 /** "Phường Tân Ninh" → "Ủy ban nhân dân phường Tân Ninh". */

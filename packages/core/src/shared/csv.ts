@@ -1,8 +1,8 @@
-/** A small RFC 4180 CSV reader for the seed files (quoted fields, commas and newlines inside quotes). */
-export function parseCsv(text: string): Record<string, string>[] {
+/** RFC 4180 CSV: quoted fields, doubled quotes, commas and newlines inside quotes, CRLF; a BOM is dropped. */
+export function parseCsvRows(text: string): string[][] {
   const rows: string[][] = [];
-  let field = '';
   let row: string[] = [];
+  let field = '';
   let quoted = false;
   const src = text.replace(/^\uFEFF/, '');
   for (let i = 0; i < src.length; i++) {
@@ -29,7 +29,13 @@ export function parseCsv(text: string): Record<string, string>[] {
     row.push(field);
     rows.push(row);
   }
-  const [header, ...body] = rows.filter((r) => r.length > 1 || (r[0] ?? '') !== '');
+  return rows.filter((r) => r.some((cell) => cell.trim() !== ''));
+}
+
+/** CSV with a header row → one object per row, keyed by the header's names. */
+export function parseCsvRecords(text: string): Record<string, string>[] {
+  const [header, ...rows] = parseCsvRows(text);
   if (!header) return [];
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  const names = header.map((h) => h.trim());
+  return rows.map((r) => Object.fromEntries(names.map((h, i) => [h, r[i] ?? ''])));
 }
