@@ -1,6 +1,7 @@
 export * from './audit/audit.queries';
 export * from './catalog/catalog.queries';
 export * from './connection';
+export * from './dossiers/dossiers.queries';
 export * from './identity/index';
 export * from './lock';
 export * from './migrate';

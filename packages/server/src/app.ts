@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
+import { registerDossierRoutes } from './dossiers/dossiers.routes';
 import { registerAuth } from './http/auth';
 import { errorBody, registerErrorHandling } from './http/errors';
 import { registerIdentityRoutes } from './identity/identity.routes';
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerIdentityRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
+  registerDossierRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));

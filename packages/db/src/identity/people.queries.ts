@@ -16,6 +16,13 @@ export async function getPersonByUsername(db: Executor, username: string): Promi
   return row;
 }
 
+/** Inserts a person unless the username exists (concurrent first visits); returns the row either way. */
+export async function ensurePerson(tx: Executor, values: NewPerson): Promise<PersonRow> {
+  const [row] = await tx.insert(people).values(values).onConflictDoNothing({ target: people.username }).returning();
+  if (row) return row;
+  return (await getPersonByUsername(tx, values.username)) as PersonRow;
+}
+
 export async function insertPerson(tx: Executor, values: NewPerson): Promise<PersonRow> {
   const [row] = await tx.insert(people).values(values).returning();
   return row as PersonRow;

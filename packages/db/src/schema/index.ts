@@ -1,4 +1,5 @@
 export * from './audit';
 export * from './catalog';
+export * from './dossiers';
 export * from './identity';
 export * from './settings';

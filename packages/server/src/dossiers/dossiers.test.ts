@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parseDossierCode } from '@congso/core';
+import { importProcedures, loadDemoCatalog, queryRows, sql } from '@congso/db';
+import { createTestApp, type TestApp } from '../testing';
+
+let t: TestApp;
+let tanNinh: string;
+let citizen: string;
+const applicant = { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh, tỉnh Tây Ninh' };
+const counterApplicant = {
+  fullName: 'Phạm Văn Lộc',
+  nationalId: '072085009876',
+  phone: '0988 111 222',
+  address: 'Ấp 3, xã Tân Biên',
+};
+
+before(async () => {
+  t = await createTestApp();
+  const wanted = new Set(['1.001193', '1.000894', '1.004873']);
+  await importProcedures(
+    t.db.connection.db,
+    loadDemoCatalog().filter((p) => wanted.has(p.code)),
+    { validFrom: '2025-07-01', now: t.clock.now, actorId: null, source: 'test' },
+  );
+  const admin = await t.login('admin');
+  tanNinh = (await t.call('GET', '/api/v1/agencies?q=phuong%20tan%20ninh', { cookie: admin })).json().items[0].id;
+  citizen = await t.login('072090001234');
+});
+after(async () => {
+  await t?.close();
+});
+
+const file = (cookie: string, key?: string, body: Record<string, unknown> = {}) =>
+  t.call('POST', '/api/v1/dossiers', {
+    cookie,
+    body: { procedureCode: '1.001193', receivingAgencyId: tanNinh, applicant, ...body },
+    ...(key ? { headers: { 'idempotency-key': key } } : {}),
+  });
+
+describe('filing', () => {
+  test('a citizen files online; the same Idempotency-Key returns the same dossier, never a second', async () => {
+    const first = await file(citizen, 'key-0000000001');
+    assert.equal(first.statusCode, 201, first.body);
+    const d = first.json();
+    assert.equal(d.status, 'receiving');
+    assert.equal(d.statusNumber, 1);
+    assert.equal(d.channel, 'online');
+    assert.equal(d.applicantName, 'Nguyễn Thị Hoa', 'the name comes from the account');
+    const parsed = parseDossierCode(d.code);
+    assert.ok(parsed.ok);
+    assert.equal(d.code, '000.01.50.H59-261123-0001');
+    const again = await file(citizen, 'key-0000000001');
+    assert.equal(again.statusCode, 200);
+    assert.equal(again.json().id, d.id);
+    const racing = await Promise.all([
+      file(citizen, 'key-0000000002'),
+      file(citizen, 'key-0000000002'),
+      file(citizen, 'key-0000000002'),
+    ]);
+    assert.equal(new Set(racing.map((r) => r.json().id)).size, 1, 'concurrent repeats give one dossier');
+    const [{ n }] = (await queryRows<{ n: number }>(
+      t.db.connection.db,
+      sql`select count(*)::int as n from dossiers`,
+    )) as [{ n: number }];
+    assert.equal(n, 2);
+  });
+
+  test('bad filings are clear and write nothing', async () => {
+    const before = await queryRows<{ n: number }>(t.db.connection.db, sql`select count(*)::int as n from dossiers`);
+    for (const [body, status] of [
+      [{ procedureCode: '9.999999' }, 400],
+      [{ receivingAgencyId: '00000000-0000-4000-8000-000000000000' }, 400],
+      [{ applicant: { phone: 'abc', address: 'x' } }, 400],
+      [{ applicant: { ...applicant, extra: 1 } }, 400],
+    ] as const) {
+      const res = await file(citizen, undefined, body);
+      assert.equal(res.statusCode, status, res.body);
+      assert.ok(res.json().error.message.vi);
+    }
+    assert.equal((await file(citizen, 'bad key with spaces')).statusCode, 400);
+    assert.equal((await file(await t.login('motcua.tanninh'))).statusCode, 403, 'officers use the desk');
+    assert.equal((await file('')).statusCode, 401);
+    assert.deepEqual(await queryRows(t.db.connection.db, sql`select count(*)::int as n from dossiers`), before);
+  });
+
+  test('1,000 concurrent counter intakes at one agency get unique, gap-free codes', async () => {
+    const clerk = await t.login('motcua.stp');
+    const stp = (await t.call('GET', '/api/v1/auth/me', { cookie: clerk })).json().user.agency.id;
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        t.call('POST', '/api/v1/desk/dossiers', {
+          cookie: clerk,
+          body: {
+            procedureCode: '1.004873',
+            receivingAgencyId: stp,
+            applicant: { ...counterApplicant, fullName: `Người nộp ${i}` },
+          },
+        }),
+      ),
+    );
+    assert.ok(
+      results.every((r) => r.statusCode === 201),
+      results.find((r) => r.statusCode !== 201)?.body,
+    );
+    const seqs = results.map((r) => Number(r.json().code.slice(-4))).sort((a, b) => a - b);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+    );
+    assert.ok(results.every((r) => r.json().status === 'received' && r.json().dueAt));
+    const [{ n }] = (await queryRows<{ n: number }>(
+      t.db.connection.db,
+      sql`select count(*)::int as n from people where username = ${counterApplicant.nationalId}`,
+    )) as [{ n: number }];
+    assert.equal(n, 1, 'a citizen first met at the counter gets one account');
+  });
+});
+
+describe('the lifecycle over HTTP', () => {
+  test('receive → forward → assign → supplement → resubmit → propose → approve → issue → return → rate', async () => {
+    const cookies: Record<string, string> = {};
+    for (const u of [
+      'motcua.tanninh',
+      'truongphong.tanninh',
+      'chuyenvien.tanninh',
+      'chutich.tanninh',
+      'vanthu.tanninh',
+    ])
+      cookies[u] = await t.login(u);
+    let d = (await file(citizen, 'journey-000001')).json();
+    const act = async (who: string, body: Record<string, unknown>, expected = 200) => {
+      const res = await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+        cookie: who === 'citizen' ? citizen : cookies[who],
+        body: { version: d.version, ...body },
+      });
+      assert.equal(res.statusCode, expected, `${body.action}: ${res.body}`);
+      if (expected === 200) d = res.json();
+      return res;
+    };
+    const queue = (
+      await t.call('GET', '/api/v1/dossiers?status=receiving', { cookie: cookies['motcua.tanninh'] })
+    ).json();
+    assert.ok(
+      queue.items.some((x: { id: string }) => x.id === d.id),
+      'in the clerk’s queue',
+    );
+    assert.ok(d.availableActions.length === 0 || !d.availableActions.includes('receive'), 'the citizen cannot receive');
+    await act('motcua.tanninh', { action: 'receive' });
+    assert.equal(d.status, 'received');
+    assert.ok(d.dueAt);
+    const receipt = await t.call('GET', `/api/v1/dossiers/${d.id}/receipt.pdf`, { cookie: cookies['motcua.tanninh'] });
+    assert.equal(receipt.statusCode, 200);
+    assert.equal(receipt.headers['content-type'], 'application/pdf');
+    assert.equal(receipt.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    await act('motcua.tanninh', { action: 'forward', agencyId: tanNinh });
+    const specialistId = (await t.call('GET', '/api/v1/auth/me', { cookie: cookies['chuyenvien.tanninh'] })).json().user
+      .id;
+    await act('truongphong.tanninh', { action: 'assign', assigneeId: specialistId });
+    await act('chuyenvien.tanninh', {
+      action: 'request_supplement',
+      items: ['Giấy chứng sinh (bản chính)'],
+      reason: 'Thiếu giấy chứng sinh',
+    });
+    assert.equal(d.status, 'waiting_supplement');
+    await act('chuyenvien.tanninh', { action: 'approve' }, 409); // not allowed in this status
+    await act('citizen', { action: 'submit_supplement', note: 'Đã bổ sung' });
+    assert.equal(d.status, 'processing');
+    await act('chuyenvien.tanninh', { action: 'propose_approval' });
+    await act('chutich.tanninh', { action: 'approve' });
+    await act('vanthu.tanninh', {
+      action: 'issue_result',
+      documents: [{ name: 'Giấy khai sinh', number: '123/2026' }],
+    });
+    assert.equal(d.status, 'processed');
+    await act('motcua.tanninh', { action: 'return_result', method: 'counter' });
+    assert.equal(d.status, 'returned');
+    assert.ok(d.finishedAt && d.outcome);
+    await act('citizen', { action: 'rate', rating: 'very_satisfied', comment: 'Nhanh, chu đáo' });
+    assert.deepEqual(
+      d.events.map((e: { action: string }) => e.action),
+      [
+        'submit_online',
+        'receive',
+        'forward',
+        'assign',
+        'request_supplement',
+        'submit_supplement',
+        'propose_approval',
+        'approve',
+        'issue_result',
+        'return_result',
+        'rate',
+      ],
+    );
+    const mine = (await t.call('GET', '/api/v1/dossiers', { cookie: citizen })).json();
+    assert.ok(mine.items.some((x: { id: string; status: string }) => x.id === d.id && x.status === 'returned'));
+    const [{ n }] = (await queryRows<{ n: number }>(
+      t.db.connection.db,
+      sql`select count(*)::int as n from audit_events where entity_id = ${d.id}`,
+    )) as [{ n: number }];
+    assert.equal(n, 11, 'each action has its audit event');
+  });
+
+  test('two officers acting on the same version: one succeeds, the other gets 409 and nothing is half-written', async () => {
+    const clerk = await t.login('motcua.tanninh');
+    const d = (await file(citizen, 'race-00000001')).json();
+    const [a, b] = await Promise.all([
+      t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+        cookie: clerk,
+        body: { version: d.version, action: 'receive' },
+      }),
+      t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+        cookie: clerk,
+        body: { version: d.version, action: 'refuse_receipt', reason: 'Thiếu giấy tờ' },
+      }),
+    ]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 409]);
+    assert.equal((a.statusCode === 409 ? a : b).json().error.code, 'VERSION_CONFLICT');
+    const rows = await queryRows<{ n: number }>(
+      t.db.connection.db,
+      sql`select count(*)::int as n from dossier_events where dossier_id = ${d.id}`,
+    );
+    assert.equal(rows[0]?.n, 2);
+  });
+
+  test('reading: other citizens and officers of other agencies see nothing', async () => {
+    const d = (await file(citizen, 'privacy-0001')).json();
+    const other = await t.login('080195004321');
+    assert.equal((await t.call('GET', `/api/v1/dossiers/${d.id}`, { cookie: other })).statusCode, 404);
+    assert.equal(
+      (await t.call('GET', `/api/v1/dossiers/${d.id}`, { cookie: await t.login('chuyenvien.stp') })).statusCode,
+      404,
+    );
+    assert.equal(
+      (await t.call('GET', `/api/v1/dossiers/${d.id}`, { cookie: await t.login('admin') })).statusCode,
+      200,
+      'the province above',
+    );
+    const bad = await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+      cookie: await t.login('motcua.tanninh'),
+      body: { version: d.version, action: 'refuse_receipt' },
+    });
+    assert.equal(bad.statusCode, 400, 'a refusal needs a reason');
+    assert.equal(
+      (
+        await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+          cookie: citizen,
+          body: { version: d.version, action: 'fly' },
+        })
+      ).statusCode,
+      400,
+    );
+  });
+
+  test('public lookup needs the code and the last 4 digits of the phone; the same answer otherwise', async () => {
+    const d = (await file(citizen, 'lookup-00001')).json();
+    const ok = await t.call('GET', `/api/v1/lookup?code=${d.code}&phone=5678`);
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().applicant, 'Nguyễn T. H.');
+    assert.equal(ok.json().status, 'receiving');
+    const wrong = await t.call('GET', `/api/v1/lookup?code=${d.code}&phone=1234`);
+    const unknown = await t.call('GET', '/api/v1/lookup?code=000.01.50.H59-261123-9999&phone=5678');
+    assert.equal(wrong.statusCode, 404);
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(wrong.body, unknown.body);
+    assert.equal((await t.call('GET', `/api/v1/lookup?code=${d.code}`)).statusCode, 400);
+  });
+});
