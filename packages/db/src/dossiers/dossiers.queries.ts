@@ -61,16 +61,14 @@ export async function insertDossier(
     idempotencyKey: values.idempotencyKey,
     ...columnsOf(state),
   });
-  await tx
-    .insert(dossierEvents)
-    .values({
-      dossierId: state.id,
-      version: event.version,
-      action: event.action,
-      at: event.at,
-      actorId: event.actor.id,
-      event,
-    });
+  await tx.insert(dossierEvents).values({
+    dossierId: state.id,
+    version: event.version,
+    action: event.action,
+    at: event.at,
+    actorId: event.actor.id,
+    event,
+  });
 }
 
 /** Saves a state reached from `expectedVersion`; false when someone else saved first (nothing written). */
@@ -86,16 +84,14 @@ export async function saveDossierState(
     .where(and(eq(dossiers.id, state.id), eq(dossiers.version, expectedVersion)))
     .returning({ id: dossiers.id });
   if (rows.length === 0) return false;
-  await tx
-    .insert(dossierEvents)
-    .values({
-      dossierId: state.id,
-      version: event.version,
-      action: event.action,
-      at: event.at,
-      actorId: event.actor.id,
-      event,
-    });
+  await tx.insert(dossierEvents).values({
+    dossierId: state.id,
+    version: event.version,
+    action: event.action,
+    at: event.at,
+    actorId: event.actor.id,
+    event,
+  });
   return true;
 }
 
