@@ -4,13 +4,16 @@
  *   startup  time from process start to /readyz on an empty embedded data folder, then on the seeded one
  *   search   public catalogue search over HTTP (citizens' phrasings, typos, codes) vs GET /healthz, same server
  *   agencies agency search over HTTP (administration) vs GET /healthz
+ *   intake   full online filings over HTTP vs a one-row insert endpoint on the same server (use PostgreSQL)
+ *   lookup   public lookup by dossier code + phone digits vs GET /healthz
  * The database is PostgreSQL when DATABASE_URL is set (a fresh database is made and dropped), else PGlite.
  */
 
+import { intake, lookup } from './dossiers';
 import { agencies, search } from './search';
 import { startup } from './startup';
 
-const scenarios: Record<string, () => Promise<Record<string, unknown>>> = { startup, search, agencies };
+const scenarios: Record<string, () => Promise<Record<string, unknown>>> = { startup, search, agencies, intake, lookup };
 const name = process.argv[2];
 const run = name ? scenarios[name] : undefined;
 if (!run) {

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { importProcedures, loadDemoCatalog, queryRows, seedDemoProvince, sql } from '@congso/db';
+import { createTestDatabase } from '@congso/db/testing';
+import { buildApp, hashPassword, loadConfig } from '@congso/server';
+import autocannon from 'autocannon';
+
+type Result = { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number };
+
+async function load(options: autocannon.Options): Promise<Result> {
+  const r = await autocannon(options);
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+async function setup() {
+  const db = await createTestDatabase();
+  await seedDemoProvince(db.connection.db, { hashPassword, now: new Date() });
+  await importProcedures(
+    db.connection.db,
+    loadDemoCatalog().filter((p) => p.code === '1.001193'),
+    { validFrom: '2025-07-01', now: new Date(), actorId: null, source: 'bench' },
+  );
+  // The baseline: the cheapest write the same server can do, one row through the same pool.
+  await queryRows(
+    db.connection.db,
+    sql`create table bench_baseline (id bigserial primary key, at timestamptz not null default now(), note text)`,
+  );
+  const config = loadConfig(
+    { LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '20' },
+    { envFile: false },
+  );
+  const { app } = await buildApp({ connection: db.connection, config, now: () => new Date() });
+  app.post('/bench/baseline', async () => {
+    await queryRows(db.connection.db, sql`insert into bench_baseline (note) values ('x')`);
+    return { ok: true };
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-congso-request': '1' },
+    body: JSON.stringify({ username: '072090001234', password: 'Congso@2026' }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const communes = await queryRows<{ id: string }>(
+    db.connection.db,
+    sql`select id from agencies where kind = 'commune' and valid_to is null order by code`,
+  );
+  return { db, app, url, cookie, agencyId: (communes[0] as { id: string }).id, communeIds: communes.map((c) => c.id) };
+}
+
+/** Full online filings (validation, code, dossier, action log, audit) vs the one-row insert baseline. */
+export async function intake() {
+  const { db, app, url, cookie, agencyId, communeIds } = await setup();
+  const spread = process.env.BENCH_ONE_AGENCY !== '1';
+  try {
+    const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+    const headers = { cookie, 'content-type': 'application/json', 'x-congso-request': '1' };
+    const baseline = await load({
+      url: `${url}/bench/baseline`,
+      method: 'POST',
+      headers,
+      body: '{}',
+      connections: 20,
+      duration: seconds,
+    });
+    // Filings spread over the province's communes, as they arrive in life (BENCH_ONE_AGENCY=1: all to one,
+    // which serialises on that agency's gap-free daily counter by design).
+    let next = 0;
+    const bodyFor = () =>
+      JSON.stringify({
+        procedureCode: '1.001193',
+        receivingAgencyId: spread ? communeIds[next++ % communeIds.length] : agencyId,
+        applicant: { phone: '0912345678', address: 'Phường Tân Ninh' },
+      });
+    const body = bodyFor();
+    const measured = await load({
+      url: `${url}/api/v1/dossiers`,
+      method: 'POST',
+      connections: 20,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/dossiers',
+          headers: { ...headers },
+          body,
+          setupRequest: (req) => ({
+            ...req,
+            body: bodyFor(),
+            headers: { ...req.headers, 'idempotency-key': randomUUID() },
+          }),
+        },
+      ],
+    });
+    const paced = await load({
+      url: `${url}/api/v1/dossiers`,
+      connections: 20,
+      duration: seconds,
+      overallRate: 500,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/dossiers',
+          headers: { ...headers },
+          body,
+          setupRequest: (req) => ({
+            ...req,
+            body: bodyFor(),
+            headers: { ...req.headers, 'idempotency-key': randomUUID() },
+          }),
+        },
+      ],
+    });
+    const [{ n }] = (await queryRows<{ n: number }>(
+      db.connection.db,
+      sql`select count(*)::int as n from dossiers`,
+    )) as [{ n: number }];
+    const ratio = Math.round((measured.requestsPerSecond / Math.max(1, baseline.requestsPerSecond)) * 100);
+    console.log(
+      `baseline (one-row insert): ${baseline.requestsPerSecond} req/s, p50 ${baseline.p50Ms} ms, p99 ${baseline.p99Ms} ms`,
+    );
+    console.log(
+      `online filing: ${measured.requestsPerSecond} filings/s (${ratio}% of baseline), p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, non-2xx ${measured.non2xx}`,
+    );
+    console.log(
+      `online filing paced at 500/s: ${paced.requestsPerSecond}/s, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms; dossiers written: ${n}`,
+    );
+    return {
+      engine: db.connection.kind,
+      agencies: spread ? communeIds.length : 1,
+      filing: measured,
+      filingAt500: paced,
+      baseline,
+      percentOfBaseline: ratio,
+      dossiersWritten: n,
+    };
+  } finally {
+    await app.close();
+    await db.drop();
+  }
+}
+
+/** Public lookup by code + phone digits vs GET /healthz. */
+export async function lookup() {
+  const { db, app, url, cookie, agencyId } = await setup();
+  try {
+    const codes: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${url}/api/v1/dossiers`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'x-congso-request': '1' },
+        body: JSON.stringify({
+          procedureCode: '1.001193',
+          receivingAgencyId: agencyId,
+          applicant: { phone: '0912345678', address: 'x' },
+        }),
+      });
+      codes.push(((await res.json()) as { code: string }).code);
+    }
+    const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+    const baseline = await load({ url: `${url}/healthz`, connections: 20, duration: seconds });
+    const measured = await load({
+      url,
+      connections: 20,
+      duration: seconds,
+      requests: codes.map((c) => ({ method: 'GET', path: `/api/v1/lookup?code=${c}&phone=5678` })),
+    });
+    console.log(`baseline GET /healthz: ${baseline.requestsPerSecond} req/s, p50 ${baseline.p50Ms} ms`);
+    console.log(
+      `public lookup: ${measured.requestsPerSecond} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, non-2xx ${measured.non2xx}`,
+    );
+    return { engine: db.connection.kind, lookup: measured, baseline };
+  } finally {
+    await app.close();
+    await db.drop();
+  }
+}
