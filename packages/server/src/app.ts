@@ -107,7 +107,9 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   // Client-side routes (/login, /admin/...) get the app's page; everything else is a JSON 404.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    // Only real asset extensions are files: /thu-tuc/1.001193 is a page (procedure codes end in digits).
+    const isAsset = /\.(?:m?js|css|map|json|txt|xml|png|jpe?g|gif|webp|svg|ico|woff2?|ttf|pdf)$/i.test(path);
+    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs') && !isAsset;
     if (wantsPage) return page(reply);
     return reply
       .status(404)

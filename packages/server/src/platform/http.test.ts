@@ -41,6 +41,21 @@ describe('health, readiness, metrics, OpenAPI', () => {
   });
 });
 
+describe('pages of the web app', () => {
+  test('client-side routes get the page, even those ending in a procedure code; assets and the API stay 404', async () => {
+    for (const path of ['/', '/login', '/admin/agencies', '/thu-tuc', '/thu-tuc/1.001193']) {
+      const res = await t.call('GET', path);
+      assert.equal(res.statusCode, 200, path);
+      assert.match(String(res.headers['content-type']), /text\/html/, path);
+    }
+    for (const path of ['/assets/missing.js', '/favicon-missing.png', '/api/v1/nothing']) {
+      const res = await t.call('GET', path);
+      assert.equal(res.statusCode, 404, path);
+      assert.equal(res.json().error.code, 'NOT_FOUND');
+    }
+  });
+});
+
 describe('security headers', () => {
   test('a strict content security policy and the usual headers', async () => {
     const res = await t.call('GET', '/api/v1/province');

@@ -15,6 +15,9 @@ import { PageLoader, Shell } from './shell';
 // The admin area is loaded on demand.
 const AgenciesPage = lazy(() => import('../identity/agencies-page'));
 const OfficersPage = lazy(() => import('../identity/officers-page'));
+// The citizen portal is public and loaded on demand too, apart from the admin pages.
+const ProceduresPage = lazy(() => import('../portal/procedures-page'));
+const ProcedurePage = lazy(() => import('../portal/procedure-page'));
 
 const theme = createTheme({
   primaryColor: 'blue',
@@ -85,6 +88,8 @@ export function App() {
             <Route element={<Shell />}>
               <Route index element={<HomePage />} />
               <Route path="login" element={<LoginPage />} />
+              <Route path="thu-tuc" element={<ProceduresPage />} />
+              <Route path="thu-tuc/:code" element={<ProcedurePage />} />
               <Route
                 path="account/password"
                 element={

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { identityApi } from '../identity/api';
 import { RoleBadges } from '../identity/labels';
+import { ProcedureHomeCard } from '../portal/home-card';
 import { ErrorAlert } from './errors';
 import { formatNumber } from './format';
 import { useLanguage } from './i18n';
@@ -77,6 +78,8 @@ export function HomePage() {
           </Stack>
         )}
       </Card>
+
+      <ProcedureHomeCard />
 
       {!loading && !me && (
         <Card withBorder radius="md" padding="lg">

@@ -2,6 +2,7 @@ import type { LocalizedText } from '@congso/core';
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { identityEn, identityVi } from '../identity/messages';
+import { portalEn, portalVi } from '../portal/messages';
 import { appEn, appVi } from './messages';
 
 export const languages = ['vi', 'en'] as const;
@@ -9,8 +10,8 @@ export type Language = (typeof languages)[number];
 
 const storageKey = 'congso.language';
 
-const vi = { app: appVi, identity: identityVi };
-const en = { app: appEn, identity: identityEn };
+const vi = { app: appVi, identity: identityVi, portal: portalVi };
+const en = { app: appEn, identity: identityEn, portal: portalEn };
 
 declare module 'i18next' {
   interface CustomTypeOptions {

@@ -102,6 +102,9 @@ function UserMenu() {
           <Menu.Item component={Link} to="/">
             {t('app.nav.home')}
           </Menu.Item>
+          <Menu.Item component={Link} to="/thu-tuc">
+            {t('app.nav.procedures')}
+          </Menu.Item>
           {hasPermission(me, 'agency.read') && (
             <Menu.Item component={Link} to="/admin/agencies">
               {t('app.nav.agencies')}
@@ -137,6 +140,7 @@ function HeaderNav() {
   const { me } = useSession();
   const links = [
     { to: '/', label: t('app.nav.home'), show: true, end: true },
+    { to: '/thu-tuc', label: t('app.nav.procedures'), show: true, end: false },
     { to: '/admin/agencies', label: t('app.nav.agencies'), show: hasPermission(me, 'agency.read'), end: false },
     { to: '/admin/officers', label: t('app.nav.officers'), show: hasPermission(me, 'officer.read'), end: false },
   ].filter((link) => link.show);
@@ -150,6 +154,18 @@ function HeaderNav() {
           </NavLink>
         ))}
       </Group>
+    </Box>
+  );
+}
+
+/** On phones the header has no room for the navigation: the citizens' main entry stays visible. */
+function MobileProceduresLink() {
+  const { t } = useTranslation();
+  return (
+    <Box hiddenFrom="sm">
+      <NavLink to="/thu-tuc" className="congso-nav-link" aria-label={t('app.nav.procedures')}>
+        {t('app.nav.proceduresShort')}
+      </NavLink>
     </Box>
   );
 }
@@ -176,6 +192,7 @@ export function Shell() {
               <HeaderNav />
             </Group>
             <Group gap="sm" wrap="nowrap">
+              <MobileProceduresLink />
               <LanguageSwitch />
               <UserMenu />
             </Group>
