@@ -78,44 +78,32 @@ export async function intake() {
         receivingAgencyId: spread ? communeIds[next++ % communeIds.length] : agencyId,
         applicant: { phone: '0912345678', address: 'Phường Tân Ninh' },
       });
-    const body = bodyFor();
+    // Each request a new filing: its own body (the next commune) and its own Idempotency-Key.
+    const filings: autocannon.Request[] = [
+      {
+        method: 'POST',
+        path: '/api/v1/dossiers',
+        headers: { ...headers },
+        body: bodyFor(),
+        setupRequest: (req) => ({
+          ...req,
+          body: bodyFor(),
+          headers: { ...req.headers, 'idempotency-key': randomUUID() },
+        }),
+      },
+    ];
     const measured = await load({
       url: `${url}/api/v1/dossiers`,
-      method: 'POST',
       connections: 20,
       duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/dossiers',
-          headers: { ...headers },
-          body,
-          setupRequest: (req) => ({
-            ...req,
-            body: bodyFor(),
-            headers: { ...req.headers, 'idempotency-key': randomUUID() },
-          }),
-        },
-      ],
+      requests: filings,
     });
     const paced = await load({
       url: `${url}/api/v1/dossiers`,
       connections: 20,
       duration: seconds,
       overallRate: 500,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/dossiers',
-          headers: { ...headers },
-          body,
-          setupRequest: (req) => ({
-            ...req,
-            body: bodyFor(),
-            headers: { ...req.headers, 'idempotency-key': randomUUID() },
-          }),
-        },
-      ],
+      requests: filings,
     });
     const [{ n }] = (await queryRows<{ n: number }>(
       db.connection.db,
