@@ -40,6 +40,8 @@ export interface ConnectOptions {
   memory?: boolean;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** How long a request may wait for a free PostgreSQL connection before failing (ms). */
+  poolTimeoutMs?: number;
 }
 
 export const pgliteExtensions = { pg_trgm, unaccent, pgcrypto, btree_gin };
@@ -59,7 +61,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
       idleTimeoutMillis: 30_000,
     });
     // An idle client that loses its server (restart) must not crash the process.

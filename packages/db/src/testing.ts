@@ -32,7 +32,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const connection = await connect({ databaseUrl, poolSize: 5 });
+  // Tests fire hundreds of concurrent requests at 5 connections: let them queue rather than time out.
+  const connection = await connect({ databaseUrl, poolSize: 5, poolTimeoutMs: 60_000 });
   if (options.migrate !== false) await migrate(connection);
   return {
     connection,

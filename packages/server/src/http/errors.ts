@@ -65,6 +65,19 @@ export function toCongsoError(error: unknown): CongsoError {
   // Postgres input errors that slipped past validation (bad uuid, string too long for an index, …).
   const pgCode = databaseErrorCode(error);
   if (typeof pgCode === 'string' && /^22/.test(pgCode)) return new CongsoError('VALIDATION_FAILED');
+  // Contention and a database going away are not the caller's fault and pass: ask to retry.
+  if (
+    pgCode === '40P01' ||
+    pgCode === '40001' ||
+    pgCode === '55P03' ||
+    pgCode === '57P01' ||
+    /^08/.test(pgCode ?? '')
+  ) {
+    return new CongsoError('SERVICE_UNAVAILABLE', { details: { retry: true } });
+  }
+  if (/timeout exceeded when trying to connect|Connection terminated/i.test((error as Error)?.message ?? '')) {
+    return new CongsoError('SERVICE_UNAVAILABLE', { details: { retry: true } });
+  }
   if (pgCode === '23505') return new CongsoError('ALREADY_EXISTS');
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new CongsoError(e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_REQUEST');
