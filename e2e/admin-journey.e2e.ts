@@ -99,7 +99,8 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     await page.waitForURL('**/admin/agencies');
     await page.getByRole('heading', { level: 1, name: 'Cơ quan, đơn vị' }).waitFor();
     // The province's People's Committee is the root; with a single root it opens by itself.
-    await page.getByTestId('agency-node').first().waitFor();
+    // Children load lazily after the root: wait for one to appear rather than counting at once.
+    await page.getByTestId('agency-node').nth(1).waitFor();
     assert.ok((await page.getByTestId('agency-node').count()) > 1, 'the root shows its children');
     await screenshot(page, '04-agency-tree', { fullPage: false });
   });
