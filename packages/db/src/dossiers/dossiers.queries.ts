@@ -46,21 +46,24 @@ export async function insertDossier(
   },
 ) {
   const { state, event } = values;
-  await tx.insert(dossiers).values({
-    id: state.id,
-    code: state.code,
-    procedureVersionId: values.procedureVersionId,
-    procedureCode: state.procedure.code,
-    procedureName: values.procedureName,
-    receivingAgencyId: state.receivingAgencyId,
-    applicantId: state.applicantId,
-    applicant: values.applicant,
-    lookupSecret: values.lookupSecret,
-    channel: state.channel,
-    submittedAt: state.submittedAt,
-    idempotencyKey: values.idempotencyKey,
-    ...columnsOf(state),
-  });
+  const [row] = await tx
+    .insert(dossiers)
+    .values({
+      id: state.id,
+      code: state.code,
+      procedureVersionId: values.procedureVersionId,
+      procedureCode: state.procedure.code,
+      procedureName: values.procedureName,
+      receivingAgencyId: state.receivingAgencyId,
+      applicantId: state.applicantId,
+      applicant: values.applicant,
+      lookupSecret: values.lookupSecret,
+      channel: state.channel,
+      submittedAt: state.submittedAt,
+      idempotencyKey: values.idempotencyKey,
+      ...columnsOf(state),
+    })
+    .returning();
   await tx.insert(dossierEvents).values({
     dossierId: state.id,
     version: event.version,
@@ -69,6 +72,7 @@ export async function insertDossier(
     actorId: event.actor.id,
     event,
   });
+  return row as DossierRow;
 }
 
 /** Saves a state reached from `expectedVersion`; false when someone else saved first (nothing written). */

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import {
   CongsoError,
   type DossierActionInput,
+  type DossierEvent,
   type DossierState,
   dossierActions,
   dossierStatuses,
@@ -111,13 +112,18 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const db = ctx.connection.db;
 
-  async function presentDetail(row: Row, request: FastifyRequest) {
+  /** `known`: what the caller already has (a new filing's event and agency), to spare the queries. */
+  async function presentDetail(
+    row: Row,
+    request: FastifyRequest,
+    known: { events?: DossierEvent[]; agencyName?: string } = {},
+  ) {
     const actor = requireSession(request).actor;
-    const agency = await getAgencyById(db, row.receivingAgencyId);
-    const events = await loadDossierEvents(db, row.id);
+    const agencyName = known.agencyName ?? (await getAgencyById(db, row.receivingAgencyId))?.name ?? '';
+    const events = known.events ?? (await loadDossierEvents(db, row.id));
     return {
       ...presentSummary(row),
-      receivingAgency: { id: row.receivingAgencyId, name: agency?.name ?? '' },
+      receivingAgency: { id: row.receivingAgencyId, name: agencyName },
       applicant: row.applicant,
       state: row.state,
       availableActions: actionsFor(actor, row),
@@ -154,16 +160,15 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         throw new CongsoError('FORBIDDEN', {
           messages: { vi: 'Cán bộ tiếp nhận hồ sơ tại quầy.', en: 'Officers receive dossiers at the desk.' },
         });
-      const person = await getPersonById(db, session.actor.id);
       const body = request.body;
       const applicant = {
-        fullName: person?.fullName ?? body.applicant.fullName ?? '',
-        nationalId: person?.nationalId ?? body.applicant.nationalId ?? '',
+        fullName: session.fullName || (body.applicant.fullName ?? ''),
+        nationalId: session.nationalId ?? body.applicant.nationalId ?? '',
         phone: body.applicant.phone,
-        email: body.applicant.email ?? person?.email ?? null,
+        email: body.applicant.email ?? session.email ?? null,
         address: body.applicant.address,
       };
-      const { row, created } = await fileDossier(
+      const { row, created, event, agencyName } = await fileDossier(
         ctx,
         session.actor,
         {
@@ -175,7 +180,8 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         },
         requestMeta(request),
       );
-      return reply.status(created ? 201 : 200).send(await presentDetail(row, request));
+      const known = event ? { events: [event], ...(agencyName ? { agencyName } : {}) } : {};
+      return reply.status(created ? 201 : 200).send(await presentDetail(row, request, known));
     },
   );
 

@@ -6,6 +6,7 @@ import {
   CongsoError,
   createVietnamCalendar,
   type DossierActionInput,
+  type DossierEvent,
   type DossierState,
   deadlineWorkingHours,
   dossierDayKey,
@@ -112,12 +113,10 @@ export async function fileDossier(
     idempotencyKey: string | null;
   },
   meta: Meta,
-): Promise<{ row: DossierRow; created: boolean }> {
+): Promise<{ row: DossierRow; created: boolean; event?: DossierEvent; agencyName?: string }> {
   const db = ctx.connection.db;
-  if (input.idempotencyKey) {
-    const existing = await findDossierByIdempotencyKey(db, actor.id, input.idempotencyKey);
-    if (existing) return { row: existing, created: false };
-  }
+  // No look-up of the Idempotency-Key first: the unique index decides. A repeat fails its insert, its
+  // transaction rolls back (giving its sequence number back) and the first dossier is answered below.
   const now = ctx.now();
   if (!isValidNationalId(input.applicant.nationalId, Number(vietnamDate(now).slice(0, 4)))) {
     throw new CongsoError('INVALID_NATIONAL_ID', { details: [{ path: 'applicant.nationalId', code: 'invalid' }] });
@@ -167,7 +166,7 @@ export async function fileDossier(
         },
         { at: now, calendar, actor },
       );
-      await insertDossier(tx, {
+      const inserted = await insertDossier(tx, {
         state,
         event,
         procedureVersionId: procedure.id,
@@ -186,11 +185,11 @@ export async function fileDossier(
         data: { code },
         ...meta,
       });
-      return getDossierRow(tx, { id });
+      return { inserted, event };
     });
-    return { row: row as DossierRow, created: true };
+    return { row: row.inserted, created: true, event: row.event, agencyName: agency.name };
   } catch (error) {
-    // Two tabs sending the same key at once: the unique index lets one win; answer with its dossier.
+    // A repeated key (sent again, or by two tabs at once): the unique index let the first win; answer with it.
     if (input.idempotencyKey) {
       const existing = await findDossierByIdempotencyKey(db, actor.id, input.idempotencyKey);
       if (existing) return { row: existing, created: false };

@@ -20,6 +20,8 @@ export interface CurrentSession {
   actor: Actor;
   username: string;
   fullName: string;
+  nationalId: string | null;
+  email: string | null;
   agency: SessionAgency | null;
 }
 
@@ -102,6 +104,8 @@ export function sessionFromRow({ session, person, agency }: SessionRow): Current
     id: session.id,
     username: person.username,
     fullName: person.fullName,
+    nationalId: person.nationalId,
+    email: person.email,
     agency: agency?.id ? (agency as SessionAgency) : null,
     actor: {
       id: person.id,
