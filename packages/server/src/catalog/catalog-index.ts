@@ -1,5 +1,5 @@
 import { buildCatalogIndex, type CatalogIndex, type Procedure } from '@congso/core';
-import { catalogRevision, listProceduresInForce } from '@congso/db';
+import { catalogRevision, getProcedureVersion, listProceduresInForce, type ProcedureVersionRow } from '@congso/db';
 import type { AppContext } from '../platform/context';
 
 /** What a search result shows without loading the whole procedure. */
@@ -30,6 +30,9 @@ export function vietnamDate(at: Date): string {
 export class CatalogSearchCache {
   private index: CatalogIndex | null = null;
   private summaries = new Map<string, ProcedureSummary>();
+  private inForceByCode = new Map<string, string>();
+  /** Version rows by id: their content never changes once written, so they can be kept (bounded). */
+  private versions = new Map<string, ProcedureVersionRow>();
   private key = '';
   private checkedAt = 0;
   private building: Promise<void> | null = null;
@@ -53,12 +56,44 @@ export class CatalogSearchCache {
     return { index: this.index as CatalogIndex, summaries: this.summaries };
   }
 
+  /** The version of a procedure in force today (from the index, rebuilt when the catalogue changes). */
+  async versionInForce(code: string): Promise<ProcedureVersionRow | undefined> {
+    await this.get();
+    const id = this.inForceByCode.get(code);
+    if (!id) return undefined;
+    let row = this.versions.get(id);
+    if (!row) {
+      row = await getProcedureVersion(this.ctx.connection.db, id);
+      if (!row) return undefined;
+      if (this.versions.size >= 2_000) this.versions.delete(this.versions.keys().next().value as string);
+      this.versions.set(id, row);
+    }
+    return row;
+  }
+
   private async rebuild(on: string, key: string) {
     const rows = await listProceduresInForce(this.ctx.connection.db, on);
     const summaries = new Map<string, ProcedureSummary>();
-    for (const r of rows) summaries.set(r.id, { ...r, versionId: r.id });
+    const byCode = new Map<string, string>();
+    for (const r of rows) {
+      summaries.set(r.id, { ...r, versionId: r.id });
+      byCode.set(r.code, r.id);
+    }
+    this.inForceByCode = byCode;
     this.index = buildCatalogIndex(rows.map((r) => ({ ...r, id: r.id })));
     this.summaries = summaries;
     this.key = key;
   }
+}
+
+const caches = new WeakMap<AppContext, CatalogSearchCache>();
+
+/** The one catalogue cache of an app (shared by the catalogue routes and filing). */
+export function catalogCache(ctx: AppContext): CatalogSearchCache {
+  let cache = caches.get(ctx);
+  if (!cache) {
+    cache = new CatalogSearchCache(ctx);
+    caches.set(ctx, cache);
+  }
+  return cache;
 }

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { requireSession } from '../http/auth';
 import { errorSchema, isoDate, listOf, paging, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { CatalogSearchCache, type ProcedureSummary, vietnamDate } from './catalog-index';
+import { catalogCache, type ProcedureSummary, vietnamDate } from './catalog-index';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 const procedureCode = z.string().regex(/^\d+\.\d{6}$/);
@@ -68,7 +68,7 @@ const detailSchema = z.object({
 
 export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const cache = new CatalogSearchCache(ctx);
+  const cache = catalogCache(ctx);
   const db = ctx.connection.db;
 
   app.get(

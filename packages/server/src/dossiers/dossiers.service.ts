@@ -26,14 +26,13 @@ import {
   getDossierRow,
   getPersonById,
   getPersonByUsername,
-  getProcedureInForce,
   insertDossier,
   loadDossierEvents,
   nextDossierSequence,
   recordAudit,
   saveDossierState,
 } from '@congso/db';
-import { vietnamDate } from '../catalog/catalog-index';
+import { catalogCache, vietnamDate } from '../catalog/catalog-index';
 import type { AppContext } from '../platform/context';
 
 const calendar = createVietnamCalendar();
@@ -72,7 +71,7 @@ export interface ApplicantInput {
 }
 
 async function procedureForFiling(ctx: AppContext, code: string) {
-  const row = await getProcedureInForce(ctx.connection.db, code, vietnamDate(ctx.now()));
+  const row = await catalogCache(ctx).versionInForce(code);
   if (!row) {
     throw new CongsoError('VALIDATION_FAILED', {
       messages: { vi: 'Thủ tục không tồn tại hoặc chưa có hiệu lực.', en: 'No such procedure in force.' },
