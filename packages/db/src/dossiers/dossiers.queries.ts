@@ -165,3 +165,23 @@ export async function listDossiers(db: Executor, input: ListDossiersInput) {
   const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
   return { items, total: Number(total?.n ?? 0) };
 }
+
+/** Just what the public lookup shows (no state, no personal data beyond the name). */
+export async function getDossierForLookup(db: Executor, code: string) {
+  const [row] = await db
+    .select({
+      code: dossiers.code,
+      procedureName: dossiers.procedureName,
+      applicantName: sql<string>`${dossiers.applicant} ->> 'fullName'`,
+      lookupSecret: dossiers.lookupSecret,
+      status: dossiers.status,
+      receivedAt: dossiers.receivedAt,
+      dueAt: dossiers.dueAt,
+      finishedAt: dossiers.finishedAt,
+      outcome: dossiers.outcome,
+    })
+    .from(dossiers)
+    .where(eq(dossiers.code, code))
+    .limit(1);
+  return row;
+}

@@ -11,7 +11,8 @@ import {
 } from '@congso/core';
 import {
   getAgencyById,
-  getDossierRow,
+  getDossierForLookup,
+  type getDossierRow,
   getPersonById,
   getProcedureVersion,
   listDossiers,
@@ -23,7 +24,7 @@ import { z } from 'zod';
 import { requestMeta, requireSession } from '../http/auth';
 import { errorSchema, id, idParams, listOf, paging, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { actionsFor, actOnDossier, applicantName, fileDossier, loadDossierFor, maskName } from './dossiers.service';
+import { actionsFor, actOnDossier, fileDossier, loadDossierFor, maskName } from './dossiers.service';
 import { renderReceipt } from './forms/index';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -315,7 +316,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const row = await getDossierRow(db, { code: request.query.code.trim() });
+      const row = await getDossierForLookup(db, request.query.code.trim());
       const given = Buffer.from(request.query.phone);
       const expected = Buffer.from((row?.lookupSecret ?? '----').padStart(4, '-').slice(-4));
       // Same answer for an unknown code and a wrong phone: codes cannot be enumerated.
@@ -324,7 +325,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
       return {
         code: row.code,
         procedureName: row.procedureName,
-        applicant: maskName(await applicantName(ctx, row)),
+        applicant: maskName(row.applicantName ?? ''),
         status: row.status,
         statusNumber: dossierStatusInfo[row.status as keyof typeof dossierStatusInfo]?.nationalCode ?? 0,
         receivedAt: iso(row.receivedAt),

@@ -264,8 +264,3 @@ export function maskName(fullName: string): string {
   if (parts.length <= 1) return `${fullName.slice(0, 1)}.`;
   return [parts[0], ...parts.slice(1).map((p) => `${p.slice(0, 1)}.`)].join(' ');
 }
-
-export async function applicantName(ctx: AppContext, row: DossierRow) {
-  const person = await getPersonById(ctx.connection.db, row.applicantId);
-  return person?.fullName ?? (row.applicant as { fullName?: string }).fullName ?? '';
-}
