@@ -2,7 +2,7 @@ import type { LocalizedText, OfficerRole } from '@congso/core';
 import { Alert, Button, Group, Modal, MultiSelect, PasswordInput, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, isApiError } from '../app/api';
 import { ErrorAlert } from '../app/errors';
@@ -119,34 +119,14 @@ export function CreateOfficerModal({ opened, defaultAgency, onClose, onDone }: C
             onChange={(event) => setUsername(event.currentTarget.value)}
             error={shown('username')}
           />
-          <TextInput
-            label={t('identity.officer.fullName')}
-            required
-            autoComplete="off"
-            value={fullName}
-            onChange={(event) => setFullName(event.currentTarget.value)}
-            error={shown('fullName')}
+          <ContactFields
+            values={{ fullName, email, phone }}
+            onFullName={setFullName}
+            onEmail={setEmail}
+            onPhone={setPhone}
+            errors={{ fullName: shown('fullName'), email: shown('email'), phone: serverError('phone') }}
+            autoCompleteOff
           />
-          <Group grow align="flex-start" wrap="wrap">
-            <TextInput
-              label={t('identity.officer.email')}
-              type="email"
-              autoComplete="off"
-              value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
-              error={shown('email')}
-              miw={200}
-            />
-            <TextInput
-              label={t('identity.officer.phone')}
-              type="tel"
-              autoComplete="off"
-              value={phone}
-              onChange={(event) => setPhone(event.currentTarget.value)}
-              error={serverError('phone')}
-              miw={200}
-            />
-          </Group>
           <AgencyPicker
             label={t('identity.officer.agency')}
             required
@@ -282,31 +262,13 @@ export function EditOfficerModal({ officer: initial, onClose, onDone }: EditProp
               {t('identity.officer.conflictReloaded')}
             </Alert>
           )}
-          <TextInput
-            label={t('identity.officer.fullName')}
-            required
-            value={fullName}
-            onChange={(event) => setFullName(event.currentTarget.value)}
-            error={shown('fullName')}
+          <ContactFields
+            values={{ fullName, email, phone }}
+            onFullName={setFullName}
+            onEmail={setEmail}
+            onPhone={setPhone}
+            errors={{ fullName: shown('fullName'), email: shown('email'), phone: serverError('phone') }}
           />
-          <Group grow align="flex-start" wrap="wrap">
-            <TextInput
-              label={t('identity.officer.email')}
-              type="email"
-              value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
-              error={shown('email')}
-              miw={200}
-            />
-            <TextInput
-              label={t('identity.officer.phone')}
-              type="tel"
-              value={phone}
-              onChange={(event) => setPhone(event.currentTarget.value)}
-              error={serverError('phone')}
-              miw={200}
-            />
-          </Group>
           <MultiSelect
             label={t('identity.officer.roles')}
             required
@@ -399,5 +361,50 @@ export function ResetPasswordModal({ officer, onClose, onDone }: ResetProps) {
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/** Name, e-mail and phone of an officer: the same fields when creating and editing. */
+function ContactFields(props: {
+  values: { fullName: string; email: string; phone: string };
+  onFullName: (value: string) => void;
+  onEmail: (value: string) => void;
+  onPhone: (value: string) => void;
+  errors: { fullName: ReactNode; email: ReactNode; phone: ReactNode };
+  autoCompleteOff?: boolean;
+}) {
+  const { t } = useTranslation();
+  const autoComplete = props.autoCompleteOff ? 'off' : undefined;
+  return (
+    <>
+      <TextInput
+        label={t('identity.officer.fullName')}
+        required
+        autoComplete={autoComplete}
+        value={props.values.fullName}
+        onChange={(event) => props.onFullName(event.currentTarget.value)}
+        error={props.errors.fullName}
+      />
+      <Group grow align="flex-start" wrap="wrap">
+        <TextInput
+          label={t('identity.officer.email')}
+          type="email"
+          autoComplete={autoComplete}
+          value={props.values.email}
+          onChange={(event) => props.onEmail(event.currentTarget.value)}
+          error={props.errors.email}
+          miw={200}
+        />
+        <TextInput
+          label={t('identity.officer.phone')}
+          type="tel"
+          autoComplete={autoComplete}
+          value={props.values.phone}
+          onChange={(event) => props.onPhone(event.currentTarget.value)}
+          error={props.errors.phone}
+          miw={200}
+        />
+      </Group>
+    </>
   );
 }
