@@ -19,6 +19,13 @@ interface Meta {
   requestId: string;
 }
 
+/** An agency just written, read back with its path and history (it exists: this transaction made it). */
+async function writtenAgency(ctx: AppContext, id: string) {
+  const details = await agencyDetails(ctx.connection.db, id);
+  if (!details) throw new CongsoError('INTERNAL', { details: { reason: 'agency missing after write', id } });
+  return details;
+}
+
 function dayBefore(isoDate: string): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - 1);
@@ -104,7 +111,7 @@ export async function createAgency(
     });
     return created;
   });
-  return agencyDetails(ctx.connection.db, row.id);
+  return writtenAgency(ctx, row.id);
 }
 
 /**
@@ -175,7 +182,7 @@ export async function renameAgency(
     });
     return next;
   });
-  return agencyDetails(ctx.connection.db, created.id);
+  return writtenAgency(ctx, created.id);
 }
 
 /** Merges agencies into a new one from a date; the sources are closed and linked to it. */
@@ -246,5 +253,5 @@ export async function mergeAgencies(
     });
     return next;
   });
-  return agencyDetails(ctx.connection.db, created.id);
+  return writtenAgency(ctx, created.id);
 }

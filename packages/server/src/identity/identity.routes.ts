@@ -264,7 +264,6 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const details = await createAgency(ctx, requireSession(request).actor, request.body, requestMeta(request));
-      if (!details) throw new CongsoError('INTERNAL');
       return reply.status(201).send(presentAgencyDetail(details));
     },
   );
@@ -295,7 +294,6 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext) {
         request.body,
         requestMeta(request),
       );
-      if (!details) throw new CongsoError('INTERNAL');
       return presentAgencyDetail(details);
     },
   );
@@ -326,7 +324,6 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const details = await mergeAgencies(ctx, requireSession(request).actor, request.body, requestMeta(request));
-      if (!details) throw new CongsoError('INTERNAL');
       return reply.status(201).send(presentAgencyDetail(details));
     },
   );
@@ -392,7 +389,6 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const row = await createOfficer(ctx, requireSession(request).actor, request.body, requestMeta(request));
-      if (!row) throw new CongsoError('INTERNAL');
       return reply.status(201).send(presentOfficer(row));
     },
   );
@@ -424,7 +420,6 @@ export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext) {
         request.body,
         requestMeta(request),
       );
-      if (!row) throw new CongsoError('INTERNAL');
       return presentOfficer(row);
     },
   );

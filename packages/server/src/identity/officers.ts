@@ -37,6 +37,13 @@ async function currentAgencyTarget(ctx: AppContext, agencyId: string) {
   return { agency, target: { agencyPath: (await agencyPath(ctx.connection.db, agencyId)).map((a) => a.id) } };
 }
 
+/** An officer just written, read back with the agency (it exists: this request wrote it). */
+async function writtenOfficer(ctx: AppContext, id: string) {
+  const row = await getOfficerWithAgency(ctx.connection.db, id);
+  if (!row) throw new CongsoError('INTERNAL', { details: { reason: 'officer missing after write', id } });
+  return row;
+}
+
 export async function listOfficersFor(
   ctx: AppContext,
   actor: Actor,
@@ -122,7 +129,7 @@ export async function createOfficer(
       throw error;
     }
   });
-  return getOfficerWithAgency(ctx.connection.db, id);
+  return writtenOfficer(ctx, id);
 }
 
 export async function updateOfficer(
@@ -179,7 +186,7 @@ export async function updateOfficer(
       ...meta,
     });
   });
-  return getOfficerWithAgency(ctx.connection.db, id);
+  return writtenOfficer(ctx, id);
 }
 
 export async function resetOfficerPassword(ctx: AppContext, actor: Actor, id: string, newPassword: string, meta: Meta) {
