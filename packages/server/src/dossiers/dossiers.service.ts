@@ -231,9 +231,11 @@ export async function actOnDossier(
 ) {
   const db = ctx.connection.db;
   const row = await loadDossierFor(ctx, actor, { id });
-  if (row.version !== expectedVersion)
-    throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: row.version } });
+  // The version is checked on the state the action applies to: the log may have grown since the row was read.
   const state = replay(await loadDossierEvents(db, id));
+  if (state.version !== expectedVersion) {
+    throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: state.version } });
+  }
   const now = ctx.now();
   const { state: next, event } = applyAction(state, input, { at: now, calendar, actor });
   await db.transaction(async (tx) => {
