@@ -1,6 +1,6 @@
 import { seedDemoProvince } from '@congso/db';
 import { createTestDatabase } from '@congso/db/testing';
-import { buildApp, hashPassword, loadConfig, seedDemoCatalog } from '@congso/server';
+import { buildApp, createContext, hashPassword, loadConfig, seedDemoCatalog } from '@congso/server';
 import autocannon from 'autocannon';
 
 const queries = [
@@ -55,7 +55,7 @@ async function run(kind: 'agencies' | 'catalog') {
     await seedDemoProvince(db.connection.db, { hashPassword, now: new Date() });
     if (kind === 'catalog') await seedDemoCatalog(db.connection, new Date());
     const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' }, { envFile: false });
-    const { app } = await buildApp({ connection: db.connection, config, now: () => new Date() });
+    const { app } = await buildApp(await createContext(db.connection, config, { workers: true }));
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address() as { port: number };
     const url = `http://127.0.0.1:${address.port}`;

@@ -1,5 +1,6 @@
 export * from './calendar/index';
 export * from './catalog/index';
 export * from './dossiers/index';
+export * from './files/index';
 export * from './identity/index';
 export * from './shared/index';

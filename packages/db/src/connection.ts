@@ -25,6 +25,10 @@ export interface Connection {
   kind: EngineKind;
   /** The PostgreSQL pool (postgres engine only), for session-level needs such as advisory locks. */
   pool?: pg.Pool;
+  /** The server's address (postgres engine only), for components that open their own pool (the job queue). */
+  databaseUrl?: string;
+  /** The embedded database (pglite engine only), for components that share it (the job queue). */
+  pglite?: PGlite;
   /** Where the data lives, for messages: a folder or a redacted URL. */
   location: string;
   ping(): Promise<void>;
@@ -71,6 +75,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       db,
       kind: 'postgres',
       pool,
+      databaseUrl: options.databaseUrl,
       location: redactUrl(options.databaseUrl),
       ping: async () => {
         await pool.query('select 1');
@@ -106,6 +111,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   return {
     db,
     kind: 'pglite',
+    pglite: client,
     location,
     ping: async () => {
       await client.query('select 1');

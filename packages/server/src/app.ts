@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CongsoError } from '@congso/core';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -12,9 +11,14 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerDossierRoutes } from './dossiers/dossiers.routes';
+import { registerDossierFormRoutes } from './dossiers/forms.routes';
+import { registerLookupRoutes } from './dossiers/lookup.routes';
+import { registerFileRoutes } from './files/files.routes';
 import { registerAuth } from './http/auth';
 import { errorBody, registerErrorHandling } from './http/errors';
+import { registerSecurityHeaders } from './http/security-headers';
 import { registerIdentityRoutes } from './identity/identity.routes';
+import { registerNotificationRoutes } from './notifications/notifications.routes';
 import type { AppContext } from './platform/context';
 import { type Readiness, registerHealthRoutes } from './platform/health.routes';
 
@@ -47,7 +51,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
-  await app.register(fastifyHelmet, {
+  await registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -95,6 +99,10 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerAuditRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
   registerDossierRoutes(app, ctx);
+  registerDossierFormRoutes(app, ctx);
+  registerLookupRoutes(app, ctx);
+  await registerFileRoutes(app, ctx);
+  registerNotificationRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));

@@ -40,7 +40,26 @@ const schema = z.object({
     .min(0.01)
     .max(24 * 60)
     .default(15),
+  /**
+   * Public lookup (code + last 4 phone digits): requests per client address per minute, and wrong answers
+   * per dossier code per hour (after which that code answers 429 to everyone until the hour ends). Counted
+   * in each process's memory; nginx `limit_req` in front complements them. 0 turns a limit off.
+   */
+  LOOKUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000_000).default(30),
+  LOOKUP_CODE_FAILURES_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000_000).default(10),
   WEB_DIST: z.string().optional(),
+  /** Uploaded files: a folder (shared by all processes); default `<DATA_DIR>/files`. */
+  FILES_DIR: z.string().min(1).optional(),
+  /** Largest accepted upload, per file. */
+  MAX_UPLOAD_MB: z.coerce.number().min(0.1).max(100).default(10),
+  /** SMTP for e-mails to applicants (smtp:// or smtps://user:password@host:port); without it they stay in the outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Congso <no-reply@congso.invalid>'),
+  /** Run the job workers in this process (on by default; off for processes that only serve requests). */
+  JOB_WORKERS: boolish.default(true),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean };

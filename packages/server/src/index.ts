@@ -2,6 +2,7 @@ export { buildApp } from './app';
 export { type Config, ConfigError, loadConfig } from './config';
 export { hashPassword } from './identity/passwords';
 export type { AppContext } from './platform/context';
+export { createContext } from './platform/runtime';
 export {
   describeStartError,
   openDatabase,

@@ -16,6 +16,7 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { hashPassword } from './identity/passwords';
 import type { AppContext } from './platform/context';
+import { createContext } from './platform/runtime';
 
 export async function openDatabase(config: Config): Promise<Connection> {
   return connect({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
@@ -72,7 +73,16 @@ export async function startServer(config: Config, log: (line: string) => void = 
     await connection.close();
     throw error;
   }
-  const ctx: AppContext = { connection, config, now: () => new Date() };
+  let ctx: AppContext;
+  try {
+    ctx = await createContext(connection, config, {
+      workers: config.JOB_WORKERS,
+      onJobError: (error) => console.error('job queue:', error instanceof Error ? error.message : error),
+    });
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   const { app, readiness } = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
@@ -94,6 +104,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
         readiness.shuttingDown = true;
         clearInterval(cleanup);
         await app.close(); // finishes requests in flight
+        await ctx.jobs.stop(); // lets running jobs finish; the others stay queued
         await connection.close();
       })();
       return stopping;

@@ -1,3 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { seedDemoProvince } from '@congso/db';
 import { createTestDatabase, type TestDatabase } from '@congso/db/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -5,6 +10,7 @@ import { buildApp } from './app';
 import { loadConfig } from './config';
 import { hashPassword } from './identity/passwords';
 import type { AppContext } from './platform/context';
+import { createContext } from './platform/runtime';
 
 export const DEMO_PASSWORD = 'Congso@2026';
 
@@ -20,7 +26,29 @@ export interface TestApp {
     url: string,
     options?: { cookie?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<LightMyRequestResponse>;
+  /** Uploads a file (a small real PDF unless given) as `cookie`; returns the response. */
+  upload(cookie: string, file?: { name?: string; bytes?: Uint8Array; field?: string }): Promise<LightMyRequestResponse>;
+  /** The e-form of an online filing: one uploaded PDF per mandatory document of the procedure in force. */
+  documentsFor(cookie: string, procedureCode: string): Promise<{ index: number; name: string; fileIds: string[] }[]>;
   close(): Promise<void>;
+}
+
+/** Sample files kept with the content checker's tests: a real PDF, PNG and JPEG. */
+export function sampleFile(name: 'sample.pdf' | 'sample.png' | 'sample.jpg'): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`../../core/src/files/fixtures/${name}`, import.meta.url)));
+}
+
+/** A multipart/form-data body with one file part. */
+export function multipartBody(field: string, name: string, bytes: Uint8Array, mediaType = 'application/octet-stream') {
+  const boundary = `----congso${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: ${mediaType}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    payload: Buffer.concat([head, Buffer.from(bytes), tail]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
@@ -32,8 +60,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   };
   await seedDemoProvince(db.connection.db, { hashPassword, now: clock.now });
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env }, { envFile: false });
-  const ctx: AppContext = { connection: db.connection, config, now: () => clock.now };
+  const filesDir = await mkdtemp(join(tmpdir(), 'congso-files-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', FILES_DIR: filesDir, ...env }, { envFile: false });
+  const ctx: AppContext = await createContext(db.connection, config, { now: () => clock.now });
   const { app } = await buildApp(ctx);
   await app.ready();
   const call: TestApp['call'] = (method, url, options = {}) => {
@@ -49,6 +78,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       ...(options.body !== undefined ? { payload: options.body as object } : {}),
     });
   };
+  const upload: TestApp['upload'] = (cookie, file = {}) => {
+    const body = multipartBody(
+      file.field ?? 'file',
+      file.name ?? 'giay-to.pdf',
+      file.bytes ?? sampleFile('sample.pdf'),
+    );
+    return app.inject({
+      method: 'POST',
+      url: '/api/v1/files',
+      headers: { 'x-congso-request': '1', cookie: `congso_session=${cookie}`, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+  };
   return {
     app,
     ctx,
@@ -62,9 +104,25 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       if (!cookie) throw new Error('no session cookie');
       return cookie.value;
     },
+    upload,
+    async documentsFor(cookie, procedureCode) {
+      const procedure = (await call('GET', `/api/v1/procedures/${procedureCode}`)).json().procedure as {
+        requiredDocuments: { name: string; mandatory: boolean }[];
+      };
+      const documents: { index: number; name: string; fileIds: string[] }[] = [];
+      for (const [index, d] of procedure.requiredDocuments.entries()) {
+        if (!d.mandatory) continue;
+        const res = await upload(cookie);
+        if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
+        documents.push({ index, name: d.name, fileIds: [res.json().id] });
+      }
+      return documents;
+    },
     async close() {
       await app.close();
+      await ctx.jobs.stop();
       await db.drop();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

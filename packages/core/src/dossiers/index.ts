@@ -3,6 +3,7 @@ export * from './apply-action';
 export * from './dossier.policy';
 export * from './dossier-code';
 export * from './dossier-state';
+export * from './notices';
 export * from './statuses';
 export * from './steps';
 export * from './transitions';

@@ -11,6 +11,16 @@ export const errorCatalog = {
     vi: 'Kiểu dữ liệu gửi lên không được hỗ trợ.',
     en: 'The content type is not supported.',
   },
+  FILE_TOO_LARGE: {
+    status: 413,
+    vi: 'Tệp quá lớn.',
+    en: 'The file is too large.',
+  },
+  FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    vi: 'Chỉ nhận tệp PDF, JPEG hoặc PNG còn nguyên vẹn.',
+    en: 'Only intact PDF, JPEG or PNG files are accepted.',
+  },
   UNAUTHENTICATED: { status: 401, vi: 'Vui lòng đăng nhập.', en: 'Please sign in.' },
   INVALID_CREDENTIALS: {
     status: 401,

@@ -1,6 +1,7 @@
 import type { DossierEvent, DossierState } from '@congso/core';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../connection';
+import { runPrepared } from '../prepared';
 import { dossierCodeCounters, dossierEvents, dossiers } from '../schema/index';
 
 export type DossierRow = typeof dossiers.$inferSelect;
@@ -167,8 +168,9 @@ export async function listDossiers(db: Executor, input: ListDossiersInput) {
 }
 
 /** Just what the public lookup shows (no state, no personal data beyond the name). */
-export async function getDossierForLookup(db: Executor, code: string) {
-  const [row] = await db
+/** What the public lookup reads of a dossier: only the columns it shows, and the secret it checks. */
+function lookupQuery(db: Executor) {
+  return db
     .select({
       code: dossiers.code,
       procedureName: dossiers.procedureName,
@@ -181,7 +183,14 @@ export async function getDossierForLookup(db: Executor, code: string) {
       outcome: dossiers.outcome,
     })
     .from(dossiers)
-    .where(eq(dossiers.code, code))
+    .where(eq(dossiers.code, sql.placeholder('code')))
     .limit(1);
+}
+
+export type DossierLookupRow = Awaited<ReturnType<typeof getDossierForLookup>>;
+
+/** The public lookup (the busiest anonymous route): a prepared statement on the database handle. */
+export async function getDossierForLookup(db: Executor, code: string) {
+  const [row] = await runPrepared(db, 'congso_dossier_lookup', lookupQuery, { code });
   return row;
 }

@@ -1,6 +1,7 @@
 import { foldVietnamese } from '@congso/core';
 import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Executor, likeEscape, queryRows } from '../connection';
+import { runPrepared } from '../prepared';
 import { agencies, agencySuccessions, people } from '../schema/index';
 
 export type AgencyRow = typeof agencies.$inferSelect;
@@ -26,8 +27,16 @@ function currentOnly(includeHistory: boolean): SQL | undefined {
   return includeHistory ? undefined : isNull(agencies.validTo);
 }
 
+const agencyByIdQuery = (db: Executor) =>
+  db
+    .select()
+    .from(agencies)
+    .where(eq(agencies.id, sql.placeholder('id')))
+    .limit(1);
+
+/** Read on every filing and many other requests: a prepared statement on the database handle. */
 export async function getAgencyById(db: Executor, id: string): Promise<AgencyRow | undefined> {
-  const [row] = await db.select().from(agencies).where(eq(agencies.id, id)).limit(1);
+  const [row] = await runPrepared(db, 'congso_agency_by_id', agencyByIdQuery, { id });
   return row;
 }
 
@@ -274,4 +283,32 @@ export async function getProvinceRoot(db: Executor, provinceCode: string): Promi
     .where(and(eq(agencies.provinceCode, provinceCode), eq(agencies.kind, 'province'), isNull(agencies.validTo)))
     .limit(1);
   return row;
+}
+
+/**
+ * Current agencies of the given kinds, optionally matching `q` (no diacritics needed, typos tolerated),
+ * best match first, then by name: where a citizen may file a procedure.
+ */
+export async function listReceivingAgencies(
+  db: Executor,
+  input: { kinds: readonly string[]; q?: string | undefined; limit: number },
+): Promise<{ items: Pick<AgencyRow, 'id' | 'code' | 'name' | 'kind'>[]; total: number }> {
+  const folded = foldVietnamese((input.q ?? '').normalize('NFC')).trim();
+  const pattern = `%${likeEscape(folded)}%`;
+  const where = and(
+    isNull(agencies.validTo),
+    inArray(agencies.kind, [...input.kinds]),
+    folded ? sql`(${agencies.searchText} like ${pattern} or ${folded} <% ${agencies.searchText})` : undefined,
+  );
+  const rank = sql`(case when ${agencies.searchText} like ${pattern} then 1 else 0 end) + word_similarity(${folded}, ${agencies.searchText})`;
+  const [items, total] = await Promise.all([
+    db
+      .select({ id: agencies.id, code: agencies.code, name: agencies.name, kind: agencies.kind })
+      .from(agencies)
+      .where(where)
+      .orderBy(...(folded ? [sql`${rank} desc`] : []), kindOrder, asc(agencies.name))
+      .limit(input.limit),
+    db.select({ n: sql<number>`count(*)::int` }).from(agencies).where(where),
+  ]);
+  return { items, total: Number(total[0]?.n ?? 0) };
 }

@@ -1,5 +1,6 @@
 import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../connection';
+import { runPrepared } from '../prepared';
 import { agencies, loginThrottle, people, sessions } from '../schema/index';
 
 export async function insertSession(
@@ -18,8 +19,8 @@ export async function insertSession(
 }
 
 /** The live session with its person and agency, or undefined when unknown or expired. */
-export async function findLiveSession(db: Executor, id: string, now: Date) {
-  const [row] = await db
+function liveSessionQuery(db: Executor) {
+  return db
     .select({
       session: sessions,
       person: people,
@@ -28,8 +29,13 @@ export async function findLiveSession(db: Executor, id: string, now: Date) {
     .from(sessions)
     .innerJoin(people, eq(people.id, sessions.personId))
     .leftJoin(agencies, eq(agencies.id, people.agencyId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
+    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
     .limit(1);
+}
+
+/** Read on every signed-in request: a prepared statement on the database handle. */
+export async function findLiveSession(db: Executor, id: string, now: Date) {
+  const [row] = await runPrepared(db, 'congso_find_live_session', liveSessionQuery, { id, now: now.toISOString() });
   return row;
 }
 

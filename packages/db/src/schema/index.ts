@@ -1,5 +1,7 @@
 export * from './audit';
 export * from './catalog';
 export * from './dossiers';
+export * from './files';
 export * from './identity';
+export * from './notifications';
 export * from './settings';

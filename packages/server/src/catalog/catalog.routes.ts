@@ -14,6 +14,7 @@ import {
   insertProcedureVersion,
   listProcedureFields,
   listProcedureVersions,
+  listReceivingAgencies,
 } from '@congso/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -132,6 +133,38 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
         validTo: row.validTo,
         procedure: row.data,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/procedures/:code/receiving-agencies',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'Where a procedure in force is filed (public): the communes for commune-level procedures, the departments and the service centre for province-level ones',
+        params: z.strictObject({ code: procedureCode }),
+        querystring: z.object({
+          q: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: listOf(z.object({ id: z.string(), code: z.string(), name: z.string(), kind: z.string() })),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const row = await cache.versionInForce(request.params.code);
+      if (!row) throw new CongsoError('NOT_FOUND');
+      const levels = (row.data as Procedure).levels;
+      const kinds = [
+        ...(levels.includes('commune') ? ['commune'] : []),
+        ...(levels.includes('province') || levels.includes('ministry') || levels.includes('other')
+          ? ['department', 'unit', 'province']
+          : []),
+      ];
+      return listReceivingAgencies(db, { kinds, q: request.query.q, limit: request.query.limit });
     },
   );
 

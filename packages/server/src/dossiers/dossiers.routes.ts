@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import {
   CongsoError,
   type DossierActionInput,
@@ -7,14 +6,12 @@ import {
   dossierActions,
   dossierStatuses,
   dossierStatusInfo,
-  type Procedure,
 } from '@congso/core';
 import {
+  type FileRow,
   getAgencyById,
-  getDossierForLookup,
   type getDossierRow,
-  getPersonById,
-  getProcedureVersion,
+  listDossierFiles,
   listDossiers,
   loadDossierEvents,
 } from '@congso/db';
@@ -24,8 +21,8 @@ import { z } from 'zod';
 import { requestMeta, requireSession } from '../http/auth';
 import { errorSchema, id, idParams, listOf, paging, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { actionsFor, actOnDossier, fileDossier, loadDossierFor, maskName } from './dossiers.service';
-import { renderReceipt } from './forms/index';
+import { actionsFor, actOnDossier, fileDossier, loadDossierFor } from './dossiers.service';
+import { personNames } from './forms.routes';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 const applicantSchema = z.strictObject({
@@ -58,8 +55,32 @@ const dossierSummarySchema = z.object({
   version: z.number(),
 });
 
+const filedDocumentsSchema = z
+  .array(
+    z.strictObject({
+      index: z.number().int().min(0).max(500),
+      name: z.string().min(1).max(4000),
+      fileIds: z.array(id).max(20),
+    }),
+  )
+  .max(200);
+
+const dossierFileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  mediaType: z.string(),
+  size: z.number(),
+  purpose: z.string(),
+  documentIndex: z.number().nullable(),
+  documentName: z.string().nullable(),
+  addedAt: z.string(),
+});
+
 const dossierDetailSchema = dossierSummarySchema.extend({
+  files: z.array(dossierFileSchema),
   receivingAgency: z.object({ id: z.string(), name: z.string() }),
+  /** The officer who holds the current step, when assigned. */
+  assignee: z.object({ id: z.string(), fullName: z.string() }).nullable(),
   applicant: z.unknown(),
   state: z.unknown(),
   availableActions: z.array(z.string()),
@@ -117,14 +138,37 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
   async function presentDetail(
     row: Row,
     request: FastifyRequest,
-    known: { events?: DossierEvent[]; agencyName?: string } = {},
+    known: { events?: DossierEvent[]; agencyName?: string; files?: FileRow[] } = {},
   ) {
-    const actor = requireSession(request).actor;
-    const agencyName = known.agencyName ?? (await getAgencyById(db, row.receivingAgencyId))?.name ?? '';
-    const events = known.events ?? (await loadDossierEvents(db, row.id));
+    const session = requireSession(request);
+    const actor = session.actor;
+    const assigneeId = (row.state as DossierState).currentStep?.assigneeId ?? null;
+    const [agencyName, events, files] = await Promise.all([
+      known.agencyName ?? getAgencyById(db, row.receivingAgencyId).then((a) => a?.name ?? ''),
+      known.events ?? loadDossierEvents(db, row.id),
+      known.files ?? listDossierFiles(db, row.id),
+    ]);
+    // Who acted, by name (the officers who handled it are named on the national portal too). A new
+    // filing's only actor is the caller.
+    const actorIds = new Set([...events.map((e) => e.actor.id), ...(assigneeId ? [assigneeId] : [])]);
+    const names =
+      actorIds.size === 1 && actorIds.has(actor.id)
+        ? new Map([[actor.id, { fullName: session.fullName, phone: null }]])
+        : await personNames(db, actorIds);
     return {
       ...presentSummary(row),
+      files: files.map((f) => ({
+        id: f.id,
+        name: f.name,
+        mediaType: f.mediaType,
+        size: f.size,
+        purpose: f.purpose ?? 'document',
+        documentIndex: f.documentIndex,
+        documentName: f.documentName,
+        addedAt: (f.attachedAt ?? f.createdAt).toISOString(),
+      })),
       receivingAgency: { id: row.receivingAgencyId, name: agencyName },
+      assignee: assigneeId ? { id: assigneeId, fullName: names.get(assigneeId)?.fullName ?? '' } : null,
       applicant: row.applicant,
       state: row.state,
       availableActions: actionsFor(actor, row),
@@ -132,7 +176,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         version: e.version,
         action: e.action,
         at: e.at.toISOString(),
-        actor: e.actor,
+        actor: { ...e.actor, fullName: names.get(e.actor.id)?.fullName ?? null },
         fromStatus: e.fromStatus,
         toStatus: e.toStatus,
         data: e.data,
@@ -151,6 +195,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           procedureCode: z.string().regex(/^\d+\.\d{6}$/),
           receivingAgencyId: id,
           applicant: applicantSchema.partial({ fullName: true, nationalId: true }),
+          documents: filedDocumentsSchema.default([]),
         }),
         response: { 200: dossierDetailSchema, 201: dossierDetailSchema, ...errors },
       },
@@ -177,11 +222,14 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           procedureCode: body.procedureCode,
           receivingAgencyId: body.receivingAgencyId,
           applicant,
+          documents: body.documents,
           idempotencyKey: idempotencyKey(request),
         },
         requestMeta(request),
       );
-      const known = event ? { events: [event], ...(agencyName ? { agencyName } : {}) } : {};
+      const known = event
+        ? { events: [event], ...(agencyName ? { agencyName } : {}), ...(body.documents.length ? {} : { files: [] }) }
+        : {};
       return reply.status(created ? 201 : 200).send(await presentDetail(row, request, known));
     },
   );
@@ -197,6 +245,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           receivingAgencyId: id.optional(),
           channel: z.enum(['counter', 'postal']).optional(),
           applicant: applicantSchema,
+          documents: filedDocumentsSchema.default([]),
         }),
         response: { 201: dossierDetailSchema, ...errors },
       },
@@ -213,6 +262,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           receivingAgencyId: body.receivingAgencyId ?? session.actor.agencyId ?? '',
           channel: body.channel,
           applicant: body.applicant,
+          documents: body.documents,
           idempotencyKey: null,
         },
         requestMeta(request),
@@ -289,123 +339,6 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         requestMeta(request),
       );
       return presentDetail(row, request);
-    },
-  );
-
-  app.get(
-    '/api/v1/lookup',
-    {
-      schema: {
-        tags: ['dossiers'],
-        summary: 'Public lookup of a dossier by its code and the last 4 digits of the applicant’s phone',
-        querystring: z.object({ code: z.string().min(10).max(40), phone: z.string().regex(/^\d{4}$/) }),
-        response: {
-          200: z.object({
-            code: z.string(),
-            procedureName: z.string(),
-            applicant: z.string(),
-            status: z.string(),
-            statusNumber: z.number(),
-            receivedAt: z.string().nullable(),
-            dueAt: z.string().nullable(),
-            finishedAt: z.string().nullable(),
-            outcome: z.string().nullable(),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => {
-      const row = await getDossierForLookup(db, request.query.code.trim());
-      const given = Buffer.from(request.query.phone);
-      const expected = Buffer.from((row?.lookupSecret ?? '----').padStart(4, '-').slice(-4));
-      // Same answer for an unknown code and a wrong phone: codes cannot be enumerated.
-      if (!row || given.length !== expected.length || !timingSafeEqual(given, expected))
-        throw new CongsoError('NOT_FOUND');
-      return {
-        code: row.code,
-        procedureName: row.procedureName,
-        applicant: maskName(row.applicantName ?? ''),
-        status: row.status,
-        statusNumber: dossierStatusInfo[row.status as keyof typeof dossierStatusInfo]?.nationalCode ?? 0,
-        receivedAt: iso(row.receivedAt),
-        dueAt: iso(row.dueAt),
-        finishedAt: iso(row.finishedAt),
-        outcome: row.outcome,
-      };
-    },
-  );
-
-  app.get(
-    '/api/v1/dossiers/:id/receipt.pdf',
-    {
-      schema: {
-        tags: ['dossiers'],
-        summary: 'Form 01: receipt and appointment (PDF), once the dossier is received',
-        params: idParams,
-      },
-    },
-    async (request, reply) => {
-      const session = requireSession(request);
-      const row = await loadDossierFor(ctx, session.actor, { id: request.params.id });
-      const state = row.state as DossierState;
-      if (!state.receivedAt || !state.dueAt)
-        throw new CongsoError('INVALID_STATE', {
-          messages: { vi: 'Hồ sơ chưa được tiếp nhận.', en: 'The dossier has not been received yet.' },
-        });
-      const version = await getProcedureVersion(db, row.procedureVersionId);
-      const procedure = version?.data as Procedure;
-      const agency = await getAgencyById(db, row.receivingAgencyId);
-      const receiveEvent = (await loadDossierEvents(db, row.id)).find((e) => e.action === 'receive');
-      const receiver = receiveEvent ? await getPersonById(db, receiveEvent.actor.id) : undefined;
-      const applicant = row.applicant as {
-        fullName: string;
-        nationalId: string;
-        phone: string;
-        email?: string | null;
-        address: string;
-      };
-      const deadline =
-        procedure.deadlines[row.channel as 'counter' | 'online' | 'postal'] ?? procedure.deadlines.counter;
-      const pdf = await renderReceipt({
-        agency: {
-          name: agency?.name ?? '',
-          oneStopUnit: 'Bộ phận Một cửa',
-          place: agency?.adminUnitName?.replace(/^(Phường|Xã|Đặc khu) /, '') ?? 'Tây Ninh',
-        },
-        issuedAt: state.receivedAt,
-        dossierCode: row.code,
-        applicant: {
-          name: applicant.fullName,
-          idNumber: applicant.nationalId,
-          address: applicant.address,
-          phone: applicant.phone,
-          ...(applicant.email ? { email: applicant.email } : {}),
-        },
-        procedure: { code: procedure.code, name: procedure.name },
-        baseUrl: `${request.protocol}://${request.host}`,
-        documents: procedure.requiredDocuments
-          .filter((d) => d.mandatory)
-          .map((d) => ({ name: d.name, original: d.original, copy: d.copy })),
-        deadline: {
-          amount: deadline?.amount ?? 0,
-          unit: deadline?.unit ?? 'working_days',
-          ...(deadline?.text ? { text: deadline.text } : {}),
-        },
-        receivedAt: state.receivedAt,
-        dueAt: state.dueAt,
-        returnPlace: `Bộ phận Một cửa ${agency?.name ?? ''}`,
-        ...(procedure.fees.counter?.amountVnd != null ? { feeVnd: procedure.fees.counter.amountVnd } : {}),
-        register: {
-          book: row.receivedAt ? String(row.receivedAt.getUTCFullYear()) : '',
-          number: Number(row.code.slice(-4)),
-        },
-        receiver: { name: receiver?.fullName ?? '' },
-      });
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="tiep-nhan-${row.code}.pdf"`)
-        .send(pdf);
     },
   );
 }

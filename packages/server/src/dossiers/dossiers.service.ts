@@ -19,12 +19,13 @@ import {
 } from '@congso/core';
 import {
   agencyPath,
+  attachFiles,
   type DossierRow,
+  type Executor,
   ensurePerson,
   findDossierByIdempotencyKey,
   getAgencyById,
   getDossierRow,
-  getPersonById,
   getPersonByUsername,
   insertDossier,
   loadDossierEvents,
@@ -33,6 +34,7 @@ import {
   saveDossierState,
 } from '@congso/db';
 import { catalogCache, vietnamDate } from '../catalog/catalog-index';
+import { notifyApplicant } from '../notifications/notifications.service';
 import type { AppContext } from '../platform/context';
 
 const calendar = createVietnamCalendar();
@@ -94,6 +96,86 @@ async function receivingAgency(ctx: AppContext, id: string) {
 
 const phoneDigits = (phone: string) => phone.replace(/\D/g, '');
 
+/** The files given for one required document of the procedure (its position and name in the version). */
+export interface FiledDocument {
+  index: number;
+  name: string;
+  fileIds: readonly string[];
+}
+
+const sameText = (a: string, b: string) => a.normalize('NFC').trim() === b.normalize('NFC').trim();
+
+/**
+ * Checks the e-form against the procedure version: each entry names a required document of it, no file
+ * is given twice, and — online — every mandatory document has at least one file.
+ */
+export function checkFiledDocuments(procedure: Procedure, documents: readonly FiledDocument[], online: boolean) {
+  const problems: { path: string; code: string; message?: { vi: string; en: string } }[] = [];
+  const seenIndexes = new Set<number>();
+  const seenFiles = new Set<string>();
+  documents.forEach((d, i) => {
+    const required = procedure.requiredDocuments[d.index];
+    if (!required || !sameText(required.name, d.name)) {
+      problems.push({
+        path: `documents.${i}`,
+        code: 'changed',
+        message: {
+          vi: 'Thành phần hồ sơ không khớp với thủ tục hiện hành; vui lòng tải lại trang.',
+          en: 'The document does not match the procedure in force; please reload the page.',
+        },
+      });
+    } else if (seenIndexes.has(d.index)) {
+      problems.push({ path: `documents.${i}`, code: 'duplicate' });
+    }
+    seenIndexes.add(d.index);
+    for (const f of d.fileIds) {
+      if (seenFiles.has(f)) problems.push({ path: `documents.${i}.fileIds`, code: 'duplicate' });
+      seenFiles.add(f);
+    }
+  });
+  if (online) {
+    procedure.requiredDocuments.forEach((required, index) => {
+      if (!required.mandatory) return;
+      const given = documents.find((d) => d.index === index);
+      if (!given || given.fileIds.length === 0) {
+        problems.push({
+          path: `documents.${index}`,
+          code: 'required',
+          message: {
+            vi: `Chưa đính kèm: ${required.name}`,
+            en: `Missing attachment: ${required.name}`,
+          },
+        });
+      }
+    });
+  }
+  if (problems.length > 0) {
+    throw new CongsoError('VALIDATION_FAILED', {
+      messages: {
+        vi: 'Thành phần hồ sơ chưa đầy đủ hoặc không hợp lệ.',
+        en: 'The dossier’s documents are incomplete or not valid.',
+      },
+      details: problems,
+    });
+  }
+}
+
+const filesUnavailable = () =>
+  new CongsoError('VALIDATION_FAILED', {
+    messages: {
+      vi: 'Có tệp đính kèm không tồn tại, không phải của bạn hoặc đã được dùng cho hồ sơ khác.',
+      en: 'An attached file does not exist, is not yours or is already part of another dossier.',
+    },
+    details: [{ path: 'documents', code: 'file_not_available' }],
+  });
+
+/** Attaches the files of an action inside its transaction; all or nothing. */
+async function attachOrFail(tx: Executor, values: Parameters<typeof attachFiles>[1]) {
+  if (values.items.length === 0) return;
+  const attached = await attachFiles(tx, values);
+  if (attached.length !== values.items.length) throw filesUnavailable();
+}
+
 /**
  * Files a dossier: online by the applicant (`submit_online`), or at the counter by a one-stop clerk
  * (`receive`: filed and received at once). One transaction: the day's sequence number, the dossier, its
@@ -109,6 +191,7 @@ export async function fileDossier(
     receivingAgencyId: string;
     applicant: ApplicantInput;
     channel?: 'counter' | 'postal';
+    documents?: readonly FiledDocument[];
     idempotencyKey: string | null;
   },
   meta: Meta,
@@ -131,6 +214,8 @@ export async function fileDossier(
       },
     });
   }
+  const documents = input.documents ?? [];
+  checkFiledDocuments(data, documents, input.mode === 'online');
   let applicantId = actor.id;
   if (input.mode === 'counter') {
     const citizen = await getPersonByUsername(db, input.applicant.nationalId);
@@ -174,6 +259,20 @@ export async function fileDossier(
         lookupSecret: phoneDigits(input.applicant.phone).slice(-4),
         idempotencyKey: input.mode === 'online' ? input.idempotencyKey : null,
       });
+      await attachOrFail(tx, {
+        dossierId: id,
+        ownerId: actor.id,
+        purpose: 'document',
+        at: now,
+        items: documents.flatMap((d) =>
+          d.fileIds.map((fileId) => ({
+            fileId,
+            documentIndex: d.index,
+            documentName: data.requiredDocuments[d.index]?.name ?? d.name,
+          })),
+        ),
+      });
+      await notifyApplicant(ctx, tx, event, state, input.applicant.email);
       await recordAudit(tx, {
         occurredAt: now,
         actorId: actor.id,
@@ -188,6 +287,7 @@ export async function fileDossier(
     });
     return { row: row.inserted, created: true, event: row.event, agencyName: agency.name };
   } catch (error) {
+    if (error instanceof CongsoError) throw error;
     // A repeated key (sent again, or by two tabs at once): the unique index let the first win; answer with it.
     if (input.idempotencyKey) {
       const existing = await findDossierByIdempotencyKey(db, actor.id, input.idempotencyKey);
@@ -238,10 +338,13 @@ export async function actOnDossier(
   }
   const now = ctx.now();
   const { state: next, event } = applyAction(state, input, { at: now, calendar, actor });
+  const files = filesOfAction(input);
   await db.transaction(async (tx) => {
     if (!(await saveDossierState(tx, next, event, expectedVersion))) {
       throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
     }
+    await attachOrFail(tx, { dossierId: id, ownerId: actor.id, at: now, ...files });
+    await notifyApplicant(ctx, tx, event, next, (row.applicant as { email?: string | null }).email);
     await recordAudit(tx, {
       occurredAt: now,
       actorId: actor.id,
@@ -254,6 +357,21 @@ export async function actOnDossier(
     });
   });
   return (await getDossierRow(db, { id })) as DossierRow;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The files an action brings: the supplement's documents, the result's electronic copies. */
+function filesOfAction(input: DossierActionInput) {
+  const items =
+    input.action === 'submit_supplement' && Array.isArray(input.documents)
+      ? input.documents.map((fileId) => ({ fileId }))
+      : input.action === 'issue_result' && Array.isArray(input.documents)
+        ? input.documents.flatMap((d) => (d?.fileId ? [{ fileId: d.fileId, documentName: d.name }] : []))
+        : [];
+  if (items.some((i) => typeof i.fileId !== 'string' || !uuidPattern.test(i.fileId))) throw filesUnavailable();
+  if (new Set(items.map((i) => i.fileId)).size !== items.length) throw filesUnavailable();
+  return { purpose: input.action === 'submit_supplement' ? ('supplement' as const) : ('result' as const), items };
 }
 
 export function actionsFor(actor: Actor, row: DossierRow) {

@@ -31,10 +31,16 @@ after(async () => {
   await t?.close();
 });
 
-const file = (cookie: string, key?: string, body: Record<string, unknown> = {}) =>
+const file = async (cookie: string, key?: string, body: Record<string, unknown> = {}) =>
   t.call('POST', '/api/v1/dossiers', {
     cookie,
-    body: { procedureCode: '1.001193', receivingAgencyId: tanNinh, applicant, ...body },
+    body: {
+      procedureCode: '1.001193',
+      receivingAgencyId: tanNinh,
+      applicant,
+      documents: await t.documentsFor(cookie || citizen, '1.001193').catch(() => []),
+      ...body,
+    },
     ...(key ? { headers: { 'idempotency-key': key } } : {}),
   });
 

@@ -25,7 +25,8 @@ export function renderRefusal(form: RefusalForm): Promise<Buffer> {
   w.paragraph(clean(form.reason, 3000) || '.'.repeat(60), 'bold', { indent: 14, align: 'justify' });
   w.moveDown(3);
   w.paragraph('Xin thông báo cho Ông/Bà được biết và thực hiện./.');
-  w.signatures([null, { heading: 'Người tiếp nhận hồ sơ', position: form.officer.position, name: form.officer.name }]);
+  const heading = clean(form.signerHeading, 120) || 'Người tiếp nhận hồ sơ';
+  w.signatures([null, { heading, position: form.officer.position, name: form.officer.name }]);
   w.pageNumbers();
   return w.end();
 }

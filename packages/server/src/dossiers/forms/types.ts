@@ -104,6 +104,11 @@ export interface RefusalForm extends FormCommon {
   receivedAt: Date;
   reason: string;
   officer: FormOfficer;
+  /**
+   * Heading of the signature block; default "Người tiếp nhận hồ sơ" (a refusal to receive, signed by the
+   * clerk). A refusal after examination (`refuse`) is signed by the head who decided, e.g. "Chủ tịch".
+   */
+  signerHeading?: string;
 }
 
 /** The head of the agency who signs the apology ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"). */

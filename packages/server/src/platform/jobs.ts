@@ -1,0 +1,78 @@
+import type { Connection, Executor } from '@congso/db';
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, fromPglite, type Job, PgBoss } from 'pg-boss';
+
+/**
+ * The job queue (pg-boss, in the same PostgreSQL — or the same embedded database — as the data). A job is
+ * sent inside the business transaction that needs it, so a change and the work it causes are committed
+ * or rolled back together; workers run it afterwards, with retries.
+ */
+export const jobNames = ['notification.email'] as const;
+export type JobName = (typeof jobNames)[number];
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+
+export interface JobQueue {
+  /** Enqueues a job as part of the transaction `tx`. */
+  send(tx: Executor, name: JobName, data: Record<string, unknown>): Promise<void>;
+  /** Starts polling workers for a queue (the server). */
+  work(name: JobName, handler: JobHandler): Promise<void>;
+  /** Runs the jobs queued now, one by one, and returns how many ran (tests, the CLI). */
+  drain(name: JobName, handler: JobHandler): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startJobQueue(
+  connection: Connection,
+  options: { maintenance?: boolean; onError?: (error: unknown) => void } = {},
+): Promise<JobQueue> {
+  const common = {
+    schedule: false,
+    supervise: options.maintenance ?? false,
+    migrate: true,
+  };
+  const boss =
+    connection.kind === 'pglite' && connection.pglite
+      ? new PgBoss({ ...common, db: fromPglite(connection.pglite) })
+      : new PgBoss({ ...common, connectionString: connection.databaseUrl as string, max: 4 });
+  boss.on('error', (error) => options.onError?.(error));
+  await boss.start();
+  for (const name of jobNames) {
+    if (!(await boss.getQueue(name))) {
+      await boss.createQueue(name, { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 });
+    }
+    // Loads the queue into pg-boss's cache now: a cache miss inside a transaction would query outside it,
+    // which on the embedded database (one connection) waits for the transaction forever.
+    await boss.getJobById(name, '00000000-0000-4000-8000-000000000000');
+  }
+  const run = async (handler: JobHandler, jobs: Job<unknown>[]) => {
+    for (const job of jobs) await handler(job.data as Record<string, unknown>);
+  };
+  return {
+    async send(tx, name, data) {
+      await boss.send(name, data, { db: fromDrizzle(tx as never, sql) });
+    },
+    async work(name, handler) {
+      await boss.work(name, { pollingIntervalSeconds: 1, batchSize: 5 }, (jobs) => run(handler, jobs));
+    },
+    async drain(name, handler) {
+      let ran = 0;
+      for (;;) {
+        const jobs = await boss.fetch(name, { batchSize: 20 });
+        if (jobs.length === 0) return ran;
+        for (const job of jobs) {
+          try {
+            await handler(job.data as Record<string, unknown>);
+            await boss.complete(name, job.id);
+          } catch (error) {
+            await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+          }
+          ran++;
+        }
+      }
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
+}
