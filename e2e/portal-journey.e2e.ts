@@ -162,11 +162,13 @@ describe('citizen portal journey', { timeout: 10 * 60_000 }, () => {
       .first()
       .waitFor();
 
-    // Online filing is not built yet: the button says so instead of leading nowhere.
-    const fileOnline = page.getByRole('button', { name: 'Nộp hồ sơ trực tuyến' });
-    assert.ok(await fileOnline.isDisabled());
-    assert.equal(await text(page.getByTestId('file-online-note')), 'Sắp có: nộp hồ sơ trực tuyến');
-    assert.equal(await page.locator('a[href$="/nop-ho-so"]').count(), 0);
+    // Online filing leads to the e-form (signing in first, as a citizen).
+    const fileOnline = page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' });
+    assert.match((await fileOnline.getAttribute('href')) ?? '', /\/thu-tuc\/1\.001193\/nop-ho-so$/);
+    assert.equal(
+      await text(page.getByTestId('file-online-note')),
+      'Đăng nhập bằng tài khoản công dân (số CCCD) để nộp và theo dõi hồ sơ.',
+    );
     await screenshot(page, 'portal-05-procedure');
   });
 
@@ -263,7 +265,10 @@ describe('citizen portal journey', { timeout: 10 * 60_000 }, () => {
     assert.equal(await text(counter.getByTestId('channel-name')), 'In person');
     assert.equal(await text(counter.getByTestId('channel-deadline')), '1 working day');
     assert.equal(await text(counter.getByTestId('channel-fee')), 'Free');
-    assert.equal(await text(page.getByTestId('file-online-note')), 'Coming soon: online applications');
+    assert.equal(
+      await text(page.getByTestId('file-online-note')),
+      'Sign in with your citizen account (CCCD number) to apply and follow your dossier.',
+    );
     assert.match(await text(page.getByTestId('procedure-version')), /Version 1 · In force from 1 Jul 2025/);
     await screenshot(page, 'portal-09-procedure-english');
 

@@ -18,6 +18,14 @@ const OfficersPage = lazy(() => import('../identity/officers-page'));
 // The citizen portal is public and loaded on demand too, apart from the admin pages.
 const ProceduresPage = lazy(() => import('../portal/procedures-page'));
 const ProcedurePage = lazy(() => import('../portal/procedure-page'));
+const FilingPage = lazy(() => import('../portal/filing-page'));
+const MyDossiersPage = lazy(() => import('../portal/my-dossiers-page'));
+const DossierPage = lazy(() => import('../portal/dossier-page'));
+const LookupPage = lazy(() => import('../portal/lookup-page'));
+// The one-stop desk (officers), loaded on demand; its pages check the officer's roles themselves.
+const DeskQueuePage = lazy(() => import('../desk/queue-page'));
+const DeskIntakePage = lazy(() => import('../desk/intake-page'));
+const DeskDossierPage = lazy(() => import('../desk/dossier-page'));
 
 const theme = createTheme({
   primaryColor: 'blue',
@@ -90,6 +98,34 @@ export function App() {
               <Route path="login" element={<LoginPage />} />
               <Route path="thu-tuc" element={<ProceduresPage />} />
               <Route path="thu-tuc/:code" element={<ProcedurePage />} />
+              <Route
+                path="thu-tuc/:code/nop-ho-so"
+                element={
+                  <RequireSignedIn>
+                    <FilingPage />
+                  </RequireSignedIn>
+                }
+              />
+              <Route
+                path="ho-so-cua-toi"
+                element={
+                  <RequireSignedIn>
+                    <MyDossiersPage />
+                  </RequireSignedIn>
+                }
+              />
+              <Route
+                path="ho-so-cua-toi/:id"
+                element={
+                  <RequireSignedIn>
+                    <DossierPage />
+                  </RequireSignedIn>
+                }
+              />
+              <Route path="tra-cuu" element={<LookupPage />} />
+              <Route path="mot-cua" element={<DeskQueuePage />} />
+              <Route path="mot-cua/tiep-nhan" element={<DeskIntakePage />} />
+              <Route path="mot-cua/ho-so/:id" element={<DeskDossierPage />} />
               <Route
                 path="account/password"
                 element={

@@ -37,8 +37,13 @@ export function useSession() {
       try {
         await identityApi.logout();
       } finally {
-        // Forget the user first, then every cached answer that belonged to the session.
+        // Forget the user first, then every cached answer that belonged to the session, and the tab's drafts.
         queryClient.setQueryData(meQueryKey, null);
+        try {
+          sessionStorage.clear();
+        } catch {
+          // Storage can be unavailable (private mode); nothing to clear then.
+        }
         queryClient.removeQueries({ predicate: (query) => !['auth', 'province'].includes(String(query.queryKey[0])) });
       }
     },

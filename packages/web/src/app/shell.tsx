@@ -16,6 +16,8 @@ import {
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { canUseDesk } from '../desk/roles';
+import { NotificationBell } from '../portal/notification-bell';
 import { type Language, useLanguage } from './i18n';
 import { hasPermission, useSession } from './session';
 
@@ -105,6 +107,21 @@ function UserMenu() {
           <Menu.Item component={Link} to="/thu-tuc">
             {t('app.nav.procedures')}
           </Menu.Item>
+          {me.kind !== 'officer' && (
+            <Menu.Item component={Link} to="/ho-so-cua-toi" data-testid="menu-my-dossiers">
+              {t('app.nav.myDossiers')}
+            </Menu.Item>
+          )}
+          {me.kind !== 'officer' && (
+            <Menu.Item component={Link} to="/tra-cuu">
+              {t('app.nav.lookup')}
+            </Menu.Item>
+          )}
+          {canUseDesk(me) && (
+            <Menu.Item component={Link} to="/mot-cua">
+              {t('app.nav.desk')}
+            </Menu.Item>
+          )}
           {hasPermission(me, 'agency.read') && (
             <Menu.Item component={Link} to="/admin/agencies">
               {t('app.nav.agencies')}
@@ -141,6 +158,9 @@ function HeaderNav() {
   const links = [
     { to: '/', label: t('app.nav.home'), show: true, end: true },
     { to: '/thu-tuc', label: t('app.nav.procedures'), show: true, end: false },
+    { to: '/ho-so-cua-toi', label: t('app.nav.myDossiers'), show: !!me && me.kind !== 'officer', end: false },
+    { to: '/tra-cuu', label: t('app.nav.lookup'), show: me?.kind !== 'officer', end: false },
+    { to: '/mot-cua', label: t('app.nav.desk'), show: canUseDesk(me), end: false },
     { to: '/admin/agencies', label: t('app.nav.agencies'), show: hasPermission(me, 'agency.read'), end: false },
     { to: '/admin/officers', label: t('app.nav.officers'), show: hasPermission(me, 'officer.read'), end: false },
   ].filter((link) => link.show);
@@ -193,6 +213,7 @@ export function Shell() {
             </Group>
             <Group gap="sm" wrap="nowrap">
               <MobileProceduresLink />
+              <NotificationBell />
               <LanguageSwitch />
               <UserMenu />
             </Group>

@@ -4,7 +4,7 @@ import type { MessagesOf } from '../app/messages';
 export const identityVi = {
   login: {
     title: 'Đăng nhập',
-    intro: 'Dành cho cán bộ, công chức của các cơ quan trong tỉnh.',
+    intro: 'Công dân đăng nhập bằng số căn cước công dân; cán bộ, công chức bằng tên đăng nhập được cấp.',
     username: 'Tên đăng nhập',
     password: 'Mật khẩu',
     submit: 'Đăng nhập',
@@ -120,7 +120,7 @@ export const identityVi = {
 export const identityEn: MessagesOf<typeof identityVi> = {
   login: {
     title: 'Sign in',
-    intro: 'For officers and civil servants of the province’s agencies.',
+    intro: 'Citizens sign in with their citizen ID number; officers with the username they were given.',
     username: 'Username',
     password: 'Password',
     submit: 'Sign in',

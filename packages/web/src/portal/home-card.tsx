@@ -2,15 +2,17 @@ import { Anchor, Button, Card, Group, Stack, Text, TextInput, Title } from '@man
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { useSession } from '../app/session';
 
 /**
- * The home page's way into the catalogue: a search box and a link to every procedure. It asks the
- * server nothing, so the home page stays as light as before.
+ * The home page's way into the catalogue: a search box, a link to every procedure, the public dossier
+ * lookup and, for a signed-in citizen, their dossiers. It asks the server nothing, so the home page stays light.
  */
 export function ProcedureHomeCard() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
+  const { me } = useSession();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const q = query.trim();
@@ -48,9 +50,22 @@ export function ProcedureHomeCard() {
             </Group>
           </form>
         </search>
-        <Anchor component={Link} to="/thu-tuc" fw={600} data-testid="home-procedures">
-          {t('portal.home.browse')} <span aria-hidden="true">→</span>
-        </Anchor>
+        <Group gap="lg" wrap="wrap">
+          <Anchor component={Link} to="/thu-tuc" fw={600} data-testid="home-procedures">
+            {t('portal.home.browse')} <span aria-hidden="true">→</span>
+          </Anchor>
+          {me && me.kind !== 'officer' && (
+            <Anchor component={Link} to="/ho-so-cua-toi" fw={600} data-testid="home-my-dossiers">
+              {t('portal.home.myDossiers')} <span aria-hidden="true">→</span>
+            </Anchor>
+          )}
+        </Group>
+        <Text size="sm" c="dimmed">
+          {t('portal.home.lookupIntro')}{' '}
+          <Anchor component={Link} to="/tra-cuu" fw={600} data-testid="home-lookup">
+            {t('portal.home.lookup')}
+          </Anchor>
+        </Text>
       </Stack>
     </Card>
   );

@@ -8,8 +8,10 @@ import { isApiError } from '../app/api';
 import { ErrorAlert } from '../app/errors';
 import { formatDate } from '../app/format';
 import { useLanguage } from '../app/i18n';
+import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
 import { channelOrder, type ProcedureDetail, portalApi, portalKeys, procedureCodePattern } from './api';
+import { groupDocuments } from './dossier-labels';
 import { displayName, LevelBadges, ServiceModeBadge, useCatalogLabels } from './labels';
 import './portal.css';
 
@@ -147,32 +149,25 @@ function DocumentItem({ document }: { document: RequiredDocument }) {
 function Documents({ documents }: { documents: RequiredDocument[] }) {
   const { t } = useTranslation();
   if (documents.length === 0) return <Text c="dimmed">{t('portal.detail.noDocuments')}</Text>;
-  // Groups in the order published; within a group the required items first (stable).
-  const groups = new Map<string, RequiredDocument[]>();
-  for (const document of documents) {
-    const key = document.group?.trim() ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), document]);
-  }
-  const single = groups.size === 1;
+  // Groups in the order published; within a group the required items first (as the filing form).
+  const groups = groupDocuments(documents);
+  const single = groups.length === 1;
   return (
     <Stack gap="md">
-      {[...groups.entries()].map(([group, items]) => {
-        const sorted = [...items].sort((a, b) => Number(b.mandatory) - Number(a.mandatory));
-        return (
-          <div key={group || '-'} data-testid="document-group">
-            {!(single && group === '') && (
-              <Title order={3} size="h5" mb={6}>
-                {group || t('portal.detail.otherDocuments')}
-              </Title>
-            )}
-            <ol className="portal-documents">
-              {sorted.map((document, index) => (
-                <DocumentItem key={keyOf(index, document.name)} document={document} />
-              ))}
-            </ol>
-          </div>
-        );
-      })}
+      {groups.map(([group, items]) => (
+        <div key={group || '-'} data-testid="document-group">
+          {!(single && group === '') && (
+            <Title order={3} size="h5" mb={6}>
+              {group || t('portal.detail.otherDocuments')}
+            </Title>
+          )}
+          <ol className="portal-documents">
+            {items.map(({ document, index }) => (
+              <DocumentItem key={keyOf(index, document.name)} document={document} />
+            ))}
+          </ol>
+        </div>
+      ))}
     </Stack>
   );
 }
@@ -199,6 +194,42 @@ function NotFound({ code }: { code: string }) {
       <Button component={Link} to="/thu-tuc" variant="light">
         {t('portal.detail.backToList')}
       </Button>
+    </Stack>
+  );
+}
+
+/** The way into online filing; signed-out visitors are sent to sign in first (and come back to the form). */
+function FileOnline({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const officer = me?.kind === 'officer';
+  const note = officer
+    ? t('portal.detail.fileOnlineOfficer')
+    : me
+      ? t('portal.detail.fileOnlineHint')
+      : t('portal.detail.fileOnlineSignIn');
+  return (
+    <Stack gap={6} align="flex-start">
+      {officer ? (
+        <Button size="lg" disabled aria-describedby="file-online-note" data-testid="file-online" fullWidth maw={420}>
+          {t('portal.detail.fileOnline')}
+        </Button>
+      ) : (
+        <Button
+          component={Link}
+          to={`/thu-tuc/${code}/nop-ho-so`}
+          size="lg"
+          aria-describedby="file-online-note"
+          data-testid="file-online"
+          fullWidth
+          maw={420}
+        >
+          {t('portal.detail.fileOnline')}
+        </Button>
+      )}
+      <Text size="sm" c="blue.9" id="file-online-note" data-testid="file-online-note">
+        {note}
+      </Text>
     </Stack>
   );
 }
@@ -275,22 +306,7 @@ export default function ProcedurePage() {
 
       <Card withBorder radius="md" padding="md" bg={online ? 'blue.0' : undefined}>
         {online ? (
-          <Stack gap={6} align="flex-start">
-            {/* Online filing (/thu-tuc/:code/nop-ho-so) is not built yet: no dead link. */}
-            <Button
-              size="lg"
-              disabled
-              aria-describedby="file-online-note"
-              data-testid="file-online"
-              fullWidth
-              maw={420}
-            >
-              {t('portal.detail.fileOnline')}
-            </Button>
-            <Text size="sm" fw={600} c="blue.9" id="file-online-note" data-testid="file-online-note">
-              {t('portal.detail.fileOnlineSoon')}
-            </Text>
-          </Stack>
+          <FileOnline code={procedure.code} />
         ) : (
           <Text size="sm" data-testid="not-online-note">
             {t('portal.detail.notOnline')}

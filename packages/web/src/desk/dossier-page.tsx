@@ -1,0 +1,566 @@
+import type { DossierAction } from '@congso/core';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../app/api';
+import { ErrorAlert } from '../app/errors';
+import { formatDateTime, formatNumber } from '../app/format';
+import { useLanguage } from '../app/i18n';
+import { useSession } from '../app/session';
+import { useDocumentTitle } from '../app/use-document-title';
+import { displayName, formatVnd } from '../portal/labels';
+import { ActionModal, negativeActions, officerActions, paperAfter } from './action-forms';
+import { type DossierDetail, deskApi, deskKeys, fileUrl, type PaperForm, paperForms, paperUrl } from './api';
+import { DeskGuard } from './guard';
+import { History } from './history';
+import { useDeskT } from './i18n';
+import { DueBadge, StatusBadge, useDeskLabels, useNow } from './labels';
+import { useAgencyNames, useOfficerNames } from './names';
+import './desk.css';
+
+type Notice =
+  | { kind: 'done'; action: DossierAction; paper: PaperForm | null }
+  | { kind: 'received'; paper: PaperForm }
+  | { kind: 'stale' };
+
+/** The papers this dossier has, from its log (the server answers 409 for one it does not have yet). */
+function papersOf(dossier: DossierDetail): PaperForm[] {
+  const did = (action: DossierAction) => dossier.events.some((event) => event.action === action);
+  const has: Record<PaperForm, boolean> = {
+    receipt: !!dossier.receivedAt,
+    'supplement-request': did('request_supplement'),
+    refusal: did('refuse_receipt') || did('refuse'),
+    apology: dossier.state.apologies?.length > 0 || did('apologize'),
+    'control-slip': !!dossier.receivedAt,
+  };
+  return paperForms.filter((form) => has[form]);
+}
+
+/** A paper to print: a link that opens the PDF in a new tab (the browser prints it from there). */
+function PaperLink({
+  dossierId,
+  form,
+  testId,
+  primary,
+}: {
+  dossierId: string;
+  form: PaperForm;
+  testId: string;
+  primary?: boolean;
+}) {
+  const t = useDeskT();
+  const label = t('dossier.printNow', { form: t(`paper.${form}`) });
+  if (primary) {
+    return (
+      <Button
+        component="a"
+        href={paperUrl(dossierId, form)}
+        target="_blank"
+        rel="noopener"
+        size="sm"
+        data-testid={testId}
+        aria-label={`${label} ${t('paper.newTab')}`}
+        style={{ alignSelf: 'flex-start' }}
+      >
+        {label}
+      </Button>
+    );
+  }
+  return (
+    <Anchor
+      href={paperUrl(dossierId, form)}
+      target="_blank"
+      rel="noopener"
+      size="sm"
+      data-testid={testId}
+      aria-label={`${label} ${t('paper.newTab')}`}
+    >
+      {t(`paper.${form}`)}
+    </Anchor>
+  );
+}
+
+function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div data-testid={testId}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <Card withBorder radius="md" padding="md" component="section" data-testid={testId}>
+      <Title order={2} size="h5" mb="xs">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
+function DossierView({ dossier }: { dossier: DossierDetail }) {
+  const t = useDeskT();
+  const { t: tt } = useTranslation();
+  const labels = useDeskLabels();
+  const { language } = useLanguage();
+  const { me } = useSession();
+  const now = useNow();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const [acting, setActing] = useState<DossierAction | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(() =>
+    (location.state as { notice?: string } | null)?.notice === 'received'
+      ? { kind: 'received', paper: 'receipt' }
+      : null,
+  );
+
+  // The "just received" notice is for this visit only: forget it in the history entry.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on arrival
+  useEffect(() => {
+    if (location.state) navigate(location.pathname, { replace: true, state: null });
+  }, []);
+  useEffect(() => {
+    if (notice) noticeRef.current?.querySelector<HTMLElement>('a, button')?.focus();
+  }, [notice]);
+
+  const step = dossier.state.currentStep;
+  const events = dossier.events;
+  const agencyNames = useAgencyNames(
+    [step?.agencyId, dossier.state.handlingAgencyId, ...events.map((event) => event.data?.agencyId as string)],
+    { [dossier.receivingAgency.id]: dossier.receivingAgency.name },
+  );
+  const officerNames = useOfficerNames([
+    step?.assigneeId,
+    ...events.map((event) => event.actor.id),
+    ...events.map((event) => event.data?.assigneeId as string),
+  ]);
+
+  const actions = dossier.availableActions.filter((action) => officerActions.has(action));
+  const papers = papersOf(dossier);
+  const pending = dossier.state.pending;
+  const files = dossier.files ?? [];
+  const applicant = dossier.applicant;
+
+  const holder = step
+    ? [
+        agencyNames[step.agencyId] ?? '…',
+        step.assigneeId
+          ? step.assigneeId === me?.id
+            ? t('dossier.you')
+            : (officerNames[step.assigneeId] ?? t('dossier.assignedSomeone'))
+          : step.role
+            ? `${labels.role(step.role)} (${t('dossier.unassigned').toLocaleLowerCase(language)})`
+            : t('dossier.unassigned'),
+      ].join(' · ')
+    : t('dossier.noStep');
+
+  return (
+    <Stack gap="md" data-testid="dossier-page" data-status={dossier.status} data-version={dossier.version}>
+      <Anchor component={Link} to="/mot-cua" size="sm">
+        <span aria-hidden="true">← </span>
+        {t('dossier.back')}
+      </Anchor>
+
+      {notice && (
+        <Alert
+          ref={noticeRef}
+          color={notice.kind === 'stale' ? 'orange' : 'green'}
+          variant="light"
+          role={notice.kind === 'stale' ? 'alert' : 'status'}
+          withCloseButton
+          closeButtonLabel={tt('app.common.close')}
+          onClose={() => setNotice(null)}
+          data-testid={notice.kind === 'stale' ? 'version-conflict' : 'action-notice'}
+        >
+          <Stack gap={8} align="flex-start">
+            <Text size="sm" fw={500}>
+              {notice.kind === 'stale'
+                ? t('dossier.conflict')
+                : notice.kind === 'received'
+                  ? t('dossier.received', { code: dossier.code })
+                  : t('dossier.done', { action: labels.action(notice.action) })}
+            </Text>
+            {notice.kind !== 'stale' && notice.paper && (
+              <PaperLink dossierId={dossier.id} form={notice.paper} testId="notice-print" primary />
+            )}
+          </Stack>
+        </Alert>
+      )}
+
+      <Card withBorder radius="md" padding="md" component="header" data-testid="dossier-header">
+        <Stack gap="sm">
+          <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
+            <div style={{ minWidth: 0, flex: '1 1 420px' }}>
+              <Group gap="sm" wrap="wrap" align="center">
+                <Title order={1} size="h3" className="congso-code" style={{ fontSize: 22 }} data-testid="dossier-code">
+                  {dossier.code}
+                </Title>
+                <StatusBadge status={dossier.status} size="md" />
+              </Group>
+              <Text size="sm" mt={4}>
+                {displayName(dossier.procedure.name)}{' '}
+                <Text span size="xs" c="dimmed" className="congso-code">
+                  {dossier.procedure.code}
+                </Text>
+              </Text>
+            </div>
+            <Stack gap={4} align="flex-end">
+              <Text size="xs" c="dimmed">
+                {t('dossier.dueAt')}
+              </Text>
+              <DueBadge dossier={dossier} now={now} size="md" />
+            </Stack>
+          </Group>
+          <dl className="desk-facts">
+            <Fact label={t('dossier.currentStep')} testId="dossier-step">
+              <Text span size="sm" fw={600}>
+                {step ? labels.step(step.name) : t('dossier.noStep')}
+              </Text>
+              {step?.interAgency && (
+                <Badge size="xs" color="grape" variant="light" tt="none" ml={6}>
+                  {t('dossier.interAgency')}
+                </Badge>
+              )}
+              {step?.dueAt && (
+                <Text size="xs" c="dimmed">
+                  {t('dossier.stepDue')}: {formatDateTime(step.dueAt, language)}
+                </Text>
+              )}
+            </Fact>
+            <Fact label={t('dossier.holder')} testId="dossier-holder">
+              {holder}
+            </Fact>
+            <Fact label={t('dossier.receivedAt')}>
+              {dossier.receivedAt ? formatDateTime(dossier.receivedAt, language) : tt('app.common.none')}
+            </Fact>
+            <Fact label={t('dossier.channel')}>{labels.channel(dossier.channel)}</Fact>
+            <Fact label={t('dossier.receivingAgency')}>{dossier.receivingAgency.name}</Fact>
+            {dossier.finishedAt && (
+              <Fact label={t('dossier.finishedAt')}>{formatDateTime(dossier.finishedAt, language)}</Fact>
+            )}
+          </dl>
+          <section aria-labelledby="dossier-actions-title" data-testid="dossier-actions">
+            <Title order={2} size="xs" fw={500} c="dimmed" id="dossier-actions-title" mb={4}>
+              {t('dossier.actions')}
+            </Title>
+            {actions.length === 0 ? (
+              <Text size="sm" c="dimmed" data-testid="no-actions">
+                {t('dossier.noActions')}
+              </Text>
+            ) : (
+              <Group gap="xs" wrap="wrap">
+                {actions.map((action, index) => (
+                  <Button
+                    key={action}
+                    size="sm"
+                    variant={negativeActions.has(action) ? 'outline' : index === 0 ? 'filled' : 'light'}
+                    color={negativeActions.has(action) ? 'red' : undefined}
+                    onClick={() => setActing(action)}
+                    data-testid={`action-${action}`}
+                  >
+                    {labels.action(action)}
+                  </Button>
+                ))}
+              </Group>
+            )}
+          </section>
+        </Stack>
+      </Card>
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack gap="md">
+            {pending?.kind === 'supplement' && (
+              <Alert
+                color="yellow"
+                variant="light"
+                title={t('dossier.pendingSupplement')}
+                data-testid="pending-supplement"
+              >
+                <Text size="xs" c="dimmed">
+                  {t('dossier.requestedAt', { time: formatDateTime(pending.requestedAt, language) })}
+                </Text>
+                <Text size="sm" fw={500} mt={4}>
+                  {t('dossier.items')}:
+                </Text>
+                <ul className="desk-plain-list">
+                  {pending.items.map((item, index) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the request's own order
+                    <li key={index}>
+                      <Text size="sm">{item}</Text>
+                    </li>
+                  ))}
+                </ul>
+                <Text size="sm" mt={4}>
+                  <Text span c="dimmed" size="sm">
+                    {t('dossier.reason')}:{' '}
+                  </Text>
+                  {pending.reason}
+                </Text>
+              </Alert>
+            )}
+            {pending?.kind === 'payment' && (
+              <Alert color="grape" variant="light" title={t('dossier.pendingPayment')} data-testid="pending-payment">
+                <Text size="sm">
+                  <Text span c="dimmed" size="sm">
+                    {t('dossier.amount')}:{' '}
+                  </Text>
+                  <Text span fw={600} size="sm">
+                    {formatVnd(pending.amount, language)}
+                  </Text>
+                </Text>
+                {pending.description && (
+                  <Text size="sm">
+                    <Text span c="dimmed" size="sm">
+                      {t('dossier.description')}:{' '}
+                    </Text>
+                    {pending.description}
+                  </Text>
+                )}
+              </Alert>
+            )}
+            <Section title={t('dossier.history')}>
+              <History events={events} agencyNames={agencyNames} officerNames={officerNames} meId={me?.id} />
+            </Section>
+          </Stack>
+        </Grid.Col>
+
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack gap="md">
+            <Section title={t('dossier.applicant')} testId="dossier-applicant">
+              <dl className="desk-facts" style={{ gridTemplateColumns: '1fr' }}>
+                <Fact label={t('dossier.fullName')}>
+                  <Text span size="sm" fw={600}>
+                    {applicant.fullName}
+                  </Text>
+                </Fact>
+                <Fact label={t('dossier.nationalId')}>
+                  <span className="congso-code">{applicant.nationalId}</span>
+                </Fact>
+                <Fact label={t('dossier.phone')}>
+                  <Anchor href={`tel:${applicant.phone.replace(/[^\d+]/g, '')}`} size="sm">
+                    {applicant.phone}
+                  </Anchor>
+                </Fact>
+                {applicant.email && <Fact label={t('dossier.email')}>{applicant.email}</Fact>}
+                <Fact label={t('dossier.address')}>{applicant.address}</Fact>
+              </dl>
+            </Section>
+
+            {papers.length > 0 && (
+              <Section title={t('dossier.papers')} testId="dossier-papers">
+                <Stack
+                  gap={6}
+                  align="flex-start"
+                  component="ul"
+                  className="desk-plain-list"
+                  style={{ paddingLeft: 0, listStyle: 'none' }}
+                >
+                  {papers.map((form) => (
+                    <li key={form}>
+                      <PaperLink dossierId={dossier.id} form={form} testId={`print-${form}`} />
+                    </li>
+                  ))}
+                </Stack>
+              </Section>
+            )}
+
+            {(dossier.state.proposal || dossier.state.decision || dossier.state.result || dossier.state.returned) && (
+              <Section title={t('dossier.result')} testId="dossier-result">
+                <Stack gap={6}>
+                  {dossier.state.proposal && (
+                    <Text size="sm">
+                      <Text span c="dimmed" size="sm">
+                        {t('dossier.proposal')}:{' '}
+                      </Text>
+                      {dossier.state.proposal.kind === 'approval'
+                        ? t('dossier.proposedApproval')
+                        : t('dossier.proposedRefusal')}
+                    </Text>
+                  )}
+                  {dossier.state.decision && (
+                    <Text size="sm">
+                      <Text span c="dimmed" size="sm">
+                        {t('dossier.decision')}:{' '}
+                      </Text>
+                      <Text
+                        span
+                        fw={600}
+                        size="sm"
+                        c={dossier.state.decision.kind === 'approved' ? 'green.8' : 'red.8'}
+                      >
+                        {dossier.state.decision.kind === 'approved' ? t('dossier.approved') : t('dossier.refused')}
+                      </Text>
+                    </Text>
+                  )}
+                  {dossier.state.result && (
+                    <div>
+                      <Text size="xs" c="dimmed">
+                        {t('dossier.resultIssuedAt', { time: formatDateTime(dossier.state.result.issuedAt, language) })}
+                      </Text>
+                      <ul className="desk-plain-list">
+                        {dossier.state.result.documents.map((document, index) => (
+                          // biome-ignore lint/suspicious/noArrayIndexKey: the issuer's own order
+                          <li key={index}>
+                            <Text size="sm">
+                              {document.fileId ? (
+                                <Anchor href={fileUrl(document.fileId)} target="_blank" rel="noopener" size="sm">
+                                  {document.name}
+                                </Anchor>
+                              ) : (
+                                document.name
+                              )}
+                              {document.number ? ` — ${document.number}` : ''}
+                            </Text>
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
+                  {dossier.state.returned && (
+                    <Text size="sm">
+                      <Text span c="dimmed" size="sm">
+                        {t('dossier.returned')}:{' '}
+                      </Text>
+                      {t('dossier.returnedAt', {
+                        method: labels.method(dossier.state.returned.method),
+                        time: formatDateTime(dossier.state.returned.at, language),
+                      })}
+                    </Text>
+                  )}
+                  {dossier.state.rating && (
+                    <Text size="sm">
+                      <Text span c="dimmed" size="sm">
+                        {t('dossier.rating')}:{' '}
+                      </Text>
+                      {labels.rating(dossier.state.rating.value)}
+                      {dossier.state.rating.comment ? ` — ${dossier.state.rating.comment}` : ''}
+                    </Text>
+                  )}
+                </Stack>
+              </Section>
+            )}
+
+            {dossier.state.endReason && (
+              <Section title={t('dossier.endReason')}>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {dossier.state.endReason}
+                </Text>
+              </Section>
+            )}
+
+            <Section title={t('dossier.files')} testId="dossier-files">
+              {files.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {t('dossier.noFiles')}
+                </Text>
+              ) : (
+                <ul className="desk-plain-list" style={{ paddingLeft: 0, listStyle: 'none' }}>
+                  {files.map((file) => (
+                    <li key={file.id} data-testid="dossier-file">
+                      <Anchor href={fileUrl(file.id)} target="_blank" rel="noopener" size="sm">
+                        {file.name}
+                      </Anchor>
+                      <Text size="xs" c="dimmed" lineClamp={2} title={file.documentName ?? undefined}>
+                        {t(`dossier.filePurpose.${file.purpose}`)}
+                        {file.documentName ? ` · ${file.documentName}` : ''}
+                        {' · '}
+                        {formatNumber(Math.max(1, Math.round(file.size / 1024)), language)} KB
+                      </Text>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+
+      {acting && (
+        <ActionModal
+          key={acting}
+          dossier={dossier}
+          action={acting}
+          onClose={() => setActing(null)}
+          onDone={(_next, action) => {
+            setActing(null);
+            setNotice({ kind: 'done', action, paper: paperAfter[action] ?? null });
+          }}
+          onStale={() => {
+            setActing(null);
+            setNotice({ kind: 'stale' });
+            void queryClient.invalidateQueries({ queryKey: ['dossiers', 'queue'] });
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function DossierSkeleton() {
+  return (
+    <Stack gap="md" aria-hidden="true">
+      <Skeleton h={14} w={120} />
+      <Skeleton h={150} />
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Skeleton h={300} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Skeleton h={200} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+function Dossier() {
+  const t = useDeskT();
+  const id = useParams().id ?? '';
+  const query = useQuery({
+    queryKey: deskKeys.dossier(id),
+    queryFn: () => deskApi.dossier(id),
+    staleTime: 5_000,
+    refetchOnWindowFocus: true,
+  });
+  useDocumentTitle(query.data?.code ?? t('title'));
+
+  if (query.isPending) return <DossierSkeleton />;
+  if (query.isError) {
+    const notFound = isApiError(query.error) && (query.error.status === 404 || query.error.status === 400);
+    return (
+      <Stack gap="md" align="flex-start" data-testid={notFound ? 'dossier-not-found' : 'dossier-error'}>
+        <Anchor component={Link} to="/mot-cua" size="sm">
+          <span aria-hidden="true">← </span>
+          {t('dossier.back')}
+        </Anchor>
+        {notFound ? (
+          <>
+            <Title order={1} size="h2">
+              {t('dossier.notFoundTitle')}
+            </Title>
+            <Text>{t('dossier.notFoundText')}</Text>
+          </>
+        ) : (
+          <ErrorAlert error={query.error} title={t('dossier.errorTitle')} onRetry={() => query.refetch()} />
+        )}
+      </Stack>
+    );
+  }
+  return <DossierView dossier={query.data} />;
+}
+
+/** /mot-cua/ho-so/:id: one dossier, its history and the caller's actions on it. */
+export default function DossierPage() {
+  return (
+    <DeskGuard>
+      <Dossier />
+    </DeskGuard>
+  );
+}

@@ -1,0 +1,348 @@
+import { type DossierStatus, dossierStatuses } from '@congso/core';
+import { Anchor, Badge, Button, Card, Group, Kbd, Pagination, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { ErrorAlert } from '../app/errors';
+import { formatDateTime, formatNumber } from '../app/format';
+import { useLanguage } from '../app/i18n';
+import { useSession } from '../app/session';
+import { useDocumentTitle } from '../app/use-document-title';
+import { displayName } from '../portal/labels';
+import { deskApi, deskKeys, dossierBookUrl, queuePageSize } from './api';
+import { DeskGuard } from './guard';
+import { useDeskT } from './i18n';
+import { DueBadge, DueLegend, StatusBadge, useNow } from './labels';
+import { isOneStopClerk, seesDossierBook } from './roles';
+import './desk.css';
+
+const allTab = 'all';
+/** The queue's tabs in working order: what waits for someone first, what is over last. */
+const tabStatuses: readonly DossierStatus[] = [
+  'receiving',
+  'received',
+  'processing',
+  'waiting_supplement',
+  'waiting_payment',
+  'processed',
+  'returned',
+  'stopped',
+  'denied',
+  'withdrawn',
+];
+/**
+ * Counts are asked for the statuses that hold work in progress: a handful of small COUNT queries. The
+ * finished statuses grow without end and are counted only when their tab is open.
+ */
+const countedStatuses: ReadonlySet<DossierStatus> = new Set([
+  'receiving',
+  'received',
+  'processing',
+  'waiting_supplement',
+  'waiting_payment',
+  'processed',
+]);
+
+function QueueTabs({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const t = useDeskT();
+  const { language } = useLanguage();
+  const counts = useQueries({
+    queries: [allTab, ...tabStatuses.filter((status) => countedStatuses.has(status))].map((status) => ({
+      queryKey: deskKeys.count(status),
+      queryFn: () =>
+        deskApi.queue({ status: status === allTab ? undefined : (status as DossierStatus), limit: 1, offset: 0 }),
+      select: (page: { total: number }) => page.total,
+      staleTime: 15_000,
+    })),
+  });
+  const countOf = new Map<string, number | undefined>();
+  [allTab, ...tabStatuses.filter((status) => countedStatuses.has(status))].forEach((status, index) => {
+    countOf.set(status, counts[index]?.data);
+  });
+  const tab = (key: string, label: string) => {
+    const count = countOf.get(key);
+    return (
+      <Tabs.Tab
+        key={key}
+        value={key}
+        data-testid={`queue-tab-${key}`}
+        rightSection={
+          count !== undefined && count > 0 ? (
+            <Badge size="xs" variant={value === key ? 'filled' : 'light'} color="gray" radius="sm">
+              {formatNumber(count, language)}
+            </Badge>
+          ) : undefined
+        }
+      >
+        {label}
+      </Tabs.Tab>
+    );
+  };
+  return (
+    <Tabs
+      value={value}
+      onChange={(next) => onChange(next ?? allTab)}
+      keepMounted={false}
+      classNames={{ tab: 'desk-tab' }}
+    >
+      <Tabs.List aria-label={t('queue.statusTabs')} className="desk-tabs">
+        {tab(allTab, t('queue.all'))}
+        {tabStatuses.map((status) => tab(status, t(`tab.${status}`)))}
+      </Tabs.List>
+    </Tabs>
+  );
+}
+
+function Queue() {
+  const t = useDeskT();
+  const { t: tt } = useTranslation();
+  const { language } = useLanguage();
+  const { me } = useSession();
+  const navigate = useNavigate();
+  const now = useNow();
+  const [params, setParams] = useSearchParams();
+  useDocumentTitle(t('queue.title'));
+
+  const statusParam = params.get('status');
+  const status = dossierStatuses.find((value) => value === statusParam);
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const clerk = isOneStopClerk(me);
+  const seesBook = seesDossierBook(me);
+
+  useHotkeys([['alt+N', () => clerk && navigate('/mot-cua/tiep-nhan')]]);
+
+  const update = (changes: Record<string, string | null>) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null || value === '') next.delete(key);
+          else next.set(key, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+
+  const queue = useQuery({
+    queryKey: deskKeys.queue(status ?? allTab, page),
+    queryFn: () => deskApi.queue({ status, limit: queuePageSize, offset: (page - 1) * queuePageSize }),
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
+  const items = queue.data?.items ?? [];
+  const total = queue.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / queuePageSize));
+  const from = total === 0 ? 0 : (page - 1) * queuePageSize + 1;
+  const to = Math.min(total, page * queuePageSize);
+
+  return (
+    <Stack gap="md" data-testid="desk-queue">
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
+        <div>
+          <Title order={1} size="h2">
+            {t('queue.title')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {me?.agency ? t('queue.intro', { agency: me.agency.name }) : t('queue.introNoAgency')}
+          </Text>
+        </div>
+        <Group gap="xs" wrap="wrap">
+          {seesBook && (
+            <>
+              <Button
+                component="a"
+                href={dossierBookUrl('pdf')}
+                target="_blank"
+                rel="noopener"
+                variant="default"
+                size="sm"
+                data-testid="print-dossier-book"
+              >
+                {t('queue.bookPdf')}
+              </Button>
+              <Button
+                component="a"
+                href={dossierBookUrl('xlsx')}
+                variant="default"
+                size="sm"
+                download
+                data-testid="print-dossier-book-xlsx"
+              >
+                {t('queue.bookXlsx')}
+              </Button>
+            </>
+          )}
+          {clerk && (
+            <Button
+              component={Link}
+              to="/mot-cua/tiep-nhan"
+              size="sm"
+              data-testid="desk-intake"
+              title={t('queue.intakeHint')}
+              rightSection={
+                <Kbd size="xs" aria-hidden="true">
+                  Alt+N
+                </Kbd>
+              }
+            >
+              {t('queue.intake')}
+            </Button>
+          )}
+        </Group>
+      </Group>
+
+      <QueueTabs
+        value={status ?? allTab}
+        onChange={(value) => update({ status: value === allTab ? null : value, page: null })}
+      />
+
+      {queue.isError && (
+        <ErrorAlert
+          error={queue.error}
+          title={t('queue.errorTitle')}
+          onRetry={() => queue.refetch()}
+          testId="queue-error"
+        />
+      )}
+
+      <Card withBorder radius="md" padding={0}>
+        <Table.ScrollContainer minWidth={1080}>
+          <Table
+            striped
+            highlightOnHover
+            verticalSpacing={6}
+            horizontalSpacing="sm"
+            aria-label={t('queue.tableLabel')}
+            aria-busy={queue.isFetching}
+            layout="fixed"
+            className="desk-table"
+            data-testid="queue-table"
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col" w={205}>
+                  {t('queue.code')}
+                </Table.Th>
+                <Table.Th scope="col">{t('queue.procedure')}</Table.Th>
+                <Table.Th scope="col" w={160}>
+                  {t('queue.applicant')}
+                </Table.Th>
+                <Table.Th scope="col" w={120}>
+                  {t('queue.received')}
+                </Table.Th>
+                <Table.Th scope="col" w={215}>
+                  {t('queue.due')}
+                </Table.Th>
+                <Table.Th scope="col" w={150}>
+                  {t('queue.status')}
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((dossier) => (
+                <Table.Tr
+                  key={dossier.id}
+                  data-testid="queue-row"
+                  data-code={dossier.code}
+                  className="desk-row"
+                  onClick={(event) => {
+                    // The code is a real link (keyboard, middle click); the rest of the row is a shortcut to it.
+                    if ((event.target as HTMLElement).closest('a')) return;
+                    navigate(`/mot-cua/ho-so/${dossier.id}`);
+                  }}
+                >
+                  <Table.Td>
+                    <Anchor
+                      component={Link}
+                      to={`/mot-cua/ho-so/${dossier.id}`}
+                      className="congso-code desk-code"
+                      aria-label={t('queue.open', { code: dossier.code })}
+                      data-testid="queue-link"
+                    >
+                      {dossier.code}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" lineClamp={2} title={dossier.procedure.name}>
+                      {displayName(dossier.procedure.name)}
+                    </Text>
+                    <Text size="xs" c="dimmed" className="congso-code">
+                      {dossier.procedure.code}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{dossier.applicantName}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+                      {dossier.receivedAt ? formatDateTime(dossier.receivedAt, language) : tt('app.common.none')}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <DueBadge dossier={dossier} now={now} size="xs" />
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={dossier.status} short />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+              {!queue.isPending && items.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={6}>
+                    <Text size="sm" c="dimmed" ta="center" py="lg" data-testid="queue-empty">
+                      {status ? t('queue.emptyStatus') : t('queue.empty')}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+              {queue.isPending && (
+                <Table.Tr>
+                  <Table.Td colSpan={6}>
+                    <Text size="sm" c="dimmed" ta="center" py="lg" role="status">
+                      {tt('app.common.loading')}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Card>
+
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Text size="sm" c="dimmed" data-testid="queue-total" role="status">
+          {total > 0
+            ? t('queue.shown', {
+                from: formatNumber(from, language),
+                to: formatNumber(to, language),
+                total: formatNumber(total, language),
+              })
+            : ''}
+        </Text>
+        {pages > 1 && (
+          <Pagination
+            total={pages}
+            value={Math.min(page, pages)}
+            onChange={(value) => update({ page: value > 1 ? String(value) : null })}
+            aria-label={t('queue.pageLabel')}
+            size="sm"
+            data-testid="queue-pagination"
+          />
+        )}
+      </Group>
+
+      <DueLegend />
+    </Stack>
+  );
+}
+
+/** /mot-cua: the dossiers of the officer's agency, by status, soonest due first. */
+export default function QueuePage() {
+  return (
+    <DeskGuard>
+      <Queue />
+    </DeskGuard>
+  );
+}

@@ -1,0 +1,277 @@
+import { Button, CloseButton, Group, Progress, Stack, Text } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError, networkErrorCode } from '../app/api';
+import { useErrorText } from '../app/errors';
+import { useLanguage } from '../app/i18n';
+import { acceptedFileTypes, maxFileBytes, type UploadedFile, uploadFile } from './dossier-api';
+import { formatBytes } from './dossier-labels';
+
+/** A file chosen for a slot (a required document, or the supplement), uploaded at once. */
+export interface UploadItem {
+  key: string;
+  name: string;
+  size: number;
+  status: 'uploading' | 'done' | 'error';
+  /** 0..1 */
+  progress: number;
+  /** Kept while it may be sent again (a network failure). */
+  file?: File;
+  uploaded?: UploadedFile;
+  /** An ApiError from the server, or 'tooLarge' when refused before sending. */
+  error?: unknown;
+}
+
+export type UploadSlots = Record<string, UploadItem[]>;
+
+let counter = 0;
+const nextKey = () => `u${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** Uploads per slot: each file goes to POST /files as soon as it is chosen; removing one cancels it. */
+export function useUploads(initial?: Record<string, UploadedFile[]>) {
+  const [slots, setSlots] = useState<UploadSlots>(() => {
+    const out: UploadSlots = {};
+    for (const [slot, files] of Object.entries(initial ?? {})) {
+      out[slot] = files.map((uploaded) => ({
+        key: nextKey(),
+        name: uploaded.name,
+        size: uploaded.size,
+        status: 'done' as const,
+        progress: 1,
+        uploaded,
+      }));
+    }
+    return out;
+  });
+  const controllers = useRef(new Map<string, AbortController>());
+
+  useEffect(() => {
+    const running = controllers.current;
+    return () => {
+      for (const controller of running.values()) controller.abort();
+      running.clear();
+    };
+  }, []);
+
+  const patch = useCallback((slot: string, key: string, change: Partial<UploadItem>) => {
+    setSlots((current) => ({
+      ...current,
+      [slot]: (current[slot] ?? []).map((item) => (item.key === key ? { ...item, ...change } : item)),
+    }));
+  }, []);
+
+  const start = useCallback(
+    (slot: string, key: string, file: File) => {
+      const controller = new AbortController();
+      controllers.current.set(key, controller);
+      uploadFile(file, (progress) => patch(slot, key, { progress }), controller.signal)
+        .then((uploaded) => patch(slot, key, { status: 'done', progress: 1, uploaded, file: undefined }))
+        .catch((error: unknown) => {
+          if (isAbort(error)) return;
+          const keep = isApiError(error, networkErrorCode) || (isApiError(error) && error.status >= 500);
+          patch(slot, key, { status: 'error', error, ...(keep ? {} : { file: undefined }) });
+        })
+        .finally(() => controllers.current.delete(key));
+    },
+    [patch],
+  );
+
+  const add = useCallback(
+    (slot: string, files: readonly File[]) => {
+      const items: UploadItem[] = files.map((file) => {
+        const tooLarge = file.size > maxFileBytes;
+        return {
+          key: nextKey(),
+          name: file.name,
+          size: file.size,
+          status: tooLarge ? 'error' : 'uploading',
+          progress: 0,
+          ...(tooLarge ? { error: 'tooLarge' } : { file }),
+        };
+      });
+      setSlots((current) => ({ ...current, [slot]: [...(current[slot] ?? []), ...items] }));
+      for (const item of items) if (item.file) start(slot, item.key, item.file);
+    },
+    [start],
+  );
+
+  const remove = useCallback((slot: string, key: string) => {
+    controllers.current.get(key)?.abort();
+    controllers.current.delete(key);
+    setSlots((current) => ({ ...current, [slot]: (current[slot] ?? []).filter((item) => item.key !== key) }));
+  }, []);
+
+  const retry = useCallback(
+    (slot: string, item: UploadItem) => {
+      if (!item.file) return;
+      patch(slot, item.key, { status: 'uploading', progress: 0, error: undefined });
+      start(slot, item.key, item.file);
+    },
+    [patch, start],
+  );
+
+  const clear = useCallback((slot: string) => {
+    setSlots((current) => ({ ...current, [slot]: [] }));
+  }, []);
+
+  const busy = useMemo(
+    () => Object.values(slots).some((items) => items.some((item) => item.status === 'uploading')),
+    [slots],
+  );
+
+  return { slots, add, remove, retry, clear, busy };
+}
+
+/** The uploaded files of a slot. */
+export function uploadedIn(items: readonly UploadItem[] | undefined): UploadedFile[] {
+  return (items ?? []).flatMap((item) => (item.status === 'done' && item.uploaded ? [item.uploaded] : []));
+}
+
+interface FileSlotProps {
+  /** Unique in the page: ids of the hint and the error. */
+  id: string;
+  items: readonly UploadItem[];
+  onAdd: (files: File[]) => void;
+  onRemove: (item: UploadItem) => void;
+  onRetry: (item: UploadItem) => void;
+  /** Shown under the control (e.g. a required document without a file). */
+  error?: string | null;
+  /** What the files are for, read with the button ("Đính kèm tệp: Tờ khai…"). */
+  describedBy?: string;
+  testId: string;
+  buttonLabel?: string;
+  /** Show the accepted types and size under the button (off when the page says it once). */
+  withHint?: boolean;
+}
+
+/** Choose files (PDF, JPEG, PNG), see each one's name, size, progress or refusal, remove or retry it. */
+export function FileSlot({
+  id,
+  items,
+  onAdd,
+  onRemove,
+  onRetry,
+  error,
+  describedBy,
+  testId,
+  buttonLabel,
+  withHint = true,
+}: FileSlotProps) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const errorText = useErrorText();
+  const input = useRef<HTMLInputElement>(null);
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const described = [describedBy, withHint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
+
+  const problem = (item: UploadItem): string =>
+    item.error === 'tooLarge'
+      ? t('portal.upload.tooLarge', { max: formatBytes(maxFileBytes, language) })
+      : errorText(item.error);
+
+  return (
+    <Stack gap={6}>
+      <Group gap="sm" wrap="wrap" align="center">
+        <Button
+          id={`${id}-button`}
+          variant="light"
+          size="sm"
+          onClick={() => input.current?.click()}
+          aria-describedby={described}
+          data-testid={`${testId}-button`}
+        >
+          {buttonLabel ?? (items.length > 0 ? t('portal.upload.addMore') : t('portal.upload.choose'))}
+        </Button>
+        {withHint && (
+          <Text size="xs" c="dimmed" id={hintId}>
+            {t('portal.upload.hint', { max: formatBytes(maxFileBytes, language) })}
+          </Text>
+        )}
+      </Group>
+      <input
+        ref={input}
+        type="file"
+        accept={acceptedFileTypes}
+        multiple
+        hidden
+        tabIndex={-1}
+        data-testid={testId}
+        onChange={(event) => {
+          const files = [...(event.currentTarget.files ?? [])];
+          event.currentTarget.value = ''; // the same file can be chosen again after removing it
+          if (files.length > 0) onAdd(files);
+        }}
+      />
+      {items.length > 0 && (
+        <ul className="portal-uploads" data-testid={`${testId}-files`}>
+          {items.map((item) => (
+            <li key={item.key} data-testid="upload-item" data-status={item.status}>
+              <Group gap="xs" wrap="nowrap" align="flex-start">
+                <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
+                  <Text size="sm" fw={500} className="portal-file-name" data-testid="upload-name">
+                    {item.name}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {formatBytes(item.size, language)}
+                    {item.status === 'done' && (
+                      <Text span size="xs" c="green.8" fw={600} data-testid="upload-done">
+                        {' · '}
+                        {t('portal.upload.done')}
+                      </Text>
+                    )}
+                    {item.status === 'uploading' &&
+                      ` · ${t('portal.upload.uploading', { percent: String(Math.round(item.progress * 100)) })}`}
+                  </Text>
+                  {item.status === 'uploading' && (
+                    <Progress
+                      value={Math.max(3, Math.round(item.progress * 100))}
+                      size="sm"
+                      animated
+                      aria-label={t('portal.upload.progressLabel', { name: item.name })}
+                      data-testid="upload-progress"
+                    />
+                  )}
+                  {item.status === 'error' && (
+                    <Text size="sm" c="red.8" role="alert" data-testid="upload-error">
+                      {problem(item)}
+                    </Text>
+                  )}
+                  {item.status === 'error' && item.file && (
+                    <Button
+                      variant="subtle"
+                      size="compact-sm"
+                      onClick={() => onRetry(item)}
+                      style={{ alignSelf: 'flex-start' }}
+                      data-testid="upload-retry"
+                    >
+                      {t('portal.upload.retry')}
+                    </Button>
+                  )}
+                </Stack>
+                <CloseButton
+                  aria-label={
+                    item.status === 'uploading'
+                      ? t('portal.upload.cancel', { name: item.name })
+                      : t('portal.upload.remove', { name: item.name })
+                  }
+                  onClick={() => onRemove(item)}
+                  data-testid="upload-remove"
+                />
+              </Group>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <Text size="sm" c="red.8" id={errorId} role="alert" data-testid={`${testId}-error`}>
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
