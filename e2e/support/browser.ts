@@ -38,7 +38,8 @@ export function watchProblems(page: Page): string[] {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const text = message.text();
-    if (/Failed to load resource: the server responded with a status of (400|401|403|404|409|413|415|429)/.test(text)) return;
+    if (/Failed to load resource: the server responded with a status of (400|401|403|404|409|413|415|429)/.test(text))
+      return;
     problems.push(`console error: ${text}`);
   });
   return problems;

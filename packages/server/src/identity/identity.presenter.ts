@@ -122,6 +122,8 @@ export const meSchema = z.object({
   kind: z.enum(['officer', 'citizen', 'organisation']),
   username: z.string(),
   fullName: z.string(),
+  /** The account's e-mail, to prefill forms (a citizen's contact when filing). */
+  email: z.string().nullable(),
   agency: agencyBriefSchema.nullable(),
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
@@ -134,6 +136,7 @@ export function presentMe(s: CurrentSession) {
     kind: actor.kind,
     username: s.username,
     fullName: s.fullName,
+    email: s.email,
     agency: s.agency,
     roles: actor.kind === 'officer' ? [...actor.roles] : [],
     permissions: permissionsOf(actor),

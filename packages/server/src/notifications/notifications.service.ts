@@ -54,7 +54,7 @@ export function mailText(title: LocalizedText, body: LocalizedText): MailMessage
 export async function deliverNotificationEmail(ctx: AppContext, data: Record<string, unknown>): Promise<void> {
   const db = ctx.connection.db;
   const row = await getNotification(db, String(data.notificationId ?? ''));
-  if (!row || !row.emailTo || row.emailStatus === 'sent' || row.emailStatus === 'kept') return;
+  if (!row?.emailTo || row.emailStatus === 'sent' || row.emailStatus === 'kept') return;
   if (!ctx.mailer) {
     await setEmailOutcome(db, row.id, { status: 'kept', at: ctx.now() });
     return;

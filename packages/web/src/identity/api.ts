@@ -15,6 +15,7 @@ export interface Me {
   kind: PersonKind;
   username: string;
   fullName: string;
+  email: string | null;
   agency: AgencyRef | null;
   roles: OfficerRole[];
   permissions: Permission[];
