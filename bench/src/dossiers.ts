@@ -41,7 +41,8 @@ async function setup() {
     { LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '20', ...benchLimits },
     { envFile: false },
   );
-  const { app } = await buildApp(await createContext(db.connection, config, { workers: true }));
+  const ctx = await createContext(db.connection, config, { workers: true });
+  const { app } = await buildApp(ctx);
   app.post('/bench/baseline', async () => {
     await queryRows(db.connection.db, sql`insert into bench_baseline (note) values ('x')`);
     return { ok: true };
@@ -58,15 +59,53 @@ async function setup() {
     db.connection.db,
     sql`select id from agencies where kind = 'commune' and valid_to is null order by code`,
   );
-  return { db, app, url, cookie, agencyId: (communes[0] as { id: string }).id, communeIds: communes.map((c) => c.id) };
+  return {
+    db,
+    ctx,
+    app,
+    url,
+    cookie,
+    agencyId: (communes[0] as { id: string }).id,
+    communeIds: communes.map((c) => c.id),
+  };
 }
 
-/** Full online filings (validation, code, dossier, action log, audit) vs the one-row insert baseline. */
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+/**
+ * The e-form of a filing needs a file per mandatory document, each attached once. Uploading is its own
+ * request (not part of filing): the bench writes the citizen's uploaded-file rows beforehand, in bulk, and
+ * each filing attaches fresh ones, so attaching stays in the measured work.
+ */
+async function eForm(setupResult: Setup, filings: number) {
+  const db = setupResult.db.connection.db;
+  const [owner] = await queryRows<{ id: string }>(db, sql`select id from people where username = '072090001234'`);
+  const procedure = loadDemoCatalog().find((p) => p.code === '1.001193');
+  const mandatory = (procedure?.requiredDocuments ?? []).flatMap((d, index) =>
+    d.mandatory ? [{ index, name: d.name }] : [],
+  );
+  const ids = await queryRows<{ id: string }>(
+    db,
+    sql`insert into files (id, owner_id, name, media_type, size, sha256, storage_key, created_at)
+        select gen_random_uuid(), ${owner?.id}::uuid, 'scan.pdf', 'application/pdf', 1000, repeat('0', 64),
+               '2026/01/' || gen_random_uuid(), now()
+        from generate_series(1, ${filings * mandatory.length}) returning id`,
+  );
+  const pool = ids.map((r) => r.id);
+  return () => mandatory.map((d) => ({ index: d.index, name: d.name, fileIds: [pool.pop() as string] }));
+}
+
+/** Filings in a run at most: the machine's ceiling times the runs' seconds, with room. */
+const maxFilings = (seconds: number) => Math.max(5_000, seconds * 2 * 4_000);
+
+/** Full online filings (validation, e-form files, code, dossier, action log, audit, notification + its job) vs the one-row insert baseline. */
 export async function intake() {
-  const { db, app, url, cookie, agencyId, communeIds } = await setup();
+  const ready = await setup();
+  const { db, app, url, cookie, agencyId, communeIds } = ready;
   const spread = process.env.BENCH_ONE_AGENCY !== '1';
   try {
     const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+    const documents = await eForm(ready, maxFilings(seconds));
     const headers = { cookie, 'content-type': 'application/json', 'x-congso-request': '1' };
     const baseline = await load({
       url: `${url}/bench/baseline`,
@@ -83,7 +122,9 @@ export async function intake() {
       JSON.stringify({
         procedureCode: '1.001193',
         receivingAgencyId: spread ? communeIds[next++ % communeIds.length] : agencyId,
-        applicant: { phone: '0912345678', address: 'Phường Tân Ninh' },
+        // With an e-mail: each filing also queues its notification job, in its transaction.
+        applicant: { phone: '0912345678', address: 'Phường Tân Ninh', email: 'nguoi.nop@example.vn' },
+        documents: documents(),
       });
     // Each request a new filing: its own body (the next commune) and its own Idempotency-Key.
     const filings: autocannon.Request[] = [
@@ -137,14 +178,17 @@ export async function intake() {
     };
   } finally {
     await app.close();
+    await ready.ctx.jobs.stop();
     await db.drop();
   }
 }
 
 /** Public lookup by code + phone digits vs GET /healthz. */
 export async function lookup() {
-  const { db, app, url, cookie, agencyId } = await setup();
+  const ready = await setup();
+  const { db, app, url, cookie, agencyId } = ready;
   try {
+    const documents = await eForm(ready, 200);
     const codes: string[] = [];
     for (let i = 0; i < 200; i++) {
       const res = await fetch(`${url}/api/v1/dossiers`, {
@@ -154,6 +198,7 @@ export async function lookup() {
           procedureCode: '1.001193',
           receivingAgencyId: agencyId,
           applicant: { phone: '0912345678', address: 'x' },
+          documents: documents(),
         }),
       });
       codes.push(((await res.json()) as { code: string }).code);
@@ -178,6 +223,7 @@ export async function lookup() {
     return { engine: db.connection.kind, lookup: measured, baseline, limits: benchLimits };
   } finally {
     await app.close();
+    await ready.ctx.jobs.stop();
     await db.drop();
   }
 }

@@ -55,7 +55,7 @@ async function run(kind: 'agencies' | 'catalog') {
     await seedDemoProvince(db.connection.db, { hashPassword, now: new Date() });
     if (kind === 'catalog') await seedDemoCatalog(db.connection, new Date());
     const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' }, { envFile: false });
-    const { app } = await buildApp(await createContext(db.connection, config, { workers: true }));
+    const { app } = await buildApp(await createContext(db.connection, config));
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address() as { port: number };
     const url = `http://127.0.0.1:${address.port}`;

@@ -208,6 +208,41 @@ describe('the lifecycle over HTTP', () => {
     assert.equal(n, 11, 'each action has its audit event');
   });
 
+  test('an inter-agency step goes to the other agency’s queue and comes back', async () => {
+    const who = ['motcua.tanninh', 'truongphong.tanninh', 'chuyenvien.tanninh', 'chuyenvien.stp', 'truongphong.stp'];
+    const c: Record<string, string> = {};
+    for (const u of who) c[u] = await t.login(u);
+    let d = (await file(citizen, 'inter-agency-0001')).json();
+    const act = async (u: string, body: Record<string, unknown>, expected = 200) => {
+      const res = await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+        cookie: c[u],
+        body: { version: d.version, ...body },
+      });
+      assert.equal(res.statusCode, expected, `${u} ${body.action}: ${res.body}`);
+      if (expected === 200) d = res.json();
+    };
+    const stp = (await t.call('GET', '/api/v1/auth/me', { cookie: c['chuyenvien.stp'] })).json().user.agency.id;
+    const specialist = (await t.call('GET', '/api/v1/auth/me', { cookie: c['chuyenvien.tanninh'] })).json().user.id;
+    await act('motcua.tanninh', { action: 'receive' });
+    await act('motcua.tanninh', { action: 'forward', agencyId: tanNinh });
+    await act('truongphong.tanninh', { action: 'assign', assigneeId: specialist });
+    const inQueue = async (u: string) =>
+      ((await t.call('GET', '/api/v1/dossiers?limit=200', { cookie: c[u] })).json().items as { id: string }[]).some(
+        (x) => x.id === d.id,
+      );
+    assert.equal(await inQueue('chuyenvien.stp'), false, 'not at the department before it is sent');
+    assert.equal((await t.call('GET', `/api/v1/dossiers/${d.id}`, { cookie: c['chuyenvien.stp'] })).statusCode, 404);
+    await act('chuyenvien.tanninh', { action: 'send_to_agency', agencyId: stp, note: 'Xin ý kiến Sở Tư pháp' });
+    assert.equal(await inQueue('chuyenvien.stp'), true, 'in the department’s queue');
+    const atStp = (await t.call('GET', `/api/v1/dossiers/${d.id}`, { cookie: c['chuyenvien.stp'] })).json();
+    assert.ok(atStp.availableActions.includes('return_from_agency'), atStp.availableActions.join(','));
+    await act('chuyenvien.tanninh', { action: 'propose_approval' }, 409); // the step is away
+    await act('chuyenvien.stp', { action: 'return_from_agency', note: 'Đủ điều kiện' });
+    assert.equal(d.state.currentStep.interAgency ?? false, false);
+    await act('chuyenvien.tanninh', { action: 'propose_approval' });
+    assert.equal(d.status, 'processing');
+  });
+
   test('two officers acting on the same version: one succeeds, the other gets 409 and nothing is half-written', async () => {
     const clerk = await t.login('motcua.tanninh');
     const d = (await file(citizen, 'race-00000001')).json();

@@ -77,6 +77,8 @@ describe('public lookup', () => {
     });
     assert.equal((await lookup(code, '56789', '10.0.1.1')).statusCode, 400);
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/lookup?code=${code}` })).statusCode, 400);
+    const documented = (await t.call('GET', '/docs/json')).json().paths['/api/v1/lookup'].get;
+    assert.deepEqual(Object.keys(documented.responses).sort(), ['200', '400', '404', '429']);
   });
 
   test('the 31st request of an address in a minute is a 429 with Retry-After, until the minute is over', async () => {

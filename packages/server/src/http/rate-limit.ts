@@ -9,8 +9,9 @@ interface Window {
 /**
  * Fixed-window counters in this process's memory, on the server's clock (`ctx.now`, so tests move time).
  * Bounded: past `maxKeys` the windows that started first are dropped (the expired ones, then the oldest
- * running ones), so a flood of distinct keys costs bounded memory and only loosens the oldest limits. Per process: several server processes
- * each count on their own, which is why nginx `limit_req` in front complements them in production.
+ * running ones), so a flood of distinct keys costs bounded memory and only loosens the oldest limits.
+ * Per process: several server processes each count on their own, which is why nginx `limit_req` in front
+ * complements them in production.
  */
 export class WindowCounters {
   private readonly windows = new Map<string, Window>();

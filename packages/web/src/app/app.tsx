@@ -15,6 +15,7 @@ import { PageLoader, Shell } from './shell';
 // The admin area is loaded on demand.
 const AgenciesPage = lazy(() => import('../identity/agencies-page'));
 const OfficersPage = lazy(() => import('../identity/officers-page'));
+const OutboxPage = lazy(() => import('../notifications/outbox-page'));
 // The citizen portal is public and loaded on demand too, apart from the admin pages.
 const ProceduresPage = lazy(() => import('../portal/procedures-page'));
 const ProcedurePage = lazy(() => import('../portal/procedure-page'));
@@ -149,6 +150,14 @@ export function App() {
                   element={
                     <RequirePermission permission="officer.read">
                       <OfficersPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="outbox"
+                  element={
+                    <RequirePermission permission="audit.read">
+                      <OutboxPage />
                     </RequirePermission>
                   }
                 />

@@ -19,6 +19,18 @@ export const appVi = {
     changePassword: 'Đổi mật khẩu',
     signIn: 'Đăng nhập',
     signOut: 'Đăng xuất',
+    outbox: 'Hộp thư đi',
+  },
+  outbox: {
+    title: 'Hộp thư đi',
+    intro:
+      'Thư điện tử gửi người nộp hồ sơ khi hồ sơ thay đổi. Khi chưa cấu hình máy chủ thư (SMTP), như ở bản minh họa, thư được lưu tại đây thay vì gửi đi.',
+    createdAt: 'Thời điểm',
+    to: 'Người nhận',
+    subject: 'Tiêu đề',
+    status: 'Trạng thái',
+    empty: 'Chưa có thư nào.',
+    statuses: { queued: 'Đang chờ gửi', sent: 'Đã gửi', kept: 'Đã lưu (không gửi)', failed: 'Gửi lỗi' },
   },
   home: {
     title: 'Hệ thống Congso',
@@ -86,6 +98,18 @@ export const appEn: MessagesOf<typeof appVi> = {
     changePassword: 'Change password',
     signIn: 'Sign in',
     signOut: 'Sign out',
+    outbox: 'Outbox',
+  },
+  outbox: {
+    title: 'Outbox',
+    intro:
+      'E-mails sent to applicants when their dossier changes. With no mail server (SMTP) configured, as in the demo, they are kept here instead of being sent.',
+    createdAt: 'Time',
+    to: 'To',
+    subject: 'Subject',
+    status: 'Status',
+    empty: 'No e-mails yet.',
+    statuses: { queued: 'Waiting', sent: 'Sent', kept: 'Kept (not sent)', failed: 'Failed' },
   },
   home: {
     title: 'Congso',

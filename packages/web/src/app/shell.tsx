@@ -132,6 +132,11 @@ function UserMenu() {
               {t('app.nav.officers')}
             </Menu.Item>
           )}
+          {hasPermission(me, 'audit.read') && (
+            <Menu.Item component={Link} to="/admin/outbox">
+              {t('app.nav.outbox')}
+            </Menu.Item>
+          )}
           <Menu.Divider />
         </Box>
         <Menu.Item component={Link} to="/account/password">
@@ -163,6 +168,7 @@ function HeaderNav() {
     { to: '/mot-cua', label: t('app.nav.desk'), show: canUseDesk(me), end: false },
     { to: '/admin/agencies', label: t('app.nav.agencies'), show: hasPermission(me, 'agency.read'), end: false },
     { to: '/admin/officers', label: t('app.nav.officers'), show: hasPermission(me, 'officer.read'), end: false },
+    { to: '/admin/outbox', label: t('app.nav.outbox'), show: hasPermission(me, 'audit.read'), end: false },
   ].filter((link) => link.show);
   if (links.length < 2) return null;
   return (
