@@ -1,5 +1,5 @@
 import { foldVietnamese } from '@congso/core';
-import { and, arrayContains, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Executor, likeEscape } from '../connection';
 import { agencies, people } from '../schema/index';
 
@@ -16,11 +16,29 @@ export async function getPersonByUsername(db: Executor, username: string): Promi
   return row;
 }
 
-/** Inserts a person unless the username exists (concurrent first visits); returns the row either way. */
+/**
+ * Inserts a person unless they exist (concurrent first visits at the counter); returns the row either way.
+ * No conflict target: two first visits racing may meet on the username or on the ID number index first,
+ * and either must mean "already there", not an error.
+ */
 export async function ensurePerson(tx: Executor, values: NewPerson): Promise<PersonRow> {
-  const [row] = await tx.insert(people).values(values).onConflictDoNothing({ target: people.username }).returning();
+  const [row] = await tx.insert(people).values(values).onConflictDoNothing().returning();
   if (row) return row;
-  return (await getPersonByUsername(tx, values.username)) as PersonRow;
+  const byUsername = await getPersonByUsername(tx, values.username);
+  if (byUsername) return byUsername;
+  const conditions = [
+    values.nationalId ? eq(people.nationalId, values.nationalId) : undefined,
+    values.taxCode ? eq(people.taxCode, values.taxCode) : undefined,
+  ].filter((c) => c !== undefined);
+  const [existing] = conditions.length
+    ? await tx
+        .select()
+        .from(people)
+        .where(or(...conditions))
+        .limit(1)
+    : [];
+  if (!existing) throw new Error(`ensurePerson: ${values.username} neither inserted nor found`);
+  return existing;
 }
 
 export async function insertPerson(tx: Executor, values: NewPerson): Promise<PersonRow> {
