@@ -8,6 +8,7 @@ import {
   dossierStatusInfo,
 } from '@congso/core';
 import {
+  countDossiersByStatus,
   type FileRow,
   getAgencyById,
   type getDossierRow,
@@ -19,7 +20,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestMeta, requireSession } from '../http/auth';
-import { errorSchema, id, idParams, listOf, paging, text } from '../http/schemas';
+import { booleanQuery, errorSchema, id, idParams, listOf, paging, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { actionsFor, actOnDossier, fileDossier, loadDossierFor } from './dossiers.service';
 import { personNames } from './forms.routes';
@@ -98,6 +99,11 @@ const dossierDetailSchema = dossierSummarySchema.extend({
 });
 
 type Row = NonNullable<Awaited<ReturnType<typeof getDossierRow>>>;
+/** What the detail shows of a file (a stored row, or one a new filing just attached). */
+type DetailFile = Pick<
+  FileRow,
+  'id' | 'name' | 'mediaType' | 'size' | 'purpose' | 'documentIndex' | 'documentName' | 'attachedAt' | 'createdAt'
+>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function presentSummary(row: Row) {
@@ -138,8 +144,8 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
   async function presentDetail(
     row: Row,
     request: FastifyRequest,
-    known: { events?: DossierEvent[]; agencyName?: string; files?: FileRow[] } = {},
-  ) {
+    known: { events?: DossierEvent[]; agencyName?: string; files?: DetailFile[] } = {},
+  ): Promise<z.infer<typeof dossierDetailSchema>> {
     const session = requireSession(request);
     const actor = session.actor;
     const assigneeId = (row.state as DossierState).currentStep?.assigneeId ?? null;
@@ -199,6 +205,10 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         }),
         response: { 200: dossierDetailSchema, 201: dossierDetailSchema, ...errors },
       },
+      // Filing is the busiest write: its bodies (presentDetail, typed by the schema and giving exactly its
+      // fields in its order, or errorBody) are written with JSON.stringify instead of being parsed again by
+      // zod; the schemas above still document it.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request, reply) => {
       const session = requireSession(request);
@@ -214,7 +224,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         email: body.applicant.email ?? session.email ?? null,
         address: body.applicant.address,
       };
-      const { row, created, event, agencyName } = await fileDossier(
+      const { row, created, event, agencyName, files } = await fileDossier(
         ctx,
         session.actor,
         {
@@ -228,7 +238,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         requestMeta(request),
       );
       const known = event
-        ? { events: [event], ...(agencyName ? { agencyName } : {}), ...(body.documents.length ? {} : { files: [] }) }
+        ? { events: [event], ...(agencyName ? { agencyName } : {}), ...(files ? { files } : {}) }
         : {};
       return reply.status(created ? 201 : 200).send(await presentDetail(row, request, known));
     },
@@ -271,29 +281,64 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
     },
   );
 
+  /** The queue's scope: a citizen's own dossiers, or those at or received by the officer's agency. */
+  const queueScope = (actor: ReturnType<typeof requireSession>['actor'], mine: boolean | undefined) => ({
+    ...(actor.kind === 'officer' ? { agencyIds: actor.agencyId ? [actor.agencyId] : [] } : { applicantId: actor.id }),
+    ...(mine && actor.kind === 'officer' ? { assigneeId: actor.id } : {}),
+  });
+  const openStatuses = dossierStatuses.filter((s) => !dossierStatusInfo[s].final);
+
   app.get(
     '/api/v1/dossiers',
     {
       schema: {
         tags: ['dossiers'],
         summary:
-          'A citizen’s own dossiers, or an officer’s queue (dossiers at or received by their agency), soonest due first',
-        querystring: z.object({ status: z.enum(dossierStatuses).optional(), ...paging }),
+          'A citizen’s own dossiers, or an officer’s queue (dossiers at or received by their agency), soonest due first; `open`: not finished; `mine`: the steps the officer holds',
+        querystring: z.object({
+          status: z.enum(dossierStatuses).optional(),
+          open: booleanQuery.optional(),
+          mine: booleanQuery.optional(),
+          ...paging,
+        }),
         response: { 200: listOf(dossierSummarySchema), ...errors },
       },
     },
     async (request) => {
       const actor = requireSession(request).actor;
-      const statuses = request.query.status ? [request.query.status] : undefined;
-      const where =
-        actor.kind === 'officer' ? { agencyIds: actor.agencyId ? [actor.agencyId] : [] } : { applicantId: actor.id };
-      const result = await listDossiers(db, {
-        ...where,
-        statuses,
-        limit: request.query.limit,
-        offset: request.query.offset,
-      });
+      const { status, open, mine, limit, offset } = request.query;
+      const statuses = status ? [status] : open ? [...openStatuses] : undefined;
+      const result = await listDossiers(db, { ...queueScope(actor, mine), statuses, limit, offset });
       return { items: result.items.map(presentSummary), total: result.total };
+    },
+  );
+
+  app.get(
+    '/api/v1/dossiers/counts',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'How many dossiers the caller’s queue holds per status, and how many are open (one query)',
+        querystring: z.object({ mine: booleanQuery.optional() }),
+        response: {
+          200: z.object({
+            byStatus: z.record(z.string(), z.number()),
+            open: z.number(),
+            total: z.number(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireSession(request).actor;
+      const counts = await countDossiersByStatus(db, queueScope(actor, request.query.mine));
+      const byStatus = Object.fromEntries(dossierStatuses.map((s) => [s, counts.get(s) ?? 0]));
+      return {
+        byStatus,
+        open: openStatuses.reduce((n, s) => n + (counts.get(s) ?? 0), 0),
+        total: [...counts.values()].reduce((a, b) => a + b, 0),
+      };
     },
   );
 

@@ -18,24 +18,27 @@ import {
   replay,
 } from '@congso/core';
 import {
+  type AttachedFile,
   agencyPath,
   attachFiles,
   type DossierRow,
+  dossierColumns,
   type Executor,
   ensurePerson,
   findDossierByIdempotencyKey,
-  getAgencyById,
   getDossierRow,
   getPersonByUsername,
-  insertDossier,
+  insertOpenedDossier,
   loadDossierEvents,
   nextDossierSequence,
+  nextDossierSequenceAtAgency,
   recordAudit,
   saveDossierState,
 } from '@congso/db';
 import { catalogCache, vietnamDate } from '../catalog/catalog-index';
-import { notifyApplicant } from '../notifications/notifications.service';
+import { applicantNotice, notifyApplicant, queueNoticeEmail } from '../notifications/notifications.service';
 import type { AppContext } from '../platform/context';
+import { receivingAgencyCache } from './receiving-agencies';
 
 const calendar = createVietnamCalendar();
 
@@ -81,17 +84,6 @@ async function procedureForFiling(ctx: AppContext, code: string) {
     });
   }
   return row;
-}
-
-async function receivingAgency(ctx: AppContext, id: string) {
-  const agency = await getAgencyById(ctx.connection.db, id);
-  if (!agency || agency.validTo) {
-    throw new CongsoError('VALIDATION_FAILED', {
-      messages: { vi: 'Cơ quan tiếp nhận không hợp lệ.', en: 'The receiving agency is not valid.' },
-      details: [{ path: 'receivingAgencyId', code: 'not_found' }],
-    });
-  }
-  return agency;
 }
 
 const phoneDigits = (phone: string) => phone.replace(/\D/g, '');
@@ -195,7 +187,14 @@ export async function fileDossier(
     idempotencyKey: string | null;
   },
   meta: Meta,
-): Promise<{ row: DossierRow; created: boolean; event?: DossierEvent; agencyName?: string }> {
+): Promise<{
+  row: DossierRow;
+  created: boolean;
+  /** A new dossier's first event, receiving agency's name and files (the row's detail without reading it). */
+  event?: DossierEvent;
+  agencyName?: string;
+  files?: AttachedFile[];
+}> {
   const db = ctx.connection.db;
   // No look-up of the Idempotency-Key first: the unique index decides. A repeat fails its insert, its
   // transaction rolls back (giving its sequence number back) and the first dossier is answered below.
@@ -204,7 +203,8 @@ export async function fileDossier(
     throw new CongsoError('INVALID_NATIONAL_ID', { details: [{ path: 'applicant.nationalId', code: 'invalid' }] });
   }
   const procedure = await procedureForFiling(ctx, input.procedureCode);
-  const agency = await receivingAgency(ctx, input.receivingAgencyId);
+  const agencies = receivingAgencyCache(ctx);
+  let agency = await agencies.get(input.receivingAgencyId);
   const data = procedure.data as Procedure;
   if (input.mode === 'online' && !data.channels.includes('online')) {
     throw new CongsoError('INVALID_STATE', {
@@ -236,8 +236,19 @@ export async function fileDossier(
         });
         applicantId = person.id;
       }
-      const seq = await nextDossierSequence(tx, dossierDayKey(agency.code, now));
-      const code = formatDossierCode(agency.code, now, seq);
+      // The agency's check and the day's counter in one statement: an agency closed since it was read (by
+      // any process) is refused here, in the transaction.
+      let counted = await nextDossierSequenceAtAgency(tx, {
+        agencyId: agency.id,
+        agencyCode: agency.code,
+        dayKey: dossierDayKey(agency.code, now),
+      });
+      if (!counted) {
+        agency = await agencies.read(tx, agency.id); // VALIDATION_FAILED when closed or gone
+        const sequence = await nextDossierSequence(tx, dossierDayKey(agency.code, now));
+        counted = { sequence, agencyName: agency.name };
+      }
+      const code = formatDossierCode(agency.code, now, counted.sequence);
       const { state, event } = openDossier(
         {
           action: input.mode === 'online' ? 'submit_online' : 'receive',
@@ -250,42 +261,81 @@ export async function fileDossier(
         },
         { at: now, calendar, actor },
       );
-      const inserted = await insertDossier(tx, {
+      const items = documents.flatMap((d) =>
+        d.fileIds.map((fileId) => ({
+          fileId,
+          documentIndex: d.index,
+          documentName: data.requiredDocuments[d.index]?.name ?? d.name,
+        })),
+      );
+      const notice = applicantNotice(event, state, input.applicant.email);
+      const applicant = { ...input.applicant };
+      const lookupSecret = phoneDigits(input.applicant.phone).slice(-4);
+      const idempotencyKey = input.mode === 'online' ? input.idempotencyKey : null;
+      // The dossier, its first event, the files, the notification and the audit event: one statement.
+      const written = await insertOpenedDossier(tx, {
         state,
         event,
         procedureVersionId: procedure.id,
         procedureName: data.name,
-        applicant: { ...input.applicant },
-        lookupSecret: phoneDigits(input.applicant.phone).slice(-4),
-        idempotencyKey: input.mode === 'online' ? input.idempotencyKey : null,
+        applicant,
+        lookupSecret,
+        idempotencyKey,
+        files: { ownerId: actor.id, items },
+        notification: notice
+          ? {
+              id: notice.id,
+              personId: notice.personId,
+              dossierVersion: event.version,
+              title: notice.title,
+              body: notice.body,
+              createdAt: notice.createdAt,
+              emailTo: notice.emailTo ?? null,
+              emailStatus: notice.emailStatus ?? null,
+            }
+          : null,
+        audit: {
+          occurredAt: now,
+          actorId: actor.id,
+          action: `dossier.${event.action}`,
+          agencyId: agency.id,
+          data: { code },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        },
       });
-      await attachOrFail(tx, {
-        dossierId: id,
-        ownerId: actor.id,
-        purpose: 'document',
-        at: now,
-        items: documents.flatMap((d) =>
-          d.fileIds.map((fileId) => ({
-            fileId,
-            documentIndex: d.index,
-            documentName: data.requiredDocuments[d.index]?.name ?? d.name,
-          })),
-        ),
-      });
-      await notifyApplicant(ctx, tx, event, state, input.applicant.email);
-      await recordAudit(tx, {
-        occurredAt: now,
-        actorId: actor.id,
-        action: `dossier.${event.action}`,
-        entityType: 'dossier',
-        entityId: id,
-        agencyId: agency.id,
-        data: { code },
-        ...meta,
-      });
-      return { inserted, event };
+      if (written.files.length !== items.length) throw filesUnavailable();
+      if (notice) await queueNoticeEmail(ctx, tx, notice);
+      // The row as written (the same values the insert got), without reading it back.
+      const c = dossierColumns(state);
+      const inserted: DossierRow = {
+        id,
+        code,
+        procedureVersionId: procedure.id,
+        procedureCode: state.procedure.code,
+        procedureName: data.name,
+        receivingAgencyId: state.receivingAgencyId,
+        currentAgencyId: c.currentAgencyId,
+        assigneeId: c.assigneeId,
+        applicantId: state.applicantId,
+        applicant,
+        lookupSecret,
+        channel: state.channel,
+        status: c.status,
+        version: c.version,
+        submittedAt: state.submittedAt,
+        receivedAt: c.receivedAt,
+        dueAt: c.dueAt,
+        finishedAt: c.finishedAt,
+        outcome: c.outcome,
+        state,
+        idempotencyKey,
+        createdAt: written.createdAt,
+        updatedAt: c.updatedAt,
+      };
+      return { inserted, event, agencyName: counted.agencyName, files: written.files };
     });
-    return { row: row.inserted, created: true, event: row.event, agencyName: agency.name };
+    return { row: row.inserted, created: true, event: row.event, agencyName: row.agencyName, files: row.files };
   } catch (error) {
     if (error instanceof CongsoError) throw error;
     // A repeated key (sent again, or by two tabs at once): the unique index let the first win; answer with it.

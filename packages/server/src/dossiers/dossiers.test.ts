@@ -243,6 +243,47 @@ describe('the lifecycle over HTTP', () => {
     assert.equal(d.status, 'processing');
   });
 
+  test('the queue: open dossiers, the steps an officer holds, and counts per status in one call', async () => {
+    const clerk = await t.login('motcua.tanninh');
+    const head = await t.login('truongphong.tanninh');
+    const specialist = await t.login('chuyenvien.tanninh');
+    const specialistId = (await t.call('GET', '/api/v1/auth/me', { cookie: specialist })).json().user.id;
+    let d = (await file(citizen, 'queue-filter-0001')).json();
+    for (const [cookie, body] of [
+      [clerk, { action: 'receive' }],
+      [clerk, { action: 'forward', agencyId: tanNinh }],
+      [head, { action: 'assign', assigneeId: specialistId }],
+    ] as const) {
+      d = (
+        await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, { cookie, body: { version: d.version, ...body } })
+      ).json();
+    }
+    const list = async (cookie: string, query: string) =>
+      (await t.call('GET', `/api/v1/dossiers?limit=200&${query}`, { cookie })).json() as {
+        items: { id: string; status: string }[];
+        total: number;
+      };
+    const mine = await list(specialist, 'mine=true');
+    assert.ok(
+      mine.items.some((x) => x.id === d.id),
+      'the specialist holds it',
+    );
+    assert.equal(
+      (await list(head, 'mine=true')).items.some((x) => x.id === d.id),
+      false,
+    );
+    const open = await list(clerk, 'open=true');
+    assert.ok(open.items.every((x) => !['returned', 'denied', 'withdrawn', 'stopped'].includes(x.status)));
+    const counts = (await t.call('GET', '/api/v1/dossiers/counts', { cookie: clerk })).json();
+    const all = await list(clerk, '');
+    assert.equal(counts.total, all.total);
+    assert.equal(counts.open, open.total);
+    assert.equal(counts.byStatus.processing, (await list(clerk, 'status=processing')).total);
+    const citizenCounts = (await t.call('GET', '/api/v1/dossiers/counts', { cookie: citizen })).json();
+    assert.equal(citizenCounts.total, (await list(citizen, '')).total, 'a citizen counts their own');
+    assert.equal((await t.call('GET', '/api/v1/dossiers/counts')).statusCode, 401);
+  });
+
   test('two officers acting on the same version: one succeeds, the other gets 409 and nothing is half-written', async () => {
     const clerk = await t.login('motcua.tanninh');
     const d = (await file(citizen, 'race-00000001')).json();

@@ -3,6 +3,36 @@ import { type DossierEvent, type DossierState, dossierNotice, type LocalizedText
 import { type Executor, getNotification, insertNotification, setEmailOutcome } from '@congso/db';
 import type { AppContext } from '../platform/context';
 
+/** The notification row of a change to a dossier (null when the applicant is not told of it). */
+export function applicantNotice(
+  event: DossierEvent,
+  state: DossierState,
+  email: string | null | undefined,
+): Parameters<typeof insertNotification>[1] | null {
+  const notice = dossierNotice(event, state);
+  if (!notice) return null;
+  return {
+    id: randomUUID(),
+    personId: state.applicantId,
+    dossierId: state.id,
+    dossierVersion: event.version,
+    title: notice.title,
+    body: notice.body,
+    createdAt: event.at,
+    emailTo: email || null,
+    emailStatus: email ? 'queued' : null,
+  };
+}
+
+/** Queues the e-mail of a notification written in the transaction `tx` (when it has an address). */
+export async function queueNoticeEmail(
+  ctx: AppContext,
+  tx: Executor,
+  notice: { id: string; emailTo?: string | null },
+): Promise<void> {
+  if (notice.emailTo) await ctx.jobs.send(tx, 'notification.email', { notificationId: notice.id });
+}
+
 /**
  * Tells the applicant of a change to their dossier: an in-app notification and, when they gave an
  * e-mail address, an e-mail sent by a job. Called inside the transaction of the change, so the notice,
@@ -15,21 +45,10 @@ export async function notifyApplicant(
   state: DossierState,
   email: string | null | undefined,
 ): Promise<void> {
-  const notice = dossierNotice(event, state);
+  const notice = applicantNotice(event, state, email);
   if (!notice) return;
-  const id = randomUUID();
-  await insertNotification(tx, {
-    id,
-    personId: state.applicantId,
-    dossierId: state.id,
-    dossierVersion: event.version,
-    title: notice.title,
-    body: notice.body,
-    createdAt: event.at,
-    emailTo: email || null,
-    emailStatus: email ? 'queued' : null,
-  });
-  if (email) await ctx.jobs.send(tx, 'notification.email', { notificationId: id });
+  await insertNotification(tx, notice);
+  await queueNoticeEmail(ctx, tx, { id: notice.id as string, emailTo: notice.emailTo ?? null });
 }
 
 /** An e-mail as the mailer sends it. */
