@@ -9,6 +9,18 @@ export interface FieldProblem {
   message: LocalizedText;
 }
 
+/**
+ * A problem's field path as segments, without the request part: "body.applicant.phone" and
+ * ["applicant", "phone"] are both ["applicant", "phone"].
+ */
+export function fieldPathSegments(path: unknown): string[] {
+  const segments = (Array.isArray(path) ? path.map(String) : String(path ?? '').split('.')).filter(
+    (segment) => segment !== '',
+  );
+  if (['body', 'querystring', 'params', 'headers'].includes(segments[0] ?? '')) segments.shift();
+  return segments;
+}
+
 /** An error answered by the API (`{ error: { code, message: {vi, en}, details } }`), or a network failure. */
 export class ApiError extends Error {
   constructor(
@@ -30,11 +42,7 @@ export class ApiError extends Error {
     const out: Record<string, LocalizedText> = {};
     if (!Array.isArray(this.details)) return out;
     for (const item of this.details as Partial<FieldProblem>[]) {
-      const segments = (Array.isArray(item?.path) ? item.path.map(String) : String(item?.path ?? '').split('.')).filter(
-        (segment) => segment !== '',
-      );
-      if (['body', 'querystring', 'params', 'headers'].includes(segments[0] ?? '')) segments.shift();
-      const key = segments[0];
+      const key = fieldPathSegments(item?.path)[0];
       const message = item?.message ?? this.localized;
       if (key && !out[key] && message) out[key] = message;
     }
@@ -43,6 +51,12 @@ export class ApiError extends Error {
 }
 
 export const networkErrorCode = 'NETWORK_ERROR';
+
+/** The error of a refused request, from its status and its parsed JSON body (`{ error: {...} }`, or anything else). */
+export function apiErrorOf(status: number, data: unknown): ApiError {
+  const error = (data as { error?: { code?: string; message?: LocalizedText; details?: unknown } } | null)?.error;
+  return new ApiError(status, error?.code ?? `HTTP_${status}`, error?.message ?? null, error?.details);
+}
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -82,15 +96,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
       data = null;
     }
   }
-  if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: LocalizedText; details?: unknown } } | null)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? null,
-      error?.details,
-    );
-  }
+  if (!response.ok) throw apiErrorOf(response.status, data);
   return data as T;
 }
 

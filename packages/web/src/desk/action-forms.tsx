@@ -1,4 +1,4 @@
-import { type DossierAction, type ReturnMethod, returnMethods } from '@congso/core';
+import { actionPerformers, type DossierAction, officerRoles, type ReturnMethod, returnMethods } from '@congso/core';
 import {
   ActionIcon,
   Alert,
@@ -22,37 +22,26 @@ import { isApiError } from '../app/api';
 import { ErrorAlert } from '../app/errors';
 import { formatDateTime } from '../app/format';
 import { useLanguage } from '../app/i18n';
+import { type ActionBody, type DossierDetail, dossiersApi, dossiersKeys, type PaperForm } from '../dossiers/api';
 import { AgencyPicker } from '../identity/agency-picker';
 import { type AgencyRef, identityApi } from '../identity/api';
 import { portalApi, portalKeys } from '../portal/api';
-import { type ActionBody, type DossierDetail, deskApi, deskKeys, type PaperForm } from './api';
+import { deskKeys } from './api';
 import { vietnamDay } from './due';
 import { useDeskT } from './i18n';
 import { useDeskLabels } from './labels';
 import { UploadField, useUploads } from './uploads';
 
-/** Actions an officer can take from the desk (`submit_online` opens a dossier; `rate` is the citizen's). */
-export const officerActions: ReadonlySet<DossierAction> = new Set<DossierAction>([
-  'receive',
-  'refuse_receipt',
-  'forward',
-  'assign',
-  'request_supplement',
-  'submit_supplement',
-  'propose_approval',
-  'propose_refusal',
-  'approve',
-  'refuse',
-  'request_payment',
-  'confirm_payment',
-  'issue_result',
-  'return_result',
-  'apologize',
-  'stop',
-  'withdraw',
-  'send_to_agency',
-  'return_from_agency',
-]);
+/**
+ * Actions an officer can take from the desk: those the core lets an officer role perform (not
+ * `submit_online` nor `rate`, the citizen's own), so a new action appears here with its performers.
+ */
+const officerRoleSet: ReadonlySet<string> = new Set(officerRoles);
+export const officerActions: ReadonlySet<DossierAction> = new Set(
+  (Object.keys(actionPerformers) as DossierAction[]).filter((action) =>
+    actionPerformers[action].some((performer) => officerRoleSet.has(performer)),
+  ),
+);
 
 /** The paper an action produces, to offer for printing right after it. */
 export const paperAfter: Partial<Record<DossierAction, PaperForm>> = {
@@ -252,11 +241,11 @@ export function ActionModal({ dossier, action, onClose, onDone, onStale }: Props
   }
 
   const act = useMutation({
-    mutationFn: () => deskApi.act(dossier.id, body()),
+    mutationFn: () => dossiersApi.act(dossier.id, body()),
     onSuccess: (next) => {
-      queryClient.setQueryData(deskKeys.dossier(next.id), next);
+      queryClient.setQueryData(dossiersKeys.detail(next.id), next);
       void queryClient.invalidateQueries({ queryKey: ['dossiers', 'queue'] });
-      void queryClient.invalidateQueries({ queryKey: ['dossiers', 'count'] });
+      void queryClient.invalidateQueries({ queryKey: deskKeys.counts });
       onDone(next, action);
     },
     onError: async (error) => {
@@ -264,8 +253,8 @@ export function ActionModal({ dossier, action, onClose, onDone, onStale }: Props
       // Someone acted first: reload, then either let the officer check and resend, or close if the
       // action is no longer theirs to take.
       const fresh = await queryClient.fetchQuery({
-        queryKey: deskKeys.dossier(dossier.id),
-        queryFn: () => deskApi.dossier(dossier.id),
+        queryKey: dossiersKeys.detail(dossier.id),
+        queryFn: () => dossiersApi.dossier(dossier.id),
         staleTime: 0,
       });
       if (fresh.availableActions.includes(action)) setConflict(true);

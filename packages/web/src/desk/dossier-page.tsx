@@ -10,11 +10,19 @@ import { formatDateTime, formatNumber } from '../app/format';
 import { useLanguage } from '../app/i18n';
 import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
+import {
+  type DossierDetail,
+  dossiersApi,
+  dossiersKeys,
+  fileUrl,
+  type PaperForm,
+  paperForms,
+  paperUrl,
+} from '../dossiers/api';
 import { displayName, formatVnd } from '../portal/labels';
 import { ActionModal, negativeActions, officerActions, paperAfter } from './action-forms';
-import { type DossierDetail, deskApi, deskKeys, fileUrl, type PaperForm, paperForms, paperUrl } from './api';
 import { DeskGuard } from './guard';
-import { History } from './history';
+import { History, Line, ResultDocuments } from './history';
 import { useDeskT } from './i18n';
 import { DueBadge, StatusBadge, useDeskLabels, useNow } from './labels';
 import { useAgencyNames, useOfficerNames } from './names';
@@ -297,31 +305,22 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
                     </li>
                   ))}
                 </ul>
-                <Text size="sm" mt={4}>
-                  <Text span c="dimmed" size="sm">
-                    {t('dossier.reason')}:{' '}
-                  </Text>
+                <Line label={t('dossier.reason')} component="p" mt={4}>
                   {pending.reason}
-                </Text>
+                </Line>
               </Alert>
             )}
             {pending?.kind === 'payment' && (
               <Alert color="grape" variant="light" title={t('dossier.pendingPayment')} data-testid="pending-payment">
-                <Text size="sm">
-                  <Text span c="dimmed" size="sm">
-                    {t('dossier.amount')}:{' '}
-                  </Text>
+                <Line label={t('dossier.amount')} component="p">
                   <Text span fw={600} size="sm">
                     {formatVnd(pending.amount, language)}
                   </Text>
-                </Text>
+                </Line>
                 {pending.description && (
-                  <Text size="sm">
-                    <Text span c="dimmed" size="sm">
-                      {t('dossier.description')}:{' '}
-                    </Text>
+                  <Line label={t('dossier.description')} component="p">
                     {pending.description}
-                  </Text>
+                  </Line>
                 )}
               </Alert>
             )}
@@ -375,20 +374,14 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
               <Section title={t('dossier.result')} testId="dossier-result">
                 <Stack gap={6}>
                   {dossier.state.proposal && (
-                    <Text size="sm">
-                      <Text span c="dimmed" size="sm">
-                        {t('dossier.proposal')}:{' '}
-                      </Text>
+                    <Line label={t('dossier.proposal')} component="p">
                       {dossier.state.proposal.kind === 'approval'
                         ? t('dossier.proposedApproval')
                         : t('dossier.proposedRefusal')}
-                    </Text>
+                    </Line>
                   )}
                   {dossier.state.decision && (
-                    <Text size="sm">
-                      <Text span c="dimmed" size="sm">
-                        {t('dossier.decision')}:{' '}
-                      </Text>
+                    <Line label={t('dossier.decision')} component="p">
                       <Text
                         span
                         fw={600}
@@ -397,51 +390,29 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
                       >
                         {dossier.state.decision.kind === 'approved' ? t('dossier.approved') : t('dossier.refused')}
                       </Text>
-                    </Text>
+                    </Line>
                   )}
                   {dossier.state.result && (
                     <div>
                       <Text size="xs" c="dimmed">
                         {t('dossier.resultIssuedAt', { time: formatDateTime(dossier.state.result.issuedAt, language) })}
                       </Text>
-                      <ul className="desk-plain-list">
-                        {dossier.state.result.documents.map((document, index) => (
-                          // biome-ignore lint/suspicious/noArrayIndexKey: the issuer's own order
-                          <li key={index}>
-                            <Text size="sm">
-                              {document.fileId ? (
-                                <Anchor href={fileUrl(document.fileId)} target="_blank" rel="noopener" size="sm">
-                                  {document.name}
-                                </Anchor>
-                              ) : (
-                                document.name
-                              )}
-                              {document.number ? ` — ${document.number}` : ''}
-                            </Text>
-                          </li>
-                        ))}
-                      </ul>
+                      <ResultDocuments documents={dossier.state.result.documents} numberText={(number) => number} />
                     </div>
                   )}
                   {dossier.state.returned && (
-                    <Text size="sm">
-                      <Text span c="dimmed" size="sm">
-                        {t('dossier.returned')}:{' '}
-                      </Text>
+                    <Line label={t('dossier.returned')} component="p">
                       {t('dossier.returnedAt', {
                         method: labels.method(dossier.state.returned.method),
                         time: formatDateTime(dossier.state.returned.at, language),
                       })}
-                    </Text>
+                    </Line>
                   )}
                   {dossier.state.rating && (
-                    <Text size="sm">
-                      <Text span c="dimmed" size="sm">
-                        {t('dossier.rating')}:{' '}
-                      </Text>
+                    <Line label={t('dossier.rating')} component="p">
                       {labels.rating(dossier.state.rating.value)}
                       {dossier.state.rating.comment ? ` — ${dossier.state.rating.comment}` : ''}
-                    </Text>
+                    </Line>
                   )}
                 </Stack>
               </Section>
@@ -524,8 +495,8 @@ function Dossier() {
   const t = useDeskT();
   const id = useParams().id ?? '';
   const query = useQuery({
-    queryKey: deskKeys.dossier(id),
-    queryFn: () => deskApi.dossier(id),
+    queryKey: dossiersKeys.detail(id),
+    queryFn: () => dossiersApi.dossier(id),
     staleTime: 5_000,
     refetchOnWindowFocus: true,
   });

@@ -3,8 +3,8 @@ import { Anchor, Group, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { formatDateTime } from '../app/format';
 import { useLanguage } from '../app/i18n';
+import { type DossierEventView, fileUrl } from '../dossiers/api';
 import { formatVnd } from '../portal/labels';
-import { type DossierEventView, fileUrl } from './api';
 import { useDeskT } from './i18n';
 import { useDeskLabels } from './labels';
 
@@ -17,14 +17,54 @@ interface Props {
 
 const asString = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value : null);
 
-function Line({ label, children }: { label: string; children: ReactNode }) {
+/** "Label: value", the label dimmed (a history entry's fields, the dossier page's facts). */
+export function Line({
+  label,
+  children,
+  component = 'div',
+  mt,
+}: {
+  label: string;
+  children: ReactNode;
+  component?: 'div' | 'p';
+  mt?: number;
+}) {
   return (
-    <Text size="sm" component="div">
+    <Text size="sm" component={component} mt={mt}>
       <Text span size="sm" c="dimmed">
         {label}:{' '}
       </Text>
       {children}
     </Text>
+  );
+}
+
+/** A result's documents, each a link to its file when it has one, with its number as `numberText` words it. */
+export function ResultDocuments({
+  documents,
+  numberText,
+}: {
+  documents: readonly DossierResultDocument[];
+  numberText: (number: string) => string;
+}) {
+  return (
+    <ul className="desk-plain-list">
+      {documents.map((document, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the issuer's own order
+        <li key={index}>
+          <Text size="sm">
+            {document.fileId ? (
+              <Anchor href={fileUrl(document.fileId)} target="_blank" rel="noopener" size="sm">
+                {document.name}
+              </Anchor>
+            ) : (
+              document.name
+            )}
+            {document.number ? ` — ${numberText(document.number)}` : ''}
+          </Text>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -135,23 +175,10 @@ function EventDetails({
           <Text size="sm" c="dimmed">
             {t('history.documents')}:
           </Text>
-          <ul className="desk-plain-list">
-            {(documents as DossierResultDocument[]).map((document, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the issuer's own order
-              <li key={index}>
-                <Text size="sm">
-                  {document.fileId ? (
-                    <Anchor href={fileUrl(document.fileId)} target="_blank" rel="noopener" size="sm">
-                      {document.name}
-                    </Anchor>
-                  ) : (
-                    document.name
-                  )}
-                  {document.number ? ` — ${t('history.number', { number: document.number })}` : ''}
-                </Text>
-              </li>
-            ))}
-          </ul>
+          <ResultDocuments
+            documents={documents as DossierResultDocument[]}
+            numberText={(number) => t('history.number', { number })}
+          />
         </div>,
       );
     }

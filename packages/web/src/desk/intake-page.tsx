@@ -24,6 +24,7 @@ import { ErrorAlert } from '../app/errors';
 import { useLanguage } from '../app/i18n';
 import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
+import { dossiersKeys } from '../dossiers/api';
 import { type ProcedureSummary, portalApi, portalKeys } from '../portal/api';
 import { useCatalogLabels } from '../portal/labels';
 import { deskApi, deskKeys, type IntakeInput } from './api';
@@ -157,9 +158,9 @@ function Intake() {
   const intake = useMutation({
     mutationFn: (input: IntakeInput) => deskApi.intake(input),
     onSuccess: (dossier) => {
-      queryClient.setQueryData(deskKeys.dossier(dossier.id), dossier);
+      queryClient.setQueryData(dossiersKeys.detail(dossier.id), dossier);
       void queryClient.invalidateQueries({ queryKey: ['dossiers', 'queue'] });
-      void queryClient.invalidateQueries({ queryKey: ['dossiers', 'count'] });
+      void queryClient.invalidateQueries({ queryKey: deskKeys.counts });
       navigate(`/mot-cua/ho-so/${dossier.id}`, { state: { notice: 'received' } });
     },
   });

@@ -1,12 +1,13 @@
 import { type DossierStatus, dossierStatuses } from '@congso/core';
 import { Anchor, Badge, Button, Card, Group, Kbd, Pagination, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../app/errors';
 import { formatDateTime, formatNumber } from '../app/format';
 import { useLanguage } from '../app/i18n';
+import { withParams } from '../app/search-params';
 import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
 import { displayName } from '../portal/labels';
@@ -18,6 +19,10 @@ import { isOneStopClerk, seesDossierBook } from './roles';
 import './desk.css';
 
 const allTab = 'all';
+/** Not finished: the default view of a desk. */
+const openTab = 'open';
+/** The steps the officer holds. */
+const mineTab = 'mine';
 /** The queue's tabs in working order: what waits for someone first, what is over last. */
 const tabStatuses: readonly DossierStatus[] = [
   'receiving',
@@ -31,35 +36,19 @@ const tabStatuses: readonly DossierStatus[] = [
   'denied',
   'withdrawn',
 ];
-/**
- * Counts are asked for the statuses that hold work in progress: a handful of small COUNT queries. The
- * finished statuses grow without end and are counted only when their tab is open.
- */
-const countedStatuses: ReadonlySet<DossierStatus> = new Set([
-  'receiving',
-  'received',
-  'processing',
-  'waiting_supplement',
-  'waiting_payment',
-  'processed',
-]);
 
 function QueueTabs({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   const t = useDeskT();
   const { language } = useLanguage();
-  const counts = useQueries({
-    queries: [allTab, ...tabStatuses.filter((status) => countedStatuses.has(status))].map((status) => ({
-      queryKey: deskKeys.count(status),
-      queryFn: () =>
-        deskApi.queue({ status: status === allTab ? undefined : (status as DossierStatus), limit: 1, offset: 0 }),
-      select: (page: { total: number }) => page.total,
-      staleTime: 15_000,
-    })),
-  });
-  const countOf = new Map<string, number | undefined>();
-  [allTab, ...tabStatuses.filter((status) => countedStatuses.has(status))].forEach((status, index) => {
-    countOf.set(status, counts[index]?.data);
-  });
+  // One query for every tab's count.
+  const counts = useQuery({ queryKey: deskKeys.counts, queryFn: deskApi.counts, staleTime: 15_000 });
+  const mine = useQuery({ queryKey: deskKeys.mineCount, queryFn: deskApi.mineCount, staleTime: 15_000 });
+  const countOf = new Map<string, number | undefined>([
+    [allTab, counts.data?.total],
+    [openTab, counts.data?.open],
+    [mineTab, mine.data?.open],
+    ...tabStatuses.map((status) => [status, counts.data?.byStatus[status]] as [string, number | undefined]),
+  ]);
   const tab = (key: string, label: string) => {
     const count = countOf.get(key);
     return (
@@ -82,13 +71,15 @@ function QueueTabs({ value, onChange }: { value: string; onChange: (value: strin
   return (
     <Tabs
       value={value}
-      onChange={(next) => onChange(next ?? allTab)}
+      onChange={(next) => onChange(next ?? openTab)}
       keepMounted={false}
       classNames={{ tab: 'desk-tab' }}
     >
       <Tabs.List aria-label={t('queue.statusTabs')} className="desk-tabs">
-        {tab(allTab, t('queue.all'))}
+        {tab(openTab, t('queue.inProgress'))}
+        {tab(mineTab, t('queue.mine'))}
         {tabStatuses.map((status) => tab(status, t(`tab.${status}`)))}
+        {tab(allTab, t('queue.all'))}
       </Tabs.List>
     </Tabs>
   );
@@ -104,8 +95,9 @@ function Queue() {
   const [params, setParams] = useSearchParams();
   useDocumentTitle(t('queue.title'));
 
-  const statusParam = params.get('status');
+  const statusParam = params.get('status') ?? openTab;
   const status = dossierStatuses.find((value) => value === statusParam);
+  const view = status ?? ([allTab, mineTab].includes(statusParam) ? statusParam : openTab);
   const page = Math.max(1, Number(params.get('page')) || 1);
   const clerk = isOneStopClerk(me);
   const seesBook = seesDossierBook(me);
@@ -113,21 +105,18 @@ function Queue() {
   useHotkeys([['alt+N', () => clerk && navigate('/mot-cua/tiep-nhan')]]);
 
   const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+    setParams((current) => withParams(current, changes), { replace: true });
 
   const queue = useQuery({
-    queryKey: deskKeys.queue(status ?? allTab, page),
-    queryFn: () => deskApi.queue({ status, limit: queuePageSize, offset: (page - 1) * queuePageSize }),
+    queryKey: deskKeys.queue(view, page),
+    queryFn: () =>
+      deskApi.queue({
+        ...(status ? { status } : {}),
+        ...(view === openTab ? { open: true } : {}),
+        ...(view === mineTab ? { open: true, mine: true } : {}),
+        limit: queuePageSize,
+        offset: (page - 1) * queuePageSize,
+      }),
     placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
@@ -193,10 +182,7 @@ function Queue() {
         </Group>
       </Group>
 
-      <QueueTabs
-        value={status ?? allTab}
-        onChange={(value) => update({ status: value === allTab ? null : value, page: null })}
-      />
+      <QueueTabs value={view} onChange={(value) => update({ status: value === openTab ? null : value, page: null })} />
 
       {queue.isError && (
         <ErrorAlert

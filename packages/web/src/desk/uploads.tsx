@@ -1,61 +1,27 @@
 import { ActionIcon, Button, FileButton, Group, Loader, Stack, Text } from '@mantine/core';
-import { useCallback, useRef, useState } from 'react';
 import { useErrorText } from '../app/errors';
 import { formatNumber } from '../app/format';
 import { useLanguage } from '../app/i18n';
-import { deskApi } from './api';
+import { acceptedFileTypes } from '../dossiers/api';
+import { uploadedIn, useFileUploads } from '../dossiers/uploads';
 import { useDeskT } from './i18n';
 
-/** Files are uploaded as soon as they are chosen (POST /api/v1/files), and the form sends their ids. */
-export interface Upload {
-  key: string;
-  /** What the file belongs to (a document's index, a result row...). */
-  group: string;
-  name: string;
-  size: number;
-  state: 'uploading' | 'done' | 'error';
-  fileId?: string;
-  error?: unknown;
-}
-
-export const acceptedFiles = 'application/pdf,image/jpeg,image/png';
-
+/**
+ * The desk's uploads (the upload itself is shared with the portal: ../dossiers/uploads), per group: a
+ * document's index, the supplement, a result row... The server judges each file's type and size.
+ */
 export function useUploads() {
-  const [items, setItems] = useState<Upload[]>([]);
-  const counter = useRef(0);
-  const add = useCallback((group: string, files: File[]) => {
-    for (const file of files) {
-      counter.current += 1;
-      const key = `u${counter.current}`;
-      setItems((current) => [...current, { key, group, name: file.name, size: file.size, state: 'uploading' }]);
-      deskApi.upload(file).then(
-        (stored) =>
-          setItems((current) =>
-            current.map((item) => (item.key === key ? { ...item, state: 'done', fileId: stored.id } : item)),
-          ),
-        (error: unknown) =>
-          setItems((current) => current.map((item) => (item.key === key ? { ...item, state: 'error', error } : item))),
-      );
-    }
-  }, []);
-  const remove = useCallback((key: string) => setItems((current) => current.filter((item) => item.key !== key)), []);
-  const removeGroup = useCallback(
-    (group: string) => setItems((current) => current.filter((item) => item.group !== group)),
-    [],
-  );
-  const reset = useCallback(() => setItems([]), []);
+  const uploads = useFileUploads();
+  const { slots } = uploads;
   return {
-    items,
-    add,
-    remove,
-    removeGroup,
-    reset,
-    inGroup: (group: string) => items.filter((item) => item.group === group),
+    ...uploads,
+    /** Drops a group's files (a removed result row), cancelling what they still send. */
+    removeGroup: uploads.clear,
+    inGroup: (group: string) => slots[group] ?? [],
+    /** The stored files' ids: of one group, or of all. */
     idsOf: (group?: string) =>
-      items
-        .filter((item) => item.state === 'done' && item.fileId && (group === undefined || item.group === group))
-        .map((item) => item.fileId as string),
-    pending: items.some((item) => item.state === 'uploading'),
+      uploadedIn(group === undefined ? Object.values(slots).flat() : slots[group]).map((file) => file.id),
+    pending: uploads.busy,
   };
 }
 
@@ -88,7 +54,7 @@ export function UploadField({ uploads, group, label, buttonText, multiple = true
       {!full && (
         <FileButton
           multiple={multiple}
-          accept={acceptedFiles}
+          accept={acceptedFileTypes}
           onChange={(chosen: File[] | File | null) => {
             const list = Array.isArray(chosen) ? chosen : chosen ? [chosen] : [];
             if (list.length) uploads.add(group, list);
@@ -111,18 +77,18 @@ export function UploadField({ uploads, group, label, buttonText, multiple = true
       {files.length > 0 && (
         <ul className="desk-plain-list" aria-live="polite" style={{ listStyle: 'none', paddingLeft: 0 }}>
           {files.map((file) => (
-            <li key={file.key} data-testid="upload-item" data-state={file.state}>
+            <li key={file.key} data-testid="upload-item" data-state={file.status}>
               <Group gap={6} wrap="nowrap">
-                {file.state === 'uploading' && <Loader size={12} aria-hidden="true" />}
+                {file.status === 'uploading' && <Loader size={12} aria-hidden="true" />}
                 <Text size="xs" truncate="end" maw={260} title={file.name}>
                   {file.name}
                 </Text>
                 <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
                   {sizeText(file.size, language)}
                   {' · '}
-                  {file.state === 'uploading'
+                  {file.status === 'uploading'
                     ? t('intake.uploading')
-                    : file.state === 'done'
+                    : file.status === 'done'
                       ? t('intake.uploaded')
                       : ''}
                 </Text>
@@ -130,13 +96,13 @@ export function UploadField({ uploads, group, label, buttonText, multiple = true
                   size="sm"
                   variant="subtle"
                   color="gray"
-                  onClick={() => uploads.remove(file.key)}
+                  onClick={() => uploads.remove(group, file.key)}
                   aria-label={t('intake.removeFile', { name: file.name })}
                 >
                   <span aria-hidden="true">×</span>
                 </ActionIcon>
               </Group>
-              {file.state === 'error' && (
+              {file.status === 'error' && (
                 <Text size="xs" c="red.8" role="alert">
                   {t('form.uploadFailed', { name: file.name })}: {errorText(file.error)}
                 </Text>

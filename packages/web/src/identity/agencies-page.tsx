@@ -3,6 +3,7 @@ import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { withParams } from '../app/search-params';
 import { useDocumentTitle } from '../app/use-document-title';
 import { AgencyDetailPanel } from './agency-detail';
 import { AgencySearchResults } from './agency-search-results';
@@ -21,17 +22,7 @@ export default function AgenciesPage() {
   useDocumentTitle(t('identity.agency.title'));
 
   const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+    setParams((current) => withParams(current, changes), { replace: true });
 
   // Keep the search in the address so that it survives reloads and can be shared.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text drives the address

@@ -22,6 +22,7 @@ import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../app/errors';
 import { formatDateTime, vietnameseCollator } from '../app/format';
 import { useLanguage } from '../app/i18n';
+import { withParams } from '../app/search-params';
 import { hasPermission, useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
 import { AgencyPicker } from './agency-picker';
@@ -57,11 +58,7 @@ export default function OfficersPage() {
   const update = (changes: Record<string, string | null>, resetPage = true) =>
     setParams(
       (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
+        const next = withParams(current, changes);
         if (resetPage) next.delete('page');
         return next;
       },

@@ -1,6 +1,6 @@
 import { type DossierStatus, dossierStatusInfo, type LocalizedText, type RequiredDocument } from '@congso/core';
 import { Badge } from '@mantine/core';
-import { ApiError } from '../app/api';
+import { ApiError, fieldPathSegments } from '../app/api';
 import type { Language } from '../app/i18n';
 import { useLanguage } from '../app/i18n';
 
@@ -87,11 +87,7 @@ export function problemsByPath(error: unknown): Map<string, { code: string; mess
   const out = new Map<string, { code: string; message: LocalizedText | null }>();
   if (!(error instanceof ApiError) || !Array.isArray(error.details)) return out;
   for (const item of error.details as { path?: unknown; code?: unknown; message?: LocalizedText }[]) {
-    const segments = (Array.isArray(item?.path) ? item.path.map(String) : String(item?.path ?? '').split('.')).filter(
-      (segment) => segment !== '',
-    );
-    if (['body', 'querystring', 'params', 'headers'].includes(segments[0] ?? '')) segments.shift();
-    const path = segments.join('.');
+    const path = fieldPathSegments(item?.path).join('.');
     if (!path || out.has(path)) continue;
     out.set(path, { code: String(item?.code ?? ''), message: item?.message ?? null });
   }

@@ -37,25 +37,44 @@ import {
   type DossierDetail,
   type DossierEventView,
   type DossierFile,
-  dossierApi,
-  dossierKeys,
+  dossiersApi,
+  dossiersKeys,
   fileUrl,
-  formUrl,
-  receiptUrl,
-} from './dossier-api';
+  type PaperForm,
+  paperUrl,
+} from '../dossiers/api';
+import { uploadedIn } from '../dossiers/uploads';
 import { formatBytes, formatInstant, StatusBadge } from './dossier-labels';
-import { FileSlot, uploadedIn, useUploads } from './file-upload';
-import { displayName, formatVnd } from './labels';
+import { FileSlot, useUploads } from './file-upload';
+import { displayName, formatVnd, Section } from './labels';
 import './portal.css';
 
-function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+/** A one-stop form as PDF (receipt, refusal, apology), opened in a new tab. */
+function PaperButton({
+  dossierId,
+  form,
+  color,
+  testId,
+  children,
+}: {
+  dossierId: string;
+  form: PaperForm;
+  color?: string;
+  testId: string;
+  children: ReactNode;
+}) {
   return (
-    <Card component="section" withBorder radius="md" padding="md" data-testid={testId}>
-      <Title order={2} size="h3" mb="sm">
-        {title}
-      </Title>
+    <Button
+      component="a"
+      href={paperUrl(dossierId, form)}
+      target="_blank"
+      rel="noopener"
+      variant="light"
+      color={color}
+      data-testid={testId}
+    >
       {children}
-    </Card>
+    </Button>
   );
 }
 
@@ -269,7 +288,7 @@ function SupplementPanel({ dossier, act, pending }: { dossier: DossierDetail; ac
               </div>
             )}
             <Anchor
-              href={formUrl(dossier.id, 'supplement-request')}
+              href={paperUrl(dossier.id, 'supplement-request')}
               target="_blank"
               rel="noopener"
               size="sm"
@@ -501,8 +520,8 @@ export default function DossierPage() {
   const noticeRef = useRef<HTMLDivElement>(null);
 
   const query = useQuery({
-    queryKey: dossierKeys.detail(id),
-    queryFn: () => dossierApi.detail(id),
+    queryKey: dossiersKeys.detail(id),
+    queryFn: () => dossiersApi.dossier(id),
     enabled: id !== '',
     // Back to the tab after a while: the agency may have acted (one small request).
     refetchOnWindowFocus: true,
@@ -512,15 +531,15 @@ export default function DossierPage() {
   const action = useMutation({
     mutationFn: (body: Omit<ActionBody, 'version'>) => {
       const version = query.data?.version ?? 0;
-      return dossierApi.act(id, { ...body, version } as ActionBody);
+      return dossiersApi.act(id, { ...body, version } as ActionBody);
     },
     onMutate: () => {
       setConflict(false);
       setDone(null);
     },
     onSuccess: (dossier, body) => {
-      queryClient.setQueryData(dossierKeys.detail(id), dossier);
-      void queryClient.invalidateQueries({ queryKey: [...dossierKeys.all, 'list'] });
+      queryClient.setQueryData(dossiersKeys.detail(id), dossier);
+      void queryClient.invalidateQueries({ queryKey: [...dossiersKeys.all, 'list'] });
       setDone(t(`portal.dossier.done.${body.action as 'withdraw' | 'rate' | 'submit_supplement'}`));
       window.setTimeout(() => noticeRef.current?.focus(), 0);
     },
@@ -664,42 +683,19 @@ export default function DossierPage() {
           {(dossier.receivedAt || canWithdraw || refused || lastApology) && (
             <Group gap="sm" mt={4}>
               {dossier.receivedAt && (
-                <Button
-                  component="a"
-                  href={receiptUrl(dossier.id)}
-                  target="_blank"
-                  rel="noopener"
-                  variant="light"
-                  data-testid="receipt-link"
-                >
+                <PaperButton dossierId={dossier.id} form="receipt" testId="receipt-link">
                   {t('portal.dossier.receipt')}
-                </Button>
+                </PaperButton>
               )}
               {refused && (
-                <Button
-                  component="a"
-                  href={formUrl(dossier.id, 'refusal')}
-                  target="_blank"
-                  rel="noopener"
-                  variant="light"
-                  color="red"
-                  data-testid="refusal-link"
-                >
+                <PaperButton dossierId={dossier.id} form="refusal" color="red" testId="refusal-link">
                   {t('portal.dossier.refusalPdf')}
-                </Button>
+                </PaperButton>
               )}
               {lastApology && (
-                <Button
-                  component="a"
-                  href={formUrl(dossier.id, 'apology')}
-                  target="_blank"
-                  rel="noopener"
-                  variant="light"
-                  color="orange"
-                  data-testid="apology-link"
-                >
+                <PaperButton dossierId={dossier.id} form="apology" color="orange" testId="apology-link">
                   {t('portal.dossier.apologyPdf')}
-                </Button>
+                </PaperButton>
               )}
               {canWithdraw && <WithdrawButton dossier={dossier} act={act} pending={action.isPending} />}
             </Group>

@@ -1,134 +1,15 @@
 import { Button, CloseButton, Group, Progress, Stack, Text } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError, networkErrorCode } from '../app/api';
 import { useErrorText } from '../app/errors';
 import { useLanguage } from '../app/i18n';
-import { acceptedFileTypes, maxFileBytes, type UploadedFile, uploadFile } from './dossier-api';
+import { acceptedFileTypes, maxFileBytes, type StoredFile } from '../dossiers/api';
+import { type UploadItem, useFileUploads } from '../dossiers/uploads';
 import { formatBytes } from './dossier-labels';
 
-/** A file chosen for a slot (a required document, or the supplement), uploaded at once. */
-export interface UploadItem {
-  key: string;
-  name: string;
-  size: number;
-  status: 'uploading' | 'done' | 'error';
-  /** 0..1 */
-  progress: number;
-  /** Kept while it may be sent again (a network failure). */
-  file?: File;
-  uploaded?: UploadedFile;
-  /** An ApiError from the server, or 'tooLarge' when refused before sending. */
-  error?: unknown;
-}
-
-export type UploadSlots = Record<string, UploadItem[]>;
-
-let counter = 0;
-const nextKey = () => `u${Date.now().toString(36)}${(counter++).toString(36)}`;
-
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}
-
-/** Uploads per slot: each file goes to POST /files as soon as it is chosen; removing one cancels it. */
-export function useUploads(initial?: Record<string, UploadedFile[]>) {
-  const [slots, setSlots] = useState<UploadSlots>(() => {
-    const out: UploadSlots = {};
-    for (const [slot, files] of Object.entries(initial ?? {})) {
-      out[slot] = files.map((uploaded) => ({
-        key: nextKey(),
-        name: uploaded.name,
-        size: uploaded.size,
-        status: 'done' as const,
-        progress: 1,
-        uploaded,
-      }));
-    }
-    return out;
-  });
-  const controllers = useRef(new Map<string, AbortController>());
-
-  useEffect(() => {
-    const running = controllers.current;
-    return () => {
-      for (const controller of running.values()) controller.abort();
-      running.clear();
-    };
-  }, []);
-
-  const patch = useCallback((slot: string, key: string, change: Partial<UploadItem>) => {
-    setSlots((current) => ({
-      ...current,
-      [slot]: (current[slot] ?? []).map((item) => (item.key === key ? { ...item, ...change } : item)),
-    }));
-  }, []);
-
-  const start = useCallback(
-    (slot: string, key: string, file: File) => {
-      const controller = new AbortController();
-      controllers.current.set(key, controller);
-      uploadFile(file, (progress) => patch(slot, key, { progress }), controller.signal)
-        .then((uploaded) => patch(slot, key, { status: 'done', progress: 1, uploaded, file: undefined }))
-        .catch((error: unknown) => {
-          if (isAbort(error)) return;
-          const keep = isApiError(error, networkErrorCode) || (isApiError(error) && error.status >= 500);
-          patch(slot, key, { status: 'error', error, ...(keep ? {} : { file: undefined }) });
-        })
-        .finally(() => controllers.current.delete(key));
-    },
-    [patch],
-  );
-
-  const add = useCallback(
-    (slot: string, files: readonly File[]) => {
-      const items: UploadItem[] = files.map((file) => {
-        const tooLarge = file.size > maxFileBytes;
-        return {
-          key: nextKey(),
-          name: file.name,
-          size: file.size,
-          status: tooLarge ? 'error' : 'uploading',
-          progress: 0,
-          ...(tooLarge ? { error: 'tooLarge' } : { file }),
-        };
-      });
-      setSlots((current) => ({ ...current, [slot]: [...(current[slot] ?? []), ...items] }));
-      for (const item of items) if (item.file) start(slot, item.key, item.file);
-    },
-    [start],
-  );
-
-  const remove = useCallback((slot: string, key: string) => {
-    controllers.current.get(key)?.abort();
-    controllers.current.delete(key);
-    setSlots((current) => ({ ...current, [slot]: (current[slot] ?? []).filter((item) => item.key !== key) }));
-  }, []);
-
-  const retry = useCallback(
-    (slot: string, item: UploadItem) => {
-      if (!item.file) return;
-      patch(slot, item.key, { status: 'uploading', progress: 0, error: undefined });
-      start(slot, item.key, item.file);
-    },
-    [patch, start],
-  );
-
-  const clear = useCallback((slot: string) => {
-    setSlots((current) => ({ ...current, [slot]: [] }));
-  }, []);
-
-  const busy = useMemo(
-    () => Object.values(slots).some((items) => items.some((item) => item.status === 'uploading')),
-    [slots],
-  );
-
-  return { slots, add, remove, retry, clear, busy };
-}
-
-/** The uploaded files of a slot. */
-export function uploadedIn(items: readonly UploadItem[] | undefined): UploadedFile[] {
-  return (items ?? []).flatMap((item) => (item.status === 'done' && item.uploaded ? [item.uploaded] : []));
+/** The portal's uploads: files larger than the server takes are refused at once, with their size. */
+export function useUploads(initial?: Record<string, StoredFile[]>) {
+  return useFileUploads({ initial, maxBytes: maxFileBytes });
 }
 
 interface FileSlotProps {

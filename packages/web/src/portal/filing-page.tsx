@@ -1,22 +1,7 @@
-import type { RequiredDocument } from '@congso/core';
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Loader,
-  Select,
-  Skeleton,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Select, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError, networkErrorCode } from '../app/api';
@@ -24,21 +9,14 @@ import { ErrorAlert, useErrorText } from '../app/errors';
 import { useLanguage } from '../app/i18n';
 import { useMe } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
+import { type DossierDetail, dossiersKeys, maxFileBytes, type StoredFile } from '../dossiers/api';
+import { type UploadSlots, uploadedIn } from '../dossiers/uploads';
 import type { Me } from '../identity/api';
 import { type ProcedureDetail, portalApi, portalKeys, procedureCodePattern } from './api';
-import {
-  type DossierDetail,
-  dossierApi,
-  dossierKeys,
-  type FilingInput,
-  maxFileBytes,
-  newIdempotencyKey,
-  type ReceivingAgency,
-  type UploadedFile,
-} from './dossier-api';
+import { dossierApi, dossierKeys, type FilingInput, newIdempotencyKey, type ReceivingAgency } from './dossier-api';
 import { formatBytes, groupDocuments, problemsByPath } from './dossier-labels';
-import { FileSlot, type UploadSlots, uploadedIn, useUploads } from './file-upload';
-import { displayName } from './labels';
+import { FileSlot, useUploads } from './file-upload';
+import { DocumentBadges, displayName, ProcedureNotFound, Section } from './labels';
 import './portal.css';
 
 /** What /auth/me may carry about the citizen's contact (prefilled when present). */
@@ -57,7 +35,7 @@ interface Draft {
   idempotencyKey: string;
   agency: ReceivingAgency | null;
   contact: Contact;
-  files: Record<string, UploadedFile[]>;
+  files: Record<string, StoredFile[]>;
 }
 
 const draftLifetimeMs = 24 * 60 * 60 * 1000;
@@ -125,17 +103,6 @@ function shorten(name: string, max = 70): string {
   if (name.length <= max) return name;
   const cut = name.slice(0, max);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 15)).replace(/[\s,;:.]+$/, '')}…`;
-}
-
-function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
-  return (
-    <Card component="section" withBorder radius="md" padding="md" data-testid={testId}>
-      <Title order={2} size="h3" mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Card>
-  );
 }
 
 function ReceivingAgencyPicker({
@@ -206,33 +173,6 @@ function ReceivingAgencyPicker({
   );
 }
 
-function DocumentBadges({ document }: { document: RequiredDocument }) {
-  const { t } = useTranslation();
-  return (
-    <Group gap={4} wrap="wrap">
-      {document.mandatory ? (
-        <Badge color="red" variant="light" size="sm" tt="none" radius="sm" data-testid="document-mandatory">
-          {t('portal.detail.mandatory')}
-        </Badge>
-      ) : (
-        <Badge color="gray" variant="light" size="sm" tt="none" radius="sm">
-          {t('portal.detail.optional')}
-        </Badge>
-      )}
-      {document.original > 0 && (
-        <Badge color="blue" variant="outline" size="sm" tt="none" radius="sm">
-          {t('portal.detail.original', { count: document.original })}
-        </Badge>
-      )}
-      {document.copy > 0 && (
-        <Badge color="blue" variant="outline" size="sm" tt="none" radius="sm">
-          {t('portal.detail.copy', { count: document.copy })}
-        </Badge>
-      )}
-    </Group>
-  );
-}
-
 interface FilingFormProps {
   detail: ProcedureDetail;
   me: MeWithContact;
@@ -265,7 +205,7 @@ function FilingForm({ detail, me }: FilingFormProps) {
 
   // Keep the form in the tab after every change.
   useEffect(() => {
-    const files: Record<string, UploadedFile[]> = {};
+    const files: Record<string, StoredFile[]> = {};
     for (const [slot, items] of Object.entries(uploads.slots)) files[slot] = uploadedIn(items);
     saveDraft(code, { owner: me.id, savedAt: Date.now(), idempotencyKey, agency, contact, files });
   }, [code, me.id, idempotencyKey, agency, contact, uploads.slots]);
@@ -340,8 +280,8 @@ function FilingForm({ detail, me }: FilingFormProps) {
     retryDelay: (attempt) => 1500 * (attempt + 1),
     onSuccess: (dossier: DossierDetail) => {
       dropDraft(code);
-      queryClient.setQueryData(dossierKeys.detail(dossier.id), dossier);
-      void queryClient.invalidateQueries({ queryKey: [...dossierKeys.all, 'list'] });
+      queryClient.setQueryData(dossiersKeys.detail(dossier.id), dossier);
+      void queryClient.invalidateQueries({ queryKey: [...dossiersKeys.all, 'list'] });
       navigate(`/ho-so-cua-toi/${dossier.id}`, { replace: true, state: { filed: true } });
     },
     onError: (error) => {
@@ -515,7 +455,7 @@ function FilingForm({ detail, me }: FilingFormProps) {
                                     </Text>
                                   )}
                                 </Text>
-                                <DocumentBadges document={document} />
+                                <DocumentBadges document={document} mandatoryTestId="document-mandatory" />
                                 {document.hasForm && (
                                   <Text size="sm" c="blue.8">
                                     {document.formName
@@ -776,15 +716,7 @@ export default function FilingPage() {
   );
 
   if (!validCode || (query.isError && isApiError(query.error) && query.error.status === 404)) {
-    return (
-      <Stack align="flex-start" py="lg" gap="sm" data-testid="procedure-not-found">
-        <Title order={1}>{t('portal.detail.notFoundTitle')}</Title>
-        <Text>{t('portal.detail.notFoundText', { code })}</Text>
-        <Button component={Link} to="/thu-tuc" variant="light">
-          {t('portal.detail.backToList')}
-        </Button>
-      </Stack>
-    );
+    return <ProcedureNotFound code={code} />;
   }
   if (query.isPending || !me) return <FilingSkeleton />;
   if (query.isError) {

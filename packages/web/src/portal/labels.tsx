@@ -1,6 +1,8 @@
-import type { Deadline, Fee, ProcedureLevel, ServiceMode } from '@congso/core';
-import { Badge, Group } from '@mantine/core';
+import type { Deadline, Fee, ProcedureLevel, RequiredDocument, ServiceMode } from '@congso/core';
+import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatNumber } from '../app/format';
 import { type Language, useLanguage } from '../app/i18n';
 
@@ -98,5 +100,65 @@ export function LevelBadges({ levels }: { levels: readonly ProcedureLevel[] }) {
         </Badge>
       ))}
     </Group>
+  );
+}
+
+/** A titled card of a portal page (a procedure's or a dossier's). */
+export function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <Card component="section" withBorder radius="md" padding="md" data-testid={testId}>
+      <Title order={2} size="h3" mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
+/** A required document's badges: mandatory or optional, how many originals and copies. */
+export function DocumentBadges({
+  document,
+  mandatoryTestId,
+}: {
+  document: RequiredDocument;
+  mandatoryTestId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={4} wrap="wrap">
+      {document.mandatory ? (
+        <Badge color="red" variant="light" size="sm" tt="none" radius="sm" data-testid={mandatoryTestId}>
+          {t('portal.detail.mandatory')}
+        </Badge>
+      ) : (
+        <Badge color="gray" variant="light" size="sm" tt="none" radius="sm">
+          {t('portal.detail.optional')}
+        </Badge>
+      )}
+      {document.original > 0 && (
+        <Badge color="blue" variant="outline" size="sm" tt="none" radius="sm">
+          {t('portal.detail.original', { count: document.original })}
+        </Badge>
+      )}
+      {document.copy > 0 && (
+        <Badge color="blue" variant="outline" size="sm" tt="none" radius="sm">
+          {t('portal.detail.copy', { count: document.copy })}
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
+/** No procedure has this code (the procedure page, the filing form). */
+export function ProcedureNotFound({ code }: { code: string }) {
+  const { t } = useTranslation();
+  return (
+    <Stack align="flex-start" py="lg" gap="sm" data-testid="procedure-not-found">
+      <Title order={1}>{t('portal.detail.notFoundTitle')}</Title>
+      <Text>{t('portal.detail.notFoundText', { code })}</Text>
+      <Button component={Link} to="/thu-tuc" variant="light">
+        {t('portal.detail.backToList')}
+      </Button>
+    </Stack>
   );
 }

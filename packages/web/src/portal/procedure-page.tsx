@@ -1,7 +1,7 @@
 import type { Channel, RequiredDocument } from '@congso/core';
-import { Anchor, Badge, Button, Card, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useEffect } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigationType, useParams } from 'react-router';
 import { isApiError } from '../app/api';
@@ -12,7 +12,15 @@ import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
 import { channelOrder, type ProcedureDetail, portalApi, portalKeys, procedureCodePattern } from './api';
 import { groupDocuments } from './dossier-labels';
-import { displayName, LevelBadges, ServiceModeBadge, useCatalogLabels } from './labels';
+import {
+  DocumentBadges,
+  displayName,
+  LevelBadges,
+  ProcedureNotFound,
+  Section,
+  ServiceModeBadge,
+  useCatalogLabels,
+} from './labels';
 import './portal.css';
 
 /** Keys for published lists: they never reorder and their items may repeat, so the position is part of it. */
@@ -30,17 +38,6 @@ function BackLink() {
       <span aria-hidden="true">← </span>
       {t('portal.detail.backToList')}
     </Anchor>
-  );
-}
-
-function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
-  return (
-    <Card component="section" withBorder radius="md" padding="md" data-testid={testId}>
-      <Title order={2} size="h3" mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Card>
   );
 }
 
@@ -110,27 +107,7 @@ function DocumentItem({ document }: { document: RequiredDocument }) {
         <Text size="sm" fw={document.mandatory ? 600 : 400}>
           {document.name}
         </Text>
-        <Group gap={4} wrap="wrap">
-          {document.mandatory ? (
-            <Badge color="red" variant="light" size="sm" tt="none" radius="sm">
-              {t('portal.detail.mandatory')}
-            </Badge>
-          ) : (
-            <Badge color="gray" variant="light" size="sm" tt="none" radius="sm">
-              {t('portal.detail.optional')}
-            </Badge>
-          )}
-          {document.original > 0 && (
-            <Badge color="blue" variant="outline" size="sm" tt="none" radius="sm">
-              {t('portal.detail.original', { count: document.original })}
-            </Badge>
-          )}
-          {document.copy > 0 && (
-            <Badge color="blue" variant="outline" size="sm" tt="none" radius="sm">
-              {t('portal.detail.copy', { count: document.copy })}
-            </Badge>
-          )}
-        </Group>
+        <DocumentBadges document={document} />
         {document.hasForm && (
           <Text size="sm" c="blue.8">
             {document.formName ? t('portal.detail.form', { name: document.formName }) : t('portal.detail.formUnnamed')}
@@ -187,15 +164,7 @@ function DetailSkeleton() {
 function NotFound({ code }: { code: string }) {
   const { t } = useTranslation();
   useDocumentTitle(t('portal.detail.notFoundTitle'));
-  return (
-    <Stack align="flex-start" py="lg" gap="sm" data-testid="procedure-not-found">
-      <Title order={1}>{t('portal.detail.notFoundTitle')}</Title>
-      <Text>{t('portal.detail.notFoundText', { code })}</Text>
-      <Button component={Link} to="/thu-tuc" variant="light">
-        {t('portal.detail.backToList')}
-      </Button>
-    </Stack>
-  );
+  return <ProcedureNotFound code={code} />;
 }
 
 /** The way into online filing; signed-out visitors are sent to sign in first (and come back to the form). */

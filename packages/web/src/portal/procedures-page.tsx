@@ -21,6 +21,7 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../app/errors';
 import { formatNumber } from '../app/format';
 import { useLanguage } from '../app/i18n';
+import { withParams } from '../app/search-params';
 import { useDocumentTitle } from '../app/use-document-title';
 import {
   levelFilters,
@@ -135,17 +136,7 @@ export default function ProceduresPage() {
   };
 
   const update = (changes: Record<string, string>, replace = true) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace },
-    );
+    setParams((current) => withParams(current, changes), { replace });
 
   // The address is the source of truth: typing writes ?q= (replacing the entry, so Back leaves the page
   // rather than undoing keystrokes); Back/Forward or a link to /thu-tuc brings the text box along.
