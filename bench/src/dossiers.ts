@@ -41,7 +41,8 @@ async function setup() {
     { LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '20', ...benchLimits },
     { envFile: false },
   );
-  const ctx = await createContext(db.connection, config, { workers: true });
+  // The job workers run in the same process as in production (BENCH_WORKERS=0: without them).
+  const ctx = await createContext(db.connection, config, { workers: process.env.BENCH_WORKERS !== '0' });
   const { app } = await buildApp(ctx);
   app.post('/bench/baseline', async () => {
     await queryRows(db.connection.db, sql`insert into bench_baseline (note) values ('x')`);
