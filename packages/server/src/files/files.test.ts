@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { importProcedures, loadDemoCatalog, queryRows, sql } from '@congso/db';
 import { deliverNotificationEmail, type MailMessage } from '../notifications/notifications.service';
+import type { JobRun } from '../platform/jobs';
 import { createTestApp, sampleFile, type TestApp } from '../testing';
 
 let t: TestApp;
@@ -276,7 +277,7 @@ describe('supplements with files, notifications and their e-mails', () => {
         },
         headers: { 'idempotency-key': 'smtp-journey-01' },
       });
-      const handler = (data: Record<string, unknown>) => deliverNotificationEmail(t.ctx, data);
+      const handler = (data: Record<string, unknown>, run?: JobRun) => deliverNotificationEmail(t.ctx, data, run);
       await t.ctx.jobs.drain('notification.email', handler);
       assert.equal(sent.length, 0);
       const [row] = await queryRows<{ email_status: string; email_error: string }>(
@@ -291,11 +292,23 @@ describe('supplements with files, notifications and their e-mails', () => {
         t.db.connection.db,
         sql`select id from notifications where dossier_id = ${filed.json().id}`,
       );
-      await handler({ notificationId: pending?.id });
-      await handler({ notificationId: pending?.id });
+      await handler({ notificationId: pending?.id }, { attempt: 2, lastAttempt: false });
+      await handler({ notificationId: pending?.id }, { attempt: 3, lastAttempt: false });
       assert.equal(sent.length, 1);
       assert.equal(sent[0]?.to, applicant.email);
       assert.match(sent[0]?.subject ?? '', /Mới đăng ký$/);
+      // The last try that fails marks the mail failed, for the administrators' outbox.
+      fail = true;
+      await queryRows(
+        t.db.connection.db,
+        sql`update notifications set email_status = 'queued' where id = ${pending?.id}`,
+      );
+      await assert.rejects(handler({ notificationId: pending?.id }, { attempt: 6, lastAttempt: true }));
+      const [last] = await queryRows<{ email_status: string }>(
+        t.db.connection.db,
+        sql`select email_status from notifications where id = ${pending?.id}`,
+      );
+      assert.equal(last?.email_status, 'failed');
     } finally {
       delete t.ctx.mailer;
     }

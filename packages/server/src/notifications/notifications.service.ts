@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DossierEvent, type DossierState, dossierNotice, type LocalizedText } from '@congso/core';
 import { type Executor, getNotification, insertNotification, setEmailOutcome } from '@congso/db';
 import type { AppContext } from '../platform/context';
+import type { JobRun } from '../platform/jobs';
 
 /** The notification row of a change to a dossier (null when the applicant is not told of it). */
 export function applicantNotice(
@@ -70,7 +71,11 @@ export function mailText(title: LocalizedText, body: LocalizedText): MailMessage
  * The `notification.email` job: sends the e-mail through SMTP when one is configured; without one (the
  * demo) keeps it in the outbox for administrators to read. A failure is thrown so the queue retries it.
  */
-export async function deliverNotificationEmail(ctx: AppContext, data: Record<string, unknown>): Promise<void> {
+export async function deliverNotificationEmail(
+  ctx: AppContext,
+  data: Record<string, unknown>,
+  run: JobRun = { attempt: 1, lastAttempt: false },
+): Promise<void> {
   const db = ctx.connection.db;
   const row = await getNotification(db, String(data.notificationId ?? ''));
   if (!row?.emailTo || row.emailStatus === 'sent' || row.emailStatus === 'kept') return;
@@ -82,8 +87,9 @@ export async function deliverNotificationEmail(ctx: AppContext, data: Record<str
   try {
     await ctx.mailer.send({ to: row.emailTo, subject: title.vi, text: mailText(title, row.body as LocalizedText) });
   } catch (error) {
+    // Still queued while the queue will retry; failed (for an administrator to see) after the last try.
     await setEmailOutcome(db, row.id, {
-      status: 'queued',
+      status: run.lastAttempt ? 'failed' : 'queued',
       at: ctx.now(),
       error: error instanceof Error ? error.message.slice(0, 500) : String(error),
     });

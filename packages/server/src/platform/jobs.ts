@@ -10,7 +10,21 @@ import { fromDrizzle, fromPglite, type Job, PgBoss } from 'pg-boss';
 export const jobNames = ['notification.email'] as const;
 export type JobName = (typeof jobNames)[number];
 
-export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+/** Retries after a failed run (exponential backoff from 30 s): the sixth failure is the last. */
+export const jobRetryLimit = 5;
+
+/** Which run this is: the last one may record a definitive failure. */
+export interface JobRun {
+  attempt: number;
+  lastAttempt: boolean;
+}
+
+export type JobHandler = (data: Record<string, unknown>, run: JobRun) => Promise<void>;
+
+const runOf = (job: { retryCount: number }): JobRun => ({
+  attempt: job.retryCount + 1,
+  lastAttempt: job.retryCount >= jobRetryLimit,
+});
 
 export interface JobQueue {
   /** Enqueues a job as part of the transaction `tx`. */
@@ -39,14 +53,19 @@ export async function startJobQueue(
   await boss.start();
   for (const name of jobNames) {
     if (!(await boss.getQueue(name))) {
-      await boss.createQueue(name, { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 });
+      await boss.createQueue(name, {
+        retryLimit: jobRetryLimit,
+        retryDelay: 30,
+        retryBackoff: true,
+        expireInSeconds: 120,
+      });
     }
     // Loads the queue into pg-boss's cache now: a cache miss inside a transaction would query outside it,
     // which on the embedded database (one connection) waits for the transaction forever.
     await boss.getJobById(name, '00000000-0000-4000-8000-000000000000');
   }
   const run = async (handler: JobHandler, jobs: Job<unknown>[]) => {
-    for (const job of jobs) await handler(job.data as Record<string, unknown>);
+    for (const job of jobs) await handler(job.data as Record<string, unknown>, runOf(job));
   };
   return {
     async send(tx, name, data) {
@@ -62,7 +81,7 @@ export async function startJobQueue(
         if (jobs.length === 0) return ran;
         for (const job of jobs) {
           try {
-            await handler(job.data as Record<string, unknown>);
+            await handler(job.data as Record<string, unknown>, runOf(job));
             await boss.complete(name, job.id);
           } catch (error) {
             await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });

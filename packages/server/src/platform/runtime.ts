@@ -30,7 +30,7 @@ export async function createContext(
     ...(config.SMTP_URL ? { mailer: createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) } : {}),
   };
   if (options.workers) {
-    await jobs.work('notification.email', (data) => deliverNotificationEmail(ctx, data));
+    await jobs.work('notification.email', (data, run) => deliverNotificationEmail(ctx, data, run));
   }
   return ctx;
 }
