@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDemoProvince } from '@congso/db';
+import { importProcedures, loadDemoCatalog, seedDemoProvince } from '@congso/db';
 import { createTestDatabase, type TestDatabase } from '@congso/db/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from './app';
@@ -26,6 +26,8 @@ export interface TestApp {
     url: string,
     options?: { cookie?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<LightMyRequestResponse>;
+  /** Puts these procedures of the demo catalogue in force from 1/7/2025 (tests need a few, not 1,601). */
+  importDemoProcedures(...codes: string[]): Promise<void>;
   /** Uploads a file (a small real PDF unless given) as `cookie`; returns the response. */
   upload(cookie: string, file?: { name?: string; bytes?: Uint8Array; field?: string }): Promise<LightMyRequestResponse>;
   /** The e-form of an online filing: one uploaded PDF per mandatory document of the procedure in force. */
@@ -105,6 +107,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       return cookie.value;
     },
     upload,
+    async importDemoProcedures(...codes) {
+      const wanted = new Set(codes);
+      await importProcedures(
+        db.connection.db,
+        loadDemoCatalog().filter((p) => wanted.has(p.code)),
+        { validFrom: '2025-07-01', now: clock.now, actorId: null, source: 'test' },
+      );
+    },
     async documentsFor(cookie, procedureCode) {
       const procedure = (await call('GET', `/api/v1/procedures/${procedureCode}`)).json().procedure as {
         requiredDocuments: { name: string; mandatory: boolean }[];

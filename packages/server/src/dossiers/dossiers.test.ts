@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseDossierCode } from '@congso/core';
-import { importProcedures, loadDemoCatalog, queryRows, sql } from '@congso/db';
+import { queryRows, sql } from '@congso/db';
 import { createTestApp, type TestApp } from '../testing';
 
 let t: TestApp;
@@ -17,12 +17,7 @@ const counterApplicant = {
 
 before(async () => {
   t = await createTestApp();
-  const wanted = new Set(['1.001193', '1.000894', '1.004873']);
-  await importProcedures(
-    t.db.connection.db,
-    loadDemoCatalog().filter((p) => wanted.has(p.code)),
-    { validFrom: '2025-07-01', now: t.clock.now, actorId: null, source: 'test' },
-  );
+  await t.importDemoProcedures('1.001193', '1.000894', '1.004873');
   const admin = await t.login('admin');
   tanNinh = (await t.call('GET', '/api/v1/agencies?q=phuong%20tan%20ninh', { cookie: admin })).json().items[0].id;
   citizen = await t.login('072090001234');

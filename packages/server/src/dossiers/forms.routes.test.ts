@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { vnInstant } from '@congso/core';
-import { importProcedures, loadDemoCatalog, queryRows, sql } from '@congso/db';
+import { queryRows, sql } from '@congso/db';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../testing';
@@ -28,11 +28,7 @@ function preview(name: string, res: LightMyRequestResponse): LightMyRequestRespo
 
 before(async () => {
   t = await createTestApp();
-  await importProcedures(
-    t.db.connection.db,
-    loadDemoCatalog().filter((p) => p.code === '1.001193'),
-    { validFrom: '2025-07-01', now: t.clock.now, actorId: null, source: 'test' },
-  );
+  await t.importDemoProcedures('1.001193');
   for (const u of [
     'admin',
     'motcua.tanninh',

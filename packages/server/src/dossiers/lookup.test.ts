@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { errorCatalog } from '@congso/core';
-import { importProcedures, loadDemoCatalog } from '@congso/db';
 import { createTestApp, type TestApp } from '../testing';
 import { lookupResponse } from './lookup.routes';
 
@@ -13,11 +12,7 @@ const HOUR = 3_600_000;
 
 before(async () => {
   t = await createTestApp();
-  await importProcedures(
-    t.db.connection.db,
-    loadDemoCatalog().filter((p) => p.code === '1.001193'),
-    { validFrom: '2025-07-01', now: t.clock.now, actorId: null, source: 'test' },
-  );
+  await t.importDemoProcedures('1.001193');
   const admin = await t.login('admin');
   const tanNinh = (await t.call('GET', '/api/v1/agencies?q=phuong%20tan%20ninh', { cookie: admin })).json().items[0].id;
   const citizen = await t.login('072090001234');

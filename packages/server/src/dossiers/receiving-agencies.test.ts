@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { importProcedures, loadDemoCatalog, queryRows, sql } from '@congso/db';
+import { queryRows, sql } from '@congso/db';
 import { createTestApp, type TestApp } from '../testing';
 
 let t: TestApp;
@@ -10,11 +10,7 @@ const applicant = { phone: '0912 345 678', address: 'Phường Tân Ninh', email
 
 before(async () => {
   t = await createTestApp();
-  await importProcedures(
-    t.db.connection.db,
-    loadDemoCatalog().filter((p) => p.code === '1.001193'),
-    { validFrom: '2025-07-01', now: t.clock.now, actorId: null, source: 'test' },
-  );
+  await t.importDemoProcedures('1.001193');
   const admin = await t.login('admin');
   tanNinh = (await t.call('GET', '/api/v1/agencies?q=phuong%20tan%20ninh', { cookie: admin })).json().items[0].id;
   citizen = await t.login('072090001234');

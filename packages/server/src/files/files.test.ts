@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { importProcedures, loadDemoCatalog, queryRows, sql } from '@congso/db';
+import { queryRows, sql } from '@congso/db';
 import { deliverNotificationEmail, type MailMessage } from '../notifications/notifications.service';
 import type { JobRun } from '../platform/jobs';
 import { createTestApp, sampleFile, type TestApp } from '../testing';
@@ -40,11 +40,7 @@ const count = async (table: 'files' | 'dossiers' | 'notifications') =>
 
 before(async () => {
   t = await createTestApp({ MAX_UPLOAD_MB: '1' });
-  await importProcedures(
-    t.db.connection.db,
-    loadDemoCatalog().filter((p) => p.code === '1.001193'),
-    { validFrom: '2025-07-01', now: t.clock.now, actorId: null, source: 'test' },
-  );
+  await t.importDemoProcedures('1.001193');
   citizen = await t.login('072090001234');
   otherCitizen = await t.login('080195004321');
   tanNinh = (
