@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { errorCatalog } from '@congso/core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { horizontalOverflow, launchBrowser, screenshot, watchProblems } from './support/browser';
+import { horizontalOverflow, launchBrowser, openPage, screenshot, watchProblems } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
 const admin = { username: 'admin', password: 'Congso@2026' };
@@ -32,14 +32,7 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     async () => {
       server = await startServer();
       browser = await launchBrowser();
-      context = await browser.newContext({
-        baseURL: server.baseUrl,
-        viewport: { width: 1280, height: 860 },
-        locale: 'vi-VN',
-      });
-      context.setDefaultTimeout(timeout);
-      page = await context.newPage();
-      problems = watchProblems(page);
+      ({ context, page, problems } = await openPage(browser, server.baseUrl, { timeoutMs: timeout }));
     },
     { timeout: 180_000 },
   );

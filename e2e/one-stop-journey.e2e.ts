@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { horizontalOverflow, launchBrowser, screenshot, watchProblems } from './support/browser';
+import { horizontalOverflow, launchBrowser, openPage, screenshot } from './support/browser';
 import { type RunningServer, repoRoot, startServer } from './support/server';
 
 const timeout = 30_000;
@@ -37,15 +37,17 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
   async function as(username: string, options: { width?: number } = {}): Promise<Page> {
     const known = pages.get(username);
     if (known) return known;
-    const context = await browser.newContext({
-      baseURL: server.baseUrl,
-      viewport: { width: options.width ?? 1366, height: 900 },
-      locale: 'vi-VN',
+    const {
+      context,
+      page,
+      problems: watched,
+    } = await openPage(browser, server.baseUrl, {
+      width: options.width ?? 1366,
+      height: 900,
+      timeoutMs: timeout,
     });
-    context.setDefaultTimeout(timeout);
     contexts.push(context);
-    const page = await context.newPage();
-    problems.push(watchProblems(page));
+    problems.push(watched);
     await page.goto('/login?next=/mot-cua');
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(password);
@@ -92,17 +94,15 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
       server = await startServer();
       browser = await launchBrowser();
       work = await mkdtemp(join(tmpdir(), 'congso-e2e-'));
-      const context = await browser.newContext({
-        baseURL: server.baseUrl,
-        viewport: { width: 390, height: 844 },
-        locale: 'vi-VN',
-        isMobile: true,
-        hasTouch: true,
+      const phone = await openPage(browser, server.baseUrl, {
+        width: 390,
+        height: 844,
+        mobile: true,
+        timeoutMs: timeout,
       });
-      context.setDefaultTimeout(timeout);
-      contexts.push(context);
-      citizen = await context.newPage();
-      problems.push(watchProblems(citizen));
+      contexts.push(phone.context);
+      citizen = phone.page;
+      problems.push(phone.problems);
       pages.set('citizen', citizen);
     },
     { timeout: 180_000 },
@@ -295,9 +295,15 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
     assert.equal(events.at(-1), 'rate');
 
     // The public lookup with the code and the phone's last 4 digits shows it too, without signing in.
-    const lookup = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 390, height: 844 } });
-    contexts.push(lookup);
-    const anyone = await lookup.newPage();
+    const lookup = await openPage(browser, server.baseUrl, {
+      width: 390,
+      height: 844,
+      mobile: true,
+      timeoutMs: timeout,
+    });
+    contexts.push(lookup.context);
+    problems.push(lookup.problems);
+    const anyone = lookup.page;
     await anyone.goto('/tra-cuu');
     await anyone.getByTestId('lookup-code-input').fill(dossierCode);
     await anyone.getByTestId('lookup-phone-input').fill('5678');

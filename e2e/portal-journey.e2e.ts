@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { horizontalOverflow, launchBrowser, screenshot, watchProblems } from './support/browser';
+import { horizontalOverflow, launchBrowser, openPage, screenshot, watchProblems } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
 const timeout = 30_000;
@@ -65,14 +65,7 @@ describe('citizen portal journey', { timeout: 10 * 60_000 }, () => {
     async () => {
       server = await startServer();
       browser = await launchBrowser();
-      context = await browser.newContext({
-        baseURL: server.baseUrl,
-        viewport: { width: 1280, height: 860 },
-        locale: 'vi-VN',
-      });
-      context.setDefaultTimeout(timeout);
-      page = await context.newPage();
-      problems = watchProblems(page);
+      ({ context, page, problems } = await openPage(browser, server.baseUrl, { timeoutMs: timeout }));
       page.on('request', (request) => {
         if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
       });

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { repoRoot } from './server';
 
 /** Debian's Chromium (apt-get install -y chromium); Playwright's own download is not used. */
@@ -48,4 +48,24 @@ export function watchProblems(page: Page): string[] {
 /** True when the page is wider than the viewport (something overflows horizontally). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * A new browser context on the server (Vietnamese, the journeys' timeout) and a page in it whose problems
+ * are collected: what every journey opens for each person.
+ */
+export async function openPage(
+  browser: Browser,
+  baseUrl: string,
+  options: { width?: number; height?: number; mobile?: boolean; timeoutMs?: number } = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
+    locale: 'vi-VN',
+    ...(options.mobile ? { isMobile: true, hasTouch: true } : {}),
+  });
+  context.setDefaultTimeout(options.timeoutMs ?? 30_000);
+  const page = await context.newPage();
+  return { context, page, problems: watchProblems(page) };
 }

@@ -1,6 +1,7 @@
 import type { DossierEvent, DossierState } from '@congso/core';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../connection';
+import { attachFilesStatement } from '../files/files.queries';
 import { runPrepared } from '../prepared';
 import { dossierCodeCounters, dossierEvents, dossiers } from '../schema/index';
 
@@ -120,17 +121,13 @@ export async function insertOpenedDossier(
   const instant = (d: Date | null) => (d ? d.toISOString() : null);
   const attachedFiles =
     attach.items.length > 0
-      ? sql`, f as (
-          update files set dossier_id = ${state.id}::uuid, purpose = 'document', attached_at = ${at}::timestamptz,
-            document_index = i.document_index, document_name = i.document_name
-          from (values ${sql.join(
-            attach.items.map((i) => sql`(${i.fileId}::uuid, ${i.documentIndex}::integer, ${i.documentName}::text)`),
-            sql`, `,
-          )}) as i(id, document_index, document_name)
-          where files.id = i.id and files.owner_id = ${attach.ownerId}::uuid and files.dossier_id is null
-          returning files.id, files.name, files.media_type, files.size, files.document_index, files.document_name,
-            files.created_at
-        )`
+      ? sql`, f as (${attachFilesStatement({
+          dossierId: state.id,
+          ownerId: attach.ownerId,
+          purpose: 'document',
+          at: event.at,
+          items: attach.items,
+        })})`
       : sql``;
   const notice = n
     ? sql`, n as (

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../connection';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../connection';
 import { files } from '../schema/files';
 
 export type FileRow = typeof files.$inferSelect;
@@ -23,42 +23,42 @@ export async function listDossierFiles(executor: Executor, dossierId: string): P
     .orderBy(asc(files.attachedAt), asc(files.documentIndex), asc(files.createdAt));
 }
 
+export interface AttachFilesInput {
+  dossierId: string;
+  ownerId: string;
+  purpose: FilePurpose;
+  at: Date;
+  items: readonly { fileId: string; documentIndex?: number | null; documentName?: string | null }[];
+}
+
 /**
- * Attaches files its owner uploaded and has not attached yet to a dossier. Returns the ids that were
- * attached: fewer than asked means some were not the owner's, unknown, or already attached elsewhere
- * (the caller then rolls its transaction back).
+ * The UPDATE that attaches files its owner uploaded and has not attached yet to a dossier, returning the
+ * attached rows: a statement of its own (`attachFiles`) or a part of a larger one (a filing's CTE).
+ * `items` must not be empty.
  */
-export async function attachFiles(
-  tx: Executor,
-  values: {
-    dossierId: string;
-    ownerId: string;
-    purpose: FilePurpose;
-    at: Date;
-    items: readonly { fileId: string; documentIndex?: number | null; documentName?: string | null }[];
-  },
-): Promise<string[]> {
+export function attachFilesStatement(values: AttachFilesInput): SQL {
+  const rows = sql.join(
+    values.items.map(
+      (i) => sql`(${i.fileId}::uuid, ${i.documentIndex ?? null}::integer, ${i.documentName ?? null}::text)`,
+    ),
+    sql`, `,
+  );
+  return sql`update files set dossier_id = ${values.dossierId}::uuid, purpose = ${values.purpose}::text,
+      attached_at = ${values.at.toISOString()}::timestamptz, document_index = i.document_index,
+      document_name = i.document_name
+    from (values ${rows}) as i(id, document_index, document_name)
+    where files.id = i.id and files.owner_id = ${values.ownerId}::uuid and files.dossier_id is null
+    returning files.id, files.name, files.media_type, files.size, files.document_index, files.document_name,
+      files.created_at`;
+}
+
+/**
+ * Attaches files to a dossier (see `attachFilesStatement`). Returns the ids that were attached: fewer than
+ * asked means some were not the owner's, unknown, or already attached elsewhere (the caller then rolls
+ * its transaction back).
+ */
+export async function attachFiles(tx: Executor, values: AttachFilesInput): Promise<string[]> {
   if (values.items.length === 0) return [];
-  const ids = values.items.map((i) => i.fileId);
-  const byId = new Map(values.items.map((i) => [i.fileId, i]));
-  const index = sql.join(
-    values.items.map((i) => sql`when ${i.fileId}::uuid then ${i.documentIndex ?? null}::integer`),
-    sql` `,
-  );
-  const name = sql.join(
-    values.items.map((i) => sql`when ${i.fileId}::uuid then ${i.documentName ?? null}::text`),
-    sql` `,
-  );
-  const rows = await tx
-    .update(files)
-    .set({
-      dossierId: values.dossierId,
-      purpose: values.purpose,
-      attachedAt: values.at,
-      documentIndex: byId.size ? sql`case "id" ${index} end` : null,
-      documentName: byId.size ? sql`case "id" ${name} end` : null,
-    })
-    .where(and(inArray(files.id, ids), eq(files.ownerId, values.ownerId), isNull(files.dossierId)))
-    .returning({ id: files.id });
+  const rows = await queryRows<{ id: string }>(tx, attachFilesStatement(values));
   return rows.map((r) => r.id);
 }

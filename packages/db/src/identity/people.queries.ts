@@ -133,3 +133,22 @@ export async function setPasswordHash(tx: Executor, id: string, passwordHash: st
 export async function markLogin(tx: Executor, id: string, now: Date) {
   await tx.update(people).set({ lastLoginAt: now }).where(eq(people.id, id));
 }
+
+export interface PersonName {
+  fullName: string;
+  phone: string | null;
+}
+
+/** Names (and phones) of people by id, in one query (history, forms). */
+export async function personNames(
+  db: Executor,
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, PersonName>> {
+  const wanted = [...new Set([...ids].filter((i): i is string => !!i))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: people.id, fullName: people.fullName, phone: people.phone })
+    .from(people)
+    .where(inArray(people.id, wanted));
+  return new Map(rows.map((r) => [r.id, { fullName: r.fullName, phone: r.phone }]));
+}

@@ -15,6 +15,7 @@ import {
   listDossierFiles,
   listDossiers,
   loadDossierEvents,
+  personNames,
 } from '@congso/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -23,7 +24,6 @@ import { requestMeta, requireSession } from '../http/auth';
 import { booleanQuery, errorSchema, id, idParams, listOf, paging, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { actionsFor, actOnDossier, fileDossier, loadDossierFor } from './dossiers.service';
-import { personNames } from './forms.routes';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 const applicantSchema = z.strictObject({

@@ -30,6 +30,8 @@ import {
   getAgencyById,
   getProcedureVersion,
   loadDossierEvents,
+  type PersonName,
+  personNames,
   queryRows,
   sql,
 } from '@congso/db';
@@ -37,6 +39,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../http/auth';
+import { contentDisposition } from '../http/content-disposition';
 import { errorSchema, idParams, isoDate } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { loadDossierFor } from './dossiers.service';
@@ -128,31 +131,12 @@ function formProcedure(row: Pick<DossierRow, 'procedureCode' | 'procedureName'>)
   return { code: row.procedureCode, name: row.procedureName };
 }
 
-interface PersonName {
-  fullName: string;
-  phone: string | null;
-}
-
 const idList = (ids: readonly string[]) =>
   sql.join(
     ids.map((id) => sql`${id}`),
     sql`, `,
   );
 const distinct = (ids: Iterable<string | null | undefined>) => [...new Set([...ids].filter((i): i is string => !!i))];
-
-/** Names (and phones) of people by id, in one query. */
-export async function personNames(
-  db: Executor,
-  ids: Iterable<string | null | undefined>,
-): Promise<Map<string, PersonName>> {
-  const wanted = distinct(ids);
-  if (wanted.length === 0) return new Map();
-  const rows = await queryRows<{ id: string; full_name: string; phone: string | null }>(
-    db,
-    sql`select id, full_name, phone from people where id in (${idList(wanted)})`,
-  );
-  return new Map(rows.map((r) => [r.id, { fullName: r.full_name, phone: r.phone }]));
-}
 
 /** Agency names (as headers print them) by id, in one query. */
 export async function agencyNames(
@@ -221,15 +205,7 @@ function headPosition(event: DossierEvent, agencyName: string): string {
 }
 
 function sendPdf(reply: FastifyReply, filename: string, pdf: Buffer) {
-  return reply
-    .type('application/pdf')
-    .header('content-disposition', `inline; filename="${asciiFilename(filename)}"`)
-    .send(pdf);
-}
-
-/** Only what every browser takes in a quoted filename. */
-function asciiFilename(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', filename)).send(pdf);
 }
 
 // -----------------------------------------------------------------------------------------------------
@@ -596,7 +572,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
         .type(XLSX_TYPE)
         .header(
           'content-disposition',
-          `attachment; filename="${asciiFilename(`so-theo-doi-ho-so-${period.from}-${period.to}.xlsx`)}"`,
+          contentDisposition('attachment', `so-theo-doi-ho-so-${period.from}-${period.to}.xlsx`),
         )
         .send(xlsx);
     },

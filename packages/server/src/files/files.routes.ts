@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestMeta, requireSession } from '../http/auth';
+import { contentDisposition } from '../http/content-disposition';
 import { errorSchema, idParams } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { contentDisposition, fileFor, fileTooLarge, presentFile, storeUpload } from './files.service';
+import { fileFor, fileTooLarge, presentFile, storeUpload } from './files.service';
 
 const fileSchema = z.object({
   id: z.string(),

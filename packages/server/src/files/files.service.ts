@@ -102,14 +102,3 @@ export function presentFile(row: FileRow) {
     createdAt: row.createdAt.toISOString(),
   };
 }
-
-/** `inline; filename="ascii"; filename*=UTF-8''…` (RFC 6266 / 5987), safe for any name. */
-export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
-  const ascii = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}
