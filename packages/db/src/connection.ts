@@ -22,9 +22,18 @@ export type EngineKind = 'pglite' | 'postgres';
 
 export interface Connection {
   db: Database;
+  /**
+   * For read-only reporting queries (counts, dossier books) that may lag the primary by a moment: a
+   * second small pool to the read replica in DATABASE_READ_URL, otherwise the same handle as `db`. Never
+   * for reading something back right after writing it. `connect` always sets it; a connection opened by
+   * other means may not, hence `connection.readDb ?? connection.db` at the call sites.
+   */
+  readDb?: Database;
   kind: EngineKind;
   /** The PostgreSQL pool (postgres engine only), for session-level needs such as advisory locks. */
   pool?: pg.Pool;
+  /** The read replica's pool, when one is configured. */
+  readPool?: pg.Pool;
   /** The server's address (postgres engine only), for components that open their own pool (the job queue). */
   databaseUrl?: string;
   /** The embedded database (pglite engine only), for components that share it (the job queue). */
@@ -44,6 +53,8 @@ export interface ConnectOptions {
   memory?: boolean;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** A PostgreSQL read replica for `readDb` (with `databaseUrl` only). */
+  readDatabaseUrl?: string | undefined;
   /** How long a request may wait for a free PostgreSQL connection before failing (ms). */
   poolTimeoutMs?: number;
 }
@@ -60,31 +71,62 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** At most this many connections to a read replica: reports are few and heavy, the primary keeps the rest. */
+export const READ_POOL_MAX = 5;
+
 export async function connect(options: ConnectOptions): Promise<Connection> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
-      idleTimeoutMillis: 30_000,
-    });
-    // An idle client that loses its server (restart) must not crash the process.
-    pool.on('error', () => {});
+    const newPool = (connectionString: string, max: number) => {
+      const pool = new pg.Pool({
+        connectionString,
+        max,
+        connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
+        idleTimeoutMillis: 30_000,
+      });
+      // An idle client that loses its server (restart) must not crash the process.
+      pool.on('error', () => {});
+      // pg-pool takes its idle 'error' listener off a client while it is checked out (a transaction): a
+      // connection that drops then (the database restarted) would emit 'error' with nobody listening and end
+      // the process. The query in flight fails on its own and the pool discards the dead client.
+      pool.on('connect', (client) => {
+        client.on('error', () => {});
+      });
+      return pool;
+    };
+    const pool = newPool(options.databaseUrl, options.poolSize ?? 10);
     const db = drizzlePg(pool, { schema }) as unknown as Database;
+    const readPool = options.readDatabaseUrl
+      ? newPool(options.readDatabaseUrl, Math.min(options.poolSize ?? 10, READ_POOL_MAX))
+      : undefined;
     const connection: Connection = {
       db,
+      readDb: readPool ? (drizzlePg(readPool, { schema }) as unknown as Database) : db,
       kind: 'postgres',
       pool,
+      ...(readPool ? { readPool } : {}),
       databaseUrl: options.databaseUrl,
       location: redactUrl(options.databaseUrl),
       ping: async () => {
         await pool.query('select 1');
       },
       close: async () => {
-        await pool.end();
+        await Promise.all([pool.end(), readPool?.end()]);
       },
     };
-    await connection.ping();
+    try {
+      await connection.ping();
+      if (readPool && options.readDatabaseUrl) {
+        const replica = redactUrl(options.readDatabaseUrl);
+        await readPool.query('select 1').catch((error: unknown) => {
+          throw new Error(
+            `Không kết nối được bản sao chỉ đọc / Cannot reach the read replica (DATABASE_READ_URL) ${replica}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
+      }
+    } catch (error) {
+      await connection.close().catch(() => {});
+      throw error;
+    }
     return connection;
   }
 
@@ -110,6 +152,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,
+    readDb: db,
     kind: 'pglite',
     pglite: client,
     location,

@@ -15,7 +15,7 @@ import { registerDossierFormRoutes } from './dossiers/forms.routes';
 import { registerLookupRoutes } from './dossiers/lookup.routes';
 import { registerFileRoutes } from './files/files.routes';
 import { registerAuth } from './http/auth';
-import { errorBody, registerErrorHandling } from './http/errors';
+import { errorBody, frameworkError, registerErrorHandling } from './http/errors';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerIdentityRoutes } from './identity/identity.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
@@ -45,7 +45,11 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     trustProxy: ctx.config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
+    // A request that arrives on a kept-alive connection while closing is served, not refused with a 503 the
+    // load balancer may not retry (a POST); the drain before closing makes such requests rare.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: frameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -69,6 +73,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     },
     strictTransportSecurity: ctx.config.COOKIE_SECURE,
     crossOriginEmbedderPolicy: false,
+    // As the CSP's frame-ancestors 'none': no page of Congso is ever framed (older browsers read this one).
+    frameguard: { action: 'deny' },
   });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -109,7 +115,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
   const page = (reply: FastifyReply) =>
     hasWeb
-      ? reply.header('cache-control', 'no-cache').sendFile('index.html')
+      ? // The page names the hashed assets of this build: never kept from an earlier one (assets keep 1 h).
+        reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
       : reply.type('text/html; charset=utf-8').send(noWebPage);
   app.get('/', { schema: { hide: true } }, (_request, reply) => page(reply));
   // Client-side routes (/login, /admin/...) get the app's page; everything else is a JSON 404.

@@ -22,6 +22,11 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** A read replica for reporting queries (dossier counts, dossier books); PostgreSQL only, with DATABASE_URL. */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed the demo province on an empty database: auto = only on the embedded database. */
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -50,6 +55,18 @@ const schema = z.object({
   WEB_DIST: z.string().optional(),
   /** Uploaded files: a folder (shared by all processes); default `<DATA_DIR>/files`. */
   FILES_DIR: z.string().min(1).optional(),
+  /** Where the bytes of uploads live: `folder` (FILES_DIR) or `s3` (an S3-compatible bucket, the S3_* settings). */
+  STORAGE: z.enum(['folder', 's3']).default('folder'),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 of a-z 0-9 . -)')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `http://endpoint/bucket/key` (MinIO, Ceph, s3rver) rather than `http://bucket.endpoint/key`. */
+  S3_FORCE_PATH_STYLE: boolish.default(true),
   /** Largest accepted upload, per file. */
   MAX_UPLOAD_MB: z.coerce.number().min(0.1).max(100).default(10),
   /** SMTP for e-mails to applicants (smtp:// or smtps://user:password@host:port); without it they stay in the outbox. */
@@ -60,9 +77,38 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Congso <no-reply@congso.invalid>'),
   /** Run the job workers in this process (on by default; off for processes that only serve requests). */
   JOB_WORKERS: boolish.default(true),
+  /**
+   * On SIGTERM, keep serving this long (answering `Connection: close`, /readyz 503) before closing, so the load
+   * balancer moves its connections elsewhere without a request lost. Default 3 in production, else 0.
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(60).optional(),
+  /** First retry delay of a failed job (e-mail), doubled at each retry. */
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean };
+/** Settings that only make sense together, each missing one named (vi / en). */
+function crossChecks(c: z.infer<typeof schema>, ctx: z.RefinementCtx) {
+  if (c.STORAGE === 's3') {
+    for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!c[key]) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'bắt buộc khi STORAGE=s3 / required when STORAGE=s3' });
+      }
+    }
+  }
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_READ_URL'],
+      message:
+        'chỉ dùng được cùng DATABASE_URL (PostgreSQL), không dùng với cơ sở dữ liệu nhúng / only used with DATABASE_URL (PostgreSQL), not with the embedded database',
+    });
+  }
+}
+
+export type Config = Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'SHUTDOWN_DRAIN_SECONDS'> & {
+  COOKIE_SECURE: boolean;
+  SHUTDOWN_DRAIN_SECONDS: number;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -81,10 +127,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { envF
     const value = merged[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }
-  const parsed = schema.safeParse(picked);
+  const parsed = schema.superRefine(crossChecks).safeParse(picked);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
-  return { ...c, COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' };
+  return {
+    ...c,
+    COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
+    SHUTDOWN_DRAIN_SECONDS: c.SHUTDOWN_DRAIN_SECONDS ?? (c.NODE_ENV === 'production' ? 3 : 0),
+  };
 }

@@ -22,7 +22,7 @@ async function main() {
   }
   const shutdown = (signal: string) => {
     console.log(`${signal}: đang dừng / shutting down…`);
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => process.exit(1), 15_000 + config.SHUTDOWN_DRAIN_SECONDS * 1000);
     force.unref();
     server.stop().then(
       () => process.exit(0),

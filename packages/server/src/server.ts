@@ -19,7 +19,12 @@ import type { AppContext } from './platform/context';
 import { createContext } from './platform/runtime';
 
 export async function openDatabase(config: Config): Promise<Connection> {
-  return connect({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  return connect({
+    databaseUrl: config.DATABASE_URL,
+    readDatabaseUrl: config.DATABASE_READ_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
 }
 
 /** Seeds the demo province when asked, or automatically on an empty embedded database. */
@@ -103,6 +108,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
       stopping ??= (async () => {
         readiness.shuttingDown = true;
         clearInterval(cleanup);
+        // Drain: still listening, /readyz answers 503 and each response closes its connection.
+        if (config.SHUTDOWN_DRAIN_SECONDS > 0)
+          await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_SECONDS * 1000));
         await app.close(); // finishes requests in flight
         await ctx.jobs.stop(); // lets running jobs finish; the others stay queued
         await connection.close();

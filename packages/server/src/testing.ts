@@ -10,6 +10,7 @@ import { buildApp } from './app';
 import { loadConfig } from './config';
 import { hashPassword } from './identity/passwords';
 import type { AppContext } from './platform/context';
+import type { Readiness } from './platform/health.routes';
 import { createContext } from './platform/runtime';
 
 export const DEMO_PASSWORD = 'Congso@2026';
@@ -18,6 +19,8 @@ export const DEMO_PASSWORD = 'Congso@2026';
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
+  /** The app's readiness flags (a test can put it in its shutting-down state). */
+  readiness: Readiness;
   db: TestDatabase;
   clock: { now: Date; advance(ms: number): void };
   login(username: string, password?: string): Promise<string>;
@@ -65,7 +68,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const filesDir = await mkdtemp(join(tmpdir(), 'congso-files-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', FILES_DIR: filesDir, ...env }, { envFile: false });
   const ctx: AppContext = await createContext(db.connection, config, { now: () => clock.now });
-  const { app } = await buildApp(ctx);
+  const { app, readiness } = await buildApp(ctx);
   await app.ready();
   const call: TestApp['call'] = (method, url, options = {}) => {
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(method);
@@ -96,6 +99,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   return {
     app,
     ctx,
+    readiness,
     db,
     clock,
     call,

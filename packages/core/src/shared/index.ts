@@ -1,3 +1,4 @@
 export * from './csv';
 export * from './errors';
+export * from './instant';
 export * from './text';

@@ -6,6 +6,7 @@ import {
   dossierActions,
   dossierStatuses,
   dossierStatusInfo,
+  parseInstant,
 } from '@congso/core';
 import {
   countDossiersByStatus,
@@ -332,7 +333,8 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       const actor = requireSession(request).actor;
-      const counts = await countDossiersByStatus(db, queueScope(actor, request.query.mine));
+      // A report: the read replica when there is one (it may lag the primary by a moment).
+      const counts = await countDossiersByStatus(ctx.connection.readDb ?? db, queueScope(actor, request.query.mine));
       const byStatus = Object.fromEntries(dossierStatuses.map((s) => [s, counts.get(s) ?? 0]));
       return {
         byStatus,
@@ -373,7 +375,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
       // The action's own fields are checked by the domain (VALIDATION_FAILED with a list of bad fields).
       const payload = {
         ...input,
-        ...(typeof input.newDueAt === 'string' ? { newDueAt: new Date(input.newDueAt) } : {}),
+        ...(typeof input.newDueAt === 'string' ? { newDueAt: parseInstant(input.newDueAt) } : {}),
       };
       const row = await actOnDossier(
         ctx,

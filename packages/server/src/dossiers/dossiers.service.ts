@@ -26,7 +26,9 @@ import {
   type Executor,
   ensurePerson,
   findDossierByIdempotencyKey,
+  getAgencyById,
   getDossierRow,
+  getPersonById,
   getPersonByUsername,
   insertOpenedDossier,
   loadDossierEvents,
@@ -388,6 +390,7 @@ export async function actOnDossier(
   }
   const now = ctx.now();
   const { state: next, event } = applyAction(state, input, { at: now, calendar, actor });
+  await checkNamedIds(ctx, event, state);
   const files = filesOfAction(input);
   await db.transaction(async (tx) => {
     if (!(await saveDossierState(tx, next, event, expectedVersion))) {
@@ -410,6 +413,41 @@ export async function actOnDossier(
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The ids an action names (the domain checks only that they are text): the agency a dossier is forwarded or
+ * sent to must be in force, and the assignee an active officer of the agency holding the step (whom the
+ * policy lets act on it). Unknown ids would otherwise fail a foreign key (a 500), and a citizen or another
+ * agency's officer would be accepted as assignee.
+ */
+async function checkNamedIds(ctx: AppContext, event: DossierEvent, before: DossierState) {
+  const db = ctx.connection.db;
+  const data = event.data as { agencyId?: string; assigneeId?: string };
+  const refuse = (path: string, vi: string, en: string) =>
+    new CongsoError('VALIDATION_FAILED', {
+      messages: { vi, en },
+      details: [{ path, code: 'not_found', message: { vi, en } }],
+    });
+  if (event.action === 'forward' || event.action === 'send_to_agency') {
+    const id = data.agencyId ?? '';
+    const agency = uuidPattern.test(id) ? await getAgencyById(db, id) : undefined;
+    if (!agency || agency.validTo) {
+      throw refuse('agencyId', 'Cơ quan được chọn không tồn tại hoặc đã hết hiệu lực.', 'No such agency in force.');
+    }
+  }
+  if (event.action === 'assign') {
+    const id = data.assigneeId ?? '';
+    const person = uuidPattern.test(id) ? await getPersonById(db, id) : undefined;
+    const stepAgency = before.currentStep?.agencyId;
+    if (!stepAgency || person?.kind !== 'officer' || !person.active || person.agencyId !== stepAgency) {
+      throw refuse(
+        'assigneeId',
+        'Người được phân công phải là cán bộ đang làm việc tại cơ quan đang xử lý hồ sơ.',
+        'The assignee must be an active officer of the agency handling the dossier.',
+      );
+    }
+  }
+}
 
 /** The files an action brings: the supplement's documents, the result's electronic copies. */
 function filesOfAction(input: DossierActionInput) {

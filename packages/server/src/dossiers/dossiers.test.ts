@@ -344,3 +344,44 @@ describe('the lifecycle over HTTP', () => {
     assert.equal((await t.call('GET', `/api/v1/lookup?code=${d.code}`)).statusCode, 400);
   });
 });
+
+describe('actions naming an agency or an assignee', () => {
+  test('unknown or unfit ids are a 400 and change nothing (they were a 500 from the foreign key)', async () => {
+    const clerk = await t.login('motcua.tanninh');
+    const head = await t.login('truongphong.tanninh');
+    const me = async (u: string) => (await t.call('GET', '/api/v1/auth/me', { cookie: await t.login(u) })).json().user;
+    const [stpSpecialist, citizenB, specialist] = [
+      await me('chuyenvien.stp'),
+      await me('080195004321'),
+      await me('chuyenvien.tanninh'),
+    ];
+    let d = (await file(citizen, 'named-ids-0001')).json();
+    const act = (cookie: string, body: Record<string, unknown>) =>
+      t.call('POST', `/api/v1/dossiers/${d.id}/actions`, { cookie, body: { version: d.version, ...body } });
+    d = (await act(clerk, { action: 'receive' })).json();
+    const unknown = '3f2b8c1e-1111-4111-8111-111111111111';
+    for (const agencyId of [unknown, 'not-an-id']) {
+      const res = await act(clerk, { action: 'forward', agencyId });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(
+        res.json().error.details.map((i: { path: string; code: string }) => [i.path, i.code]),
+        [['agencyId', 'not_found']],
+      );
+    }
+    d = (await act(clerk, { action: 'forward', agencyId: tanNinh })).json();
+    assert.equal(d.status, 'processing');
+    for (const assigneeId of [unknown, citizenB.id, stpSpecialist.id, 'zzz']) {
+      const res = await act(head, { action: 'assign', assigneeId });
+      assert.equal(res.statusCode, 400, `${assigneeId}: ${res.body}`);
+      assert.equal(res.json().error.details[0].path, 'assigneeId');
+    }
+    const sent = await act(head, { action: 'send_to_agency', agencyId: unknown });
+    assert.equal(sent.statusCode, 400, sent.body);
+    const events = await queryRows<{ n: number }>(
+      t.db.connection.db,
+      sql`select count(*)::int as n from dossier_events where dossier_id = ${d.id}`,
+    );
+    assert.equal(events[0]?.n, 3, 'filed, received, forwarded: nothing else was written');
+    assert.equal((await act(head, { action: 'assign', assigneeId: specialist.id })).statusCode, 200);
+  });
+});

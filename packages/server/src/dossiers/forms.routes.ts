@@ -486,11 +486,13 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
     }
     const now = ctx.now();
     const period = bookPeriod(query, vnDateKey(now));
+    // A report over a period: the read replica when there is one (it may lag the primary by a moment).
+    const readDb = ctx.connection.readDb ?? db;
     const from = vnInstant(period.from);
     const end = vnInstant(addDays(period.to, 1));
     const [agency, rows] = await Promise.all([
-      formAgency(db, actor.agencyId),
-      dossiersReceived(db, actor.agencyId, from, end, maxRows + 1),
+      formAgency(readDb, actor.agencyId),
+      dossiersReceived(readDb, actor.agencyId, from, end, maxRows + 1),
     ]);
     if (rows.length > maxRows) {
       const vi = `Có hơn ${maxRows.toLocaleString('vi-VN')} hồ sơ trong khoảng thời gian này: hãy chọn khoảng thời gian ngắn hơn.`;
@@ -501,7 +503,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
       });
     }
     const handling = await agencyNames(
-      db,
+      readDb,
       rows.map((r) => r.handling_agency_id),
     );
     const fromYear = period.from.slice(0, 4);

@@ -7,6 +7,7 @@ import { requestMeta, requireSession } from '../http/auth';
 import { contentDisposition } from '../http/content-disposition';
 import { errorSchema, idParams } from '../http/schemas';
 import type { AppContext } from '../platform/context';
+import { StorageError } from '../platform/storage';
 import { fileFor, fileTooLarge, presentFile, storeUpload } from './files.service';
 
 const fileSchema = z.object({
@@ -56,13 +57,14 @@ export async function registerFileRoutes(root: FastifyInstance, ctx: AppContext)
         }
         let upload: { name: string; bytes: Buffer } | null = null;
         try {
-          const part = await request.file();
-          if (part) {
-            if (part.fieldname !== 'file') {
-              part.file.resume();
-            } else {
-              upload = { name: part.filename, bytes: await part.toBuffer() };
+          // Every part is read: a second one (past the limits above) is an error, not silently dropped.
+          for await (const part of request.parts()) {
+            if (part.type !== 'file' || part.fieldname !== 'file') {
+              if (part.type === 'file') part.file.resume();
+              continue;
             }
+            // A part typed application/octet-stream is a file even without a filename.
+            upload = { name: part.filename ?? '', bytes: await part.toBuffer() };
           }
         } catch (error) {
           const code = (error as { code?: string }).code;
@@ -70,7 +72,8 @@ export async function registerFileRoutes(root: FastifyInstance, ctx: AppContext)
           if (code?.startsWith('FST_')) {
             throw new CongsoError('MALFORMED_REQUEST', { details: [{ path: 'file', code: code.toLowerCase() }] });
           }
-          throw error;
+          // Anything else here comes from parsing the body (busboy: "Unexpected end of multipart data", …).
+          throw new CongsoError('MALFORMED_REQUEST', { details: [{ path: 'file', code: 'malformed_multipart' }] });
         }
         if (!upload) {
           throw new CongsoError('VALIDATION_FAILED', {
@@ -94,6 +97,16 @@ export async function registerFileRoutes(root: FastifyInstance, ctx: AppContext)
       },
       async (request, reply) => {
         const row = await fileFor(ctx, requireSession(request).actor, request.params.id);
+        // Opened before any header is set: a failure is a clear error, not a broken download.
+        const bytes = await ctx.storage.read(row.storageKey).catch((error: unknown) => {
+          if (!(error instanceof StorageError)) throw error;
+          request.log.error({ err: error, fileId: row.id }, 'file storage read failed');
+          if (error.kind === 'not_found') {
+            // The record is there but its bytes are not (lost storage): an operator's alarm, the caller's 404.
+            throw new CongsoError('NOT_FOUND', { details: { fileId: row.id, reason: 'bytes missing from storage' } });
+          }
+          throw new CongsoError('SERVICE_UNAVAILABLE', { details: { retry: true, reason: 'file storage' } });
+        });
         return (
           reply
             .type(row.mediaType)
@@ -102,7 +115,7 @@ export async function registerFileRoutes(root: FastifyInstance, ctx: AppContext)
             .header('cache-control', 'private, max-age=3600')
             // Never run anything a file might carry (scripts in a PDF) with the site's rights.
             .header('content-security-policy', "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-            .send(await ctx.storage.read(row.storageKey))
+            .send(bytes)
         );
       },
     );

@@ -117,10 +117,58 @@ describe('uploads are checked by their content; nothing is stored on refusal', (
     assert.equal((await t.upload('')).statusCode, 401);
   });
 
+  test('two files in one request, a cut-off body: 400 and nothing kept; a file part without a name is named', async () => {
+    const filesBefore = await count('files');
+    const storedBefore = (await storedFiles()).length;
+    const pdf = Buffer.from(sampleFile('sample.pdf'));
+    const part = (name: string | null) =>
+      Buffer.concat([
+        Buffer.from(
+          `--b0undary\r\nContent-Disposition: form-data; name="file"${name === null ? '' : `; filename="${name}"`}\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        pdf,
+        Buffer.from('\r\n'),
+      ]);
+    const post = (payload: Buffer) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        headers: {
+          'x-congso-request': '1',
+          cookie: `congso_session=${citizen}`,
+          'content-type': 'multipart/form-data; boundary=b0undary',
+        },
+        payload,
+      });
+    const two = await post(Buffer.concat([part('a.pdf'), part('b.pdf'), Buffer.from('--b0undary--\r\n')]));
+    assert.equal(two.statusCode, 400, 'the second file is not silently dropped');
+    assert.equal(two.json().error.code, 'MALFORMED_REQUEST');
+    const cut = await post(part('a.pdf'));
+    assert.equal(cut.statusCode, 400, 'a body without its closing boundary is malformed, not a 500');
+    assert.equal(await count('files'), filesBefore, 'no row');
+    assert.equal((await storedFiles()).length, storedBefore, 'no bytes');
+    const nameless = await post(Buffer.concat([part(null), Buffer.from('--b0undary--\r\n')]));
+    assert.equal(nameless.statusCode, 201, nameless.body);
+    assert.equal(nameless.json().name, 'tep-tin');
+  });
+
   test('a path in the file name is dropped', async () => {
     const res = await t.upload(citizen, { name: '../../etc/passwd.pdf' });
     assert.equal(res.statusCode, 201);
     assert.equal(res.json().name, 'passwd.pdf');
+  });
+
+  test('bytes gone from the storage: a clear 404, never a 500 or a broken download', async () => {
+    const id = (await t.upload(citizen)).json().id;
+    const [row] = await queryRows<{ storage_key: string }>(
+      t.db.connection.db,
+      sql`select storage_key from files where id = ${id}`,
+    );
+    await t.ctx.storage.remove(row?.storage_key as string);
+    const gone = await t.call('GET', `/api/v1/files/${id}`, { cookie: citizen });
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.json().error.code, 'NOT_FOUND');
+    assert.match(gone.json().error.message.vi, /./);
   });
 
   test('another citizen cannot read someone’s file', async () => {

@@ -67,7 +67,8 @@ const TOUCH_EVERY_MS = 60_000;
 export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('currentSession', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    // The route's path, not the raw URL: the router decodes `/%61pi/v1/…` to an /api/ route too.
+    if (!(request.routeOptions.url ?? request.url).startsWith('/api/')) return;
     if (!safeMethods.has(request.method)) {
       if (request.headers[CSRF_HEADER] !== '1') {
         throw new CongsoError('CSRF_REJECTED', { details: { header: 'X-Congso-Request: 1' } });

@@ -1,5 +1,5 @@
 import { CongsoError, errorCatalog, type FieldIssue, isCongsoError } from '@congso/core';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 /** The one shape of every error the API returns. */
@@ -70,12 +70,11 @@ export function toCongsoError(error: unknown): CongsoError {
     pgCode === '40P01' ||
     pgCode === '40001' ||
     pgCode === '55P03' ||
-    pgCode === '57P01' ||
-    /^08/.test(pgCode ?? '')
+    pgCode === '53300' || // too many connections
+    /^57P0/.test(pgCode ?? '') || // shut down, crashed, starting up
+    /^08/.test(pgCode ?? '') ||
+    isDatabaseUnreachable(error)
   ) {
-    return new CongsoError('SERVICE_UNAVAILABLE', { details: { retry: true } });
-  }
-  if (/timeout exceeded when trying to connect|Connection terminated/i.test((error as Error)?.message ?? '')) {
     return new CongsoError('SERVICE_UNAVAILABLE', { details: { retry: true } });
   }
   if (pgCode === '23505') return new CongsoError('ALREADY_EXISTS');
@@ -83,6 +82,31 @@ export function toCongsoError(error: unknown): CongsoError {
     return new CongsoError(e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_REQUEST');
   }
   return new CongsoError('INTERNAL');
+}
+
+/**
+ * The database went away or cannot be reached (a restart, a network cut): the socket's error codes and the
+ * drivers' messages, looking through the wrappers (Drizzle's "Failed query" keeps the driver's error as cause).
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/.test(code)) {
+      return true;
+    }
+    const message = (current as { message?: unknown }).message;
+    if (
+      typeof message === 'string' &&
+      /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|Client was closed and is not queryable/i.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** The SQLSTATE of a database error, looking through the wrappers that drivers and Drizzle add. */
@@ -96,11 +120,24 @@ export function databaseErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Fastify's own refusals before a route is found (a URL whose percent-encoding does not decode, a path
+ * parameter past its length), in the one shape: without it they are Fastify's JSON, echoing the URL.
+ * Passed as the `frameworkErrors` option of the instance.
+ */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const congso = toCongsoError(error);
+  reply.status(congso.status).send(errorBody(congso));
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error, request, reply) => {
     const congso = toCongsoError(error);
     if (congso.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     else if (congso.status >= 500) request.log.warn({ err: error }, congso.code);
+    // Any refusal that says when to come back (sign-in throttling, limits) says it in the standard header too.
+    const retryAfter = (congso.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number' && retryAfter > 0) reply.header('retry-after', String(Math.ceil(retryAfter)));
     reply.status(congso.status).send(errorBody(congso));
   });
 }

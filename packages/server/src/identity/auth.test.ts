@@ -96,6 +96,7 @@ describe('throttling', () => {
     assert.equal(third.statusCode, 429);
     assert.equal(third.json().error.code, 'LOGIN_THROTTLED');
     assert.ok(third.json().error.details.retryAfterSeconds > 500);
+    assert.equal(third.headers['retry-after'], String(third.json().error.details.retryAfterSeconds));
     const right = await t.call('POST', '/api/v1/auth/login', {
       body: { username: 'vanthu.vp', password: DEMO_PASSWORD },
     });
@@ -135,6 +136,19 @@ describe('cross-site request forgery', () => {
     });
     assert.equal(res.statusCode, 403);
     assert.equal(res.json().error.code, 'CSRF_REJECTED');
+  });
+  test('a percent-encoded path reaches the same route and the same guard (/%61pi/… is /api/…)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/%61pi/v1/auth/login',
+      payload: { username: 'admin', password: DEMO_PASSWORD },
+    });
+    assert.equal(res.statusCode, 403);
+    assert.equal(res.json().error.code, 'CSRF_REJECTED');
+    assert.equal(res.cookies.length, 0);
+    const cookie = await t.login('admin');
+    const me = await t.call('GET', '/%61pi/v1/auth/me', { cookie });
+    assert.equal(me.statusCode, 200, 'and the session is read there too');
   });
   test('a state change from a foreign origin is refused', async () => {
     const cookie = await t.login('admin');

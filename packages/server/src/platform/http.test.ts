@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createTestDatabase } from '@congso/db/testing';
 import { ConfigError, loadConfig } from '../config';
 import { createTestApp, type TestApp } from '../testing';
 
@@ -65,7 +66,7 @@ describe('security headers', () => {
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.equal(res.headers['referrer-policy'], 'no-referrer');
-    assert.ok(res.headers['x-frame-options']);
+    assert.equal(res.headers['x-frame-options'], 'DENY');
   });
 });
 
@@ -243,5 +244,96 @@ describe('configuration', () => {
         /DATABASE_URL/.test(e.message) &&
         /Invalid configuration/.test(e.message),
     );
+  });
+});
+
+describe('configuration: file storage and read replica', () => {
+  const s3 = {
+    STORAGE: 's3',
+    S3_ENDPOINT: 'http://127.0.0.1:9000',
+    S3_BUCKET: 'congso-files',
+    S3_ACCESS_KEY_ID: 'congso',
+    S3_SECRET_ACCESS_KEY: 'a-secret-9d2f',
+  };
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env, { envFile: false });
+    } catch (e) {
+      if (e instanceof ConfigError) return e;
+      throw e;
+    }
+    assert.fail('no ConfigError');
+  };
+
+  test('the folder by default; S3 settings with their defaults', () => {
+    const folder = loadConfig({}, { envFile: false });
+    assert.equal(folder.STORAGE, 'folder');
+    assert.equal(folder.S3_REGION, 'us-east-1');
+    assert.equal(folder.S3_FORCE_PATH_STYLE, true);
+    const c = loadConfig({ ...s3, S3_FORCE_PATH_STYLE: 'false', S3_REGION: 'vn-south-1' }, { envFile: false });
+    assert.deepEqual(
+      [c.STORAGE, c.S3_ENDPOINT, c.S3_BUCKET, c.S3_REGION, c.S3_ACCESS_KEY_ID, c.S3_FORCE_PATH_STYLE],
+      ['s3', 'http://127.0.0.1:9000', 'congso-files', 'vn-south-1', 'congso', false],
+    );
+  });
+
+  test('STORAGE=s3 names each missing setting (vi / en), and never prints the secret', () => {
+    const none = problems({ STORAGE: 's3' });
+    assert.deepEqual(none.problems, [
+      'S3_ENDPOINT: bắt buộc khi STORAGE=s3 / required when STORAGE=s3',
+      'S3_BUCKET: bắt buộc khi STORAGE=s3 / required when STORAGE=s3',
+      'S3_ACCESS_KEY_ID: bắt buộc khi STORAGE=s3 / required when STORAGE=s3',
+      'S3_SECRET_ACCESS_KEY: bắt buộc khi STORAGE=s3 / required when STORAGE=s3',
+    ]);
+    const some = problems({ ...s3, S3_BUCKET: '', S3_ACCESS_KEY_ID: '' });
+    assert.deepEqual(
+      some.problems.map((p) => p.split(':')[0]),
+      ['S3_BUCKET', 'S3_ACCESS_KEY_ID'],
+    );
+    assert.ok(!some.message.includes('a-secret-9d2f'));
+    const bad = problems({ ...s3, STORAGE: 'disk', S3_ENDPOINT: 'ftp://files', S3_BUCKET: 'Congso_Files' });
+    assert.deepEqual(
+      bad.problems.map((p) => p.split(':')[0]),
+      ['STORAGE', 'S3_ENDPOINT', 'S3_BUCKET'],
+    );
+    assert.ok(!bad.message.includes('a-secret-9d2f'));
+    // Without STORAGE=s3 the S3 settings may stay unset.
+    assert.equal(loadConfig({ STORAGE: 'folder', S3_BUCKET: '' }, { envFile: false }).STORAGE, 'folder');
+  });
+
+  test('DATABASE_READ_URL needs DATABASE_URL (PostgreSQL)', () => {
+    const alone = problems({ DATABASE_READ_URL: 'postgres://reader@replica:5432/congso' });
+    assert.equal(alone.problems.length, 1);
+    assert.match(
+      alone.problems[0] ?? '',
+      /^DATABASE_READ_URL: chỉ dùng được cùng DATABASE_URL .* \/ only used with DATABASE_URL/,
+    );
+    assert.equal(problems({ DATABASE_URL: 'postgres://p/c', DATABASE_READ_URL: 'mysql://r/c' }).problems.length, 1);
+    const both = loadConfig(
+      { DATABASE_URL: 'postgres://primary:5432/congso', DATABASE_READ_URL: 'postgres://replica:5432/congso' },
+      { envFile: false },
+    );
+    assert.equal(both.DATABASE_READ_URL, 'postgres://replica:5432/congso');
+  });
+});
+
+describe('reporting queries go to the read database', () => {
+  test('dossier counts and dossier books read connection.readDb; the queue does not', async () => {
+    const desk = await t.login('motcua.tanninh');
+    const reports = ['/api/v1/dossiers/counts', '/api/v1/desk/dossier-book.pdf', '/api/v1/desk/dossier-book.xlsx'];
+    for (const url of reports) assert.equal((await t.call('GET', url, { cookie: desk })).statusCode, 200, url);
+    // A "replica" without the schema: whatever reads it fails, and only that.
+    const replica = await createTestDatabase({ migrate: false });
+    const connection = t.ctx.connection;
+    const primary = connection.readDb;
+    connection.readDb = replica.connection.db;
+    try {
+      for (const url of reports) assert.equal((await t.call('GET', url, { cookie: desk })).statusCode, 500, url);
+      assert.equal((await t.call('GET', '/api/v1/dossiers?open=true', { cookie: desk })).statusCode, 200);
+    } finally {
+      connection.readDb = primary;
+      await replica.drop();
+    }
+    assert.equal((await t.call('GET', reports[0] as string, { cookie: desk })).statusCode, 200);
   });
 });

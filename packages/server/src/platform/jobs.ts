@@ -38,11 +38,15 @@ export interface JobQueue {
 
 export async function startJobQueue(
   connection: Connection,
-  options: { maintenance?: boolean; onError?: (error: unknown) => void } = {},
+  options: { maintenance?: boolean; onError?: (error: unknown) => void; retryDelaySeconds?: number } = {},
 ): Promise<JobQueue> {
   const common = {
     schedule: false,
     supervise: options.maintenance ?? false,
+    // A process killed while running a job stops its heartbeat: the supervisor of any other process fails
+    // that run within about 20 s and the job is retried (with the usual delay), so no queued job is lost.
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
     migrate: true,
   };
   const boss =
@@ -51,14 +55,23 @@ export async function startJobQueue(
       : new PgBoss({ ...common, connectionString: connection.databaseUrl as string, max: 4 });
   boss.on('error', (error) => options.onError?.(error));
   await boss.start();
+  const queueOptions = {
+    retryLimit: jobRetryLimit,
+    retryDelay: options.retryDelaySeconds ?? 30,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    heartbeatSeconds: 10,
+  };
   for (const name of jobNames) {
-    if (!(await boss.getQueue(name))) {
-      await boss.createQueue(name, {
-        retryLimit: jobRetryLimit,
-        retryDelay: 30,
-        retryBackoff: true,
-        expireInSeconds: 120,
-      });
+    const queue = await boss.getQueue(name);
+    if (!queue) await boss.createQueue(name, queueOptions);
+    else if (
+      queue.retryDelay !== queueOptions.retryDelay ||
+      queue.heartbeatSeconds !== queueOptions.heartbeatSeconds ||
+      queue.retryLimit !== queueOptions.retryLimit
+    ) {
+      // Settings changed by an upgrade or the configuration apply to the existing queue (new jobs).
+      await boss.updateQueue(name, queueOptions);
     }
     // Loads the queue into pg-boss's cache now: a cache miss inside a transaction would query outside it,
     // which on the embedded database (one connection) waits for the transaction forever.

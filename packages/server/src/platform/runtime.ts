@@ -5,7 +5,8 @@ import { createSmtpMailer } from '../notifications/mailer';
 import { deliverNotificationEmail } from '../notifications/notifications.service';
 import type { AppContext } from './context';
 import { startJobQueue } from './jobs';
-import { createFolderStorage } from './storage';
+import { createS3Storage } from './s3-storage';
+import { createFolderStorage, type FileStorage } from './storage';
 
 /**
  * Everything a server process needs besides HTTP: file storage, the job queue (and, when `workers`,
@@ -17,15 +18,18 @@ export async function createContext(
   options: { now?: () => Date; workers?: boolean; onJobError?: (error: unknown) => void } = {},
 ): Promise<AppContext> {
   const now = options.now ?? (() => new Date());
+  // The storage first: a bucket that cannot be used stops the start before anything else runs.
+  const storage = await createStorage(config, now);
   const jobs = await startJobQueue(connection, {
     maintenance: options.workers ?? false,
+    retryDelaySeconds: config.JOB_RETRY_DELAY_SECONDS,
     ...(options.onJobError ? { onError: options.onJobError } : {}),
   });
   const ctx: AppContext = {
     connection,
     config,
     now,
-    storage: createFolderStorage(config.FILES_DIR ?? resolve(config.DATA_DIR, 'files'), now),
+    storage,
     jobs,
     ...(config.SMTP_URL ? { mailer: createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) } : {}),
   };
@@ -33,4 +37,34 @@ export async function createContext(
     await jobs.work('notification.email', (data, run) => deliverNotificationEmail(ctx, data, run));
   }
   return ctx;
+}
+
+/** The folder (default), or the S3-compatible bucket after checking it answers to these credentials (HEAD). */
+export async function createStorage(config: Config, now: () => Date): Promise<FileStorage> {
+  if (config.STORAGE !== 's3') return createFolderStorage(config.FILES_DIR ?? resolve(config.DATA_DIR, 'files'), now);
+  const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId } = config;
+  const secretAccessKey = config.S3_SECRET_ACCESS_KEY;
+  // loadConfig already refuses STORAGE=s3 without them; a Config built by hand gets the same answer.
+  if (!endpoint || !bucket || !accessKeyId || !secretAccessKey) {
+    throw new Error(
+      'STORAGE=s3 cần S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY / STORAGE=s3 needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY',
+    );
+  }
+  const storage = createS3Storage({
+    endpoint,
+    bucket,
+    region: config.S3_REGION,
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    now,
+  });
+  try {
+    await storage.checkBucket();
+  } catch (error) {
+    throw new Error(
+      `Không dùng được kho tệp S3 / Cannot use the S3 file storage (STORAGE=s3):\n${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return storage;
 }

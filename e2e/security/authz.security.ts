@@ -1,0 +1,956 @@
+/**
+ * The authorization matrix: every operation of the OpenAPI description (`/docs/json`) × nine callers
+ * (anonymous, two citizens, four officers of phường Tân Ninh, the one-stop clerk of Sở Tư pháp, the province
+ * administrator), with the expected outcome of each cell written below as data. A cell checks the status,
+ * the error's code and shape, and that the body shows nothing of a fixture the caller may not read (names,
+ * phones, ID numbers, addresses, e-mail, dossier codes and ids, file bytes — in PDFs and spreadsheets too);
+ * lists are checked for other citizens' and agencies' rows. Every state-changing operation is also sent
+ * without the X-Congso-Request header and from a foreign Origin: 403 for everyone and not a row written.
+ * An operation that appears in the OpenAPI description without a row here fails the suite, as does a
+ * route registered outside it that is not listed with the hidden ones.
+ *
+ * Run: node --import tsx --test e2e/security/authz.security.ts (PGlite), or with
+ * DATABASE_URL=postgres://…/any-db (a fresh database is created beside it and dropped).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { queryRows, sql } from '@congso/db';
+import ExcelJS from 'exceljs';
+import type { LightMyRequestResponse } from 'fastify';
+import {
+  createTestApp,
+  DEMO_PASSWORD,
+  multipartBody,
+  sampleFile,
+  type TestApp,
+} from '../../packages/server/src/testing';
+
+// ---------------------------------------------------------------------------------------------------------
+// Callers, in the order of the matrix's columns.
+
+const callers = [
+  'anonymous',
+  'citizenA',
+  'citizenB',
+  'clerkTanNinh',
+  'headTanNinh',
+  'specialistTanNinh',
+  'chairmanTanNinh',
+  'clerkStp',
+  'admin',
+] as const;
+type Caller = (typeof callers)[number];
+
+const usernames: Record<Exclude<Caller, 'anonymous'>, string> = {
+  citizenA: '072090001234',
+  citizenB: '080195004321',
+  clerkTanNinh: 'motcua.tanninh',
+  headTanNinh: 'truongphong.tanninh',
+  specialistTanNinh: 'chuyenvien.tanninh',
+  chairmanTanNinh: 'chutich.tanninh',
+  clerkStp: 'motcua.stp',
+  admin: 'admin',
+};
+const officersOfTanNinh: Caller[] = ['clerkTanNinh', 'headTanNinh', 'specialistTanNinh', 'chairmanTanNinh'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Fixtures
+
+const applicantA = {
+  fullName: 'Nguyễn Thị Hoa',
+  nationalId: '072090001234',
+  phone: '0912 345 678',
+  email: 'hoa.nguyen@example.vn',
+  address: 'Số 12 đường 30/4, khu phố Hiệp Thạnh, phường Tân Ninh',
+};
+/** The applicant of the counter dossier: a citizen first met at Tân Ninh's counter. */
+const applicantCounter = {
+  fullName: 'Phạm Văn Lộc',
+  nationalId: '072085009876',
+  phone: '0988 111 222',
+  address: 'Ấp Bàu Nâu, xã Tân Biên',
+};
+/** A citizen whose dossiers the clerks receive in the desk-intake row (not a fixture: anyone may see it). */
+const applicantDesk = {
+  fullName: 'Đinh Thị Mơ',
+  nationalId: '072190001111',
+  phone: '0977 000 111',
+  address: 'Tổ 4, khu phố 2, phường Tân Ninh',
+};
+
+interface DossierRef {
+  id: string;
+  code: string;
+  version: number;
+}
+
+interface Fixtures {
+  tanNinh: { id: string; code: string };
+  stp: { id: string; code: string };
+  root: { id: string; code: string };
+  /** Citizen A's online dossier at Tân Ninh: received, forwarded, assigned, supplement asked and given, apologised for. */
+  dossierA: DossierRef;
+  /** Citizen A's online dossier refused at the desk. */
+  dossierRefused: DossierRef;
+  /** A dossier received at Tân Ninh's counter for another citizen. */
+  dossierCounter: DossierRef;
+  /** A file citizen A uploaded and never attached: only A reads it. */
+  fileA: string;
+  /** A file citizen A attached to dossierA: whoever reads the dossier reads it. */
+  fileAttached: string;
+  notificationA: string;
+  officerIds: Record<string, string>;
+}
+
+/** What each fixture must not show to a caller outside `readers`. */
+interface Secret {
+  name: string;
+  readers: readonly Caller[];
+  values: readonly (string | Uint8Array)[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The matrix
+
+type Status = 200 | 201 | 204 | 401 | 403 | 404;
+/** One status per caller, in the order of `callers`. */
+type Expected = readonly [Status, Status, Status, Status, Status, Status, Status, Status, Status];
+
+interface Req {
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A raw payload (multipart). */
+  payload?: Buffer;
+}
+
+interface Cell {
+  t: TestApp;
+  f: Fixtures;
+  caller: Caller;
+  /** The caller's session token, or undefined when anonymous. */
+  cookie: string | undefined;
+  /** Unique per cell: names and codes of things a cell creates. */
+  serial: number;
+}
+
+interface Row {
+  /** `METHOD /path` as in the OpenAPI description. */
+  op: string;
+  /** What the row aims at, when an operation has several rows. */
+  target?: string;
+  expect: Expected;
+  /** Builds the request; may prepare a target of its own (a fresh dossier, agency, officer). */
+  request(cell: Cell): Req | Promise<Req>;
+  /** The call replaces or ends the session it is sent with: send it with a session of its own. */
+  ownSession?: boolean;
+  /** Checks an allowed answer further (list contents, effects). */
+  check?(cell: Cell, res: LightMyRequestResponse, text: string): void | Promise<void>;
+  /** Runs after the cell whatever its outcome (puts things back). */
+  cleanup?(cell: Cell, res: LightMyRequestResponse): Promise<void>;
+  /** Text the operation may show every caller it answers (the public lookup shows the code it was given). */
+  reveals?(f: Fixtures): string[];
+}
+
+// Columns: anonymous, citizen A, citizen B, Tân Ninh's one-stop clerk, head, specialist, chairman, Sở Tư pháp's
+// one-stop clerk, province administrator (the order of `callers`).
+const PUBLIC: Expected = [200, 200, 200, 200, 200, 200, 200, 200, 200];
+const SIGNED_IN: Expected = [401, 200, 200, 200, 200, 200, 200, 200, 200];
+const OFFICERS: Expected = [401, 403, 403, 200, 200, 200, 200, 200, 200];
+const ADMIN_ONLY: Expected = [401, 403, 403, 403, 403, 403, 403, 403, 200];
+const ADMIN_CREATES: Expected = [401, 403, 403, 403, 403, 403, 403, 403, 201];
+/** Citizen A's dossiers: A, Tân Ninh's officers and the province above read them. */
+const A_DOSSIER: Expected = [401, 200, 404, 200, 200, 200, 200, 404, 200];
+
+const get = (url: string) => () => ({ url });
+let serialCounter = 0;
+
+const matrix: Row[] = [
+  // ---- identity
+  { op: 'GET /api/v1/province', expect: PUBLIC, request: get('/api/v1/province') },
+  {
+    op: 'POST /api/v1/auth/login',
+    target: 'own credentials (anonymous: citizen B’s); the session sent along is replaced',
+    expect: PUBLIC,
+    ownSession: true,
+    request: ({ caller }) => ({
+      url: '/api/v1/auth/login',
+      body: { username: usernames[caller === 'anonymous' ? 'citizenB' : caller], password: DEMO_PASSWORD },
+    }),
+    check: async ({ t, cookie }, res) => {
+      const fresh = res.cookies.find((c) => c.name === 'congso_session')?.value;
+      assert.ok(fresh && fresh !== cookie, 'a new session token');
+      if (cookie) assert.equal((await callAs(t, 'GET', '/api/v1/auth/me', cookie)).statusCode, 401, 'old one ended');
+    },
+  },
+  {
+    op: 'POST /api/v1/auth/logout',
+    expect: [204, 204, 204, 204, 204, 204, 204, 204, 204],
+    ownSession: true,
+    // As the web app sends it (without a body the schema answers 400).
+    request: () => ({ url: '/api/v1/auth/logout', body: {} }),
+    check: async ({ t, cookie }) => {
+      if (cookie) assert.equal((await callAs(t, 'GET', '/api/v1/auth/me', cookie)).statusCode, 401, 'session ended');
+    },
+  },
+  {
+    op: 'GET /api/v1/auth/me',
+    expect: SIGNED_IN,
+    request: get('/api/v1/auth/me'),
+    check: ({ caller }, res) => assert.equal(res.json().user.username, usernames[caller as 'admin']),
+  },
+  {
+    op: 'POST /api/v1/auth/password',
+    target: 'one’s own password (changed back afterwards)',
+    expect: [401, 204, 204, 204, 204, 204, 204, 204, 204],
+    ownSession: true,
+    request: () => ({
+      url: '/api/v1/auth/password',
+      body: { currentPassword: DEMO_PASSWORD, newPassword: 'Kiểm-tra#Quyền-2026' },
+    }),
+    cleanup: async ({ t, cookie, caller }, res) => {
+      if (res.statusCode !== 204 || !cookie) return;
+      const back = await callAs(t, 'POST', '/api/v1/auth/password', cookie, {
+        body: { currentPassword: 'Kiểm-tra#Quyền-2026', newPassword: DEMO_PASSWORD },
+      });
+      assert.equal(back.statusCode, 204, back.body);
+      // The change ended the caller's other sessions, the matrix's one among them.
+      sessions.set(caller, await t.login(usernames[caller as 'admin']));
+    },
+  },
+  { op: 'GET /api/v1/agencies', expect: OFFICERS, request: get('/api/v1/agencies?q=tan%20ninh') },
+  {
+    op: 'POST /api/v1/agencies',
+    target: 'a unit under Tân Ninh',
+    expect: ADMIN_CREATES,
+    request: ({ f, serial }) => ({ url: '/api/v1/agencies', body: agencyBody(f, serial) }),
+  },
+  {
+    op: 'GET /api/v1/agencies/{id}',
+    target: 'Tân Ninh',
+    expect: OFFICERS,
+    request: ({ f }) => ({ url: `/api/v1/agencies/${f.tanNinh.id}` }),
+  },
+  {
+    op: 'GET /api/v1/agencies/{id}/children',
+    target: 'Tân Ninh',
+    expect: OFFICERS,
+    request: ({ f }) => ({ url: `/api/v1/agencies/${f.tanNinh.id}/children` }),
+  },
+  {
+    op: 'POST /api/v1/agencies/{id}/rename',
+    target: 'a unit of Tân Ninh made for the cell',
+    expect: ADMIN_ONLY,
+    request: async (cell) => {
+      const unit = await throwawayAgency(cell);
+      return {
+        url: `/api/v1/agencies/${unit.id}/rename`,
+        body: {
+          version: unit.version,
+          name: `Tổ kiểm thử ${cell.serial} (đổi tên)`,
+          validFrom: '2027-01-01',
+          reason: 'Kiểm thử phân quyền',
+        },
+      };
+    },
+  },
+  {
+    op: 'POST /api/v1/agencies/merge',
+    target: 'two units of Tân Ninh made for the cell',
+    expect: ADMIN_CREATES,
+    request: async (cell) => {
+      const [a, b] = [await throwawayAgency(cell), await throwawayAgency(cell)];
+      return {
+        url: '/api/v1/agencies/merge',
+        body: {
+          sources: [
+            { id: a.id, version: a.version },
+            { id: b.id, version: b.version },
+          ],
+          into: mergedInto(cell.f),
+          validFrom: '2027-01-01',
+          reason: 'Kiểm thử phân quyền',
+        },
+      };
+    },
+  },
+  {
+    op: 'GET /api/v1/officers',
+    target: 'the caller’s own agency',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 403, 403, 200, 403, 200, 403, 200],
+    request: get('/api/v1/officers?limit=200'),
+    check: ({ caller, f }, res) => {
+      const own = caller === 'admin' ? null : f.tanNinh.id;
+      const items = res.json().items as { agency: { id: string } }[];
+      assert.ok(items.length > 0);
+      if (own) assert.deepEqual([...new Set(items.map((o) => o.agency.id))], [own], 'only Tân Ninh’s officers');
+    },
+  },
+  {
+    op: 'GET /api/v1/officers',
+    target: 'Sở Tư pháp’s officers',
+    expect: ADMIN_ONLY,
+    request: ({ f }) => ({ url: `/api/v1/officers?agencyId=${f.stp.id}` }),
+  },
+  {
+    op: 'POST /api/v1/officers',
+    target: 'a specialist of Tân Ninh',
+    expect: ADMIN_CREATES,
+    request: ({ f, serial }) => ({ url: '/api/v1/officers', body: officerBody(f, serial) }),
+  },
+  {
+    op: 'GET /api/v1/officers/{id}',
+    target: 'Tân Ninh’s one-stop clerk (readers: the agency’s head and leader, the administrators above)',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 404, 404, 404, 200, 404, 200, 404, 200],
+    request: ({ f }) => ({ url: `/api/v1/officers/${f.officerIds.clerkTanNinh}` }),
+  },
+  {
+    op: 'PATCH /api/v1/officers/{id}',
+    target: 'a specialist of Tân Ninh made for the cell',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 404, 404, 404, 403, 404, 403, 404, 200],
+    request: async (cell) => {
+      const officer = await throwawayOfficer(cell);
+      return {
+        url: `/api/v1/officers/${officer.id}`,
+        body: { version: officer.version, fullName: 'Đổi Tên Kiểm Thử' },
+      };
+    },
+  },
+  {
+    op: 'POST /api/v1/officers/{id}/reset-password',
+    target: 'a specialist of Tân Ninh made for the cell',
+    expect: [401, 404, 404, 404, 403, 404, 403, 404, 204],
+    request: async (cell) => {
+      const officer = await throwawayOfficer(cell);
+      return { url: `/api/v1/officers/${officer.id}/reset-password`, body: { newPassword: 'Mật-khẩu#Mới-2026' } };
+    },
+  },
+  { op: 'GET /api/v1/audit-events', expect: ADMIN_ONLY, request: get('/api/v1/audit-events?limit=200') },
+
+  // ---- catalogue (public reading, province administrators edit)
+  { op: 'GET /api/v1/procedures', expect: PUBLIC, request: get('/api/v1/procedures?q=khai%20sinh') },
+  { op: 'GET /api/v1/procedure-fields', expect: PUBLIC, request: get('/api/v1/procedure-fields') },
+  { op: 'GET /api/v1/procedures/{code}', expect: PUBLIC, request: get('/api/v1/procedures/1.001193') },
+  {
+    op: 'GET /api/v1/procedures/{code}/receiving-agencies',
+    expect: PUBLIC,
+    request: get('/api/v1/procedures/1.001193/receiving-agencies?q=tan%20ninh'),
+  },
+  {
+    op: 'GET /api/v1/procedures/{code}/versions',
+    expect: PUBLIC,
+    request: get('/api/v1/procedures/1.001193/versions'),
+  },
+  {
+    op: 'POST /api/v1/procedures/{code}/versions',
+    target: 'a new version from a future date',
+    expect: ADMIN_CREATES,
+    request: async ({ t, serial }) => {
+      const versions = (await t.call('GET', `/api/v1/procedures/${EDITED_PROCEDURE}/versions`)).json().items;
+      const day = new Date(Date.UTC(2027, 0, 1) + serial * 86_400_000).toISOString().slice(0, 10);
+      return {
+        url: `/api/v1/procedures/${EDITED_PROCEDURE}/versions`,
+        body: {
+          expectedVersion: versions[versions.length - 1].version,
+          validFrom: day,
+          reason: 'Kiểm thử phân quyền',
+          changes: { serviceMode: 'full_online' },
+        },
+      };
+    },
+  },
+
+  // ---- dossiers
+  {
+    op: 'POST /api/v1/dossiers',
+    target: 'an online filing at Tân Ninh (officers file at the desk)',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 201, 201, 403, 403, 403, 403, 403, 403],
+    request: async ({ t, f, cookie, caller }) => ({
+      url: '/api/v1/dossiers',
+      body: {
+        procedureCode: '1.001193',
+        receivingAgencyId: f.tanNinh.id,
+        applicant: { phone: caller === 'citizenA' ? applicantA.phone : '0987 654 321', address: 'Khu phố 1, Tân Ninh' },
+        documents: caller.startsWith('citizen') && cookie ? await t.documentsFor(cookie, '1.001193') : [],
+      },
+    }),
+  },
+  {
+    op: 'GET /api/v1/dossiers',
+    target: 'the caller’s queue or own dossiers',
+    expect: SIGNED_IN,
+    request: get('/api/v1/dossiers?limit=200'),
+    check: ({ caller, f }, res) => {
+      const items = res.json().items as { id: string; code: string; applicantName: string }[];
+      const ids = new Set(items.map((d) => d.id));
+      if (caller === 'citizenA') {
+        assert.ok(ids.has(f.dossierA.id) && ids.has(f.dossierRefused.id), 'A’s own dossiers');
+        assert.ok(
+          items.every((d) => d.applicantName === applicantA.fullName),
+          'only A’s dossiers',
+        );
+      } else if (caller === 'citizenB') {
+        assert.ok(
+          items.every((d) => d.applicantName === 'Trần Văn Nam'),
+          'only B’s dossiers',
+        );
+      } else {
+        const agency = officersOfTanNinh.includes(caller) ? f.tanNinh : caller === 'clerkStp' ? f.stp : f.root;
+        assert.ok(
+          items.every((d) => d.code.startsWith(`${agency.code}-`)),
+          `only dossiers of ${agency.code}: ${items.map((d) => d.code).join(', ')}`,
+        );
+        if (agency === f.tanNinh) assert.ok(ids.has(f.dossierA.id) && ids.has(f.dossierCounter.id), 'the queue');
+      }
+    },
+  },
+  {
+    op: 'POST /api/v1/desk/dossiers',
+    target: 'an intake at Tân Ninh’s counter',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 403, 201, 403, 403, 403, 403, 403],
+    request: ({ f }) => ({
+      url: '/api/v1/desk/dossiers',
+      body: { procedureCode: '1.001193', receivingAgencyId: f.tanNinh.id, applicant: applicantDesk },
+    }),
+  },
+  { op: 'GET /api/v1/dossiers/counts', expect: SIGNED_IN, request: get('/api/v1/dossiers/counts') },
+  {
+    op: 'GET /api/v1/dossiers/{id}',
+    target: 'citizen A’s online dossier',
+    expect: A_DOSSIER,
+    request: ({ f }) => ({ url: `/api/v1/dossiers/${f.dossierA.id}` }),
+    check: ({ f }, res) => assert.equal(res.json().id, f.dossierA.id),
+  },
+  {
+    op: 'GET /api/v1/dossiers/{id}',
+    target: 'the counter dossier of another citizen',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 404, 404, 200, 200, 200, 200, 404, 200],
+    request: ({ f }) => ({ url: `/api/v1/dossiers/${f.dossierCounter.id}` }),
+  },
+  {
+    op: 'POST /api/v1/dossiers/{id}/actions',
+    target: 'receive a fresh online dossier of citizen A at Tân Ninh',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 404, 200, 403, 403, 403, 404, 403],
+    request: async (cell) => {
+      const d = await fileOnline(cell.t, 'citizenA', cell.f);
+      return { url: `/api/v1/dossiers/${d.id}/actions`, body: { version: d.version, action: 'receive' } };
+    },
+    check: (_cell, res) => assert.equal(res.json().status, 'received'),
+  },
+  ...(['receipt', 'supplement-request', 'apology', 'control-slip'] as const).map(
+    (form): Row => ({
+      op: `GET /api/v1/dossiers/{id}/${form}.pdf`,
+      target: 'citizen A’s online dossier',
+      expect: A_DOSSIER,
+      request: ({ f }) => ({ url: `/api/v1/dossiers/${f.dossierA.id}/${form}.pdf` }),
+      check: (_cell, res, text) => {
+        assert.equal(res.headers['content-type'], 'application/pdf');
+        assert.ok(text.includes(applicantA.fullName), 'the form names the applicant');
+      },
+    }),
+  ),
+  {
+    op: 'GET /api/v1/dossiers/{id}/refusal.pdf',
+    target: 'citizen A’s refused dossier',
+    expect: A_DOSSIER,
+    request: ({ f }) => ({ url: `/api/v1/dossiers/${f.dossierRefused.id}/refusal.pdf` }),
+    check: (_cell, res) => assert.equal(res.headers['content-type'], 'application/pdf'),
+  },
+  ...(['pdf', 'xlsx'] as const).map(
+    (kind): Row => ({
+      op: `GET /api/v1/desk/dossier-book.${kind}`,
+      target: 'the book of the caller’s agency, this month',
+      expect: OFFICERS,
+      request: get(`/api/v1/desk/dossier-book.${kind}`),
+      check: ({ caller, f }, _res, text) => {
+        // Tân Ninh's book lists its dossiers (so the other books' silence about them means something).
+        if (officersOfTanNinh.includes(caller)) {
+          assert.ok(text.includes(f.dossierA.code) && text.includes(f.dossierCounter.code), text.slice(0, 500));
+        }
+      },
+    }),
+  ),
+  {
+    op: 'GET /api/v1/lookup',
+    target: 'citizen A’s dossier with the right last 4 digits (masked name only)',
+    expect: PUBLIC,
+    request: ({ f }) => ({ url: `/api/v1/lookup?code=${f.dossierA.code}&phone=5678` }),
+    reveals: (f) => [f.dossierA.code],
+    check: (_cell, res) => assert.equal(res.json().applicant, 'Nguyễn T. H.'),
+  },
+  {
+    op: 'GET /api/v1/lookup',
+    target: 'a dossier with wrong digits',
+    expect: [404, 404, 404, 404, 404, 404, 404, 404, 404],
+    request: ({ f }) => ({ url: `/api/v1/lookup?code=${f.dossierRefused.code}&phone=0000` }),
+  },
+
+  // ---- files
+  {
+    op: 'POST /api/v1/files',
+    expect: [401, 201, 201, 201, 201, 201, 201, 201, 201],
+    request: () => {
+      const body = multipartBody('file', 'giay-to.jpg', sampleFile('sample.jpg'));
+      return { url: '/api/v1/files', payload: body.payload, headers: { 'content-type': body.contentType } };
+    },
+  },
+  {
+    op: 'GET /api/v1/files/{id}',
+    target: 'a file citizen A uploaded and kept to herself',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 200, 404, 404, 404, 404, 404, 404, 404],
+    request: ({ f }) => ({ url: `/api/v1/files/${f.fileA}` }),
+    check: (_cell, res) => assert.deepEqual(new Uint8Array(res.rawPayload), sampleFile('sample.png')),
+  },
+  {
+    op: 'GET /api/v1/files/{id}',
+    target: 'a file attached to citizen A’s dossier',
+    expect: A_DOSSIER,
+    request: ({ f }) => ({ url: `/api/v1/files/${f.fileAttached}` }),
+    check: (_cell, res) => assert.deepEqual(new Uint8Array(res.rawPayload), sampleFile('sample.pdf')),
+  },
+
+  // ---- notifications
+  {
+    op: 'GET /api/v1/notifications',
+    expect: SIGNED_IN,
+    request: get('/api/v1/notifications?limit=100'),
+    check: ({ caller, f }, res) => {
+      const ids = (res.json().items as { id: string }[]).map((n) => n.id);
+      assert.equal(ids.includes(f.notificationA), caller === 'citizenA');
+    },
+  },
+  {
+    op: 'POST /api/v1/notifications/read',
+    target: 'citizen A’s notification (only A’s call may mark it)',
+    expect: SIGNED_IN,
+    request: async ({ t, f }) => {
+      await queryRows(t.db.connection.db, sql`update notifications set read_at = null where id = ${f.notificationA}`);
+      return { url: '/api/v1/notifications/read', body: { ids: [f.notificationA] } };
+    },
+    check: async ({ t, f, caller }) => {
+      const [row] = await queryRows<{ read: boolean }>(
+        t.db.connection.db,
+        sql`select read_at is not null as read from notifications where id = ${f.notificationA}`,
+      );
+      assert.equal(row?.read, caller === 'citizenA');
+    },
+  },
+  {
+    op: 'GET /api/v1/outbox',
+    expect: ADMIN_ONLY,
+    request: get('/api/v1/outbox?limit=200'),
+    check: (_cell, _res, text) => assert.ok(text.includes(applicantA.email), 'A’s e-mails are there'),
+  },
+];
+
+/** Routes the OpenAPI description hides on purpose; public probes and metrics (nginx limits /metrics). */
+const hidden: Row[] = [
+  { op: 'GET /healthz', expect: PUBLIC, request: get('/healthz') },
+  { op: 'GET /readyz', expect: PUBLIC, request: get('/readyz') },
+  { op: 'GET /metrics', expect: PUBLIC, request: get('/metrics') },
+  { op: 'GET /', expect: PUBLIC, request: get('/') },
+  { op: 'GET /docs', expect: PUBLIC, request: get('/docs') },
+  { op: 'GET /docs/json', expect: PUBLIC, request: get('/docs/json') },
+  { op: 'GET /docs/yaml', expect: PUBLIC, request: get('/docs/yaml') },
+];
+
+const EDITED_PROCEDURE = '1.000894';
+const nextSerial = () => ++serialCounter;
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+
+const sessions = new Map<Caller, string>();
+
+function callAs(
+  t: TestApp,
+  method: string,
+  url: string,
+  cookie: string | undefined,
+  options: { body?: unknown; headers?: Record<string, string>; payload?: Buffer; csrfHeader?: boolean } = {},
+) {
+  const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(method);
+  return t.app.inject({
+    method: method as 'GET',
+    url,
+    headers: {
+      ...(unsafe && options.csrfHeader !== false ? { 'x-congso-request': '1' } : {}),
+      ...(cookie ? { cookie: `congso_session=${cookie}` } : {}),
+      ...options.headers,
+    },
+    ...(options.payload
+      ? { payload: options.payload }
+      : options.body !== undefined
+        ? { payload: options.body as object }
+        : {}),
+  });
+}
+
+function ok(res: LightMyRequestResponse, status = 200) {
+  assert.equal(res.statusCode, status, res.body);
+  return res.json();
+}
+
+/** Level-4 codes under Tân Ninh's block (000.01.50.H59), one per agency the matrix creates. */
+let agencyOrdinal = 500;
+const nextAgencyCode = () => `${++agencyOrdinal}.01.50.H59`;
+
+function agencyBody(f: Fixtures, serial: number) {
+  return {
+    code: nextAgencyCode(),
+    name: `Tổ kiểm thử phân quyền ${serial}`,
+    shortName: `KT${serial}`,
+    kind: 'unit',
+    parentId: f.tanNinh.id,
+    validFrom: '2026-11-01',
+  };
+}
+
+function mergedInto(f: Fixtures) {
+  const { validFrom: _, ...into } = agencyBody(f, nextSerial());
+  return into;
+}
+
+/** A unit under Tân Ninh made by the administrator for one cell. */
+async function throwawayAgency(cell: Cell) {
+  const res = await callAs(cell.t, 'POST', '/api/v1/agencies', sessions.get('admin'), {
+    body: agencyBody(cell.f, nextSerial()),
+  });
+  const a = ok(res, 201);
+  return { id: a.id as string, version: a.version as number };
+}
+
+function officerBody(f: Fixtures, serial: number) {
+  return {
+    username: `kiemthu.${serial}`,
+    fullName: `Cán bộ kiểm thử ${serial}`,
+    agencyId: f.tanNinh.id,
+    roles: ['specialist'],
+    password: 'Tạm#thời-2026-kiểm',
+  };
+}
+
+async function throwawayOfficer(cell: Cell) {
+  const res = await callAs(cell.t, 'POST', '/api/v1/officers', sessions.get('admin'), {
+    body: officerBody(cell.f, nextSerial()),
+  });
+  const o = ok(res, 201);
+  return { id: o.id as string, version: o.version as number };
+}
+
+async function fileOnline(t: TestApp, caller: 'citizenA', f: Fixtures): Promise<DossierRef & { files: string[] }> {
+  const cookie = sessions.get(caller) as string;
+  const d = ok(
+    await callAs(t, 'POST', '/api/v1/dossiers', cookie, {
+      body: {
+        procedureCode: '1.001193',
+        receivingAgencyId: f.tanNinh.id,
+        applicant: { phone: applicantA.phone, email: applicantA.email, address: applicantA.address },
+        documents: await t.documentsFor(cookie, '1.001193'),
+      },
+    }),
+    201,
+  );
+  return { id: d.id, code: d.code, version: d.version, files: d.files.map((x: { id: string }) => x.id) };
+}
+
+async function act(t: TestApp, caller: Caller, d: DossierRef, body: Record<string, unknown>) {
+  const res = await callAs(t, 'POST', `/api/v1/dossiers/${d.id}/actions`, sessions.get(caller), {
+    body: { version: d.version, ...body },
+  });
+  const next = ok(res);
+  d.version = next.version;
+  return next;
+}
+
+/** The text a body shows: PDFs through pdftotext, spreadsheets cell by cell, anything else as UTF-8. */
+async function bodyText(res: LightMyRequestResponse): Promise<string> {
+  const type = String(res.headers['content-type'] ?? '');
+  if (type.startsWith('application/pdf')) {
+    return execFileSync('pdftotext', ['-q', '-enc', 'UTF-8', '-', '-'], { input: res.rawPayload }).toString('utf8');
+  }
+  if (type.startsWith('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')) {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    book.eachSheet((sheet) =>
+      sheet.eachRow((row) => row.eachCell((c) => cells.push(typeof c.value === 'object' ? c.text : String(c.value)))),
+    );
+    return cells.join('\n');
+  }
+  return res.rawPayload.toString('utf8');
+}
+
+function secretsOf(f: Fixtures): Secret[] {
+  const readersOfA: Caller[] = ['citizenA', ...officersOfTanNinh, 'admin'];
+  const person = (p: { fullName: string; nationalId: string; phone: string; address: string; email?: string }) => [
+    p.fullName,
+    p.nationalId,
+    p.phone,
+    p.phone.replace(/\D/g, ''),
+    p.address,
+    ...(p.email ? [p.email] : []),
+  ];
+  return [
+    { name: 'citizen A (applicant)', readers: readersOfA, values: person(applicantA) },
+    { name: 'dossier A', readers: readersOfA, values: [f.dossierA.id, f.dossierA.code] },
+    { name: 'refused dossier', readers: readersOfA, values: [f.dossierRefused.id, f.dossierRefused.code] },
+    {
+      name: 'counter dossier',
+      readers: [...officersOfTanNinh, 'admin'],
+      values: [f.dossierCounter.id, f.dossierCounter.code, ...person(applicantCounter)],
+    },
+    // The PNG's bytes from its IHDR on (a run no other fixture or generated document has).
+    { name: 'A’s own file', readers: ['citizenA'], values: [f.fileA, sampleFile('sample.png').subarray(12, 76)] },
+    // The province administrators' outbox lists the e-mail that went with it.
+    { name: 'A’s notification', readers: ['citizenA', 'admin'], values: [f.notificationA] },
+  ];
+}
+
+const compact = (s: string) => s.replace(/\s+/g, '');
+
+const expectedCode: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+
+function assertErrorShape(res: LightMyRequestResponse, code: string) {
+  const body = res.json() as { error?: { code?: unknown; message?: { vi?: unknown; en?: unknown } } };
+  assert.equal(body.error?.code, code, res.body);
+  assert.ok(typeof body.error?.message?.vi === 'string' && body.error.message.vi.length > 0, 'a Vietnamese message');
+  assert.ok(typeof body.error?.message?.en === 'string' && body.error.message.en.length > 0, 'an English message');
+}
+
+async function tableCounts(t: TestApp) {
+  const [row] = await queryRows<Record<string, number>>(
+    t.db.connection.db,
+    sql`select (select count(*)::int from dossiers) as dossiers,
+               (select count(*)::int from dossier_events) as dossier_events,
+               (select count(*)::int from files) as files,
+               (select count(*)::int from notifications) as notifications,
+               (select count(*)::int from audit_events) as audit_events,
+               (select count(*)::int from people) as people,
+               (select count(*)::int from agencies) as agencies,
+               (select count(*)::int from procedure_versions) as procedure_versions,
+               (select count(*)::int from sessions) as sessions`,
+  );
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: every route × nine callers', { timeout: 600_000 }, () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let openapi: Set<string>;
+  let cellsRun = 0;
+
+  before(async () => {
+    t = await createTestApp();
+    await t.importDemoProcedures('1.001193', EDITED_PROCEDURE);
+    for (const caller of callers) if (caller !== 'anonymous') sessions.set(caller, await t.login(usernames[caller]));
+    const me = async (caller: Caller) =>
+      ok(await callAs(t, 'GET', '/api/v1/auth/me', sessions.get(caller))).user as {
+        id: string;
+        agency: { id: string; code: string } | null;
+      };
+    const officerIds: Record<string, string> = {};
+    for (const caller of [...officersOfTanNinh, 'clerkStp', 'admin'] as Caller[])
+      officerIds[caller] = (await me(caller)).id;
+    const agencyOf = async (caller: Caller) => {
+      const a = (await me(caller)).agency as { id: string; code: string };
+      return { id: a.id, code: a.code };
+    };
+    const [tanNinh, stp, root] = [await agencyOf('clerkTanNinh'), await agencyOf('clerkStp'), await agencyOf('admin')];
+    const partial = { tanNinh, stp, root } as Fixtures;
+
+    // Citizen A files online; the dossier is received, forwarded, assigned, a supplement is asked and given,
+    // and the head apologises with a new date: every per-dossier form then exists.
+    const filed = await fileOnline(t, 'citizenA', partial);
+    const dossierA: DossierRef = { id: filed.id, code: filed.code, version: filed.version };
+    await act(t, 'clerkTanNinh', dossierA, { action: 'receive' });
+    await act(t, 'clerkTanNinh', dossierA, { action: 'forward', agencyId: tanNinh.id });
+    await act(t, 'headTanNinh', dossierA, { action: 'assign', assigneeId: officerIds.specialistTanNinh });
+    await act(t, 'specialistTanNinh', dossierA, {
+      action: 'request_supplement',
+      items: ['Giấy chứng sinh (bản chính)'],
+      reason: 'Thiếu giấy chứng sinh',
+    });
+    await act(t, 'citizenA', dossierA, { action: 'submit_supplement', note: 'Đã bổ sung' });
+    const { dueAt } = ok(await callAs(t, 'GET', `/api/v1/dossiers/${dossierA.id}`, sessions.get('citizenA'))) as {
+      dueAt: string;
+    };
+    await act(t, 'headTanNinh', dossierA, {
+      action: 'apologize',
+      reason: 'Chậm do phải xác minh thêm',
+      newDueAt: new Date(Date.parse(dueAt) + 7 * 86_400_000).toISOString(),
+    });
+
+    const refused = await fileOnline(t, 'citizenA', partial);
+    const dossierRefused: DossierRef = { id: refused.id, code: refused.code, version: refused.version };
+    await act(t, 'clerkTanNinh', dossierRefused, { action: 'refuse_receipt', reason: 'Sai thủ tục' });
+
+    const counter = ok(
+      await callAs(t, 'POST', '/api/v1/desk/dossiers', sessions.get('clerkTanNinh'), {
+        body: { procedureCode: '1.001193', receivingAgencyId: tanNinh.id, applicant: applicantCounter },
+      }),
+      201,
+    );
+    const upload = await t.upload(sessions.get('citizenA') as string, {
+      name: 'anh-chan-dung.png',
+      bytes: sampleFile('sample.png'),
+    });
+    const notifications = ok(await callAs(t, 'GET', '/api/v1/notifications', sessions.get('citizenA')));
+    const notificationA = (notifications.items as { id: string; dossierId: string }[]).find(
+      (n) => n.dossierId === dossierA.id,
+    )?.id;
+    assert.ok(notificationA, 'A was notified about her dossier');
+    f = {
+      ...partial,
+      dossierA,
+      dossierRefused,
+      dossierCounter: { id: counter.id, code: counter.code, version: counter.version },
+      fileA: ok(upload, 201).id,
+      fileAttached: filed.files[0] as string,
+      notificationA,
+      officerIds,
+    };
+    openapi = new Set(
+      Object.entries(ok(await t.call('GET', '/docs/json')).paths as Record<string, object>).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+      ),
+    );
+  });
+  after(async () => {
+    const rows = matrix.length + hidden.length;
+    const unsafe = matrix.filter((r) => !r.op.startsWith('GET ')).length;
+    console.log(
+      `authorization matrix: ${openapi?.size ?? '?'} operations in ${matrix.length} rows + ${hidden.length} hidden routes = ${rows} rows × ${callers.length} callers = ${rows * callers.length} cells; CSRF: ${unsafe} state-changing rows × 2 variants × ${callers.length} callers = ${unsafe * 2 * callers.length} cells; ${cellsRun} cells run`,
+    );
+    await t?.close();
+  });
+
+  test('every operation of the OpenAPI description has a row, and every row an operation', () => {
+    const covered = new Set(matrix.map((r) => r.op));
+    assert.deepEqual(
+      [...openapi].filter((op) => !covered.has(op)),
+      [],
+      'operations without a row in the matrix: add them',
+    );
+    assert.deepEqual(
+      [...covered].filter((op) => !openapi.has(op)),
+      [],
+      'rows of operations the OpenAPI description no longer has',
+    );
+  });
+
+  test('every route registered outside the OpenAPI description is listed as hidden (or is a static file)', () => {
+    const registered = registeredRoutes(t.app.printRoutes({ commonPrefix: false }));
+    const known = new Set([...openapi, ...hidden.map((r) => r.op)]);
+    // Swagger UI's own files, and the web app's (its assets, index.html, favicon).
+    const isStatic = (path: string) =>
+      /^\/docs[/*]/.test(path) || path.startsWith('/assets/') || /^\/[^/]+\.\w+$/.test(path);
+    const path = (op: string) => op.slice(op.indexOf(' ') + 1);
+    const asOpenApi = (op: string) => op.replace(/:(\w+)/g, '{$1}');
+    const unknown = registered.filter((op) => !known.has(asOpenApi(op)) && !isStatic(path(op)));
+    assert.deepEqual(unknown, [], 'routes neither in the OpenAPI description nor in the hidden list');
+    const parsed = new Set(registered.map(asOpenApi));
+    assert.deepEqual(
+      [...openapi, ...hidden.map((r) => r.op)].filter((op) => !parsed.has(op)),
+      [],
+      'the route tree was read whole',
+    );
+  });
+
+  const runRow = async (row: Row, variant: 'normal' | 'no CSRF header' | 'foreign Origin') => {
+    const secrets = secretsOf(f);
+    const problems: string[] = [];
+    const method = row.op.slice(0, row.op.indexOf(' '));
+    for (const [column, caller] of callers.entries()) {
+      const base = sessions.get(caller);
+      const cookie = row.ownSession && caller !== 'anonymous' ? await t.login(usernames[caller]) : base;
+      const cell: Cell = { t, f, caller, cookie, serial: nextSerial() };
+      const req = await row.request(cell);
+      const expected = variant === 'normal' ? (row.expect[column] as Status) : 403;
+      const countsBefore = variant === 'normal' ? null : await tableCounts(t);
+      const headers = {
+        ...req.headers,
+        ...(variant === 'foreign Origin' ? { origin: 'https://tan-ninh.example.com' } : {}),
+      };
+      const res = await callAs(t, method, req.url, cookie, {
+        body: req.body,
+        payload: req.payload,
+        headers,
+        csrfHeader: variant !== 'no CSRF header',
+      });
+      cellsRun++;
+      const where = `${row.op}${row.target ? ` [${row.target}]` : ''} ${variant === 'normal' ? '' : `(${variant}) `}as ${caller}`;
+      try {
+        assert.equal(res.statusCode, expected, `status ${res.statusCode}: ${res.body.slice(0, 300)}`);
+        const text = await bodyText(res);
+        // A PDF may break a name or a code across lines: compare without white space too.
+        const compactText = compact(text);
+        const revealed = row.reveals?.(f) ?? [];
+        for (const secret of secrets) {
+          if (secret.readers.includes(caller) && res.statusCode < 300) continue;
+          for (const value of secret.values) {
+            if (typeof value === 'string' && revealed.includes(value)) continue;
+            const leaked =
+              typeof value === 'string'
+                ? text.includes(value) || compactText.includes(compact(value))
+                : Buffer.from(res.rawPayload).indexOf(value) >= 0;
+            assert.ok(!leaked, `shows ${secret.name}: ${typeof value === 'string' ? value : '(bytes)'}`);
+          }
+        }
+        if (res.statusCode >= 400) {
+          assertErrorShape(res, variant === 'normal' ? (expectedCode[expected] as string) : 'CSRF_REJECTED');
+        } else if (row.check) {
+          await row.check(cell, res, text);
+        }
+        if (countsBefore) assert.deepEqual(await tableCounts(t), countsBefore, 'nothing written');
+      } catch (error) {
+        problems.push(`${where}: ${(error as Error).message.split('\n')[0]}`);
+      } finally {
+        await row.cleanup?.(cell, res);
+      }
+    }
+    return problems;
+  };
+
+  test('each cell answers as the matrix says, and shows nothing the caller may not read', async () => {
+    const problems: string[] = [];
+    for (const row of [...matrix, ...hidden]) problems.push(...(await runRow(row, 'normal')));
+    assert.deepEqual(problems, []);
+  });
+
+  test('state-changing operations refuse requests without X-Congso-Request or from another site, writing nothing', async () => {
+    const problems: string[] = [];
+    for (const row of matrix.filter((r) => !r.op.startsWith('GET '))) {
+      problems.push(...(await runRow(row, 'no CSRF header')));
+      problems.push(...(await runRow(row, 'foreign Origin')));
+    }
+    assert.deepEqual(problems, []);
+  });
+});
+
+/** `METHOD /path` of every route in Fastify's printed route tree (HEAD routes that shadow a GET left out). */
+function registeredRoutes(tree: string): string[] {
+  const stack: string[] = [];
+  const out: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ├└─]*)(\S.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = Math.round((m[1] as string).length / 4);
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + (m[2] as string);
+    stack[depth] = path;
+    for (const method of m[3]?.split(', ') ?? []) if (method !== 'HEAD') out.push(`${method} ${path}`);
+  }
+  return out;
+}

@@ -1,0 +1,566 @@
+/**
+ * Sessions and the browser-facing defences: no session fixation, CSRF on every state-changing route of the
+ * OpenAPI document (each tried with a request that would succeed with the proof: refused without it and
+ * nothing written, accepted with it), cookie flags, logout and expiry on the server, sign-in throttling,
+ * security headers on pages and API, no CORS grant, and no inline script in the built web page.
+ *
+ * In-process (createTestApp) on PGlite, or on a fresh database when DATABASE_URL is set.
+ * Run: node --import tsx --test e2e/security/sessions.security.ts
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { queryRows, sql } from '@congso/db';
+import type { LightMyRequestResponse } from 'fastify';
+import {
+  createTestApp,
+  DEMO_PASSWORD,
+  multipartBody,
+  sampleFile,
+  type TestApp,
+} from '../../packages/server/src/testing';
+import { ensureWebBuilt } from './real-server';
+
+const TTL_HOURS = 12;
+const MAX_FAILURES = 4;
+const LOCK_MINUTES = 15;
+/** The same origin as a browser sends it with `Host: localhost` (app.inject's own Host carries the port). */
+const SAME_ORIGIN = { host: 'localhost', origin: 'http://localhost' };
+
+let t: TestApp;
+let webDist = '';
+const tally = { csrfRoutes: 0, csrfRefusals: 0, acceptedWithProof: 0, headerChecks: 0, sessionCases: 0 };
+
+const sessionCookie = (res: LightMyRequestResponse) => res.cookies.find((c) => c.name === 'congso_session');
+
+const loginRequest = (username: string, password: string, extra: Record<string, string> = {}) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: { 'x-congso-request': '1', ...extra },
+    payload: { username, password },
+  });
+
+async function sessionExists(token: string): Promise<boolean> {
+  const id = createHash('sha256').update(token).digest('hex');
+  const rows = await queryRows<{ n: number }>(
+    t.db.connection.db,
+    sql`select count(*)::int as n from sessions where id = ${id}`,
+  );
+  return (rows[0]?.n ?? 0) > 0;
+}
+
+/** A summary of everything a state change writes: audit trail, rows, versions, passwords, read marks. */
+async function fingerprint(): Promise<string> {
+  const rows = await queryRows<Record<string, unknown>>(
+    t.db.connection.db,
+    sql`select (select count(*)::int from audit_events) as audits,
+               (select count(*)::int from sessions) as sessions,
+               (select count(*)::int from dossiers) as dossiers,
+               (select coalesce(sum(version), 0)::int from dossiers) as dossier_versions,
+               (select count(*)::int from files) as files,
+               (select count(*)::int from people) as people,
+               (select coalesce(sum(version), 0)::int from people) as people_versions,
+               (select md5(coalesce(string_agg(coalesce(password_hash, ''), ',' order by id), ''))
+                  from people) as passwords,
+               (select count(*)::int from agencies) as agencies,
+               (select coalesce(sum(version), 0)::int from agencies) as agency_versions,
+               (select count(*)::int from procedure_versions) as procedure_versions,
+               (select count(*)::int from notifications where read_at is not null) as read_notifications`,
+  );
+  return JSON.stringify(rows[0]);
+}
+
+before(async () => {
+  webDist = await ensureWebBuilt();
+  t = await createTestApp({
+    SESSION_TTL_HOURS: String(TTL_HOURS),
+    LOGIN_MAX_FAILURES: String(MAX_FAILURES),
+    LOGIN_LOCK_MINUTES: String(LOCK_MINUTES),
+  });
+  await t.importDemoProcedures('1.001193');
+});
+
+after(async () => {
+  await t?.close();
+  console.log(
+    `sessions: ${tally.csrfRoutes} state-changing routes, ${tally.csrfRefusals} CSRF refusals with nothing written, ` +
+      `${tally.acceptedWithProof} accepted with the proof, ${tally.sessionCases} session cases (fixation, cookie flags, logout, expiry, throttling), ` +
+      `${tally.headerChecks} responses' security headers checked`,
+  );
+});
+
+describe('sessions', () => {
+  test('no fixation: a cookie planted or left before sign-in is never the session after it', async () => {
+    // A token the attacker made up and planted in the victim's browser.
+    const planted = randomBytes(32).toString('base64url');
+    const first = await loginRequest('xem.tinh', DEMO_PASSWORD, { cookie: `congso_session=${planted}` });
+    assert.equal(first.statusCode, 200);
+    const issued = sessionCookie(first)?.value ?? '';
+    assert.ok(issued && issued !== planted, 'a new token is issued');
+    assert.equal(await sessionExists(planted), false);
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { cookie: planted })).statusCode, 401);
+    // A real session left in a shared browser: signing in (as someone else) replaces it and ends it.
+    const second = await loginRequest('072090001234', DEMO_PASSWORD, { cookie: `congso_session=${issued}` });
+    assert.equal(second.statusCode, 200);
+    const next = sessionCookie(second)?.value ?? '';
+    assert.ok(next && next !== issued);
+    assert.equal(await sessionExists(issued), false, 'the old session is deleted on the server');
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { cookie: issued })).statusCode, 401);
+    const me = await t.call('GET', '/api/v1/auth/me', { cookie: next });
+    assert.equal(me.json().user.username, '072090001234');
+    // Tokens are long and random; only their hash is stored.
+    assert.match(next, /^[A-Za-z0-9_-]{43}$/);
+    const stored = await queryRows<{ id: string }>(t.db.connection.db, sql`select id from sessions`);
+    assert.ok(stored.every((r) => /^[0-9a-f]{64}$/.test(r.id) && r.id !== next));
+    tally.sessionCases++;
+  });
+
+  test('cookie flags: HttpOnly, SameSite=Lax, Path=/, Max-Age of the TTL; not Secure on plain HTTP', async () => {
+    const res = await loginRequest('xem.tinh', DEMO_PASSWORD);
+    const raw = String(res.headers['set-cookie']);
+    const cookie = sessionCookie(res);
+    assert.ok(cookie);
+    assert.equal(cookie.httpOnly, true, raw);
+    assert.equal(cookie.sameSite, 'Lax', raw);
+    assert.equal(cookie.path, '/', raw);
+    assert.equal(cookie.maxAge, TTL_HOURS * 3600, raw);
+    assert.equal(cookie.domain, undefined, 'host-only');
+    assert.notEqual(cookie.secure, true, raw);
+    const out = await t.call('POST', '/api/v1/auth/logout', { cookie: cookie.value, body: {} });
+    const cleared = sessionCookie(out);
+    assert.ok(cleared, 'logout clears the cookie');
+    assert.equal(cleared.value, '');
+    assert.ok(
+      (cleared.expires && cleared.expires.getTime() <= Date.now()) || cleared.maxAge === 0,
+      String(out.headers['set-cookie']),
+    );
+    assert.equal(cleared.httpOnly, true);
+    assert.equal(cleared.path, '/');
+    tally.sessionCases++;
+  });
+
+  test('logout ends the session on the server: the old cookie is refused for reads and writes', async () => {
+    const cookie = await t.login('xem.tinh');
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { cookie })).statusCode, 200);
+    assert.equal((await t.call('POST', '/api/v1/auth/logout', { cookie, body: {} })).statusCode, 204);
+    assert.equal(await sessionExists(cookie), false);
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { cookie })).statusCode, 401);
+    const write = await t.call('POST', '/api/v1/notifications/read', { cookie, body: {} });
+    assert.equal(write.statusCode, 401);
+    assert.equal(write.json().error.code, 'UNAUTHENTICATED');
+    tally.sessionCases++;
+  });
+
+  test('expired sessions are refused; activity slides the expiry', async () => {
+    const idle = await t.login('xem.tinh');
+    const active = await t.login('xem.tinh');
+    t.clock.advance((TTL_HOURS - 1) * 3_600_000);
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { cookie: active })).statusCode, 200, 'touched');
+    t.clock.advance(2 * 3_600_000);
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { cookie: idle })).statusCode, 401, 'expired');
+    assert.equal(
+      (await t.call('POST', '/api/v1/notifications/read', { cookie: idle, body: {} })).statusCode,
+      401,
+      'an expired session cannot write',
+    );
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { cookie: active })).statusCode, 200, 'slid');
+    t.clock.advance((TTL_HOURS + 1) * 3_600_000);
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { cookie: active })).statusCode, 401);
+    tally.sessionCases++;
+  });
+
+  test('sign-in throttling: locked after LOGIN_MAX_FAILURES with 429 LOGIN_THROTTLED, per account and per address', async () => {
+    const from = (ip: string, username: string, password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: ip,
+        headers: { 'x-congso-request': '1' },
+        payload: { username, password },
+      });
+    const codes: number[] = [];
+    for (let i = 0; i < MAX_FAILURES; i++)
+      codes.push((await from('198.51.100.7', 'vanthu.vp', `wrong-password-${i}`)).statusCode);
+    assert.deepEqual(codes, [...Array(MAX_FAILURES - 1).fill(401), 429]);
+    const locked = await from('198.51.100.8', 'vanthu.vp', DEMO_PASSWORD);
+    assert.equal(locked.statusCode, 429, 'locked even with the right password, from another address');
+    const error = locked.json().error;
+    assert.equal(error.code, 'LOGIN_THROTTLED');
+    assert.ok(error.message.vi && error.message.en);
+    assert.ok(error.details.retryAfterSeconds > (LOCK_MINUTES - 1) * 60);
+    assert.equal(sessionCookie(locked), undefined);
+    assert.equal((await from('198.51.100.8', 'xem.tinh', DEMO_PASSWORD)).statusCode, 200, 'others unaffected');
+    // One address guessing many accounts is locked too (ten times the per-account limit).
+    const spray: number[] = [];
+    for (let i = 0; i < MAX_FAILURES * 10; i++)
+      spray.push((await from('203.0.113.50', `no.such.user${i}`, 'guess-123456')).statusCode);
+    assert.equal(spray.at(-1), 429);
+    assert.ok(spray.slice(0, -1).every((s) => s === 401));
+    assert.equal((await from('203.0.113.50', 'xem.tinh', DEMO_PASSWORD)).statusCode, 429, 'the address is locked');
+    t.clock.advance((LOCK_MINUTES + 1) * 60_000);
+    assert.equal((await from('198.51.100.7', 'vanthu.vp', DEMO_PASSWORD)).statusCode, 200, 'unlocked after the lock');
+    assert.equal((await from('203.0.113.50', 'xem.tinh', DEMO_PASSWORD)).statusCode, 200);
+    tally.sessionCases++;
+  });
+});
+
+interface Prepared {
+  url: string;
+  cookie?: string;
+  body?: unknown;
+  multipart?: { payload: Buffer; contentType: string };
+}
+
+describe('CSRF on every state-changing route', () => {
+  test('without the proof or from a foreign origin: 403 CSRF_REJECTED and nothing written; with it: accepted', async () => {
+    const admin = await t.login('admin');
+    const citizen = await t.login('072090001234');
+    const clerk = await t.login('motcua.tanninh');
+    const find = async (path: string) => (await t.call('GET', path, { cookie: admin })).json().items[0];
+    /** An agency found by name, with its version (from its detail). */
+    const agency = async (q: string) =>
+      (
+        await t.call('GET', `/api/v1/agencies/${(await find(`/api/v1/agencies?q=${encodeURIComponent(q)}`)).id}`, {
+          cookie: admin,
+        })
+      ).json();
+    const tanNinh = await find('/api/v1/agencies?q=phuong%20tan%20ninh');
+    const stp = await find('/api/v1/agencies?q=so%20tu%20phap');
+    const fileOnline = async () =>
+      (
+        await t.call('POST', '/api/v1/dossiers', {
+          cookie: citizen,
+          body: {
+            procedureCode: '1.001193',
+            receivingAgencyId: tanNinh.id,
+            applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
+            documents: await t.documentsFor(citizen, '1.001193'),
+          },
+        })
+      ).json();
+
+    // A request per route that succeeds when sent with the proof.
+    const requests: Record<string, () => Promise<Prepared>> = {
+      'POST /api/v1/auth/login': async () => ({
+        url: '/api/v1/auth/login',
+        body: { username: 'xem.tinh', password: DEMO_PASSWORD },
+      }),
+      'POST /api/v1/auth/logout': async () => ({
+        url: '/api/v1/auth/logout',
+        cookie: await t.login('xem.tinh'),
+        body: {},
+      }),
+      'POST /api/v1/auth/password': async () => ({
+        url: '/api/v1/auth/password',
+        cookie: await t.login('giamdoc.stp'),
+        body: { currentPassword: DEMO_PASSWORD, newPassword: 'Mật khẩu mới 2026' },
+      }),
+      'POST /api/v1/agencies': async () => ({
+        url: '/api/v1/agencies',
+        cookie: admin,
+        body: {
+          code: '000.03.04.H59',
+          name: 'Phòng Phổ biến, giáo dục pháp luật',
+          shortName: 'PBGDPL',
+          kind: 'unit',
+          parentId: stp.id,
+          validFrom: '2026-12-01',
+        },
+      }),
+      'POST /api/v1/agencies/{id}/rename': async () => {
+        const a = await agency('xa tan bien');
+        return {
+          url: `/api/v1/agencies/${a.id}/rename`,
+          cookie: admin,
+          body: { version: a.version, name: 'Ủy ban nhân dân xã Tân Biên Mới', validFrom: '2027-01-01', reason: 'Thử' },
+        };
+      },
+      'POST /api/v1/agencies/merge': async () => {
+        const a = await agency('xa tan lap');
+        return {
+          url: '/api/v1/agencies/merge',
+          cookie: admin,
+          body: {
+            sources: [{ id: a.id, version: a.version }],
+            into: {
+              code: '000.97.50.H59',
+              name: 'Ủy ban nhân dân xã Tân Lập Mới',
+              shortName: 'UBND',
+              kind: 'commune',
+              parentId: a.parentId,
+            },
+            validFrom: '2027-01-01',
+            reason: 'Thử',
+          },
+        };
+      },
+      'POST /api/v1/officers': async () => ({
+        url: '/api/v1/officers',
+        cookie: admin,
+        body: {
+          username: 'csrf.test',
+          fullName: 'Người Thử',
+          agencyId: tanNinh.id,
+          roles: ['specialist'],
+          password: 'Mật khẩu 2026 thử',
+        },
+      }),
+      'PATCH /api/v1/officers/{id}': async () => {
+        const o = (await t.call('GET', '/api/v1/officers?q=xem.tinh', { cookie: admin })).json().items[0];
+        return { url: `/api/v1/officers/${o.id}`, cookie: admin, body: { version: o.version, fullName: 'Xem Tỉnh' } };
+      },
+      'POST /api/v1/officers/{id}/reset-password': async () => {
+        const o = (await t.call('GET', '/api/v1/officers?q=chuyenvien.stp', { cookie: admin })).json().items[0];
+        return {
+          url: `/api/v1/officers/${o.id}/reset-password`,
+          cookie: admin,
+          body: { newPassword: 'Mật khẩu đặt lại 2026' },
+        };
+      },
+      'POST /api/v1/procedures/{code}/versions': async () => ({
+        url: '/api/v1/procedures/1.001193/versions',
+        cookie: admin,
+        body: {
+          expectedVersion: 1,
+          validFrom: '2026-12-01',
+          reason: 'Thử',
+          changes: {
+            deadlines: { counter: { amount: 1, unit: 'working_days', calendarDays: false, text: '01 ngày làm việc' } },
+          },
+        },
+      }),
+      'POST /api/v1/dossiers': async () => ({
+        url: '/api/v1/dossiers',
+        cookie: citizen,
+        body: {
+          procedureCode: '1.001193',
+          receivingAgencyId: tanNinh.id,
+          applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
+          documents: await t.documentsFor(citizen, '1.001193'),
+        },
+      }),
+      'POST /api/v1/desk/dossiers': async () => ({
+        url: '/api/v1/desk/dossiers',
+        cookie: clerk,
+        body: {
+          procedureCode: '1.001193',
+          applicant: { fullName: 'Phạm Văn Lộc', nationalId: '072085009876', phone: '0988 111 222', address: 'Ấp 3' },
+        },
+      }),
+      'POST /api/v1/dossiers/{id}/actions': async () => {
+        const d = await fileOnline();
+        return {
+          url: `/api/v1/dossiers/${d.id}/actions`,
+          cookie: clerk,
+          body: { version: d.version, action: 'receive' },
+        };
+      },
+      'POST /api/v1/files': async () => ({
+        url: '/api/v1/files',
+        cookie: citizen,
+        multipart: multipartBody('file', 'giay-to.pdf', sampleFile('sample.pdf')),
+      }),
+      'POST /api/v1/notifications/read': async () => {
+        await fileOnline(); // leaves an unread notice to mark
+        return { url: '/api/v1/notifications/read', cookie: citizen, body: {} };
+      },
+    };
+
+    const docs = (await t.call('GET', '/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(docs.paths).flatMap(([path, methods]) =>
+      Object.keys(methods)
+        .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    assert.ok(routes.length >= 15, routes.join(', '));
+    assert.deepEqual(
+      routes.filter((r) => !requests[r]),
+      [],
+      'every state-changing route of the OpenAPI document has a case here',
+    );
+
+    const send = (method: string, prepared: Prepared, headers: Record<string, string>, url = prepared.url) =>
+      t.app.inject({
+        method: method as 'POST',
+        url,
+        headers: {
+          ...(prepared.cookie ? { cookie: `congso_session=${prepared.cookie}` } : {}),
+          ...(prepared.multipart ? { 'content-type': prepared.multipart.contentType } : {}),
+          ...headers,
+        },
+        ...(prepared.multipart
+          ? { payload: prepared.multipart.payload }
+          : prepared.body !== undefined
+            ? { payload: prepared.body as object }
+            : {}),
+      });
+
+    const attacks: [string, Record<string, string>, ((url: string) => string)?][] = [
+      ['no proof', {}],
+      ['no proof, a cross-site form (text/plain)', { 'content-type': 'text/plain' }],
+      ['a wrong proof (0)', { 'x-congso-request': '0' }],
+      ['a wrong proof (true)', { 'x-congso-request': 'true' }],
+      ['a foreign origin', { 'x-congso-request': '1', origin: 'https://evil.example' }],
+      ['a look-alike origin', { 'x-congso-request': '1', origin: 'http://localhost:80.evil.example' }],
+      ['an opaque origin (null)', { 'x-congso-request': '1', origin: 'null' }],
+      ['a malformed origin', { 'x-congso-request': '1', origin: 'not a url' }],
+      ['no proof on the percent-encoded path', {}, (url) => url.replace('/api/', '/%61pi/')],
+    ];
+
+    for (const route of routes) {
+      const method = route.split(' ')[0] as string;
+      const prepared = await (requests[route] as () => Promise<Prepared>)();
+      const before = await fingerprint();
+      for (const [label, headers, rewrite] of attacks) {
+        const res = await send(method, prepared, headers, rewrite?.(prepared.url));
+        assert.equal(res.statusCode, 403, `${route}, ${label}: ${res.statusCode} ${res.body}`);
+        assert.equal(res.json().error.code, 'CSRF_REJECTED', `${route}, ${label}`);
+        assert.equal(sessionCookie(res), undefined, `${route}, ${label}: no cookie set`);
+        tally.csrfRefusals++;
+      }
+      assert.equal(await fingerprint(), before, `${route}: nothing written`);
+      // The same request with the proof from the same origin is accepted: the refusals above were the guard's.
+      const ok = await send(method, prepared, { 'x-congso-request': '1', ...SAME_ORIGIN });
+      assert.ok(ok.statusCode >= 200 && ok.statusCode < 300, `${route} with the proof: ${ok.statusCode} ${ok.body}`);
+      assert.notEqual(await fingerprint(), before, `${route} with the proof writes`);
+      tally.acceptedWithProof++;
+      tally.csrfRoutes++;
+    }
+  });
+
+  test('no CORS is granted to another origin (the header proof needs a preflight that always fails)', async () => {
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/auth/logout',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-congso-request, content-type',
+      },
+    });
+    assert.equal(preflight.headers['access-control-allow-origin'], undefined);
+    assert.equal(preflight.headers['access-control-allow-headers'], undefined);
+    assert.equal(preflight.headers['access-control-allow-credentials'], undefined);
+    const read = await t.call('GET', '/api/v1/procedures?q=khai%20sinh', {
+      headers: { origin: 'https://evil.example' },
+    });
+    assert.equal(read.headers['access-control-allow-origin'], undefined);
+  });
+});
+
+/** Directives of a CSP header: name → sources. */
+function csp(header: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const part of String(header ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) out.set(name.toLowerCase(), values);
+  }
+  return out;
+}
+
+function checkHeaders(res: LightMyRequestResponse, label: string, options: { secure: boolean; docs?: boolean }) {
+  const policy = csp(res.headers['content-security-policy']);
+  const scripts = policy.get('script-src') ?? policy.get('default-src');
+  assert.ok(scripts, `${label}: script-src`);
+  assert.ok(scripts.includes("'self'"), `${label}: script-src 'self'`);
+  for (const bad of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'http:', 'https:', "'unsafe-hashes'"]) {
+    assert.ok(!scripts.includes(bad), `${label}: script-src has ${bad}`);
+  }
+  assert.deepEqual(policy.get('object-src'), ["'none'"], `${label}: object-src`);
+  assert.deepEqual(policy.get('frame-ancestors'), options.docs ? ["'self'"] : ["'none'"], `${label}: frame-ancestors`);
+  assert.deepEqual(policy.get('script-src-attr'), ["'none'"], `${label}: script-src-attr`);
+  assert.equal(res.headers['x-frame-options'], 'DENY', `${label}: X-Frame-Options`);
+  assert.equal(res.headers['x-content-type-options'], 'nosniff', label);
+  assert.equal(res.headers['referrer-policy'], 'no-referrer', label);
+  assert.equal(res.headers['x-powered-by'], undefined, label);
+  assert.equal(res.headers.server, undefined, label);
+  if (options.secure) {
+    const maxAge = Number(/max-age=(\d+)/.exec(String(res.headers['strict-transport-security']))?.[1] ?? 0);
+    assert.ok(maxAge >= 180 * 86_400, `${label}: HSTS max-age ${maxAge}`);
+    assert.ok(policy.has('upgrade-insecure-requests'), `${label}: upgrade-insecure-requests`);
+  } else {
+    assert.equal(res.headers['strict-transport-security'], undefined, `${label}: no HSTS on plain HTTP`);
+  }
+  tally.headerChecks++;
+}
+
+describe('security headers and the built page', () => {
+  const targets = async (app: TestApp) => {
+    const cookie = await app.login('072090001234');
+    return [
+      ['page /', () => app.call('GET', '/')],
+      ['page /thu-tuc/1.001193 (SPA fallback)', () => app.call('GET', '/thu-tuc/1.001193')],
+      ['page /mot-cua/ho-so/x', () => app.call('GET', '/mot-cua/ho-so/00000000-0000-4000-8000-000000000000')],
+      ['API search', () => app.call('GET', '/api/v1/procedures?q=khai%20sinh')],
+      ['API 401', () => app.call('GET', '/api/v1/auth/me')],
+      ['API 404', () => app.call('GET', '/api/v1/nothing-here')],
+      ['API 403 CSRF', () => app.app.inject({ method: 'POST', url: '/api/v1/auth/logout' })],
+      ['API 400', () => app.call('GET', '/api/v1/procedures?limit=abc')],
+      ['API signed in', () => app.call('GET', '/api/v1/dossiers', { cookie })],
+      ['OpenAPI JSON', () => app.call('GET', '/docs/json')],
+      ['health', () => app.call('GET', '/healthz')],
+    ] as const;
+  };
+
+  test('pages and API on plain HTTP: CSP script-src self without unsafe-*, nosniff, no framing, no referrer, no HSTS', async () => {
+    for (const [label, request] of await targets(t)) {
+      checkHeaders(await request(), label, { secure: false, docs: label.startsWith('OpenAPI') });
+    }
+    const docs = await t.call('GET', '/docs/');
+    assert.equal(docs.statusCode, 200);
+    checkHeaders(docs, 'Swagger UI', { secure: false, docs: true });
+    // A stored file has a policy of its own: sandboxed, nothing may run, still no framing by others.
+    const cookie = await t.login('072090001234');
+    const file = await t.call('GET', `/api/v1/files/${(await t.upload(cookie)).json().id}`, { cookie });
+    const policy = csp(file.headers['content-security-policy']);
+    assert.ok(policy.has('sandbox') && policy.get('sandbox')?.length === 0, 'sandbox without allow-scripts');
+    assert.deepEqual(policy.get('default-src'), ["'none'"]);
+    assert.equal(policy.has('script-src'), false);
+    assert.equal(file.headers['x-content-type-options'], 'nosniff');
+    assert.ok(['DENY', 'SAMEORIGIN'].includes(String(file.headers['x-frame-options'])));
+    tally.headerChecks++;
+  });
+
+  test('behind HTTPS (COOKIE_SECURE=true): Secure cookie, HSTS and upgrade-insecure-requests', async () => {
+    const secure = await createTestApp({ COOKIE_SECURE: 'true' });
+    try {
+      const res = await secure.call('POST', '/api/v1/auth/login', {
+        body: { username: 'xem.tinh', password: DEMO_PASSWORD },
+      });
+      const cookie = sessionCookie(res);
+      assert.equal(cookie?.secure, true, String(res.headers['set-cookie']));
+      assert.equal(cookie?.httpOnly, true);
+      assert.equal(cookie?.sameSite, 'Lax');
+      for (const [label, request] of await targets(secure)) {
+        checkHeaders(await request(), label, { secure: true, docs: label.startsWith('OpenAPI') });
+      }
+      const out = await secure.call('POST', '/api/v1/auth/logout', { cookie: cookie?.value ?? '', body: {} });
+      assert.equal(sessionCookie(out)?.secure, true, 'the clearing cookie is Secure too');
+    } finally {
+      await secure.close();
+    }
+  });
+
+  test('the built web pages have no inline script, no inline handlers, and are what the server sends', async () => {
+    const pages = (await readdir(webDist)).filter((n) => n.endsWith('.html'));
+    assert.ok(pages.includes('index.html'));
+    for (const name of pages) {
+      const html = await readFile(join(webDist, name), 'utf8');
+      const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)];
+      assert.ok(scripts.length >= 1, `${name}: the app's script`);
+      for (const [tag, attributes = '', body = ''] of scripts) {
+        assert.match(attributes, /\bsrc\s*=\s*["']?\/[^"'\s>]+/, `${name}: a script without src: ${tag}`);
+        assert.equal(body.trim(), '', `${name}: inline code in ${tag}`);
+      }
+      assert.doesNotMatch(html, /\son[a-z]+\s*=/i, `${name}: an inline event handler`);
+      assert.doesNotMatch(html, /javascript:/i, `${name}: a javascript: URL`);
+    }
+    const served = await t.call('GET', '/mot-cua');
+    assert.equal(served.statusCode, 200);
+    assert.match(String(served.headers['content-type']), /^text\/html/);
+    assert.equal(served.body, await readFile(join(webDist, 'index.html'), 'utf8'));
+  });
+});
