@@ -6,14 +6,23 @@
  *   agencies agency search over HTTP (administration) vs GET /healthz
  *   intake   full online filings over HTTP vs a one-row insert endpoint on the same server (use PostgreSQL)
  *   lookup   public lookup by dossier code + phone digits vs GET /healthz
+ *   cluster  full online filings through nginx to 1, 2 and 3 server processes on one PostgreSQL (scaling ratio)
  * The database is PostgreSQL when DATABASE_URL is set (a fresh database is made and dropped), else PGlite.
  */
 
+import { cluster } from './cluster';
 import { intake, lookup } from './dossiers';
 import { agencies, search } from './search';
 import { startup } from './startup';
 
-const scenarios: Record<string, () => Promise<Record<string, unknown>>> = { startup, search, agencies, intake, lookup };
+const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
+  startup,
+  search,
+  agencies,
+  intake,
+  lookup,
+  cluster,
+};
 const name = process.argv[2];
 const run = name ? scenarios[name] : undefined;
 if (!run) {
