@@ -21,17 +21,13 @@ import {
   startServer,
 } from '@congso/server';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { runBackup } from './backup/backup';
+import { exportToPostgres } from './backup/export';
+import { runRestore } from './backup/restore';
 import { readCatalogFile } from './catalog-file';
+import { CliError } from './errors';
 
-/** Errors the CLI reports as a sentence and an exit code, not a stack trace. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+export { CliError };
 
 async function withDatabase<T>(config: Config, fn: (connection: Connection) => Promise<T>): Promise<T> {
   const connection = await openDatabase(config);
@@ -70,6 +66,36 @@ export function buildProgram(out: (line: string) => void = console.log): Command
         await migrate(c);
         out(`Đã cập nhật cấu trúc CSDL / Migrations applied (${where(c)}).`);
       });
+    });
+
+  db.command('export-to-postgres')
+    .description(
+      'Move the embedded database (DATA_DIR; the server must be stopped) onto an empty PostgreSQL database: migrates it, copies every table and the queued jobs in one transaction, then compares row counts and content hashes per table. Uploaded files stay where they are (FILES_DIR).',
+    )
+    .requiredOption('--to <url>', 'the PostgreSQL database, postgres://user:password@host:5432/name (must be empty)')
+    .action(async (opts: { to: string }) => {
+      await exportToPostgres(config(), opts.to, out);
+    });
+
+  program
+    .command('backup')
+    .description(
+      'Write a backup archive (tar): the database (pg_dump -Fc with DATABASE_URL, else the embedded database, which the server must not be using), the uploaded files of the folder storage, and a manifest with row counts and SHA-256 hashes per table and file.',
+    )
+    .option('-o, --out <file>', 'the archive to write (default: congso-backup-YYYYMMDD-HHMMSS.tar here)')
+    .action(async (opts: { out?: string }) => {
+      await runBackup(config(), opts, out);
+    });
+
+  program
+    .command('restore')
+    .description(
+      'Restore a backup archive into the configured database (DATABASE_URL, else DATA_DIR) and the uploaded files into FILES_DIR. The whole archive is checked first; a database that is not empty is replaced only with --yes. Verifies row counts and content hashes per table afterwards.',
+    )
+    .argument('<file>', 'the archive written by `congso backup`')
+    .option('-y, --yes', 'replace a database that is not empty')
+    .action(async (file: string, opts: { yes?: boolean }) => {
+      await runRestore(config(), file, opts, out);
     });
 
   program

@@ -5,6 +5,7 @@ export * from './dossiers/dossiers.queries';
 export * from './files/files.queries';
 export * from './identity/index';
 export * from './lock';
+export * from './maintenance/index';
 export * from './migrate';
 export * from './notifications/notifications.queries';
 export * as schema from './schema/index';

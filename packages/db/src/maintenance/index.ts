@@ -1,0 +1,4 @@
+export * from './copy';
+export * from './fingerprints';
+export * from './migrations';
+export * from './pglite';
