@@ -106,6 +106,8 @@ export async function exportToPostgres(config: Config, to: string, out: Print) {
           `Chuyển dữ liệu thất bại, đã hủy (CSDL đích vẫn trống) / The move failed and was rolled back (the target is still empty): ${causeOf(error)}`,
         );
       }
+      // Fresh statistics for the planner (the copy wrote every row at once; see restore).
+      await target.pool?.query('analyze');
       out(`Đã chuyển / Moved ${dataDir} → ${target.location} (${((Date.now() - started) / 1000).toFixed(1)} s):`);
       printComparison(out, figures.source, figures.target, { expected: 'embedded', actual: 'postgres' });
       if (storageOf(config) === 'folder') {
