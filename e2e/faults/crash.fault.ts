@@ -8,6 +8,7 @@
  * have no duplicates; every queued e-mail job runs.
  */
 import assert from 'node:assert/strict';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Connection, connect, queryRows, sql } from '@congso/db';
 import {
@@ -37,6 +38,9 @@ let communeIds: string[];
 let env: Record<string, string>;
 const processes: CongsoProcess[] = [];
 let nginx: Nginx;
+/** An SMTP server that accepts connections and never answers: the e-mail jobs of the first processes hang. */
+let blackHole: Server;
+const heldSockets: Socket[] = [];
 
 const count = async (query: ReturnType<typeof sql>) =>
   ((await queryRows<{ n: number }>(db.db, query))[0] as { n: number }).n;
@@ -53,16 +57,33 @@ before(async () => {
     // E-mail jobs failed by a crash are retried after seconds here, not the production 30 s.
     JOB_RETRY_DELAY_SECONDS: '1',
   };
-  for (let i = 0; i < 3; i++) processes.push(await startCongso(env));
+  blackHole = createServer((socket) => {
+    heldSockets.push(socket);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
+  const smtpPort = (blackHole.address() as AddressInfo).port;
+  // The first three processes hang in their e-mail jobs (a dead SMTP server): when they are killed, jobs are
+  // really held by a dead process. Every process started after them sends no e-mail (the outbox keeps it).
+  const hanging = { ...env, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` };
+  for (let i = 0; i < 3; i++) processes.push(await startCongso(hanging));
   nginx = await startNginx(processes.map((p) => p.port));
 });
 
 after(async () => {
   nginx?.stop();
+  for (const socket of heldSockets) socket.destroy();
+  blackHole?.close();
   await Promise.all(processes.map((p) => p.terminate()));
   await db?.close().catch(() => {});
   pg?.stop();
 });
+
+/** The load: 8 clients, at most 200 filings a second (a busy province's peak many times over). */
+const CLIENTS = 8;
+const PER_SECOND = 200;
+/** Prepared filings per test: more than the load sends in its time. */
+const FILINGS = 10_000;
 
 /** Retries each failed filing with its own key until it gets a 2xx: the answer is the one dossier of that key. */
 async function settle(outcomes: Outcome[], cookie: string): Promise<Map<string, Outcome>> {
@@ -151,9 +172,9 @@ async function waitForJobs(label: string, timeoutMs = 150_000) {
 
 describe('three processes behind nginx on PostgreSQL', () => {
   test('kill -9 one process under load and restart it, then kill -9 all at once', async () => {
-    const filings = await prepareFilings(db, communeIds, 8_000);
+    const filings = await prepareFilings(db, communeIds, FILINGS);
     const cookie = await login(nginx.url);
-    const load = startLoad(nginx.url, cookie, filings, 8);
+    const load = startLoad(nginx.url, cookie, filings, CLIENTS, PER_SECOND);
     await sleep(3_000);
     const victim = processes[0] as CongsoProcess;
     victim.kill();
@@ -161,9 +182,11 @@ describe('three processes behind nginx on PostgreSQL', () => {
     processes[0] = await startCongso(env, victim.port);
     await sleep(2_000);
     const beforeAll = load.outcomes.filter(ok).length;
+    const heldAtKill = await count(sql`select count(*)::int as n from pgboss.job where state = 'active'`);
     for (const p of processes) p.kill();
     await sleep(1_500);
     const sent = await load.stop();
+    assert.ok(sent.length < filings.length, 'the load lasted until the end (prepare more filings)');
     for (let i = 0; i < processes.length; i++) {
       processes[i] = await startCongso(env, (processes[i] as CongsoProcess).port);
     }
@@ -172,16 +195,17 @@ describe('three processes behind nginx on PostgreSQL', () => {
     const figures = await checkNothingLostOrHalfWritten(sent, byKey, 'kill -9');
     const jobsMs = await waitForJobs('kill -9');
     console.log(
-      `kill -9: ${sent.length} filings sent, ${figures.acknowledged} acknowledged (${beforeAll} before killing all), ${figures.failed} failed (statuses ${[...new Set(failedStatuses)].join(',')}) and completed by their retry; ${figures.dossiers} dossiers, each once and whole; e-mail jobs all ran ${Math.round(jobsMs / 1000)} s after the restart`,
+      `kill -9: ${sent.length} filings sent, ${figures.acknowledged} acknowledged (${beforeAll} before killing all), ${figures.failed} failed (statuses ${[...new Set(failedStatuses)].join(',')}) and completed by their retry; ${figures.dossiers} dossiers, each once and whole; e-mail jobs all ran ${Math.round(jobsMs / 1000)} s after the restart (${heldAtKill} were held by the killed processes)`,
     );
+    assert.ok(heldAtKill > 0, 'jobs were running in the processes killed');
     assert.ok(figures.acknowledged > 50, 'the load really ran');
     assert.ok(figures.failed > 0, 'the faults really hit requests');
   });
 
   test('a rolling restart (SIGTERM, one process at a time) under load loses no request', async () => {
-    const filings = await prepareFilings(db, communeIds, 8_000);
+    const filings = await prepareFilings(db, communeIds, FILINGS);
     const cookie = await login(nginx.url);
-    const load = startLoad(nginx.url, cookie, filings, 8);
+    const load = startLoad(nginx.url, cookie, filings, CLIENTS, PER_SECOND);
     await sleep(1_500);
     const exitCodes: (number | null)[] = [];
     for (let i = 0; i < processes.length; i++) {
@@ -191,6 +215,7 @@ describe('three processes behind nginx on PostgreSQL', () => {
       await sleep(1_000);
     }
     const sent = await load.stop();
+    assert.ok(sent.length < filings.length, 'the load lasted until the end (prepare more filings)');
     const failed = sent.filter((o) => !ok(o));
     const byKey = await settle(sent, cookie);
     const figures = await checkNothingLostOrHalfWritten(sent, byKey, 'rolling restart');
@@ -202,10 +227,10 @@ describe('three processes behind nginx on PostgreSQL', () => {
   });
 
   test('PostgreSQL crashes and restarts under load: not ready meanwhile, recovers by itself, loses nothing acknowledged', async () => {
-    const filings: Filing[] = await prepareFilings(db, communeIds, 8_000);
+    const filings: Filing[] = await prepareFilings(db, communeIds, FILINGS);
     await db.close();
     const cookie = await login(nginx.url);
-    const load = startLoad(nginx.url, cookie, filings, 8);
+    const load = startLoad(nginx.url, cookie, filings, CLIENTS, PER_SECOND);
     await sleep(2_500);
     pg.crash();
     await sleep(500);
@@ -231,6 +256,7 @@ describe('three processes behind nginx on PostgreSQL', () => {
     const recoveredMs = Date.now() - started;
     await sleep(2_000);
     const sent = await load.stop();
+    assert.ok(sent.length < filings.length, 'the load lasted until the end (prepare more filings)');
     for (const p of processes) {
       assert.ok(p.alive(), `process ${p.port} survived the database restart:\n${p.output().slice(-3_000)}`);
     }

@@ -126,15 +126,23 @@ export async function file(baseUrl: string, cookie: string, filing: Filing): Pro
   }
 }
 
-/** Files with `concurrency` clients until `stop()` or the filings run out; each filing is sent once. */
-export function startLoad(baseUrl: string, cookie: string, filings: Filing[], concurrency: number) {
+/**
+ * Files with `concurrency` clients until `stop()` or the filings run out; each filing is sent once. With
+ * `perSecond`, the clients together start at most that many filings a second, so a test's load (and the work
+ * it leaves, e-mail jobs) is the same on a fast machine and a slow one.
+ */
+export function startLoad(baseUrl: string, cookie: string, filings: Filing[], concurrency: number, perSecond = 0) {
   const outcomes: Outcome[] = [];
   let next = 0;
   let stopped = false;
+  const interval = perSecond > 0 ? (concurrency * 1000) / perSecond : 0;
   const worker = async () => {
     while (!stopped && next < filings.length) {
       const filing = filings[next++] as Filing;
+      const started = Date.now();
       outcomes.push(await file(baseUrl, cookie, filing));
+      const rest = interval - (Date.now() - started);
+      if (rest > 0 && !stopped) await new Promise((r) => setTimeout(r, rest));
     }
   };
   const done = Promise.all(Array.from({ length: concurrency }, worker));

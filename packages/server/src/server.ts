@@ -18,10 +18,14 @@ import { hashPassword } from './identity/passwords';
 import type { AppContext } from './platform/context';
 import { createContext } from './platform/runtime';
 
-export async function openDatabase(config: Config): Promise<Connection> {
+/**
+ * The database of the configuration. The read replica is opened for the server only (`withReplica`): a
+ * maintenance command must not fail because the replica is down.
+ */
+export async function openDatabase(config: Config, options: { withReplica?: boolean } = {}): Promise<Connection> {
   return connect({
     databaseUrl: config.DATABASE_URL,
-    readDatabaseUrl: config.DATABASE_READ_URL,
+    readDatabaseUrl: options.withReplica ? config.DATABASE_READ_URL : undefined,
     dataDir: config.DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
   });
@@ -64,7 +68,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const started = Date.now();
-  const connection = await openDatabase(config);
+  const connection = await openDatabase(config, { withReplica: true });
   try {
     await migrate(connection);
     const report = await seedIfWanted(connection, config, new Date());

@@ -85,7 +85,11 @@ export async function startJobQueue(
       await boss.send(name, data, { db: fromDrizzle(tx as never, sql) });
     },
     async work(name, handler) {
-      await boss.work(name, { pollingIntervalSeconds: 1, batchSize: 5 }, (jobs) => run(handler, jobs));
+      // A full batch means more is waiting: fetch again at once (a backlog after an outage drains at hundreds
+      // a second, not one batch a second); an idle queue is polled every second.
+      await boss.work(name, { pollingIntervalSeconds: 1, batchSize: 10, burstWhenBatchFull: true }, (jobs) =>
+        run(handler, jobs),
+      );
     },
     async drain(name, handler) {
       let ran = 0;
