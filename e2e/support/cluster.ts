@@ -1,9 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './server';
+import { freePort, isReady, repoRoot } from './server';
 
 /**
  * The production layout on loopback, for the fault tests and the cluster benchmark: a PostgreSQL server of
@@ -11,19 +10,6 @@ import { repoRoot } from './server';
  * `node --import tsx packages/server/src/main.ts` (one OS process each, so kill -9 is real), and Debian's
  * nginx in front with the proxy settings shipped in deploy/nginx.
  */
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -112,16 +98,6 @@ export interface CongsoProcess {
   /** SIGTERM and wait for the exit (graceful shutdown). */
   terminate(): Promise<number | null>;
   alive(): boolean;
-}
-
-async function isReady(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-    await response.body?.cancel();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
 }
 
 /** One Congso process on `port` (a fresh free one when omitted), ready when this resolves. */

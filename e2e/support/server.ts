@@ -14,7 +14,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback port (the OS picks it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.unref();
@@ -27,7 +28,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function isReady(baseUrl: string): Promise<boolean> {
+/** Whether a server answers `GET /readyz` with 200. */
+export async function isReady(baseUrl: string): Promise<boolean> {
   try {
     const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
     await response.body?.cancel();
