@@ -1,6 +1,6 @@
 import type { Connection, Executor } from '@congso/db';
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, fromPglite, type Job, PgBoss } from 'pg-boss';
+import { fromDrizzle, fromPglite, type Job, type JobResult, PgBoss } from 'pg-boss';
 
 /**
  * The job queue (pg-boss, in the same PostgreSQL — or the same embedded database — as the data). A job is
@@ -77,8 +77,19 @@ export async function startJobQueue(
     // which on the embedded database (one connection) waits for the transaction forever.
     await boss.getJobById(name, '00000000-0000-4000-8000-000000000000');
   }
-  const run = async (handler: JobHandler, jobs: Job<unknown>[]) => {
-    for (const job of jobs) await handler(job.data as Record<string, unknown>, runOf(job));
+  // Each job of a batch runs on its own and is settled on its own: one that fails (a refused address, a
+  // timeout) is retried alone, and the ones that succeeded are never run again (an e-mail is sent once). They
+  // run side by side, so a batch against a dead SMTP server takes one timeout, well inside the expiry.
+  const run = async (handler: JobHandler, jobs: Job<unknown>[]): Promise<JobResult[]> => {
+    const outcomes = await Promise.allSettled(
+      jobs.map((job) => handler(job.data as Record<string, unknown>, runOf(job))),
+    );
+    return outcomes.map((outcome, i) => {
+      const id = (jobs[i] as Job<unknown>).id;
+      if (outcome.status === 'fulfilled') return { id, status: 'completed' };
+      const reason = outcome.reason;
+      return { id, status: 'failed', output: { message: reason instanceof Error ? reason.message : String(reason) } };
+    });
   };
   return {
     async send(tx, name, data) {
@@ -87,8 +98,10 @@ export async function startJobQueue(
     async work(name, handler) {
       // A full batch means more is waiting: fetch again at once (a backlog after an outage drains at hundreds
       // a second, not one batch a second); an idle queue is polled every second.
-      await boss.work(name, { pollingIntervalSeconds: 1, batchSize: 10, burstWhenBatchFull: true }, (jobs) =>
-        run(handler, jobs),
+      await boss.work(
+        name,
+        { pollingIntervalSeconds: 1, batchSize: 10, burstWhenBatchFull: true, perJobResults: true },
+        (jobs) => run(handler, jobs),
       );
     },
     async drain(name, handler) {
