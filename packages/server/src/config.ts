@@ -105,6 +105,9 @@ function crossChecks(c: z.infer<typeof schema>, ctx: z.RefinementCtx) {
   }
 }
 
+/** Every setting's name (the env example in deploy/ is checked against it). */
+export const configKeys = Object.keys(schema.shape);
+
 export type Config = Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'SHUTDOWN_DRAIN_SECONDS'> & {
   COOKIE_SECURE: boolean;
   SHUTDOWN_DRAIN_SECONDS: number;

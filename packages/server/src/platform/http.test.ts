@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase } from '@congso/db/testing';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, configKeys, loadConfig } from '../config';
 import { createTestApp, type TestApp } from '../testing';
 
 let t: TestApp;
@@ -229,6 +230,15 @@ describe('bad input is a clear 4xx on every route, never a 500', () => {
 });
 
 describe('configuration', () => {
+  test('the production env example names every setting and loads as it is', () => {
+    const example = new URL('../../../../deploy/systemd/congso.env.example', import.meta.url).pathname;
+    const text = readFileSync(example, 'utf8');
+    for (const key of configKeys)
+      assert.match(text, new RegExp(`\\b${key}=`), `${key} missing from congso.env.example`);
+    const c = loadConfig({}, { envFile: example });
+    assert.equal(c.NODE_ENV, 'production');
+    assert.equal(c.SHUTDOWN_DRAIN_SECONDS, 3);
+  });
   test('defaults, and clear errors for bad values', () => {
     const c = loadConfig({}, { envFile: false });
     assert.equal(c.PORT, 3000);
