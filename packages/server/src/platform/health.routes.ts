@@ -18,11 +18,12 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext, read
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  // Shutting down: every answer closes its connection, so the load balancer's keep-alive connections end
-  // cleanly after a response instead of being cut under a request it has just sent.
-  app.addHook('onRequest', (_request, reply, done) => {
+  // Shutting down: every answer sent from now on closes its connection (decided when the answer is sent, so a
+  // request that began before the drain closes its connection too), and the load balancer's keep-alive
+  // connections end cleanly after a response instead of being cut under a request it has just sent.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (readiness.shuttingDown) reply.header('connection', 'close');
-    done();
+    done(null, payload);
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
