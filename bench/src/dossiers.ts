@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { importProcedures, loadDemoCatalog, queryRows, seedDemoProvince, sql } from '@congso/db';
 import { createTestDatabase } from '@congso/db/testing';
 import { buildApp, createContext, hashPassword, loadConfig } from '@congso/server';
 import autocannon from 'autocannon';
+import { type Filing, file, prepareFilings } from '../../e2e/support/filings';
 
 type Result = { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number };
 
@@ -71,33 +71,6 @@ async function setup() {
   };
 }
 
-type Setup = Awaited<ReturnType<typeof setup>>;
-
-/**
- * The e-form of a filing needs a file per mandatory document, each attached once. Uploading is its own
- * request (not part of filing): the bench writes the citizen's uploaded-file rows beforehand, in bulk, and
- * each filing attaches fresh ones, so attaching stays in the measured work.
- */
-async function eForm(setupResult: Setup, filings: number) {
-  const db = setupResult.db.connection.db;
-  const [owner] = await queryRows<{ id: string }>(db, sql`select id from people where username = '072090001234'`);
-  const procedure = loadDemoCatalog().find((p) => p.code === '1.001193');
-  const mandatory = (procedure?.requiredDocuments ?? []).flatMap((d, index) =>
-    d.mandatory ? [{ index, name: d.name }] : [],
-  );
-  const ids = await queryRows<{ id: string }>(
-    db,
-    sql`insert into files (id, owner_id, name, media_type, size, sha256, storage_key, created_at)
-        select gen_random_uuid(), ${owner?.id}::uuid, 'scan.pdf', 'application/pdf', 1000, repeat('0', 64),
-               '2026/01/' || gen_random_uuid(), now()
-        from generate_series(1, ${filings * mandatory.length}) returning id`,
-  );
-  // Statistics after the bulk insert, as autovacuum would give them (see e2e/support/filings.ts).
-  await queryRows(db, sql`analyze files`);
-  const pool = ids.map((r) => r.id);
-  return () => mandatory.map((d) => ({ index: d.index, name: d.name, fileIds: [pool.pop() as string] }));
-}
-
 /** Filings in a run at most: the machine's ceiling times the runs' seconds, with room. */
 const maxFilings = (seconds: number) => Math.max(5_000, seconds * 2 * 4_000);
 
@@ -108,7 +81,10 @@ export async function intake() {
   const spread = process.env.BENCH_ONE_AGENCY !== '1';
   try {
     const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-    const documents = await eForm(ready, maxFilings(seconds));
+    // Each filing attaches its own, already uploaded files (e2e/support/filings.ts), spread over the province's
+    // communes as they arrive in life (BENCH_ONE_AGENCY=1: all to one, which serialises on that agency's
+    // gap-free daily counter by design).
+    const prepared = await prepareFilings(db.connection, spread ? communeIds : [agencyId], maxFilings(seconds));
     const headers = { cookie, 'content-type': 'application/json', 'x-congso-request': '1' };
     const baseline = await load({
       url: `${url}/bench/baseline`,
@@ -118,31 +94,18 @@ export async function intake() {
       connections: 20,
       duration: seconds,
     });
-    // Filings spread over the province's communes, as they arrive in life (BENCH_ONE_AGENCY=1: all to one,
-    // which serialises on that agency's gap-free daily counter by design).
-    let next = 0;
-    const bodyFor = () =>
-      JSON.stringify({
-        procedureCode: '1.001193',
-        receivingAgencyId: spread ? communeIds[next++ % communeIds.length] : agencyId,
-        // With an e-mail: each filing also queues its notification job, in its transaction.
-        applicant: { phone: '0912345678', address: 'Phường Tân Ninh', email: 'nguoi.nop@example.vn' },
-        documents: documents(),
-      });
-    // Each request a new filing: its own body (the next commune) and its own Idempotency-Key.
-    const filings: autocannon.Request[] = [
-      {
+    // Each request a new filing: its own body and its own Idempotency-Key (each with an e-mail, so each also
+    // queues its notification job in its transaction).
+    const request = (): autocannon.Request => {
+      const f = prepared.pop() as Filing;
+      return {
         method: 'POST',
         path: '/api/v1/dossiers',
-        headers: { ...headers },
-        body: bodyFor(),
-        setupRequest: (req) => ({
-          ...req,
-          body: bodyFor(),
-          headers: { ...req.headers, 'idempotency-key': randomUUID() },
-        }),
-      },
-    ];
+        headers: { ...headers, 'idempotency-key': f.key },
+        body: f.body,
+      };
+    };
+    const filings: autocannon.Request[] = [{ ...request(), setupRequest: (req) => ({ ...req, ...request() }) }];
     const measured = await load({
       url: `${url}/api/v1/dossiers`,
       connections: 20,
@@ -191,20 +154,10 @@ export async function lookup() {
   const ready = await setup();
   const { db, app, url, cookie, agencyId } = ready;
   try {
-    const documents = await eForm(ready, 200);
     const codes: string[] = [];
-    for (let i = 0; i < 200; i++) {
-      const res = await fetch(`${url}/api/v1/dossiers`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json', 'x-congso-request': '1' },
-        body: JSON.stringify({
-          procedureCode: '1.001193',
-          receivingAgencyId: agencyId,
-          applicant: { phone: '0912345678', address: 'x' },
-          documents: documents(),
-        }),
-      });
-      codes.push(((await res.json()) as { code: string }).code);
+    for (const filing of await prepareFilings(db.connection, [agencyId], 200)) {
+      const outcome = await file(url, cookie, filing);
+      codes.push(outcome.code as string);
     }
     const seconds = Number(process.env.BENCH_SECONDS ?? 8);
     const baseline = await load({ url: `${url}/healthz`, connections: 20, duration: seconds });

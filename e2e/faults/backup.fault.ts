@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { type Connection, connect, type Fingerprints, queryRows, sql, tableFingerprints } from '@congso/db';
 import pg from 'pg';
+import { login } from '../support/filings';
 import { repoRoot, startServer } from '../support/server';
 
-const PASSWORD = 'Congso@2026';
 const CITIZEN = '072090001234';
 const CLERK = 'motcua.tanninh';
 const PROCEDURE = '1.001193';
@@ -102,16 +102,6 @@ async function call(baseUrl: string, method: string, path: string, options: { co
   return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 const json = (r: { bytes: Buffer }) => JSON.parse(r.bytes.toString('utf8'));
-
-async function login(baseUrl: string, username: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-congso-request': '1' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(response.status, 200, `login ${username}: ${await response.text()}`);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
-}
 
 /** Files at the counter (two dossiers) and online (one, with an uploaded PDF per mandatory document). */
 async function fileDossiers(baseUrl: string): Promise<{ fileId: string; codes: string[] }> {

@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase } from '@congso/db/testing';
+import { DEMO_PASSWORD } from '../../packages/server/src/testing';
 import { type RunningServer, repoRoot, startServer } from '../support/server';
 
-export const DEMO_PASSWORD = 'Congso@2026';
+export { DEMO_PASSWORD };
 
 /** Starts a server (and its fresh PostgreSQL database when DATABASE_URL is set); `stop` removes both. */
 export async function startSecurityServer(env: Record<string, string> = {}): Promise<RunningServer> {

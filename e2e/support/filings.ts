@@ -10,6 +10,7 @@ import {
   sql,
 } from '@congso/db';
 import { hashPassword } from '@congso/server';
+import { DEMO_PASSWORD } from '../../packages/server/src/testing';
 
 /**
  * Online filings for load and fault tests: a province seeded on a database, the citizen's uploaded files
@@ -19,7 +20,6 @@ import { hashPassword } from '@congso/server';
 
 export const PROCEDURE = '1.001193';
 export const CITIZEN = '072090001234';
-export const PASSWORD = 'Congso@2026';
 
 export async function prepareProvince(databaseUrl: string): Promise<{ communeIds: string[] }> {
   const connection = await connect({ databaseUrl, poolSize: 2 });
@@ -82,7 +82,7 @@ export async function login(baseUrl: string, username = CITIZEN): Promise<string
   const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-congso-request': '1' },
-    body: JSON.stringify({ username, password: PASSWORD }),
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
   });
   if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
   return (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
