@@ -148,7 +148,8 @@ async function checkNothingLostOrHalfWritten(sent: Outcome[], byKey: Map<string,
   }
   const withoutJob = await count(
     sql`select count(*)::int as n from notifications n where n.email_to is not null
-        and not exists (select 1 from pgboss.job j where j.name = 'notification.email' and j.data->>'notificationId' = n.id::text)`,
+        and not exists (select 1 from pgboss.job j where j.name = 'notification.email'
+          and (j.data->>'notificationId' = n.id::text or j.data->'notificationIds' ? n.id::text))`,
   );
   assert.equal(withoutJob, 0, `${label}: a notification without its e-mail job`);
   return { acknowledged: acknowledged.length, failed: sent.length - acknowledged.length, dossiers: half.length };

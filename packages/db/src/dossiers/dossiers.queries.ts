@@ -1,7 +1,6 @@
 import type { DossierEvent, DossierState } from '@congso/core';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../connection';
-import { attachFilesStatement } from '../files/files.queries';
 import { runPrepared } from '../prepared';
 import { dossierCodeCounters, dossierEvents, dossiers } from '../schema/index';
 
@@ -21,25 +20,38 @@ export async function nextDossierSequence(tx: Executor, dayKey: string): Promise
 }
 
 /**
- * The next sequence number of a receiving agency's day, only while that agency is in force (not closed) and
- * still has `agencyCode`: the check and the upsert are one statement, so an agency closed by anyone up to
- * this statement is refused. Also gives the agency's name. `undefined`: nothing was written (closed,
- * unknown, or another code).
+ * Sequence numbers for several receiving agencies' days at once: each group asks for `count` numbers of
+ * `dayKey`, only while its agency is in force (not closed) and still has `agencyCode` — the check and the
+ * upsert are one statement, so an agency closed by anyone up to this statement is refused. The counters are
+ * taken in `dayKey` order, so two transactions taking several never wait on each other in a cycle. Gives, per
+ * day key written, the last number taken (the group's numbers are `last - count + 1` … `last`) and the
+ * agency's name; a group missing from the answer wrote nothing (closed, unknown, or another code).
  */
-export async function nextDossierSequenceAtAgency(
+export async function nextDossierSequencesAtAgencies(
   tx: Executor,
-  values: { agencyId: string; agencyCode: string; dayKey: string },
-): Promise<{ sequence: number; agencyName: string } | undefined> {
-  const [row] = await queryRows<{ last: number | string; name: string }>(
+  groups: readonly { agencyId: string; agencyCode: string; dayKey: string; count: number }[],
+): Promise<Map<string, { last: number; agencyName: string }>> {
+  const input = groups.map((g) => ({
+    agency_id: g.agencyId,
+    agency_code: g.agencyCode,
+    day_key: g.dayKey,
+    n: g.count,
+  }));
+  const rows = await queryRows<{ day_key: string; last: number | string; name: string }>(
     tx,
     sql`with a as (
-          select name from agencies where id = ${values.agencyId}::uuid and code = ${values.agencyCode} and valid_to is null
+          select r.day_key, r.n, ag.name
+          from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(agency_id uuid, agency_code text, day_key text, n integer)
+          join agencies ag on ag.id = r.agency_id and ag.code = r.agency_code and ag.valid_to is null
+        ), counted as (
+          insert into dossier_code_counters (day_key, last)
+          select day_key, n from a order by day_key
+          on conflict (day_key) do update set last = dossier_code_counters.last + excluded.last
+          returning day_key, last
         )
-        insert into dossier_code_counters (day_key, last) select ${values.dayKey}, 1 from a
-        on conflict (day_key) do update set last = dossier_code_counters.last + 1
-        returning last, (select name from a) as name`,
+        select counted.day_key, counted.last, a.name from counted join a on a.day_key = counted.day_key`,
   );
-  return row ? { sequence: Number(row.last), agencyName: row.name } : undefined;
+  return new Map(rows.map((r) => [r.day_key, { last: Number(r.last), agencyName: r.name }]));
 }
 
 /** The `dossiers` columns that follow a state. */
@@ -71,72 +83,115 @@ export interface AttachedFile {
   createdAt: Date;
 }
 
-const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+/** A new dossier and what it writes with it (see `insertOpenedDossiers`). */
+export interface OpenedDossier {
+  state: DossierState;
+  event: DossierEvent;
+  procedureVersionId: string;
+  procedureName: string;
+  applicant: Record<string, unknown>;
+  lookupSecret: string;
+  idempotencyKey: string | null;
+  files: {
+    ownerId: string;
+    items: readonly { fileId: string; documentIndex: number | null; documentName: string | null }[];
+  };
+  notification: {
+    id: string;
+    personId: string;
+    dossierVersion: number;
+    title: unknown;
+    body: unknown;
+    createdAt: Date;
+    emailTo: string | null;
+    emailStatus: string | null;
+  } | null;
+  audit: {
+    occurredAt: Date;
+    actorId: string | null;
+    action: string;
+    agencyId: string | null;
+    data: unknown;
+    ip: string | null;
+    requestId: string | null;
+  };
+}
+
+const instant = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
- * Everything a new dossier writes after its code, in one statement (one round trip; a failure writes
- * nothing): the dossier, its first event, the e-form's files attached (only files `ownerId` uploaded and
- * did not attach yet), the applicant's notification when there is one, and the audit event. Returns the
- * files attached (fewer than asked: the caller rolls back) and the row's `created_at`. Written as a plain
- * SQL template (parameters bound) because building it with the query builder cost more than running it.
+ * Everything new dossiers write after their codes, for any number of them in one statement (one round trip,
+ * whatever the number; a failure writes nothing): each dossier, its first event, its e-form's files attached
+ * (only files its owner uploaded and did not attach yet), the applicant's notification when there is one, and
+ * the audit event. The rows travel as JSON arrays, so the statement's text is the same for one dossier or a
+ * hundred. Returns, per dossier in the order given, its `created_at` and the files attached (fewer than asked:
+ * the caller rolls back).
  */
-export async function insertOpenedDossier(
+export async function insertOpenedDossiers(
   tx: Executor,
-  values: {
-    state: DossierState;
-    event: DossierEvent;
-    procedureVersionId: string;
-    procedureName: string;
-    applicant: Record<string, unknown>;
-    lookupSecret: string;
-    idempotencyKey: string | null;
-    files: {
-      ownerId: string;
-      items: readonly { fileId: string; documentIndex: number | null; documentName: string | null }[];
+  values: readonly OpenedDossier[],
+): Promise<{ createdAt: Date; files: AttachedFile[] }[]> {
+  if (values.length === 0) return [];
+  const dossierRows = values.map((v) => {
+    const { state, event, notification: n, audit } = v;
+    const c = dossierColumns(state);
+    return {
+      id: state.id,
+      code: state.code,
+      procedure_version_id: v.procedureVersionId,
+      procedure_code: state.procedure.code,
+      procedure_name: v.procedureName,
+      receiving_agency_id: state.receivingAgencyId,
+      applicant_id: state.applicantId,
+      applicant: v.applicant,
+      lookup_secret: v.lookupSecret,
+      channel: state.channel,
+      submitted_at: instant(state.submittedAt),
+      idempotency_key: v.idempotencyKey,
+      status: c.status,
+      version: c.version,
+      current_agency_id: c.currentAgencyId,
+      assignee_id: c.assigneeId,
+      received_at: instant(c.receivedAt),
+      due_at: instant(c.dueAt),
+      finished_at: instant(c.finishedAt),
+      outcome: c.outcome,
+      state,
+      updated_at: instant(c.updatedAt),
+      event_version: event.version,
+      event_action: event.action,
+      event_at: event.at.toISOString(),
+      event_actor_id: event.actor.id,
+      event,
+      audit_occurred_at: audit.occurredAt.toISOString(),
+      audit_actor_id: audit.actorId,
+      audit_action: audit.action,
+      audit_agency_id: audit.agencyId,
+      audit_data: audit.data,
+      audit_ip: audit.ip,
+      audit_request_id: audit.requestId,
+      n_id: n?.id ?? null,
+      n_person_id: n?.personId ?? null,
+      n_version: n?.dossierVersion ?? null,
+      n_title: n?.title ?? null,
+      n_body: n?.body ?? null,
+      n_created_at: n ? n.createdAt.toISOString() : null,
+      n_email_to: n?.emailTo ?? null,
+      n_email_status: n?.emailStatus ?? null,
     };
-    notification: {
-      id: string;
-      personId: string;
-      dossierVersion: number;
-      title: unknown;
-      body: unknown;
-      createdAt: Date;
-      emailTo: string | null;
-      emailStatus: string | null;
-    } | null;
-    audit: {
-      occurredAt: Date;
-      actorId: string | null;
-      action: string;
-      agencyId: string | null;
-      data: unknown;
-      ip: string | null;
-      requestId: string | null;
-    };
-  },
-): Promise<{ createdAt: Date; files: AttachedFile[] }> {
-  const { state, event, files: attach, notification: n, audit } = values;
-  const c = dossierColumns(state);
-  const at = event.at.toISOString();
-  const instant = (d: Date | null) => (d ? d.toISOString() : null);
-  const attachedFiles =
-    attach.items.length > 0
-      ? sql`, f as (${attachFilesStatement({
-          dossierId: state.id,
-          ownerId: attach.ownerId,
-          purpose: 'document',
-          at: event.at,
-          items: attach.items,
-        })})`
-      : sql``;
-  const notice = n
-    ? sql`, n as (
-          insert into notifications (id, person_id, dossier_id, dossier_version, title, body, created_at, email_to, email_status)
-          values (${n.id}::uuid, ${n.personId}::uuid, ${state.id}::uuid, ${n.dossierVersion}::integer, ${json(n.title)},
-            ${json(n.body)}, ${n.createdAt.toISOString()}::timestamptz, ${n.emailTo}::text, ${n.emailStatus}::text)
-        )`
-    : sql``;
+  });
+  const fileRows = values.flatMap((v) =>
+    v.files.items.map((i) => ({
+      dossier_id: v.state.id,
+      owner_id: v.files.ownerId,
+      file_id: i.fileId,
+      document_index: i.documentIndex,
+      document_name: i.documentName,
+      at: v.event.at.toISOString(),
+    })),
+  );
   const rows = await queryRows<{
+    dossier_id: string;
     created_at: Date | string;
     id: string | null;
     name: string;
@@ -147,60 +202,80 @@ export async function insertOpenedDossier(
     file_created_at: Date | string;
   }>(
     tx,
-    sql`with d as (
+    sql`with input as (
+          select * from jsonb_to_recordset(${JSON.stringify(dossierRows)}::jsonb) as x(
+            id uuid, code text, procedure_version_id uuid, procedure_code text, procedure_name text,
+            receiving_agency_id uuid, applicant_id uuid, applicant jsonb, lookup_secret text, channel text,
+            submitted_at timestamptz, idempotency_key text, status text, version integer, current_agency_id uuid,
+            assignee_id uuid, received_at timestamptz, due_at timestamptz, finished_at timestamptz, outcome text,
+            state jsonb, updated_at timestamptz,
+            event_version integer, event_action text, event_at timestamptz, event_actor_id uuid, event jsonb,
+            audit_occurred_at timestamptz, audit_actor_id uuid, audit_action text, audit_agency_id uuid,
+            audit_data jsonb, audit_ip text, audit_request_id text,
+            n_id uuid, n_person_id uuid, n_version integer, n_title jsonb, n_body jsonb, n_created_at timestamptz,
+            n_email_to text, n_email_status text)
+        ), d as (
           insert into dossiers (id, code, procedure_version_id, procedure_code, procedure_name, receiving_agency_id,
             applicant_id, applicant, lookup_secret, channel, submitted_at, idempotency_key, status, version,
             current_agency_id, assignee_id, received_at, due_at, finished_at, outcome, state, updated_at)
-          values (${state.id}::uuid, ${state.code}::text, ${values.procedureVersionId}::uuid, ${state.procedure.code}::text,
-            ${values.procedureName}::text, ${state.receivingAgencyId}::uuid, ${state.applicantId}::uuid,
-            ${json(values.applicant)}, ${values.lookupSecret}::text, ${state.channel}::text,
-            ${instant(state.submittedAt)}::timestamptz, ${values.idempotencyKey}::text, ${c.status}::text,
-            ${c.version}::integer, ${c.currentAgencyId}::uuid, ${c.assigneeId}::uuid,
-            ${instant(c.receivedAt)}::timestamptz, ${instant(c.dueAt)}::timestamptz,
-            ${instant(c.finishedAt)}::timestamptz, ${c.outcome}::text, ${json(state)},
-            ${instant(c.updatedAt)}::timestamptz)
-          returning created_at
+          select id, code, procedure_version_id, procedure_code, procedure_name, receiving_agency_id,
+            applicant_id, applicant, lookup_secret, channel, submitted_at, idempotency_key, status, version,
+            current_agency_id, assignee_id, received_at, due_at, finished_at, outcome, state, updated_at
+          from input
+          returning id, created_at
         ), e as (
           insert into dossier_events (dossier_id, version, action, at, actor_id, event)
-          values (${state.id}::uuid, ${event.version}::integer, ${event.action}::text, ${at}::timestamptz,
-            ${event.actor.id}::uuid, ${json(event)})
+          select id, event_version, event_action, event_at, event_actor_id, event from input
         ), au as (
           insert into audit_events (occurred_at, actor_id, action, entity_type, entity_id, agency_id, reason, data, ip, request_id)
-          values (${audit.occurredAt.toISOString()}::timestamptz, ${audit.actorId}::uuid, ${audit.action}::text,
-            'dossier', ${state.id}::text, ${audit.agencyId}::uuid, null, ${json(audit.data)}, ${audit.ip}::text,
-            ${audit.requestId}::text)
-        )${attachedFiles}${notice}
-        ${
-          attach.items.length > 0
-            ? sql`select d.created_at, f.id, f.name, f.media_type, f.size, f.document_index, f.document_name,
-                f.created_at as file_created_at
-              from d left join f on true order by f.document_index, f.created_at`
-            : sql`select d.created_at, null as id from d`
-        }`,
+          select audit_occurred_at, audit_actor_id, audit_action, 'dossier', id::text, audit_agency_id, null, audit_data,
+            audit_ip, audit_request_id
+          from input
+        ), n as (
+          insert into notifications (id, person_id, dossier_id, dossier_version, title, body, created_at, email_to, email_status)
+          select n_id, n_person_id, id, n_version, n_title, n_body, n_created_at, n_email_to, n_email_status
+          from input where n_id is not null
+        ), f as (
+          update files set dossier_id = i.dossier_id, purpose = 'document', attached_at = i.at,
+            document_index = i.document_index, document_name = i.document_name
+          from jsonb_to_recordset(${JSON.stringify(fileRows)}::jsonb) as i(dossier_id uuid, owner_id uuid, file_id uuid,
+            document_index integer, document_name text, at timestamptz)
+          where files.id = i.file_id and files.owner_id = i.owner_id and files.dossier_id is null
+          returning files.dossier_id, files.id, files.name, files.media_type, files.size, files.document_index,
+            files.document_name, files.created_at
+        )
+        select d.id as dossier_id, d.created_at, f.id, f.name, f.media_type, f.size, f.document_index, f.document_name,
+          f.created_at as file_created_at
+        from d left join f on f.dossier_id = d.id
+        order by d.id, f.document_index, f.created_at`,
   );
-  const first = rows[0];
-  if (!first) throw new Error('insertOpenedDossier: no row returned');
-  const attachedAt = new Date(at);
-  return {
-    createdAt: new Date(first.created_at),
-    files: rows.flatMap((r) =>
-      r.id
-        ? [
-            {
-              id: r.id,
-              name: r.name,
-              mediaType: r.media_type,
-              size: Number(r.size),
-              purpose: 'document',
-              documentIndex: r.document_index,
-              documentName: r.document_name,
-              attachedAt,
-              createdAt: new Date(r.file_created_at),
-            },
-          ]
-        : [],
-    ),
-  };
+  const attachedAt = new Map(values.map((v) => [v.state.id, v.event.at]));
+  const byDossier = new Map<string, { createdAt: Date; files: AttachedFile[] }>();
+  for (const r of rows) {
+    let entry = byDossier.get(r.dossier_id);
+    if (!entry) {
+      entry = { createdAt: new Date(r.created_at), files: [] };
+      byDossier.set(r.dossier_id, entry);
+    }
+    if (r.id) {
+      entry.files.push({
+        id: r.id,
+        name: r.name,
+        mediaType: r.media_type,
+        size: Number(r.size),
+        purpose: 'document',
+        documentIndex: r.document_index,
+        documentName: r.document_name,
+        attachedAt: attachedAt.get(r.dossier_id) as Date,
+        createdAt: new Date(r.file_created_at),
+      });
+    }
+  }
+  return values.map((v) => {
+    const entry = byDossier.get(v.state.id);
+    if (!entry) throw new Error('insertOpenedDossiers: a dossier was not written');
+    return entry;
+  });
 }
 
 /** Saves a state reached from `expectedVersion`; false when someone else saved first (nothing written). */

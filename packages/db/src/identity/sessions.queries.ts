@@ -18,8 +18,8 @@ export async function insertSession(
   });
 }
 
-/** The live session with its person and agency, or undefined when unknown or expired. */
-function liveSessionQuery(db: Executor) {
+/** The live sessions among `ids` with their person and agency (unknown or expired ones are left out). */
+function liveSessionsQuery(db: Executor) {
   return db
     .select({
       session: sessions,
@@ -29,14 +29,32 @@ function liveSessionQuery(db: Executor) {
     .from(sessions)
     .innerJoin(people, eq(people.id, sessions.personId))
     .leftJoin(agencies, eq(agencies.id, people.agencyId))
-    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
-    .limit(1);
+    .where(
+      and(sql`${sessions.id} = any(${sql.placeholder('ids')}::text[])`, gt(sessions.expiresAt, sql.placeholder('now'))),
+    );
 }
 
-/** Read on every signed-in request: a prepared statement on the database handle. */
-export async function findLiveSession(db: Executor, id: string, now: Date) {
-  const [row] = await runPrepared(db, 'congso_find_live_session', liveSessionQuery, { id, now: now.toISOString() });
-  return row;
+export type LiveSession = Awaited<ReturnType<ReturnType<typeof liveSessionsQuery>['execute']>>[number];
+
+/**
+ * Read on every signed-in request, for all the requests that arrive together (see the server's session
+ * loader): a prepared statement on the database handle. Gives the live sessions by id.
+ */
+export async function findLiveSessions(
+  db: Executor,
+  ids: readonly string[],
+  now: Date,
+): Promise<Map<string, LiveSession>> {
+  const rows = await runPrepared(db, 'congso_find_live_sessions', liveSessionsQuery, {
+    ids,
+    now: now.toISOString(),
+  });
+  return new Map(rows.map((r) => [r.session.id, r]));
+}
+
+/** One live session (see `findLiveSessions`), or undefined when unknown or expired. */
+export async function findLiveSession(db: Executor, id: string, now: Date): Promise<LiveSession | undefined> {
+  return (await findLiveSessions(db, [id], now)).get(id);
 }
 
 export async function touchSession(db: Executor, id: string, now: Date, expiresAt: Date) {

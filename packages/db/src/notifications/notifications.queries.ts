@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../connection';
 import { dossiers } from '../schema/dossiers';
 import { notifications } from '../schema/notifications';
@@ -9,9 +9,13 @@ export async function insertNotification(tx: Executor, values: typeof notificati
   await tx.insert(notifications).values(values);
 }
 
-export async function getNotification(executor: Executor, id: string): Promise<NotificationRow | undefined> {
-  const [row] = await executor.select().from(notifications).where(eq(notifications.id, id));
-  return row;
+/** The notifications among `ids` (unknown ids are left out). */
+export async function getNotifications(executor: Executor, ids: readonly string[]): Promise<NotificationRow[]> {
+  if (ids.length === 0) return [];
+  return executor
+    .select()
+    .from(notifications)
+    .where(inArray(notifications.id, [...ids]));
 }
 
 export async function listNotifications(executor: Executor, personId: string, limit: number) {
@@ -54,15 +58,18 @@ export async function markNotificationsRead(executor: Executor, personId: string
     );
 }
 
-export async function setEmailOutcome(
+/** Records what became of several notifications' e-mails, in one statement. */
+export async function setEmailOutcomes(
   executor: Executor,
-  id: string,
-  outcome: { status: 'queued' | 'sent' | 'kept' | 'failed'; at: Date; error?: string | null },
+  outcomes: readonly { id: string; status: 'queued' | 'sent' | 'kept' | 'failed'; at: Date; error?: string | null }[],
 ) {
-  await executor
-    .update(notifications)
-    .set({ emailStatus: outcome.status, emailSentAt: outcome.at, emailError: outcome.error ?? null })
-    .where(eq(notifications.id, id));
+  if (outcomes.length === 0) return;
+  const rows = outcomes.map((o) => ({ id: o.id, status: o.status, at: o.at.toISOString(), error: o.error ?? null }));
+  await executor.execute(
+    sql`update notifications set email_status = o.status, email_sent_at = o.at, email_error = o.error
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as o(id uuid, status text, at timestamptz, error text)
+        where notifications.id = o.id`,
+  );
 }
 
 /** The e-mail outbox, newest first (administrators; the demo's "sent" mail). */

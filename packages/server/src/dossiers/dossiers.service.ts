@@ -30,17 +30,20 @@ import {
   getDossierRow,
   getPersonById,
   getPersonByUsername,
-  insertOpenedDossier,
+  insertOpenedDossiers,
   loadDossierEvents,
   nextDossierSequence,
-  nextDossierSequenceAtAgency,
+  nextDossierSequencesAtAgencies,
+  type OpenedDossier,
   recordAudit,
   saveDossierState,
 } from '@congso/db';
 import { catalogCache, vietnamDate } from '../catalog/catalog-index';
-import { applicantNotice, notifyApplicant, queueNoticeEmail } from '../notifications/notifications.service';
+import { isDatabaseUnreachable } from '../http/errors';
+import { applicantNotice, EMAILS_PER_JOB, notifyApplicant } from '../notifications/notifications.service';
+import { type Batcher, createBatcher } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
-import { receivingAgencyCache } from './receiving-agencies';
+import { type ReceivingAgency, receivingAgencyCache } from './receiving-agencies';
 
 const calendar = createVietnamCalendar();
 
@@ -170,11 +173,260 @@ async function attachOrFail(tx: Executor, values: Parameters<typeof attachFiles>
   if (attached.length !== values.items.length) throw filesUnavailable();
 }
 
+/** A filing checked outside any transaction, waiting for its code and its writes (`writeFilings`). */
+interface PreparedFiling {
+  id: string;
+  actor: Actor;
+  mode: 'online' | 'counter';
+  procedureVersionId: string;
+  procedure: Procedure;
+  agency: ReceivingAgency;
+  /** Empty for a citizen first met at the counter: their account is made in the filing's transaction. */
+  applicantId: string;
+  applicant: ApplicantInput;
+  channel: 'counter' | 'postal';
+  documents: readonly FiledDocument[];
+  idempotencyKey: string | null;
+  now: Date;
+  meta: Meta;
+}
+
+/** What a new dossier's detail shows without reading it back. */
+export interface FiledDossier {
+  row: DossierRow;
+  event: DossierEvent;
+  agencyName: string;
+  files: AttachedFile[];
+}
+
+/**
+ * Writes prepared filings in the transaction `tx`, any number at once: applicants first met at the counter,
+ * the days' sequence numbers (one statement for all the agencies), then every dossier with its first event,
+ * files, notification and audit event (one statement), then the e-mail jobs (one statement). Throws — and the
+ * caller rolls back, giving the numbers back — when any of them cannot be written.
+ */
+async function writeFilings(
+  ctx: AppContext,
+  tx: Executor,
+  filings: readonly PreparedFiling[],
+): Promise<FiledDossier[]> {
+  // Kept apart from the filings: a rolled-back transaction must not leave them an account that is not there.
+  const applicantIds = new Map<PreparedFiling, string>();
+  for (const f of filings) {
+    if (f.applicantId) {
+      applicantIds.set(f, f.applicantId);
+      continue;
+    }
+    // A citizen first met at the counter: an account without a password (they can claim it later).
+    const person = await ensurePerson(tx, {
+      kind: 'citizen',
+      username: f.applicant.nationalId,
+      nationalId: f.applicant.nationalId,
+      fullName: f.applicant.fullName,
+      phone: f.applicant.phone,
+      email: f.applicant.email ?? null,
+    });
+    applicantIds.set(f, person.id);
+  }
+  // The agencies' checks and the days' counters in one statement: an agency closed since it was read (by any
+  // process) is refused here, in the transaction.
+  const groups = new Map<string, { agency: ReceivingAgency; dayKey: string; filings: PreparedFiling[] }>();
+  for (const f of filings) {
+    const dayKey = dossierDayKey(f.agency.code, f.now);
+    const key = `${f.agency.id} ${dayKey}`;
+    const group = groups.get(key) ?? { agency: f.agency, dayKey, filings: [] };
+    group.filings.push(f);
+    groups.set(key, group);
+  }
+  const counted = await nextDossierSequencesAtAgencies(
+    tx,
+    [...groups.values()].map((g) => ({
+      agencyId: g.agency.id,
+      agencyCode: g.agency.code,
+      dayKey: g.dayKey,
+      count: g.filings.length,
+    })),
+  );
+  const numbered: { filing: PreparedFiling; agency: ReceivingAgency; sequence: number }[] = [];
+  const agencies = receivingAgencyCache(ctx);
+  for (const group of groups.values()) {
+    const got = counted.get(group.dayKey);
+    if (got) {
+      const first = got.last - group.filings.length + 1;
+      group.filings.forEach((filing, i) => {
+        numbered.push({ filing, agency: { ...group.agency, name: got.agencyName }, sequence: first + i });
+      });
+      continue;
+    }
+    // The agency changed its code or closed since this process read it.
+    const agency = await agencies.read(tx, group.agency.id); // VALIDATION_FAILED when closed or gone
+    for (const filing of group.filings) {
+      numbered.push({
+        filing,
+        agency,
+        sequence: await nextDossierSequence(tx, dossierDayKey(agency.code, filing.now)),
+      });
+    }
+  }
+  const opened = numbered.map(({ filing: f, agency, sequence }) => {
+    const code = formatDossierCode(agency.code, f.now, sequence);
+    const { state, event } = openDossier(
+      {
+        action: f.mode === 'online' ? 'submit_online' : 'receive',
+        id: f.id,
+        code,
+        applicantId: applicantIds.get(f) as string,
+        receivingAgencyId: agency.id,
+        ...(f.mode === 'counter' ? { channel: f.channel } : {}),
+        procedure: snapshotProcedure(f.procedure, f.procedureVersionId),
+      },
+      { at: f.now, calendar, actor: f.actor },
+    );
+    const items = f.documents.flatMap((d) =>
+      d.fileIds.map((fileId) => ({
+        fileId,
+        documentIndex: d.index,
+        documentName: f.procedure.requiredDocuments[d.index]?.name ?? d.name,
+      })),
+    );
+    const notice = applicantNotice(event, state, f.applicant.email);
+    const dossier: OpenedDossier = {
+      state,
+      event,
+      procedureVersionId: f.procedureVersionId,
+      procedureName: f.procedure.name,
+      applicant: { ...f.applicant },
+      lookupSecret: phoneDigits(f.applicant.phone).slice(-4),
+      idempotencyKey: f.mode === 'online' ? f.idempotencyKey : null,
+      files: { ownerId: f.actor.id, items },
+      notification: notice
+        ? {
+            id: notice.id,
+            personId: notice.personId,
+            dossierVersion: event.version,
+            title: notice.title,
+            body: notice.body,
+            createdAt: notice.createdAt,
+            emailTo: notice.emailTo ?? null,
+            emailStatus: notice.emailStatus ?? null,
+          }
+        : null,
+      audit: {
+        occurredAt: f.now,
+        actorId: f.actor.id,
+        action: `dossier.${event.action}`,
+        agencyId: agency.id,
+        data: { code },
+        ip: f.meta.ip,
+        requestId: f.meta.requestId,
+      },
+    };
+    return { filing: f, agency, dossier, notice };
+  });
+  const written = await insertOpenedDossiers(
+    tx,
+    opened.map((o) => o.dossier),
+  );
+  opened.forEach((o, i) => {
+    if (written[i]?.files.length !== o.dossier.files.items.length) throw filesUnavailable();
+  });
+  // The e-mails go by jobs of a few notifications each: one job for one filing costs the queue as much as
+  // the filing itself.
+  const emailIds = opened.flatMap((o) => (o.notice?.emailTo ? [o.notice.id] : []));
+  const emails: { notificationIds: string[] }[] = [];
+  for (let i = 0; i < emailIds.length; i += EMAILS_PER_JOB) {
+    emails.push({ notificationIds: emailIds.slice(i, i + EMAILS_PER_JOB) });
+  }
+  await ctx.jobs.sendMany(tx, 'notification.email', emails);
+  // The rows as written (the same values the insert got), without reading them back.
+  const answers = new Map(
+    opened.map((o, i) => {
+      const { state, event } = o.dossier;
+      const c = dossierColumns(state);
+      const row: DossierRow = {
+        id: state.id,
+        code: state.code,
+        procedureVersionId: o.dossier.procedureVersionId,
+        procedureCode: state.procedure.code,
+        procedureName: o.dossier.procedureName,
+        receivingAgencyId: state.receivingAgencyId,
+        currentAgencyId: c.currentAgencyId,
+        assigneeId: c.assigneeId,
+        applicantId: state.applicantId,
+        applicant: o.dossier.applicant,
+        lookupSecret: o.dossier.lookupSecret,
+        channel: state.channel,
+        status: c.status,
+        version: c.version,
+        submittedAt: state.submittedAt,
+        receivedAt: c.receivedAt,
+        dueAt: c.dueAt,
+        finishedAt: c.finishedAt,
+        outcome: c.outcome,
+        state,
+        idempotencyKey: o.dossier.idempotencyKey,
+        createdAt: (written[i] as { createdAt: Date }).createdAt,
+        updatedAt: c.updatedAt,
+      };
+      const answer: FiledDossier = {
+        row,
+        event,
+        agencyName: o.agency.name,
+        files: (written[i] as { files: AttachedFile[] }).files,
+      };
+      return [o.filing, answer] as const;
+    }),
+  );
+  return filings.map((f) => answers.get(f) as FiledDossier);
+}
+
+/** Most filings written in one transaction, and transactions of filings at once, per process. */
+const FILING_BATCH = { maxBatch: 100, maxInFlight: 4 };
+
+const filingBatchers = new WeakMap<AppContext, Batcher<PreparedFiling, FiledDossier>>();
+
+/**
+ * Filings that arrive while others are being written go together in one transaction (group commit: one
+ * commit and a handful of statements for all of them). When that transaction fails, each of its filings
+ * is written again on its own, so one filing's problem (a file already attached elsewhere, a repeated
+ * Idempotency-Key, an agency closed) is that filing's answer only; a database that cannot be reached fails
+ * them all at once.
+ */
+function filingBatcher(ctx: AppContext): Batcher<PreparedFiling, FiledDossier> {
+  let batcher = filingBatchers.get(ctx);
+  if (!batcher) {
+    const alone = (filing: PreparedFiling) =>
+      ctx.connection.db.transaction(async (tx) => (await writeFilings(ctx, tx, [filing]))[0] as FiledDossier);
+    batcher = createBatcher<PreparedFiling, FiledDossier>(
+      async (filings) => {
+        try {
+          const written = await ctx.connection.db.transaction((tx) => writeFilings(ctx, tx, filings));
+          return written.map((value) => ({ ok: true, value }));
+        } catch (error) {
+          if (filings.length === 1 || isDatabaseUnreachable(error)) throw error;
+          return Promise.all(
+            filings.map((f) =>
+              alone(f).then(
+                (value) => ({ ok: true as const, value }),
+                (e: unknown) => ({ ok: false as const, error: e }),
+              ),
+            ),
+          );
+        }
+      },
+      { ...FILING_BATCH, maxInFlight: ctx.connection.kind === 'pglite' ? 1 : FILING_BATCH.maxInFlight },
+    );
+    filingBatchers.set(ctx, batcher);
+  }
+  return batcher;
+}
+
 /**
  * Files a dossier: online by the applicant (`submit_online`), or at the counter by a one-stop clerk
- * (`receive`: filed and received at once). One transaction: the day's sequence number, the dossier, its
- * first event and the audit event. A repeated online filing with the same Idempotency-Key returns the
- * first dossier.
+ * (`receive`: filed and received at once). Checked here, then written in one transaction (with the filings
+ * that arrive meanwhile, see `filingBatcher`): the day's sequence number, the dossier, its first event,
+ * files, notification, e-mail job and the audit event. A repeated online filing with the same
+ * Idempotency-Key returns the first dossier.
  */
 export async function fileDossier(
   ctx: AppContext,
@@ -205,8 +457,7 @@ export async function fileDossier(
     throw new CongsoError('INVALID_NATIONAL_ID', { details: [{ path: 'applicant.nationalId', code: 'invalid' }] });
   }
   const procedure = await procedureForFiling(ctx, input.procedureCode);
-  const agencies = receivingAgencyCache(ctx);
-  let agency = await agencies.get(input.receivingAgencyId);
+  const agency = await receivingAgencyCache(ctx).get(input.receivingAgencyId);
   const data = procedure.data as Procedure;
   if (input.mode === 'online' && !data.channels.includes('online')) {
     throw new CongsoError('INVALID_STATE', {
@@ -223,121 +474,23 @@ export async function fileDossier(
     const citizen = await getPersonByUsername(db, input.applicant.nationalId);
     applicantId = citizen?.id ?? '';
   }
-  const id = randomUUID();
   try {
-    const row = await db.transaction(async (tx) => {
-      if (!applicantId) {
-        // A citizen first met at the counter: an account without a password (they can claim it later).
-        const person = await ensurePerson(tx, {
-          kind: 'citizen',
-          username: input.applicant.nationalId,
-          nationalId: input.applicant.nationalId,
-          fullName: input.applicant.fullName,
-          phone: input.applicant.phone,
-          email: input.applicant.email ?? null,
-        });
-        applicantId = person.id;
-      }
-      // The agency's check and the day's counter in one statement: an agency closed since it was read (by
-      // any process) is refused here, in the transaction.
-      let counted = await nextDossierSequenceAtAgency(tx, {
-        agencyId: agency.id,
-        agencyCode: agency.code,
-        dayKey: dossierDayKey(agency.code, now),
-      });
-      if (!counted) {
-        agency = await agencies.read(tx, agency.id); // VALIDATION_FAILED when closed or gone
-        const sequence = await nextDossierSequence(tx, dossierDayKey(agency.code, now));
-        counted = { sequence, agencyName: agency.name };
-      }
-      const code = formatDossierCode(agency.code, now, counted.sequence);
-      const { state, event } = openDossier(
-        {
-          action: input.mode === 'online' ? 'submit_online' : 'receive',
-          id,
-          code,
-          applicantId,
-          receivingAgencyId: agency.id,
-          ...(input.mode === 'counter' ? { channel: input.channel ?? 'counter' } : {}),
-          procedure: snapshotProcedure(data, procedure.id),
-        },
-        { at: now, calendar, actor },
-      );
-      const items = documents.flatMap((d) =>
-        d.fileIds.map((fileId) => ({
-          fileId,
-          documentIndex: d.index,
-          documentName: data.requiredDocuments[d.index]?.name ?? d.name,
-        })),
-      );
-      const notice = applicantNotice(event, state, input.applicant.email);
-      const applicant = { ...input.applicant };
-      const lookupSecret = phoneDigits(input.applicant.phone).slice(-4);
-      const idempotencyKey = input.mode === 'online' ? input.idempotencyKey : null;
-      // The dossier, its first event, the files, the notification and the audit event: one statement.
-      const written = await insertOpenedDossier(tx, {
-        state,
-        event,
-        procedureVersionId: procedure.id,
-        procedureName: data.name,
-        applicant,
-        lookupSecret,
-        idempotencyKey,
-        files: { ownerId: actor.id, items },
-        notification: notice
-          ? {
-              id: notice.id,
-              personId: notice.personId,
-              dossierVersion: event.version,
-              title: notice.title,
-              body: notice.body,
-              createdAt: notice.createdAt,
-              emailTo: notice.emailTo ?? null,
-              emailStatus: notice.emailStatus ?? null,
-            }
-          : null,
-        audit: {
-          occurredAt: now,
-          actorId: actor.id,
-          action: `dossier.${event.action}`,
-          agencyId: agency.id,
-          data: { code },
-          ip: meta.ip,
-          requestId: meta.requestId,
-        },
-      });
-      if (written.files.length !== items.length) throw filesUnavailable();
-      if (notice) await queueNoticeEmail(ctx, tx, notice);
-      // The row as written (the same values the insert got), without reading it back.
-      const c = dossierColumns(state);
-      const inserted: DossierRow = {
-        id,
-        code,
-        procedureVersionId: procedure.id,
-        procedureCode: state.procedure.code,
-        procedureName: data.name,
-        receivingAgencyId: state.receivingAgencyId,
-        currentAgencyId: c.currentAgencyId,
-        assigneeId: c.assigneeId,
-        applicantId: state.applicantId,
-        applicant,
-        lookupSecret,
-        channel: state.channel,
-        status: c.status,
-        version: c.version,
-        submittedAt: state.submittedAt,
-        receivedAt: c.receivedAt,
-        dueAt: c.dueAt,
-        finishedAt: c.finishedAt,
-        outcome: c.outcome,
-        state,
-        idempotencyKey,
-        createdAt: written.createdAt,
-        updatedAt: c.updatedAt,
-      };
-      return { inserted, event, agencyName: counted.agencyName, files: written.files };
+    const filed = await filingBatcher(ctx).submit({
+      id: randomUUID(),
+      actor,
+      mode: input.mode,
+      procedureVersionId: procedure.id,
+      procedure: data,
+      agency,
+      applicantId,
+      applicant: input.applicant,
+      channel: input.channel ?? 'counter',
+      documents,
+      idempotencyKey: input.mode === 'online' ? input.idempotencyKey : null,
+      now,
+      meta,
     });
-    return { row: row.inserted, created: true, event: row.event, agencyName: row.agencyName, files: row.files };
+    return { ...filed, created: true };
   } catch (error) {
     if (error instanceof CongsoError) throw error;
     // A repeated key (sent again, or by two tabs at once): the unique index let the first win; answer with it.

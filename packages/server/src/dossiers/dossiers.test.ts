@@ -85,6 +85,54 @@ describe('filing', () => {
     assert.deepEqual(await queryRows(t.db.connection.db, sql`select count(*)::int as n from dossiers`), before);
   });
 
+  test('filings that arrive together are written together; a bad one among them fails alone', async () => {
+    const before = await queryRows<{ code: string }>(
+      t.db.connection.db,
+      sql`select code from dossiers where receiving_agency_id = ${tanNinh}::uuid order by code desc limit 1`,
+    );
+    const start = Number(before[0]?.code.slice(-4) ?? 0);
+    const bodies = [];
+    for (let i = 0; i < 30; i++) bodies.push(await t.documentsFor(citizen, '1.001193'));
+    // Filing 7 names a file that filing 3 also names: whichever goes second cannot have it.
+    const shared = bodies[3]?.[0]?.fileIds[0] as string;
+    (bodies[7]?.[0] as { fileIds: string[] }).fileIds = [shared];
+    const results = await Promise.all(
+      bodies.map((documents, i) => file(citizen, `batch-key-${String(i).padStart(4, '0')}`, { documents })),
+    );
+    const refused = results.filter((r) => r.statusCode !== 201);
+    assert.equal(refused.length, 1, results.map((r) => r.statusCode).join(','));
+    assert.equal(refused[0]?.statusCode, 400);
+    assert.equal(refused[0]?.json().error.details[0].code, 'file_not_available');
+    const codes = results.filter((r) => r.statusCode === 201).map((r) => r.json().code as string);
+    assert.deepEqual(
+      codes.map((c) => Number(c.slice(-4))).sort((a, b) => a - b),
+      Array.from({ length: 29 }, (_, i) => start + i + 1),
+      'gap-free: the refused filing gave its number back',
+    );
+    const rows = await queryRows<{ transactions: number; events: number; audits: number; files: number }>(
+      t.db.connection.db,
+      sql`with d as (
+            select id, xmin::text as tx from dossiers
+            where code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))
+          )
+          select (select count(distinct tx)::int from d) as transactions,
+            (select count(*)::int from dossier_events e join d on d.id = e.dossier_id) as events,
+            (select count(*)::int from audit_events a join d on d.id::text = a.entity_id) as audits,
+            (select count(*)::int from files f join d on d.id = f.dossier_id) as files`,
+    );
+    const row = rows[0] as { transactions: number; events: number; audits: number; files: number };
+    assert.ok(row.transactions < 29, `29 filings in ${row.transactions} transactions: they went together`);
+    assert.equal(row.events, 29);
+    assert.equal(row.audits, 29);
+    const perFiling = (bodies[0] ?? []).length;
+    assert.equal(row.files, 29 * perFiling, 'each dossier has its own files');
+    const sharedOwner = await queryRows<{ n: number }>(
+      t.db.connection.db,
+      sql`select count(*)::int as n from files where id = ${shared}::uuid and dossier_id is not null`,
+    );
+    assert.equal(sharedOwner[0]?.n, 1);
+  });
+
   test('1,000 concurrent counter intakes at one agency get unique, gap-free codes', async () => {
     const clerk = await t.login('motcua.stp');
     const stp = (await t.call('GET', '/api/v1/auth/me', { cookie: clerk })).json().user.agency.id;

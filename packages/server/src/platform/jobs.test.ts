@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '@congso/db/testing';
-import { type JobQueue, type JobRun, startJobQueue } from './jobs';
+import { eachJob, type JobQueue, type JobRun, startJobQueue } from './jobs';
 
 let db: TestDatabase;
 let queue: JobQueue;
@@ -18,11 +18,14 @@ test('a batch settles job by job: the one that fails is retried alone, the other
   const ids = Array.from({ length: 7 }, (_, i) => `n${i}`);
   for (const notificationId of ids) await queue.send(db.connection.db, 'notification.email', { notificationId });
   const runs = new Map<string, JobRun[]>();
-  await queue.work('notification.email', async (data, run) => {
-    const id = String(data.notificationId);
-    runs.set(id, [...(runs.get(id) ?? []), run]);
-    if (id === 'n3' && run.attempt === 1) throw new Error('550 mailbox unavailable');
-  });
+  await queue.work(
+    'notification.email',
+    eachJob(async (data, run) => {
+      const id = String(data.notificationId);
+      runs.set(id, [...(runs.get(id) ?? []), run]);
+      if (id === 'n3' && run.attempt === 1) throw new Error('550 mailbox unavailable');
+    }),
+  );
   const started = Date.now();
   while ((runs.get('n3')?.length ?? 0) < 2 || ids.some((id) => !runs.has(id))) {
     assert.ok(Date.now() - started < 60_000, `not all ran: ${JSON.stringify([...runs.keys()])}`);

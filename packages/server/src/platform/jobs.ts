@@ -1,6 +1,7 @@
 import type { Connection, Executor } from '@congso/db';
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, fromPglite, type Job, type JobResult, PgBoss } from 'pg-boss';
+import { fromDrizzle, fromPglite, type Job, PgBoss } from 'pg-boss';
+import type { Settled } from './batcher';
 
 /**
  * The job queue (pg-boss, in the same PostgreSQL — or the same embedded database — as the data). A job is
@@ -21,6 +22,26 @@ export interface JobRun {
 
 export type JobHandler = (data: Record<string, unknown>, run: JobRun) => Promise<void>;
 
+/** A job as a batch handler gets it. */
+export interface JobItem {
+  data: Record<string, unknown>;
+  run: JobRun;
+}
+
+/**
+ * Runs a batch of jobs and answers each (same length and order): a job answered with an error is failed
+ * (and retried) on its own, the others are completed. Throwing fails the whole batch.
+ */
+export type JobBatchHandler = (jobs: readonly JobItem[]) => Promise<Settled<void>[]>;
+
+/** A batch handler that runs `handler` for each job, side by side, each settled on its own. */
+export function eachJob(handler: JobHandler): JobBatchHandler {
+  return async (jobs) =>
+    (await Promise.allSettled(jobs.map((job) => handler(job.data, job.run)))).map((o) =>
+      o.status === 'fulfilled' ? { ok: true, value: undefined } : { ok: false, error: o.reason },
+    );
+}
+
 const runOf = (job: { retryCount: number }): JobRun => ({
   attempt: job.retryCount + 1,
   lastAttempt: job.retryCount >= jobRetryLimit,
@@ -29,8 +50,10 @@ const runOf = (job: { retryCount: number }): JobRun => ({
 export interface JobQueue {
   /** Enqueues a job as part of the transaction `tx`. */
   send(tx: Executor, name: JobName, data: Record<string, unknown>): Promise<void>;
+  /** Enqueues several jobs of one queue as part of the transaction `tx`, in one statement. */
+  sendMany(tx: Executor, name: JobName, data: readonly Record<string, unknown>[]): Promise<void>;
   /** Starts polling workers for a queue (the server). */
-  work(name: JobName, handler: JobHandler): Promise<void>;
+  work(name: JobName, handler: JobBatchHandler, options?: { batchSize?: number }): Promise<void>;
   /** Runs the jobs queued now, one by one, and returns how many ran (tests, the CLI). */
   drain(name: JobName, handler: JobHandler): Promise<number>;
   stop(): Promise<void>;
@@ -77,31 +100,43 @@ export async function startJobQueue(
     // which on the embedded database (one connection) waits for the transaction forever.
     await boss.getJobById(name, '00000000-0000-4000-8000-000000000000');
   }
-  // Each job of a batch runs on its own and is settled on its own: one that fails (a refused address, a
-  // timeout) is retried alone, and the ones that succeeded are never run again (an e-mail is sent once). They
-  // run side by side, so a batch against a dead SMTP server takes one timeout, well inside the expiry.
-  const run = async (handler: JobHandler, jobs: Job<unknown>[]): Promise<JobResult[]> => {
-    const outcomes = await Promise.allSettled(
-      jobs.map((job) => handler(job.data as Record<string, unknown>, runOf(job))),
-    );
-    return outcomes.map((outcome, i) => {
-      const id = (jobs[i] as Job<unknown>).id;
-      if (outcome.status === 'fulfilled') return { id, status: 'completed' };
-      const reason = outcome.reason;
-      return { id, status: 'failed', output: { message: reason instanceof Error ? reason.message : String(reason) } };
-    });
+  // Each job of a batch is settled on its own: one that fails (a refused address, a timeout) is failed here,
+  // alone (and retried alone), and the rest are completed together when the handler returns — pg-boss
+  // completes only jobs still active in the attempt it fetched, so the failed ones stay failed and the ones
+  // that succeeded are never run again (an e-mail is sent once). Completing by id list, not pg-boss's
+  // per-job results: that statement joins a JSON recordset to the whole queue and slowed with its size.
+  const run = async (name: JobName, handler: JobBatchHandler, jobs: Job<unknown>[]): Promise<void> => {
+    const outcomes = await handler(jobs.map((job) => ({ data: job.data as Record<string, unknown>, run: runOf(job) })));
+    for (const [i, job] of jobs.entries()) {
+      const outcome = outcomes[i];
+      if (outcome?.ok) continue;
+      const reason = outcome ? outcome.error : new Error('no answer for this job');
+      await boss.fail(name, job, { message: reason instanceof Error ? reason.message : String(reason) });
+    }
   };
   return {
     async send(tx, name, data) {
       await boss.send(name, data, { db: fromDrizzle(tx as never, sql) });
     },
-    async work(name, handler) {
+    async sendMany(tx, name, data) {
+      if (data.length === 0) return;
+      await boss.insert(
+        name,
+        data.map((d) => ({ data: d })),
+        { db: fromDrizzle(tx as never, sql) },
+      );
+    },
+    async work(name, handler, options = {}) {
       // A full batch means more is waiting: fetch again at once (a backlog after an outage drains at hundreds
       // a second, not one batch a second); an idle queue is polled every second.
       await boss.work(
         name,
-        { pollingIntervalSeconds: 1, batchSize: 10, burstWhenBatchFull: true, perJobResults: true },
-        (jobs) => run(handler, jobs),
+        {
+          pollingIntervalSeconds: 1,
+          batchSize: options.batchSize ?? 10,
+          burstWhenBatchFull: true,
+        },
+        (jobs) => run(name, handler, jobs),
       );
     },
     async drain(name, handler) {

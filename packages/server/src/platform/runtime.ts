@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Connection } from '@congso/db';
 import type { Config } from '../config';
 import { createSmtpMailer } from '../notifications/mailer';
-import { deliverNotificationEmail } from '../notifications/notifications.service';
+import { deliverNotificationEmails } from '../notifications/notifications.service';
 import type { AppContext } from './context';
 import { startJobQueue } from './jobs';
 import { createS3Storage } from './s3-storage';
@@ -34,7 +34,11 @@ export async function createContext(
     ...(config.SMTP_URL ? { mailer: createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) } : {}),
   };
   if (options.workers) {
-    await jobs.work('notification.email', (data, run) => deliverNotificationEmail(ctx, data, run));
+    // A job carries up to 10 e-mails. Without SMTP an e-mail costs a row update: many jobs at a time. With
+    // SMTP, one job at a time per worker (its e-mails go a few side by side), well inside the job's expiry.
+    await jobs.work('notification.email', (items) => deliverNotificationEmails(ctx, items), {
+      batchSize: ctx.mailer ? 1 : 20,
+    });
   }
   return ctx;
 }
