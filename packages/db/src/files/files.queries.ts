@@ -33,10 +33,10 @@ export interface AttachFilesInput {
 
 /**
  * The UPDATE that attaches files its owner uploaded and has not attached yet to a dossier, returning the
- * attached rows: a statement of its own (`attachFiles`) or a part of a larger one (a filing's CTE).
+ * attached rows (a filing attaches its e-form's files in its own statement, `insertOpenedDossiers`).
  * `items` must not be empty.
  */
-export function attachFilesStatement(values: AttachFilesInput): SQL {
+function attachFilesStatement(values: AttachFilesInput): SQL {
   const rows = sql.join(
     values.items.map(
       (i) => sql`(${i.fileId}::uuid, ${i.documentIndex ?? null}::integer, ${i.documentName ?? null}::text)`,

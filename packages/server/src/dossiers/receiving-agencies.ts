@@ -19,7 +19,7 @@ const MAX_ENTRIES = 5_000;
 
 /**
  * Agencies found in force, by id, in this process. An entry is only a hint that saves a query before the
- * transaction: the filing's counter statement (`nextDossierSequenceAtAgency`) checks again, in the
+ * transaction: the filing's counter statement (`nextDossierSequencesAtAgencies`) checks again, in the
  * transaction, that the agency is still in force with that code, so an agency closed since — by this
  * process or another — is refused all the same (and forgotten here). Closed or unknown agencies are never
  * kept: they are read every time.
