@@ -96,9 +96,14 @@ describe('filing', () => {
     // Filing 7 names a file that filing 3 also names: whichever goes second cannot have it.
     const shared = bodies[3]?.[0]?.fileIds[0] as string;
     (bodies[7]?.[0] as { fileIds: string[] }).fileIds = [shared];
-    const results = await Promise.all(
-      bodies.map((documents, i) => file(citizen, `batch-key-${String(i).padStart(4, '0')}`, { documents })),
-    );
+    const earlier = (await file(citizen, 'key-0000000001')).json().id;
+    // Among them, a repeat of an earlier filing (its Idempotency-Key): it answers the earlier dossier.
+    const [repeat, ...results] = await Promise.all([
+      file(citizen, 'key-0000000001'),
+      ...bodies.map((documents, i) => file(citizen, `batch-key-${String(i).padStart(4, '0')}`, { documents })),
+    ]);
+    assert.equal(repeat?.statusCode, 200, repeat?.body);
+    assert.equal(repeat?.json().id, earlier);
     const refused = results.filter((r) => r.statusCode !== 201);
     assert.equal(refused.length, 1, results.map((r) => r.statusCode).join(','));
     assert.equal(refused[0]?.statusCode, 400);

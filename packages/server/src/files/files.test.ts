@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { queryRows, sql } from '@congso/db';
-import { deliverNotificationEmail, type MailMessage } from '../notifications/notifications.service';
+import {
+  deliverNotificationEmail,
+  deliverNotificationEmails,
+  type MailMessage,
+} from '../notifications/notifications.service';
 import type { JobRun } from '../platform/jobs';
 import { createTestApp, sampleFile, type TestApp } from '../testing';
 
@@ -353,6 +357,93 @@ describe('supplements with files, notifications and their e-mails', () => {
         sql`select email_status from notifications where id = ${pending?.id}`,
       );
       assert.equal(last?.email_status, 'failed');
+    } finally {
+      delete t.ctx.mailer;
+    }
+  });
+
+  test('filings written together share e-mail jobs; a job with one failed e-mail retries only that one', async () => {
+    const addresses = ['an@example.vn', 'binh@example.vn', 'chi@example.vn', 'dung@example.vn', 'em@example.vn'];
+    const tries: string[] = [];
+    let refuse = 'chi@example.vn';
+    t.ctx.mailer = {
+      async send(message) {
+        tries.push(message.to);
+        if (message.to === refuse) throw new Error('450 mailbox busy');
+      },
+    };
+    try {
+      const bodies: Awaited<ReturnType<TestApp['documentsFor']>>[] = [];
+      while (bodies.length < addresses.length) bodies.push(await t.documentsFor(citizen, '1.001193'));
+      const filed = await Promise.all(
+        addresses.map((email, i) =>
+          t.call('POST', '/api/v1/dossiers', {
+            cookie: citizen,
+            body: {
+              procedureCode: '1.001193',
+              receivingAgencyId: tanNinh,
+              applicant: { ...applicant, email },
+              documents: bodies[i],
+            },
+            headers: { 'idempotency-key': `shared-jobs-${i}` },
+          }),
+        ),
+      );
+      assert.ok(
+        filed.every((r) => r.statusCode === 201),
+        filed.map((r) => r.body).join('\n'),
+      );
+      const ids = filed.map((r) => r.json().id as string);
+      const notes = await queryRows<{ id: string; email_to: string }>(
+        t.db.connection.db,
+        sql`select id, email_to from notifications where dossier_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
+      );
+      assert.equal(notes.length, 5);
+      const jobs = await queryRows<{ data: { notificationIds?: string[] } }>(
+        t.db.connection.db,
+        sql`select data from pgboss.job where name = 'notification.email' and state = 'created'
+            and data->'notificationIds' ?| (select array_agg(value) from jsonb_array_elements_text(${JSON.stringify(notes.map((n) => n.id))}::jsonb))`,
+      );
+      const carried = jobs.flatMap((j) => j.data.notificationIds ?? []);
+      assert.deepEqual([...carried].sort(), notes.map((n) => n.id).sort(), 'every e-mail is in exactly one job');
+      assert.ok(jobs.length < 5, `5 filings written together queued ${jobs.length} jobs`);
+
+      // One job for all five, as a worker would run it: four are sent, the refused one fails the job.
+      const run = { attempt: 1, lastAttempt: false };
+      const [first] = await deliverNotificationEmails(t.ctx, [
+        { data: { notificationIds: notes.map((n) => n.id) }, run },
+      ]);
+      assert.equal(first?.ok, false);
+      assert.deepEqual([...tries].sort(), [...addresses].sort());
+      const statuses = async () =>
+        Object.fromEntries(
+          (
+            await queryRows<{ email_to: string; email_status: string }>(
+              t.db.connection.db,
+              sql`select email_to, email_status from notifications where id in (select jsonb_array_elements_text(${JSON.stringify(notes.map((n) => n.id))}::jsonb)::uuid)`,
+            )
+          ).map((r) => [r.email_to, r.email_status]),
+        );
+      assert.deepEqual(await statuses(), {
+        'an@example.vn': 'sent',
+        'binh@example.vn': 'sent',
+        'chi@example.vn': 'queued',
+        'dung@example.vn': 'sent',
+        'em@example.vn': 'sent',
+      });
+      // The queue's retry of that job sends only the one that was not sent.
+      refuse = '';
+      tries.length = 0;
+      const [retry] = await deliverNotificationEmails(t.ctx, [
+        { data: { notificationIds: notes.map((n) => n.id) }, run: { attempt: 2, lastAttempt: false } },
+      ]);
+      assert.equal(retry?.ok, true);
+      assert.deepEqual(tries, ['chi@example.vn']);
+      assert.ok(Object.values(await statuses()).every((s) => s === 'sent'));
+      // The jobs themselves, run by the queue, find nothing left to send.
+      tries.length = 0;
+      await t.ctx.jobs.drain('notification.email', (data, r) => deliverNotificationEmail(t.ctx, data, r));
+      assert.deepEqual(tries, []);
     } finally {
       delete t.ctx.mailer;
     }
