@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { connect, queryRows, sql } from '@congso/db';
-import autocannon from 'autocannon';
 import { type CongsoProcess, type Nginx, sleep, startCongso, startNginx } from '../../e2e/support/cluster';
 import { type Filing, login, prepareFilings, prepareProvince } from '../../e2e/support/filings';
+import { load } from './load';
 
 type Figures = {
   processes: number;
@@ -16,8 +16,9 @@ type Figures = {
 /**
  * Full online filings through nginx (Debian's, with deploy/nginx/congso-proxy.conf) to 1, 2 and 3 Congso
  * processes on one PostgreSQL server (DATABASE_URL's server, else 127.0.0.1:5432; a fresh database, dropped
- * afterwards). Each process runs its job workers. The load generator runs in this process, on the same two
- * cores: the figures show how far more processes help on one machine, not the ceiling of a real cluster.
+ * afterwards). Each process runs its job workers. The load generator (64 clients, BENCH_CONNECTIONS) runs in a
+ * process of its own on the same two cores: the figures show how far more processes help on one machine, not
+ * the ceiling of a real cluster.
  */
 export async function cluster() {
   const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -39,12 +40,13 @@ export async function cluster() {
   const databaseUrl = target.toString();
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);
   const counts = (process.env.BENCH_PROCESSES ?? '1,2,3').split(',').map(Number);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
   const results: Figures[] = [];
   try {
     const { communeIds } = await prepareProvince(databaseUrl);
     const db = await connect({ databaseUrl, poolSize: 2 });
     // Enough prepared filings for the fastest run with room; each is used once.
-    const filings: Filing[] = await prepareFilings(db, communeIds, Math.max(4_000, seconds * 1_500) * counts.length);
+    const filings: Filing[] = await prepareFilings(db, communeIds, (4_000 + seconds * 3_000) * counts.length);
     await db.close();
     const env = { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '10', TRUST_PROXY: 'true' };
     for (const n of counts) {
@@ -55,30 +57,25 @@ export async function cluster() {
         nginx = await startNginx(processes.map((p) => p.port));
         const cookie = await login(nginx.url);
         const headers = { cookie, 'content-type': 'application/json', 'x-congso-request': '1' };
-        const next = () => filings.pop() as Filing;
-        const request = (): autocannon.Request => {
-          const f = next();
-          return {
+        const run = (seconds: number, count: number) =>
+          load({
+            url: nginx?.url as string,
             method: 'POST',
-            path: '/api/v1/dossiers',
-            headers: { ...headers, 'idempotency-key': f.key },
-            body: f.body,
-          };
-        };
-        const options = (duration: number): autocannon.Options => ({
-          url: nginx?.url as string,
-          connections: 10 * n,
-          duration,
-          requests: [{ ...request(), setupRequest: (req) => ({ ...req, ...request() }) }],
-        });
-        await autocannon(options(2)); // warm-up: connections, JIT, caches
+            headers,
+            requests: filings
+              .splice(0, count)
+              .map((f) => ({ path: '/api/v1/dossiers', body: f.body, headers: { 'idempotency-key': f.key } })),
+            connections,
+            seconds,
+          });
+        await run(2, 4_000); // warm-up: connections, JIT, caches
         await sleep(500);
-        const r = await autocannon(options(seconds));
+        const r = await run(seconds, Math.min(filings.length, seconds * 3_000));
         const figures: Figures = {
           processes: n,
-          filingsPerSecond: Math.round(r.requests.average),
-          p50Ms: r.latency.p50,
-          p99Ms: r.latency.p99,
+          filingsPerSecond: r.requestsPerSecond,
+          p50Ms: r.p50Ms,
+          p99Ms: r.p99Ms,
           non2xx: r.non2xx,
           errors: r.errors,
         };
