@@ -41,7 +41,7 @@ import {
 import { catalogCache, vietnamDate } from '../catalog/catalog-index';
 import { isDatabaseUnreachable } from '../http/errors';
 import { applicantNotice, EMAILS_PER_JOB, notifyApplicant } from '../notifications/notifications.service';
-import { type Batcher, createBatcher } from '../platform/batcher';
+import { type Batcher, createBatcher, type Settled } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
 import { type ReceivingAgency, receivingAgencyCache } from './receiving-agencies';
 
@@ -387,35 +387,33 @@ const filingBatchers = new WeakMap<AppContext, Batcher<PreparedFiling, FiledDoss
 
 /**
  * Filings that arrive while others are being written go together in one transaction (group commit: one
- * commit and a handful of statements for all of them). When that transaction fails, each of its filings
- * is written again on its own, so one filing's problem (a file already attached elsewhere, a repeated
- * Idempotency-Key, an agency closed) is that filing's answer only; a database that cannot be reached fails
- * them all at once.
+ * commit and a handful of statements for all of them). When that transaction fails, its filings are written
+ * again in two halves, and so on, so one filing's problem (a file already attached elsewhere, a repeated
+ * Idempotency-Key, an agency closed) ends as that filing's answer only while the others still go together; a
+ * database that cannot be reached fails them all at once.
  */
 function filingBatcher(ctx: AppContext): Batcher<PreparedFiling, FiledDossier> {
   let batcher = filingBatchers.get(ctx);
   if (!batcher) {
-    const alone = (filing: PreparedFiling) =>
-      ctx.connection.db.transaction(async (tx) => (await writeFilings(ctx, tx, [filing]))[0] as FiledDossier);
-    batcher = createBatcher<PreparedFiling, FiledDossier>(
-      async (filings) => {
-        try {
-          const written = await ctx.connection.db.transaction((tx) => writeFilings(ctx, tx, filings));
-          return written.map((value) => ({ ok: true, value }));
-        } catch (error) {
-          if (filings.length === 1 || isDatabaseUnreachable(error)) throw error;
-          return Promise.all(
-            filings.map((f) =>
-              alone(f).then(
-                (value) => ({ ok: true as const, value }),
-                (e: unknown) => ({ ok: false as const, error: e }),
-              ),
-            ),
-          );
-        }
-      },
-      { ...FILING_BATCH, maxInFlight: ctx.connection.kind === 'pglite' ? 1 : FILING_BATCH.maxInFlight },
-    );
+    const write = async (filings: PreparedFiling[]): Promise<Settled<FiledDossier>[]> => {
+      try {
+        const written = await ctx.connection.db.transaction((tx) => writeFilings(ctx, tx, filings));
+        return written.map((value) => ({ ok: true, value }));
+      } catch (error) {
+        if (isDatabaseUnreachable(error)) throw error;
+        if (filings.length === 1) return [{ ok: false, error }];
+        const middle = Math.ceil(filings.length / 2);
+        const [first, second] = await Promise.all([write(filings.slice(0, middle)), write(filings.slice(middle))]);
+        return [...first, ...second];
+      }
+    };
+    batcher = createBatcher<PreparedFiling, FiledDossier>(write, {
+      ...FILING_BATCH,
+      maxInFlight: ctx.connection.kind === 'pglite' ? 1 : FILING_BATCH.maxInFlight,
+      // An agency's filings never run in two transactions at once: each would wait for the other's day
+      // counter until it commits. Transactions of other agencies' filings run side by side.
+      keyOf: (filing) => filing.agency.id,
+    });
     filingBatchers.set(ctx, batcher);
   }
   return batcher;

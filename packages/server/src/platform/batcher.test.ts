@@ -105,3 +105,32 @@ test('a lone item goes at once, without waiting for a timer', async () => {
   assert.equal(await b.submit(41), 42);
   assert.ok(performance.now() - started < 1_000);
 });
+
+test('with keys: an item whose key is in a running batch waits for the next; other keys run side by side', async () => {
+  const batches: string[][] = [];
+  const gates: (() => void)[] = [];
+  const b = createBatcher<string, string>(
+    async (items) => {
+      batches.push(items);
+      await new Promise<void>((r) => gates.push(r));
+      return items.map((i) => ({ ok: true, value: i }));
+    },
+    { maxBatch: 10, maxInFlight: 3, keyOf: (item) => item.slice(0, 1) },
+  );
+  const first = [b.submit('a1'), b.submit('b1')];
+  await tick();
+  assert.deepEqual(batches, [['a1', 'b1']]);
+  // a and b are running: a2 and b2 wait; c1 goes at once in a batch of its own.
+  const later = [b.submit('a2'), b.submit('c1'), b.submit('b2')];
+  await tick();
+  assert.deepEqual(batches[1], ['c1']);
+  assert.equal(b.pending, 2);
+  (gates.shift() as () => void)();
+  assert.deepEqual(await Promise.all(first), ['a1', 'b1']);
+  await tick();
+  assert.deepEqual(batches[2], ['a2', 'b2'], 'the waiting ones go together once their keys are free');
+  for (const g of gates.splice(0)) g();
+  await tick();
+  for (const g of gates.splice(0)) g();
+  assert.deepEqual(await Promise.all(later), ['a2', 'c1', 'b2']);
+});

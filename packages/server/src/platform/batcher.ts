@@ -15,6 +15,15 @@ export interface BatcherOptions {
   maxInFlight: number;
 }
 
+export interface KeyedBatcherOptions<I> extends BatcherOptions {
+  /**
+   * Items with the same key never run in two batches at once: a waiting item whose key is in a running batch
+   * waits for the next one. For work that locks per key (a filing takes its agency's day counter until its
+   * transaction ends): runs at once then never wait on each other.
+   */
+  keyOf?: (item: I) => string;
+}
+
 export interface Batcher<I, O> {
   submit(item: I): Promise<O>;
   /** Items waiting for a slot and runs going on (tests, metrics). */
@@ -34,14 +43,17 @@ interface Waiting<I, O> {
  */
 export function createBatcher<I, O>(
   run: (items: I[]) => Promise<Settled<O>[]>,
-  options: BatcherOptions,
+  options: KeyedBatcherOptions<I>,
 ): Batcher<I, O> {
-  const waiting: Waiting<I, O>[] = [];
+  let waiting: Waiting<I, O>[] = [];
   let inFlight = 0;
   let scheduled = false;
+  /** Keys of the batches running. */
+  const busy = new Set<string>();
 
-  const start = (batch: Waiting<I, O>[]) => {
+  const start = (batch: Waiting<I, O>[], keys: Set<string>) => {
     inFlight++;
+    for (const key of keys) busy.add(key);
     let answers: Promise<Settled<O>[]>;
     try {
       answers = run(batch.map((w) => w.item));
@@ -64,13 +76,31 @@ export function createBatcher<I, O>(
       )
       .finally(() => {
         inFlight--;
+        for (const key of keys) busy.delete(key);
         pump();
       });
   };
 
   const pump = () => {
+    const keyOf = options.keyOf;
     while (inFlight < options.maxInFlight && waiting.length > 0) {
-      start(waiting.splice(0, options.maxBatch));
+      if (!keyOf) {
+        start(waiting.splice(0, options.maxBatch), new Set());
+        continue;
+      }
+      const batch: Waiting<I, O>[] = [];
+      const later: Waiting<I, O>[] = [];
+      const keys = new Set<string>();
+      for (const w of waiting) {
+        const key = keyOf(w.item);
+        if (batch.length < options.maxBatch && !busy.has(key)) {
+          batch.push(w);
+          keys.add(key);
+        } else later.push(w);
+      }
+      if (batch.length === 0) return; // every key waiting is running: the end of a run pumps again
+      waiting = later;
+      start(batch, keys);
     }
   };
 
