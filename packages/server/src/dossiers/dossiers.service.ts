@@ -41,7 +41,7 @@ import {
 import { catalogCache, vietnamDate } from '../catalog/catalog-index';
 import { isDatabaseUnreachable } from '../http/errors';
 import { applicantNotice, EMAILS_PER_JOB, notifyApplicant } from '../notifications/notifications.service';
-import { type Batcher, createBatcher, type Settled } from '../platform/batcher';
+import { type Batcher, createBatcher, nameBatcher, type Settled } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
 import { type ReceivingAgency, receivingAgencyCache } from './receiving-agencies';
 
@@ -414,7 +414,7 @@ function filingBatcher(ctx: AppContext): Batcher<PreparedFiling, FiledDossier> {
       // counter until it commits. Transactions of other agencies' filings run side by side.
       keyOf: (filing) => filing.agency.id,
     });
-    filingBatchers.set(ctx, batcher);
+    filingBatchers.set(ctx, nameBatcher(ctx, 'filings', batcher));
   }
   return batcher;
 }

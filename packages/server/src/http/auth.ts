@@ -3,7 +3,7 @@ import { type Actor, CongsoError, type OfficerRole, type PersonKind } from '@con
 import { findLiveSession, findLiveSessions, type LiveSession, touchSession } from '@congso/db';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createBatcher } from '../platform/batcher';
+import { createBatcher, nameBatcher } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
 
 export const SESSION_COOKIE = 'congso_session';
@@ -64,13 +64,14 @@ const TOUCH_EVERY_MS = 60_000;
  * round trip for many requests instead of one each; alone, a request's look-up goes at once.
  */
 function sessionLoader(ctx: AppContext) {
-  return createBatcher<string, LiveSession | undefined>(
+  const loader = createBatcher<string, LiveSession | undefined>(
     async (ids) => {
       const found = await findLiveSessions(ctx.connection.db, [...new Set(ids)], ctx.now());
       return ids.map((id) => ({ ok: true, value: found.get(id) }));
     },
     { maxBatch: 500, maxInFlight: 4 },
   );
+  return nameBatcher(ctx, 'sessions', loader);
 }
 
 /**

@@ -8,14 +8,11 @@
 
 export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
-export interface BatcherOptions {
+export interface BatcherOptions<I> {
   /** Most items in one run. */
   maxBatch: number;
   /** Most runs at once (each takes a database connection). */
   maxInFlight: number;
-}
-
-export interface KeyedBatcherOptions<I> extends BatcherOptions {
   /**
    * Items with the same key never run in two batches at once: a waiting item whose key is in a running batch
    * waits for the next one. For work that locks per key (a filing takes its agency's day counter until its
@@ -29,6 +26,27 @@ export interface Batcher<I, O> {
   /** Items waiting for a slot and runs going on (tests, metrics). */
   readonly pending: number;
   readonly inFlight: number;
+  /** Runs started and the items they took, since the start (metrics: items ÷ runs is the mean group size). */
+  readonly runs: number;
+  readonly items: number;
+}
+
+const named = new WeakMap<object, Map<string, Batcher<never, unknown>>>();
+
+/** Names a batcher of a server (its context) for /metrics. */
+export function nameBatcher<I, O>(owner: object, name: string, batcher: Batcher<I, O>): Batcher<I, O> {
+  let byName = named.get(owner);
+  if (!byName) {
+    byName = new Map();
+    named.set(owner, byName);
+  }
+  byName.set(name, batcher as Batcher<never, unknown>);
+  return batcher;
+}
+
+/** The named batchers of a server, by name. */
+export function batchersOf(owner: object): ReadonlyMap<string, Batcher<never, unknown>> {
+  return named.get(owner) ?? new Map();
 }
 
 interface Waiting<I, O> {
@@ -43,16 +61,20 @@ interface Waiting<I, O> {
  */
 export function createBatcher<I, O>(
   run: (items: I[]) => Promise<Settled<O>[]>,
-  options: KeyedBatcherOptions<I>,
+  options: BatcherOptions<I>,
 ): Batcher<I, O> {
   let waiting: Waiting<I, O>[] = [];
   let inFlight = 0;
+  let runs = 0;
+  let items = 0;
   let scheduled = false;
   /** Keys of the batches running. */
   const busy = new Set<string>();
 
   const start = (batch: Waiting<I, O>[], keys: Set<string>) => {
     inFlight++;
+    runs++;
+    items += batch.length;
     for (const key of keys) busy.add(key);
     let answers: Promise<Settled<O>[]>;
     try {
@@ -123,6 +145,12 @@ export function createBatcher<I, O>(
     },
     get inFlight() {
       return inFlight;
+    },
+    get runs() {
+      return runs;
+    },
+    get items() {
+      return items;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { CongsoError } from '@congso/core';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { batchersOf } from './batcher';
 import type { AppContext } from './context';
 
 export interface Readiness {
@@ -18,6 +19,21 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext, read
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // Group commit (platform/batcher.ts), per kind of work: runs and items since the start (their rates' ratio is
+  // the mean group size) and what waits now.
+  const groups = (name: string, help: string, read: (b: { runs: number; items: number; pending: number }) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['work'] as const,
+      registers: [registry],
+      collect() {
+        for (const [work, batcher] of batchersOf(ctx)) this.set({ work }, read(batcher));
+      },
+    });
+  groups('congso_group_runs', 'Groups written together since the start (group commit), by work', (b) => b.runs);
+  groups('congso_group_items', 'Items written in groups since the start, by work', (b) => b.items);
+  groups('congso_group_waiting', 'Items waiting for a group now, by work', (b) => b.pending);
   // Shutting down: every answer sent from now on closes its connection (decided when the answer is sent, so a
   // request that began before the drain closes its connection too), and the load balancer's keep-alive
   // connections end cleanly after a response instead of being cut under a request it has just sent.

@@ -24,6 +24,8 @@ describe('health, readiness, metrics, OpenAPI', () => {
     const metrics = await t.call('GET', '/metrics');
     assert.match(metrics.body, /congso_http_request_duration_seconds_bucket/);
     assert.match(metrics.body, /congso_process_cpu_seconds_total/);
+    assert.match(metrics.body, /congso_group_runs\{work="sessions"\} \d+/);
+    assert.match(metrics.body, /congso_group_waiting\{work="sessions"\} 0/);
   });
   test('the OpenAPI document lists every API route', async () => {
     const doc = (await t.call('GET', '/docs/json')).json();
