@@ -229,18 +229,15 @@ describe('CSRF on every state-changing route', () => {
       ).json();
     const tanNinh = await find('/api/v1/agencies?q=phuong%20tan%20ninh');
     const stp = await find('/api/v1/agencies?q=so%20tu%20phap');
+    /** A full online filing's body (with its own freshly uploaded files). */
+    const onlineFiling = async () => ({
+      procedureCode: '1.001193',
+      receivingAgencyId: tanNinh.id,
+      applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
+      documents: await t.documentsFor(citizen, '1.001193'),
+    });
     const fileOnline = async () =>
-      (
-        await t.call('POST', '/api/v1/dossiers', {
-          cookie: citizen,
-          body: {
-            procedureCode: '1.001193',
-            receivingAgencyId: tanNinh.id,
-            applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
-            documents: await t.documentsFor(citizen, '1.001193'),
-          },
-        })
-      ).json();
+      (await t.call('POST', '/api/v1/dossiers', { cookie: citizen, body: await onlineFiling() })).json();
 
     // A request per route that succeeds when sent with the proof.
     const requests: Record<string, () => Promise<Prepared>> = {
@@ -332,16 +329,7 @@ describe('CSRF on every state-changing route', () => {
           },
         },
       }),
-      'POST /api/v1/dossiers': async () => ({
-        url: '/api/v1/dossiers',
-        cookie: citizen,
-        body: {
-          procedureCode: '1.001193',
-          receivingAgencyId: tanNinh.id,
-          applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
-          documents: await t.documentsFor(citizen, '1.001193'),
-        },
-      }),
+      'POST /api/v1/dossiers': async () => ({ url: '/api/v1/dossiers', cookie: citizen, body: await onlineFiling() }),
       'POST /api/v1/desk/dossiers': async () => ({
         url: '/api/v1/desk/dossiers',
         cookie: clerk,

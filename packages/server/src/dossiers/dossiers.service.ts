@@ -40,6 +40,7 @@ import {
 } from '@congso/db';
 import { catalogCache, vietnamDate } from '../catalog/catalog-index';
 import { isDatabaseUnreachable } from '../http/errors';
+import { isUuid } from '../http/schemas';
 import { applicantNotice, EMAILS_PER_JOB, notifyApplicant } from '../notifications/notifications.service';
 import { type Batcher, createBatcher, nameBatcher, type Settled } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
@@ -563,8 +564,6 @@ export async function actOnDossier(
   return (await getDossierRow(db, { id })) as DossierRow;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The ids an action names (the domain checks only that they are text): the agency a dossier is forwarded or
  * sent to must be in force, and the assignee an active officer of the agency holding the step (whom the
@@ -581,14 +580,14 @@ async function checkNamedIds(ctx: AppContext, event: DossierEvent, before: Dossi
     });
   if (event.action === 'forward' || event.action === 'send_to_agency') {
     const id = data.agencyId ?? '';
-    const agency = uuidPattern.test(id) ? await getAgencyById(db, id) : undefined;
+    const agency = isUuid(id) ? await getAgencyById(db, id) : undefined;
     if (!agency || agency.validTo) {
       throw refuse('agencyId', 'Cơ quan được chọn không tồn tại hoặc đã hết hiệu lực.', 'No such agency in force.');
     }
   }
   if (event.action === 'assign') {
     const id = data.assigneeId ?? '';
-    const person = uuidPattern.test(id) ? await getPersonById(db, id) : undefined;
+    const person = isUuid(id) ? await getPersonById(db, id) : undefined;
     const stepAgency = before.currentStep?.agencyId;
     if (!stepAgency || person?.kind !== 'officer' || !person.active || person.agencyId !== stepAgency) {
       throw refuse(
@@ -608,7 +607,7 @@ function filesOfAction(input: DossierActionInput) {
       : input.action === 'issue_result' && Array.isArray(input.documents)
         ? input.documents.flatMap((d) => (d?.fileId ? [{ fileId: d.fileId, documentName: d.name }] : []))
         : [];
-  if (items.some((i) => typeof i.fileId !== 'string' || !uuidPattern.test(i.fileId))) throw filesUnavailable();
+  if (items.some((i) => typeof i.fileId !== 'string' || !isUuid(i.fileId))) throw filesUnavailable();
   if (new Set(items.map((i) => i.fileId)).size !== items.length) throw filesUnavailable();
   return { purpose: input.action === 'submit_supplement' ? ('supplement' as const) : ('result' as const), items };
 }

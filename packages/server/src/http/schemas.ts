@@ -19,6 +19,9 @@ export function text(max: number, min = 1) {
 export const optionalText = (max: number) => text(max).nullish();
 export const isoDate = z.iso.date();
 export const id = z.uuid();
+
+/** A UUID in its text form, of any version: what PostgreSQL takes for a uuid without an error. */
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 export const idParams = z.strictObject({ id });
 export const paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),

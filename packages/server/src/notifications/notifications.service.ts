@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DossierEvent, type DossierState, dossierNotice, type LocalizedText } from '@congso/core';
 import { type Executor, getNotifications, insertNotification, setEmailOutcomes } from '@congso/db';
+import { isUuid } from '../http/schemas';
 import type { Settled } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
 import type { JobItem, JobRun } from '../platform/jobs';
@@ -68,8 +69,6 @@ export function mailText(title: LocalizedText, body: LocalizedText): MailMessage
   return `${title.vi}\n\n${body.vi}\n\n---\n${title.en}\n\n${body.en}\n\nCongso — Cổng dịch vụ công / Public service portal`;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Most notifications one `notification.email` job carries (a batch of filings queues one job per this many). */
 export const EMAILS_PER_JOB = 10;
 
@@ -96,7 +95,7 @@ export async function deliverNotificationEmails(ctx: AppContext, jobs: readonly 
   });
   const known = await getNotifications(
     db,
-    [...runOf.keys()].filter((id) => uuidPattern.test(id)),
+    [...runOf.keys()].filter((id) => isUuid(id)),
   );
   const due = known.filter((r) => r.emailTo && r.emailStatus !== 'sent' && r.emailStatus !== 'kept');
   const errors = new Map<string, unknown>();
