@@ -82,6 +82,10 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         max,
         connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
         idleTimeoutMillis: 30_000,
+        // Named statements (`runPrepared`, `queryNamedRows`: the hot look-ups and a group of filings' writes)
+        // are planned once per connection instead of on every call: their plans do not depend on the values
+        // (keys, arrays of keys, rows as JSON). Unnamed statements are planned for their values as always.
+        options: '-c plan_cache_mode=force_generic_plan',
       });
       // An idle client that loses its server (restart) must not crash the process.
       pool.on('error', () => {});

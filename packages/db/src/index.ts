@@ -8,5 +8,6 @@ export * from './lock';
 export * from './maintenance/index';
 export * from './migrate';
 export * from './notifications/notifications.queries';
+export { nodePostgresClient, queryNamedRows } from './prepared';
 export * as schema from './schema/index';
 export * from './seed/demo-province';

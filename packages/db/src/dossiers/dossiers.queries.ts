@@ -1,7 +1,7 @@
 import type { DossierEvent, DossierState } from '@congso/core';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../connection';
-import { runPrepared } from '../prepared';
+import type { Executor } from '../connection';
+import { queryNamedRows, runPrepared } from '../prepared';
 import { dossierCodeCounters, dossierEvents, dossiers } from '../schema/index';
 
 export type DossierRow = typeof dossiers.$inferSelect;
@@ -37,8 +37,9 @@ export async function nextDossierSequencesAtAgencies(
     day_key: g.dayKey,
     n: g.count,
   }));
-  const rows = await queryRows<{ day_key: string; last: number | string; name: string }>(
+  const rows = await queryNamedRows<{ day_key: string; last: number | string; name: string }>(
     tx,
+    'congso_next_dossier_sequences',
     sql`with a as (
           select r.day_key, r.n, ag.name
           from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(agency_id uuid, agency_code text, day_key text, n integer)
@@ -190,7 +191,7 @@ export async function insertOpenedDossiers(
       at: v.event.at.toISOString(),
     })),
   );
-  const rows = await queryRows<{
+  const rows = await queryNamedRows<{
     dossier_id: string;
     created_at: Date | string;
     id: string | null;
@@ -202,6 +203,7 @@ export async function insertOpenedDossiers(
     file_created_at: Date | string;
   }>(
     tx,
+    'congso_insert_opened_dossiers',
     sql`with input as (
           select * from jsonb_to_recordset(${JSON.stringify(dossierRows)}::jsonb) as x(
             id uuid, code text, procedure_version_id uuid, procedure_code text, procedure_name text,

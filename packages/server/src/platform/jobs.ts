@@ -1,4 +1,5 @@
-import type { Connection, Executor } from '@congso/db';
+import { createHash } from 'node:crypto';
+import { type Connection, type Executor, nodePostgresClient } from '@congso/db';
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, fromPglite, type Job, PgBoss } from 'pg-boss';
 import type { Settled } from './batcher';
@@ -123,7 +124,7 @@ export async function startJobQueue(
       await boss.insert(
         name,
         data.map((d) => ({ data: d })),
-        { db: fromDrizzle(tx as never, sql) },
+        { db: namedInsert(tx) ?? fromDrizzle(tx as never, sql) },
       );
     },
     async work(name, handler, options = {}) {
@@ -157,6 +158,29 @@ export async function startJobQueue(
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
+}
+
+/** Texts of pg-boss's insert seen so far, by statement name: one per queue, a few in all. */
+const namedInserts = new Map<string, string>();
+const MAX_NAMED_INSERTS = 16;
+
+/**
+ * pg-boss's insert in the caller's transaction as a named statement on PostgreSQL: a group of filings adds its
+ * e-mail jobs with it, many times a second, and planning its statement each time cost as much as running it.
+ * The name comes from the statement's text, so a text pg-boss changes gets a name of its own; past a few
+ * texts (never in practice) the statement runs unnamed, as pg-boss's own adapter would run it.
+ */
+function namedInsert(tx: Executor) {
+  const client = nodePostgresClient(tx);
+  if (!client) return undefined;
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      const name = `congso_jobs_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+      if (!namedInserts.has(name) && namedInserts.size < MAX_NAMED_INSERTS) namedInserts.set(name, text);
+      const query = namedInserts.has(name) ? { name, text, values } : { text, values };
+      return { rows: (await client.query(query)).rows };
     },
   };
 }
