@@ -61,6 +61,11 @@ import {
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 const pdfResponse = { 200: z.any().describe('application/pdf'), ...errors };
+
+/** A form of one dossier (`/api/v1/dossiers/:id/<form>.pdf`): its schema for the OpenAPI document. */
+const formOfDossier = (summary: string) => ({
+  schema: { tags: ['dossiers'], summary, params: idParams, response: pdfResponse },
+});
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** At most this many days in one dossier book (a leap year). */
@@ -284,14 +289,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
 
   app.get(
     '/api/v1/dossiers/:id/receipt.pdf',
-    {
-      schema: {
-        tags: ['dossiers'],
-        summary: 'Form 01: receipt and appointment (PDF), once the dossier is received; 409 before',
-        params: idParams,
-        response: pdfResponse,
-      },
-    },
+    formOfDossier('Form 01: receipt and appointment (PDF), once the dossier is received; 409 before'),
     async (request, reply) => {
       const { row, events, state } = await loadDossierWithLog(ctx, requireSession(request).actor, request.params.id);
       const receiveEvent = lastEvent(events, ['receive']);
@@ -335,14 +333,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
 
   app.get(
     '/api/v1/dossiers/:id/supplement-request.pdf',
-    {
-      schema: {
-        tags: ['dossiers'],
-        summary: 'Form 02: supplement request (PDF), from the latest request_supplement; 409 if none',
-        params: idParams,
-        response: pdfResponse,
-      },
-    },
+    formOfDossier('Form 02: supplement request (PDF), from the latest request_supplement; 409 if none'),
     async (request, reply) => {
       const { row, events, state } = await loadDossierWithLog(ctx, requireSession(request).actor, request.params.id);
       const event = lastEvent(events, ['request_supplement']);
@@ -373,14 +364,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
 
   app.get(
     '/api/v1/dossiers/:id/refusal.pdf',
-    {
-      schema: {
-        tags: ['dossiers'],
-        summary: 'Form 03: refusal (PDF), from refuse_receipt (the desk) or refuse (the head); 409 if neither',
-        params: idParams,
-        response: pdfResponse,
-      },
-    },
+    formOfDossier('Form 03: refusal (PDF), from refuse_receipt (the desk) or refuse (the head); 409 if neither'),
     async (request, reply) => {
       const { row, events, state } = await loadDossierWithLog(ctx, requireSession(request).actor, request.params.id);
       const event = lastEvent(events, ['refuse_receipt', 'refuse']);
@@ -408,14 +392,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
 
   app.get(
     '/api/v1/dossiers/:id/apology.pdf',
-    {
-      schema: {
-        tags: ['dossiers'],
-        summary: 'Form 04: apology and new return date (PDF), from the latest apologize; 409 if none',
-        params: idParams,
-        response: pdfResponse,
-      },
-    },
+    formOfDossier('Form 04: apology and new return date (PDF), from the latest apologize; 409 if none'),
     async (request, reply) => {
       const { row, events, state } = await loadDossierWithLog(ctx, requireSession(request).actor, request.params.id);
       const event = lastEvent(events, ['apologize']);
@@ -450,15 +427,9 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
 
   app.get(
     '/api/v1/dossiers/:id/control-slip.pdf',
-    {
-      schema: {
-        tags: ['dossiers'],
-        summary:
-          'Form 06: control slip (PDF): each hand-over between steps, who gave and took the dossier, when, the step’s due time and outcome; 409 before receipt',
-        params: idParams,
-        response: pdfResponse,
-      },
-    },
+    formOfDossier(
+      'Form 06: control slip (PDF): each hand-over between steps, who gave and took the dossier, when, the step’s due time and outcome; 409 before receipt',
+    ),
     async (request, reply) => {
       const { row, events, state } = await loadDossierWithLog(ctx, requireSession(request).actor, request.params.id);
       if (!state.receivedAt || !state.dueAt) {
