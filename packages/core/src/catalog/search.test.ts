@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildCatalogIndex, foldForSearch, searchCatalog } from './search';
+import { buildCatalogIndex, foldForSearch, readCitizenPhrases, searchCatalog } from './search';
 import { sampleProcedures } from './search.fixtures';
 
 const index = buildCatalogIndex(
@@ -35,6 +35,31 @@ describe('catalogue search in citizens’ words', () => {
   test('a rare word outweighs common ones; short syllables are not fuzzy (khai ≠ khám)', () => {
     assert.deepEqual(codes('khai tu').slice(0, 2).sort(), ['1.000656', '1.005461']);
     assert.equal(codes('xac nhan tinh trang hon nhan')[0], '1.004873');
+  });
+  test('citizens’ names for procedures are read as the catalogue’s (data: CITIZEN_PHRASES)', () => {
+    assert.equal(readCitizenPhrases(foldForSearch('làm giấy khai sinh cho con')), 'dang ki khai sinh cho con');
+    assert.equal(readCitizenPhrases('lam lai giai khai sinh'), 'dang ki lai khai sinh', 'the longer phrase wins');
+    assert.equal(readCitizenPhrases('bao tu'), 'khai tu');
+    assert.equal(readCitizenPhrases('khai tu'), 'khai tu', 'a replacement is not read again');
+    assert.equal(readCitizenPhrases('bao tui'), 'bao tui', 'whole words only');
+    assert.equal(codes('làm giấy khai sinh cho con')[0], '1.001193');
+    assert.equal(codes('báo tử cho bố')[0]?.startsWith('1.00'), true);
+    assert.ok(['1.000656', '1.005461'].includes(codes('bao tu')[0] as string));
+    assert.equal(codes('giấy độc thân')[0], '1.004873');
+    assert.equal(codes('thay doi ho ten cho con')[0], '1.004859');
+    assert.equal(codes('nhận con nuôi')[0], '2.001263');
+    assert.equal(codes('lam lai giay khai sinh bi mat')[0], '1.004884');
+  });
+  test('a word of the catalogue is taken as meant: its look-alikes do not outrank it', () => {
+    // "chung" is a word of the catalogue: "khung" (one letter away, rarer) must not win over "chứng thực".
+    assert.equal(codes('chung thuc')[0], '2.001019');
+    // "trú" is a whole word: "truyền" (which it begins) does not outrank "thường trú".
+    assert.deepEqual(codes('thuong tru').slice(0, 2).sort(), ['1.003197', '1.004222']);
+  });
+  test('marks typed are marks meant: "hưu" before "hữu", both found without marks', () => {
+    assert.equal(codes('hưu')[0], '2.000605');
+    assert.equal(codes('hữu')[0], '1.012783');
+    assert.deepEqual(codes('huu').sort(), ['1.012783', '2.000605']);
   });
   test('the code finds the procedure', () => {
     assert.deepEqual(codes('1.001193'), ['1.001193']);

@@ -34,6 +34,77 @@ export const QUERY_FILLER_PHRASES: readonly string[] = [
   'cho nguoi nha',
 ];
 
+/**
+ * What citizens call a procedure, and the catalogue's words for it (folded, i = y): the phrase in the query is
+ * read as the official one ("làm giấy khai sinh" is "đăng ký khai sinh", "báo tử" is "khai tử", "giấy độc thân"
+ * is "xác nhận tình trạng hôn nhân"). A longer phrase wins over a shorter one inside it; the query is read
+ * once (a replacement is not read again). Written folded (no marks, lower case); y is read as i. Data, not logic:
+ * extend it as the search logs teach.
+ */
+export const CITIZEN_PHRASES: readonly { says: readonly string[]; means: string }[] = [
+  { says: ['lam giay khai sinh', 'xin giay khai sinh', 'lam khai sinh'], means: 'dang ki khai sinh' },
+  {
+    says: ['lam lai giay khai sinh', 'cap lai giay khai sinh', 'xin lai giay khai sinh', 'khai sinh lai'],
+    means: 'dang ki lai khai sinh',
+  },
+  { says: ['khai bao tu', 'giay bao tu', 'bao tu', 'lam giay chung tu', 'giay chung tu'], means: 'khai tu' },
+  { says: ['lam giay ket hon', 'xin giay ket hon', 'lam dam cuoi', 'lay vo', 'lay chong'], means: 'dang ki ket hon' },
+  {
+    says: ['giay xac nhan doc than', 'xac nhan doc than', 'giay doc than', 'chung nhan doc than'],
+    means: 'xac nhan tinh trang hon nhan',
+  },
+  { says: ['nhan con nuoi', 'xin con nuoi', 'lam con nuoi'], means: 'nuoi con nuoi' },
+  { says: ['nhan cha con', 'nhan me con', 'nhan con'], means: 'nhan cha me con' },
+  {
+    says: [
+      'thay doi ho ten',
+      'thay doi ten',
+      'doi ho ten',
+      'doi ten',
+      'sua ho ten',
+      'sua ten',
+      'sua ngay sinh',
+      'sua giay khai sinh',
+      'cai chinh ho tich',
+      'sai ten',
+    ],
+    means: 'thay doi cai chinh bo sung thong tin ho tich',
+  },
+  { says: ['so do', 'so hong', 'bia do'], means: 'giay chung nhan quyen su dung dat' },
+  {
+    says: ['nhap ho khau', 'lam ho khau', 'dang ki ho khau', 'chuyen ho khau', 'tach ho khau', 'tach khau'],
+    means: 'dang ki thuong tru',
+  },
+  { says: ['cat ho khau', 'xoa ho khau', 'cat khau'], means: 'xoa dang ki thuong tru' },
+  { says: ['cong chung ban sao', 'photo cong chung', 'cong chung giay to'], means: 'chung thuc ban sao' },
+  {
+    says: ['giay phep kinh doanh', 'dang ki kinh doanh', 'mo cua hang', 'mo quan'],
+    means: 'dang ki thanh lap ho kinh doanh',
+  },
+  {
+    says: ['giay phep xay nha', 'xin phep xay nha', 'xay nha', 'sua nha'],
+    means: 'cap giay phep xay dung moi nha o rieng le',
+  },
+  {
+    says: ['can cuoc cong dan', 'chung minh nhan dan', 'chung minh thu', 'cccd', 'cmnd', 'cmt'],
+    means: 'the can cuoc',
+  },
+];
+
+/** One pattern for every citizen phrase, longest first, whole words only. */
+const citizenPattern = (() => {
+  const meaning = new Map<string, string>();
+  const asI = (phrase: string) => phrase.replace(/y/g, 'i');
+  for (const { says, means } of CITIZEN_PHRASES) for (const phrase of says) meaning.set(asI(phrase), asI(means));
+  const phrases = [...meaning.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  return { meaning, pattern: new RegExp(`(?<= )(?:${phrases.join('|')})(?= )`, 'g') };
+})();
+
+/** The query with citizens' phrases read as the catalogue's words (folded input, folded output). */
+export function readCitizenPhrases(folded: string): string {
+  return ` ${folded} `.replace(citizenPattern.pattern, (phrase) => citizenPattern.meaning.get(phrase) ?? phrase).trim();
+}
+
 export interface CatalogSearchEntry {
   id: string;
   code: string;
@@ -47,6 +118,8 @@ export interface CatalogSearchEntry {
 interface IndexedEntry {
   entry: CatalogSearchEntry;
   words: string[];
+  /** The name's words as written (lower case, i = y), for telling "hưu" from "hữu"; empty when they do not align. */
+  markedWords: Set<string>;
   folded: string;
   fieldFolded: string;
   agenciesFolded: string;
@@ -91,6 +164,26 @@ function words(folded: string): string[] {
   return folded.split(' ').filter((w) => w.length > 0);
 }
 
+/** i and y are one letter, with any tone mark: "kỹ" and "kĩ" are one word as written. */
+const Y_AS_I: Record<string, string> = { y: 'i', ý: 'í', ỳ: 'ì', ỷ: 'ỉ', ỹ: 'ĩ', ỵ: 'ị' };
+
+/** Words as written, in the order of `words(foldForSearch(text))`: lower case, NFC, i = y, marks kept. */
+function markedWordsOf(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[yýỳỷỹỵ]/g, (c) => Y_AS_I[c] ?? c)
+    .split(/[^\p{L}\p{N}.]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/** The marked words of `text` when each folds to the word at its place, else none (odd letters). */
+function alignedMarkedWords(text: string, folded: readonly string[]): string[] {
+  const marked = markedWordsOf(text);
+  const aligned = marked.length === folded.length && marked.every((w, i) => foldForSearch(w) === folded[i]);
+  return aligned ? marked : [];
+}
+
 export function buildCatalogIndex(entries: readonly CatalogSearchEntry[]): CatalogIndex {
   const documentFrequency = new Map<string, number>();
   const indexed = entries.map((entry) => {
@@ -100,6 +193,7 @@ export function buildCatalogIndex(entries: readonly CatalogSearchEntry[]): Catal
     return {
       entry,
       words: w,
+      markedWords: new Set(alignedMarkedWords(entry.name, w)),
       folded,
       fieldFolded: foldForSearch(entry.field),
       agenciesFolded: foldForSearch(entry.implementingAgencies),
@@ -189,9 +283,18 @@ export function searchCatalog(
     (!options.level || e.entry.levels.includes(options.level)) &&
     (!options.serviceMode || e.entry.serviceMode === options.serviceMode) &&
     (!agency || e.agenciesFolded.includes(agency));
-  let content = ` ${folded} `;
+  const read = readCitizenPhrases(folded);
+  let content = ` ${read} `;
   for (const phrase of QUERY_FILLER_PHRASES) content = content.replaceAll(` ${phrase} `, ' ');
-  const qWords = [...new Set(words(content.trim()).length > 0 ? words(content.trim()) : words(folded))].slice(0, 12);
+  const qWords = [...new Set(words(content.trim()).length > 0 ? words(content.trim()) : words(read))].slice(0, 12);
+  // The words the citizen wrote with their marks ("hưu"), by folded word: a name with the same marks ranks
+  // above one that only folds alike ("hữu"). Words without marks, or replaced by a citizen phrase, match
+  // every way of writing them.
+  const typedMarks = new Map<string, string>();
+  for (const w of markedWordsOf(query)) {
+    const f = foldForSearch(w);
+    if (f !== w && !typedMarks.has(f)) typedMarks.set(f, w);
+  }
   if (qWords.length === 0) {
     const listed = index.byName.map((i) => index.entries[i] as IndexedEntry).filter(passes);
     return {
@@ -207,13 +310,22 @@ export function searchCatalog(
   // Per query word, per entry: the best match's score and where it stands in the name.
   const perWord: Map<number, { score: number; position: number }>[] = qWords.map((q, i) => {
     const best = new Map<number, { score: number; position: number }>();
+    // A query word that is a word of the catalogue was most likely meant as written: its typo and prefix
+    // neighbours ("khung" for "chung", "truyền" for "trú") weigh less, and never more than the word itself.
+    const known = index.documentFrequency.has(q);
+    const marked = typedMarks.get(q);
     for (const word of index.vocabulary) {
       const m = wordMatch(q, word, i === lastTyped);
       if (m === 0) continue;
-      const score = m * weight(word) * queryWeight(q);
+      const score =
+        m < 1 && known
+          ? m * 0.5 * Math.min(weight(word), weight(q)) * queryWeight(q)
+          : m * weight(word) * queryWeight(q);
       for (const p of index.postings.get(word) ?? []) {
+        const e = index.entries[p.entry] as IndexedEntry;
+        const s = marked && m === 1 && e.markedWords.size > 0 && !e.markedWords.has(marked) ? score * 0.6 : score;
         const current = best.get(p.entry);
-        if (!current || score > current.score) best.set(p.entry, { score, position: p.position });
+        if (!current || s > current.score) best.set(p.entry, { score: s, position: p.position });
       }
     }
     return best;
@@ -247,7 +359,7 @@ export function searchCatalog(
         score += 0.5 * ((scores[k] as number) + (scores[k + 1] as number));
       }
     }
-    if (folded.length >= 3 && ` ${e.folded} `.includes(` ${folded} `)) score *= 1.5;
+    if (read.length >= 3 && ` ${e.folded} `.includes(` ${read} `)) score *= 1.5;
     // BM25-style length normalisation: a long name that happens to hold every common word does not win.
     score *= (1.2 + 1) / (1 + 1.2 * (0.25 + (0.75 * e.words.length) / index.averageLength));
     if (codeQuery === e.entry.code) score += 1000;
