@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildCatalogIndex, foldForSearch, readCitizenPhrases, searchCatalog } from './search';
+import { buildCatalogIndex, dropTypedMarks, foldForSearch, readCitizenPhrases, searchCatalog } from './search';
 import { sampleProcedures } from './search.fixtures';
 
 const index = buildCatalogIndex(
@@ -60,6 +60,22 @@ describe('catalogue search in citizens’ words', () => {
     assert.equal(codes('hưu')[0], '2.000605');
     assert.equal(codes('hữu')[0], '1.012783');
     assert.deepEqual(codes('huu').sort(), ['1.012783', '2.000605']);
+  });
+  test('marks typed as letters (Telex, VNI) without the keyboard making them marks', () => {
+    assert.equal(dropTypedMarks('ddawngf'), 'dang');
+    assert.equal(dropTypedMarks('kis'), 'ki');
+    assert.equal(dropTypedMarks('d9a8ng'), 'dang');
+    assert.equal(dropTypedMarks('hoon'), 'hon');
+    assert.equal(dropTypedMarks('ddangw'), 'dang', 'the vowel’s mark typed at the end of the word');
+    assert.equal(dropTypedMarks('nhw'), 'nhu', 'w alone is ư');
+    assert.equal(dropTypedMarks('sinh'), 'sinh', 'an initial s stays');
+    assert.equal(codes('ddawng kys khai sinh')[0], '1.001193');
+    assert.equal(codes('dd8a8ng ky1 khai sinh')[0], '1.001193');
+    assert.equal(codes('ddangw kys keets hoon')[0], '1.000894');
+  });
+  test('two neighbouring letters swapped in a short word', () => {
+    assert.equal(codes('dang ky khai sihn')[0], '1.001193');
+    assert.equal(codes('dang ky kahi sinh')[0], '1.001193');
   });
   test('the code finds the procedure', () => {
     assert.deepEqual(codes('1.001193'), ['1.001193']);

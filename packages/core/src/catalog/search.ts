@@ -263,10 +263,51 @@ function wordMatch(query: string, word: string, isLast: boolean): number {
   if (query === word) return 1;
   if (isLast && query.length >= 3 && word.startsWith(query)) return 0.8;
   // Vietnamese syllables are short and many differ by one letter (khai/khám/thai): only longer words
-  // are allowed a typo.
+  // are allowed a typo; a four-letter word only two neighbouring letters swapped ("sihn", "kahi").
   const max = query.length >= 8 ? 2 : query.length >= 5 ? 1 : 0;
   if (max > 0 && withinEditDistance(query, word, max)) return 0.6;
+  if (query.length === 4 && word.length === 4 && isNeighbourSwap(query, word)) return 0.6;
   return 0;
+}
+
+function isNeighbourSwap(a: string, b: string): boolean {
+  const differ = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return (
+    differ.length === 2 &&
+    differ[1] === (differ[0] as number) + 1 &&
+    a[differ[0] as number] === b[differ[1] as number] &&
+    a[differ[1] as number] === b[differ[0] as number]
+  );
+}
+
+/**
+ * A folded word with its marks typed as letters, the keyboard not having made them marks: Telex ("ddawngf",
+ * "kys": đăng, ký) or VNI ("d9a8ng", "ky1"). A Vietnamese syllable never holds dd, w or a digit, nor s, f, r, x,
+ * j or z after its first vowel, so those are read as marks and dropped. Only used for a word the catalogue
+ * does not have as typed.
+ */
+export function dropTypedMarks(word: string): string {
+  let w = /[a-z]/.test(word) && /\d/.test(word) ? word.replace(/\d/g, '') : word;
+  w = w
+    .replace(/dd/g, 'd')
+    .replace(/([aeo])\1/g, '$1')
+    .replace(/([aou])w/g, '$1')
+    // w after the vowel ("dangw": the mark typed at the end) is the vowel's; alone it is ư.
+    .replace(/w/g, (_, at: number, all: string) => (/[aeiou]/.test(all.slice(0, at)) ? '' : 'u'));
+  const firstVowel = w.search(/[aeiou]/);
+  if (firstVowel >= 0) w = w.slice(0, firstVowel + 1) + w.slice(firstVowel + 1).replace(/[sfrxjz]/g, '');
+  return w;
+}
+
+/** The query's words, each as the catalogue has it when only its typed marks kept it from matching. */
+function readTypedMarks(index: CatalogIndex, folded: string): string {
+  return words(folded)
+    .map((w) => {
+      if (index.documentFrequency.has(w)) return w;
+      const plain = dropTypedMarks(w);
+      return plain !== w && index.documentFrequency.has(plain) ? plain : w;
+    })
+    .join(' ');
 }
 
 export function searchCatalog(
@@ -276,7 +317,7 @@ export function searchCatalog(
 ): { hits: CatalogSearchHit[]; total: number } {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const folded = foldForSearch(query);
+  const folded = readTypedMarks(index, foldForSearch(query));
   const agency = options.agency ? foldForSearch(options.agency) : null;
   const passes = (e: IndexedEntry) =>
     (!options.field || e.entry.field === options.field) &&
