@@ -53,6 +53,7 @@ export {
   procedureSteps,
   type RequiredDocument,
   type ResultDocument,
+  receivingAgencyKinds,
   requiredDocumentSchema,
   resultDocumentSchema,
   SAME_DAY_BUDGET_HOURS,

@@ -330,3 +330,19 @@ export function validateProcedure(record: unknown): string[] {
   if (result.success) return [];
   return result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
 }
+
+/**
+ * The kinds of agency where a procedure of these levels is filed online: the communes for commune-level
+ * procedures, the province's departments, units and the province itself (its public service centre) for
+ * province-level ones, and for ministry-level and other procedures the province's bodies that receive them.
+ */
+export function receivingAgencyKinds(
+  levels: readonly ProcedureLevel[],
+): ('commune' | 'department' | 'unit' | 'province')[] {
+  return [
+    ...(levels.includes('commune') ? (['commune'] as const) : []),
+    ...(levels.includes('province') || levels.includes('ministry') || levels.includes('other')
+      ? (['department', 'unit', 'province'] as const)
+      : []),
+  ];
+}

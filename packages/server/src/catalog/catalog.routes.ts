@@ -4,6 +4,7 @@ import {
   type Procedure,
   procedureLevels,
   procedureSchema,
+  receivingAgencyKinds,
   searchCatalog,
   serviceModes,
 } from '@congso/core';
@@ -157,13 +158,7 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
     async (request) => {
       const row = await cache.versionInForce(request.params.code);
       if (!row) throw new CongsoError('NOT_FOUND');
-      const levels = (row.data as Procedure).levels;
-      const kinds = [
-        ...(levels.includes('commune') ? ['commune'] : []),
-        ...(levels.includes('province') || levels.includes('ministry') || levels.includes('other')
-          ? ['department', 'unit', 'province']
-          : []),
-      ];
+      const kinds = receivingAgencyKinds((row.data as Procedure).levels);
       return listReceivingAgencies(db, { kinds, q: request.query.q, limit: request.query.limit });
     },
   );

@@ -15,6 +15,7 @@ import {
   openDossier,
   type Procedure,
   type ProcedureSnapshot,
+  receivingAgencyKinds,
   replay,
 } from '@congso/core';
 import {
@@ -464,6 +465,17 @@ export async function fileDossier(
         vi: 'Thủ tục này không nhận hồ sơ trực tuyến.',
         en: 'This procedure does not accept online filings.',
       },
+    });
+  }
+  // Online, a procedure is filed with an agency of its level (the portal offers only those); at the counter
+  // the clerk's own desk receives and forwards it to whoever handles it.
+  if (input.mode === 'online' && !receivingAgencyKinds(data.levels).some((k) => k === agency.kind)) {
+    throw new CongsoError('VALIDATION_FAILED', {
+      messages: {
+        vi: `${agency.name} không tiếp nhận thủ tục này trực tuyến; hãy chọn cơ quan tiếp nhận trong danh sách của thủ tục.`,
+        en: `${agency.name} does not receive this procedure online; choose a receiving agency from the procedure's list.`,
+      },
+      details: [{ path: 'receivingAgencyId', code: 'wrong_level' }],
     });
   }
   const documents = input.documents ?? [];

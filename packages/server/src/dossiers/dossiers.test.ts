@@ -80,6 +80,14 @@ describe('filing', () => {
       assert.ok(res.json().error.message.vi);
     }
     assert.equal((await file(citizen, 'bad key with spaces')).statusCode, 400);
+    // A commune-level procedure filed online with a department: not an agency the procedure lists.
+    const stp = (await t.call('GET', '/api/v1/auth/me', { cookie: await t.login('motcua.stp') })).json().user.agency.id;
+    const offered = (await t.call('GET', '/api/v1/procedures/1.001193/receiving-agencies?limit=200')).json();
+    assert.ok(!offered.items.some((a: { id: string }) => a.id === stp), 'the portal does not offer it');
+    const wrongLevel = await file(citizen, 'key-wrong-level-1', { receivingAgencyId: stp });
+    assert.equal(wrongLevel.statusCode, 400, wrongLevel.body);
+    assert.deepEqual(wrongLevel.json().error.details, [{ path: 'receivingAgencyId', code: 'wrong_level' }]);
+    assert.match(wrongLevel.json().error.message.vi, /không tiếp nhận thủ tục này trực tuyến/);
     assert.equal((await file(await t.login('motcua.tanninh'))).statusCode, 403, 'officers use the desk');
     assert.equal((await file('')).statusCode, 401);
     assert.deepEqual(await queryRows(t.db.connection.db, sql`select count(*)::int as n from dossiers`), before);

@@ -7,6 +7,8 @@ export interface ReceivingAgency {
   id: string;
   code: string;
   name: string;
+  /** commune, department, unit, province (what a procedure's levels are filed with). */
+  kind: string;
 }
 
 export const agencyNotValid = () =>
@@ -41,7 +43,7 @@ export class ReceivingAgencyCache {
     this.open.delete(id);
     const row = await getAgencyById(executor, id);
     if (!row || row.validTo) throw agencyNotValid();
-    const agency = { id: row.id, code: row.code, name: row.name };
+    const agency = { id: row.id, code: row.code, name: row.name, kind: row.kind };
     if (this.open.size >= MAX_ENTRIES) this.open.delete(this.open.keys().next().value as string);
     this.open.set(id, agency);
     return agency;
