@@ -93,6 +93,8 @@ interface Fixtures {
   dossierA: DossierRef;
   /** Citizen A's online dossier refused at the desk. */
   dossierRefused: DossierRef;
+  /** Citizen A's online dossier she withdrew (form 05). */
+  dossierWithdrawn: DossierRef;
   /** A dossier received at Tân Ninh's counter for another citizen. */
   dossierCounter: DossierRef;
   /** A file citizen A uploaded and never attached: only A reads it. */
@@ -464,6 +466,17 @@ const matrix: Row[] = [
     request: ({ f }) => ({ url: `/api/v1/dossiers/${f.dossierRefused.id}/refusal.pdf` }),
     check: (_cell, res) => assert.equal(res.headers['content-type'], 'application/pdf'),
   },
+  {
+    op: 'GET /api/v1/dossiers/{id}/stop-notice.pdf',
+    target: 'citizen A’s withdrawn dossier',
+    expect: A_DOSSIER,
+    request: ({ f }) => ({ url: `/api/v1/dossiers/${f.dossierWithdrawn.id}/stop-notice.pdf` }),
+    check: (_cell, res, text) => {
+      assert.equal(res.headers['content-type'], 'application/pdf');
+      // The name may wrap onto the next line of the form.
+      assert.ok(text.replace(/\s+/g, ' ').includes(applicantA.fullName), 'the form names the applicant');
+    },
+  },
   ...(['pdf', 'xlsx'] as const).map(
     (kind): Row => ({
       op: `GET /api/v1/desk/dossier-book.${kind}`,
@@ -795,6 +808,9 @@ describe('authorization matrix: every route × nine callers', { timeout: 600_000
     const refused = await fileOnline(t, 'citizenA', partial);
     const dossierRefused: DossierRef = { id: refused.id, code: refused.code, version: refused.version };
     await act(t, 'clerkTanNinh', dossierRefused, { action: 'refuse_receipt', reason: 'Sai thủ tục' });
+    const withdrawn = await fileOnline(t, 'citizenA', partial);
+    const dossierWithdrawn: DossierRef = { id: withdrawn.id, code: withdrawn.code, version: withdrawn.version };
+    await act(t, 'citizenA', dossierWithdrawn, { action: 'withdraw', reason: 'Nộp nhầm thủ tục' });
 
     const counter = ok(
       await callAs(t, 'POST', '/api/v1/desk/dossiers', sessions.get('clerkTanNinh'), {
@@ -815,6 +831,7 @@ describe('authorization matrix: every route × nine callers', { timeout: 600_000
       ...partial,
       dossierA,
       dossierRefused,
+      dossierWithdrawn,
       dossierCounter: { id: counter.id, code: counter.code, version: counter.version },
       fileA: ok(upload, 201).id,
       fileAttached: filed.files[0] as string,

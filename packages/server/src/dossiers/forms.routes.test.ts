@@ -306,6 +306,53 @@ describe('03 refusal', () => {
   });
 });
 
+describe('05 stop notice', () => {
+  test('409 when the dossier was neither stopped nor withdrawn', async () => {
+    assertNotYet(await get(`/api/v1/dossiers/${d.id}/stop-notice.pdf`, 'motcua.tanninh'));
+  });
+
+  test('a stop by the leader: the reason, signed by the head who stopped it', async () => {
+    let r = await fileOnline('forms-stop-01');
+    r = await act(r, 'motcua.tanninh', { action: 'receive' });
+    r = await act(r, 'motcua.tanninh', { action: 'forward', agencyId: tanNinh });
+    r = await act(r, 'chutich.tanninh', {
+      action: 'stop',
+      reason: 'Tòa án có quyết định tạm đình chỉ việc đăng ký hộ tịch liên quan',
+    });
+    const url = `/api/v1/dossiers/${r.id}/stop-notice.pdf`;
+    const text = pdfOf(
+      preview('05-stop-notice.pdf', await get(url, 'chutich.tanninh')),
+      `dung-giai-quyet-${r.code}.pdf`,
+    );
+    assertContains(text, [
+      'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
+      r.code,
+      'Nguyễn Thị Hoa',
+      'dừng giải quyết hồ sơ nêu trên với lý do cụ thể như sau',
+      'Tòa án có quyết định tạm đình chỉ việc đăng ký hộ tịch liên quan',
+      'CHỦ TỊCH',
+      'Lý Văn Phúc',
+    ]);
+    await assertPrivate(url);
+  });
+
+  test('a withdrawal by the applicant online: at their request, their reason, a blank for the unit to sign', async () => {
+    let r = await fileOnline('forms-withdraw-01');
+    r = await act(r, '072090001234', { action: 'withdraw', reason: 'Gia đình đã đăng ký ở nơi khác' });
+    const url = `/api/v1/dossiers/${r.id}/stop-notice.pdf`;
+    const text = pdfOf(preview('05-withdrawal.pdf', await get(url, '072090001234')), `dung-giai-quyet-${r.code}.pdf`);
+    assertContains(text, [
+      'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
+      r.code,
+      'Theo đề nghị rút hồ sơ của Ông/Bà',
+      'Lý do Ông/Bà nêu: Gia đình đã đăng ký ở nơi khác',
+      'NGƯỜI TIẾP NHẬN HỒ SƠ',
+    ]);
+    assert.ok(!text.includes('với lý do cụ thể như sau'));
+    await assertPrivate(url);
+  });
+});
+
 describe('07 dossier book', () => {
   const book = (ext: 'pdf' | 'xlsx', query: string, who = 'motcua.tanninh') =>
     get(`/api/v1/desk/dossier-book.${ext}${query}`, who);
@@ -472,6 +519,7 @@ test('the form routes are in the OpenAPI document', async () => {
     '/api/v1/dossiers/{id}/supplement-request.pdf',
     '/api/v1/dossiers/{id}/refusal.pdf',
     '/api/v1/dossiers/{id}/apology.pdf',
+    '/api/v1/dossiers/{id}/stop-notice.pdf',
     '/api/v1/dossiers/{id}/control-slip.pdf',
     '/api/v1/desk/dossier-book.pdf',
     '/api/v1/desk/dossier-book.xlsx',

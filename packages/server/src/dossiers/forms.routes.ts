@@ -56,6 +56,7 @@ import {
   renderDossierBookXlsx,
   renderReceipt,
   renderRefusal,
+  renderStopNotice,
   renderSupplementRequest,
 } from './forms/index';
 
@@ -422,6 +423,46 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
         },
       });
       return sendPdf(reply, `xin-loi-${row.code}.pdf`, pdf);
+    },
+  );
+
+  app.get(
+    '/api/v1/dossiers/:id/stop-notice.pdf',
+    formOfDossier(
+      'Form 05: notice that the dossier is stopped (PDF), from stop (the leader) or withdraw (the applicant); 409 if neither',
+    ),
+    async (request, reply) => {
+      const { row, events, state } = await loadDossierWithLog(ctx, requireSession(request).actor, request.params.id);
+      const event = lastEvent(events, ['stop', 'withdraw']);
+      if (!event) {
+        throw notYet('Hồ sơ không bị dừng giải quyết.', 'The dossier has not been stopped or withdrawn.');
+      }
+      // A stop is the leader's decision, under the heading of the agency they lead; a withdrawal is taken by the
+      // one-stop unit that received the dossier (at the counter by a clerk, who signs; online by the applicant,
+      // and the unit's officer signs the printed notice by hand).
+      const byLeader = event.action === 'stop';
+      const agencyId = byLeader ? (event.actor.agencyId ?? row.receivingAgencyId) : row.receivingAgencyId;
+      const [agency, names] = await Promise.all([formAgency(db, agencyId), personNames(db, [event.actor.id])]);
+      const byOfficer = event.actor.kind === 'officer';
+      const officer = eventOfficer(event, names);
+      const pdf = await renderStopNotice({
+        agency,
+        issuedAt: event.at,
+        dossierCode: row.code,
+        applicant: formApplicant(row),
+        procedure: formProcedure(row),
+        receivedAt: state.receivedAt ?? state.submittedAt,
+        kind: event.action,
+        reason: event.data?.reason ?? null,
+        signer: byLeader
+          ? { heading: headPosition(event, agency.name), name: officer.name }
+          : {
+              heading: 'Người tiếp nhận hồ sơ',
+              name: byOfficer ? officer.name : '',
+              ...(byOfficer && officer.position ? { position: officer.position } : {}),
+            },
+      });
+      return sendPdf(reply, `dung-giai-quyet-${row.code}.pdf`, pdf);
     },
   );
 

@@ -50,6 +50,8 @@ export const paperAfter: Partial<Record<DossierAction, PaperForm>> = {
   refuse_receipt: 'refusal',
   refuse: 'refusal',
   apologize: 'apology',
+  stop: 'stop-notice',
+  withdraw: 'stop-notice',
   forward: 'control-slip',
   send_to_agency: 'control-slip',
   return_from_agency: 'control-slip',

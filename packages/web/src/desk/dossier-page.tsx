@@ -41,6 +41,7 @@ function papersOf(dossier: DossierDetail): PaperForm[] {
     'supplement-request': did('request_supplement'),
     refusal: did('refuse_receipt') || did('refuse'),
     apology: dossier.state.apologies?.length > 0 || did('apologize'),
+    'stop-notice': did('stop') || did('withdraw'),
     'control-slip': !!dossier.receivedAt,
   };
   return paperForms.filter((form) => has[form]);

@@ -129,7 +129,14 @@ export const acceptedFileTypes = 'application/pdf,image/jpeg,image/png,.pdf,.jpg
 export const maxFileBytes = 10 * 1024 * 1024;
 
 /** Forms the server renders as PDF, by path: /api/v1/dossiers/:id/<form>.pdf. */
-export const paperForms = ['receipt', 'supplement-request', 'refusal', 'apology', 'control-slip'] as const;
+export const paperForms = [
+  'receipt',
+  'supplement-request',
+  'refusal',
+  'apology',
+  'stop-notice',
+  'control-slip',
+] as const;
 export type PaperForm = (typeof paperForms)[number];
 
 export const paperUrl = (dossierId: string, form: PaperForm) =>

@@ -576,6 +576,7 @@ export default function DossierPage() {
   const payment = state?.pending?.kind === 'payment' ? state.pending : null;
   const lastApology = state?.apologies?.at(-1);
   const refused = dossier.events.some((event) => event.action === 'refuse_receipt' || event.action === 'refuse');
+  const stopped = dossier.events.some((event) => event.action === 'stop' || event.action === 'withdraw');
   const actionError = action.isError && !isApiError(action.error, 'VERSION_CONFLICT') ? action.error : null;
 
   return (
@@ -680,7 +681,7 @@ export default function DossierPage() {
               {lastApology.reason}
             </Text>
           )}
-          {(dossier.receivedAt || canWithdraw || refused || lastApology) && (
+          {(dossier.receivedAt || canWithdraw || refused || stopped || lastApology) && (
             <Group gap="sm" mt={4}>
               {dossier.receivedAt && (
                 <PaperButton dossierId={dossier.id} form="receipt" testId="receipt-link">
@@ -690,6 +691,11 @@ export default function DossierPage() {
               {refused && (
                 <PaperButton dossierId={dossier.id} form="refusal" color="red" testId="refusal-link">
                   {t('portal.dossier.refusalPdf')}
+                </PaperButton>
+              )}
+              {stopped && (
+                <PaperButton dossierId={dossier.id} form="stop-notice" color="gray" testId="stop-notice-link">
+                  {t('portal.dossier.stopNoticePdf')}
                 </PaperButton>
               )}
               {lastApology && (

@@ -26,6 +26,7 @@ export {
 export { lookupUrl } from './qr';
 export { documentCount, documentForm, RECEIPT_TITLE, renderReceipt } from './receipt';
 export { REFUSAL_TITLE, renderRefusal } from './refusal';
+export { renderStopNotice, STOP_NOTICE_TITLE } from './stop-notice';
 export { renderSupplementRequest, SUPPLEMENT_REQUEST_TITLE } from './supplement-request';
 export type {
   ApologyForm,
@@ -43,6 +44,7 @@ export type {
   ReceiptForm,
   ReceivedDocument,
   RefusalForm,
+  StopNoticeForm,
   SupplementItem,
   SupplementRequestForm,
 } from './types';

@@ -111,6 +111,19 @@ export interface RefusalForm extends FormCommon {
   signerHeading?: string;
 }
 
+/**
+ * 05 Thông báo dừng giải quyết hồ sơ [verify: DOMAIN.md lists it, the circular's exact wording was not
+ * available]: the agency stops a dossier (`stop`, decided by its leader, with a reason), or the applicant
+ * withdraws it (`withdraw`, at the counter or online, a reason optional).
+ */
+export interface StopNoticeForm extends FormCommon {
+  receivedAt: Date;
+  kind: 'stop' | 'withdraw';
+  reason: string | null;
+  /** Who signs: the leader who stopped it ("Chủ tịch"), or for a withdrawal the one-stop unit's officer. */
+  signer: { heading: string; name: string; position?: string };
+}
+
 /** The head of the agency who signs the apology ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"). */
 export interface FormHead {
   name: string;
