@@ -46,8 +46,8 @@ interface DriverHandle {
 
 /**
  * Runs a raw query as the named statement `name` on PostgreSQL, in or out of a transaction: each pooled
- * connection parses it once and, once PostgreSQL finds its generic plan as good as a custom one, plans it once
- * too. For the few large statements that run many times a second (a group of filings' writes), where parsing
+ * connection parses it once and plans it once (the pool sets `plan_cache_mode = force_generic_plan`, see
+ * `connect`). For the few large statements that run many times a second (a group of filings' writes), where parsing
  * and planning a statement of a few kilobytes each time is a visible share of the database's work. Its text
  * must not vary (values go as parameters). On the embedded database it runs as `queryRows`. Rows come with
  * node-postgres' own types (timestamps as Date, bigint as text).
