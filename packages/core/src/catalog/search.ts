@@ -82,8 +82,12 @@ export const CITIZEN_PHRASES: readonly { says: readonly string[]; means: string 
     means: 'dang ki thanh lap ho kinh doanh',
   },
   {
-    says: ['giay phep xay nha', 'xin phep xay nha', 'xay nha', 'sua nha'],
+    says: ['giay phep xay nha', 'xin phep xay nha', 'xay nha'],
     means: 'cap giay phep xay dung moi nha o rieng le',
+  },
+  {
+    says: ['xin phep sua nha', 'sua chua nha', 'sua nha', 'cai tao nha'],
+    means: 'giay phep xay dung sua chua cai tao nha o rieng le',
   },
   {
     says: ['can cuoc cong dan', 'chung minh nhan dan', 'chung minh thu', 'cccd', 'cmnd', 'cmt'],

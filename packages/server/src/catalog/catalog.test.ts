@@ -67,6 +67,7 @@ describe('the catalogue', () => {
       ['cấp lại cccd', '1.014064|2.001194'],
       ['giấy phép kinh doanh', '1.001612'],
       ['xin phép xây nhà', '1.013225'],
+      ['sửa chữa nhà ở', '1.013229'],
     ];
     const wrong: string[] = [];
     for (const [query, codes] of meant) {
