@@ -137,6 +137,11 @@ function formProcedure(row: Pick<DossierRow, 'procedureCode' | 'procedureName'>)
   return { code: row.procedureCode, name: row.procedureName };
 }
 
+/** What every form of one dossier prints first: the issuing agency, the date, the code, applicant and request. */
+function formOf(row: DossierRow, agency: FormAgency, issuedAt: Date) {
+  return { agency, issuedAt, dossierCode: row.code, applicant: formApplicant(row), procedure: formProcedure(row) };
+}
+
 const idList = (ids: readonly string[]) =>
   sql.join(
     ids.map((id) => sql`${id}`),
@@ -206,6 +211,16 @@ export function headTitle(agencyName: string): string {
 }
 
 /** How the head who acted signs: an agency leader by the agency's head title, a department head as such. */
+/**
+ * The agency a form about `event` is issued under, and the officer who performed it: a head's decision (a
+ * refusal, a stop) under the agency the head leads, anything else under the receiving agency.
+ */
+async function issuerOf(db: Executor, event: DossierEvent, row: DossierRow, byHead: boolean) {
+  const agencyId = byHead ? (event.actor.agencyId ?? row.receivingAgencyId) : row.receivingAgencyId;
+  const [agency, names] = await Promise.all([formAgency(db, agencyId), personNames(db, [event.actor.id])]);
+  return { agency, officer: eventOfficer(event, names) };
+}
+
 function headPosition(event: DossierEvent, agencyName: string): string {
   return event.actor.roles.includes('agency_leader') ? headTitle(agencyName) : 'Trưởng phòng';
 }
@@ -306,11 +321,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
       const deadline =
         procedure.deadlines[row.channel as 'counter' | 'online' | 'postal'] ?? procedure.deadlines.counter;
       const pdf = await renderReceipt({
-        agency,
-        issuedAt: state.receivedAt,
-        dossierCode: row.code,
-        applicant: formApplicant(row),
-        procedure: formProcedure(row),
+        ...formOf(row, agency, state.receivedAt),
         baseUrl: `${request.protocol}://${request.host}`,
         documents: procedure.requiredDocuments
           .filter((d) => d.mandatory)
@@ -348,11 +359,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
       const officer = eventOfficer(event, names);
       const phone = names.get(event.actor.id)?.phone;
       const pdf = await renderSupplementRequest({
-        agency,
-        issuedAt: event.at,
-        dossierCode: row.code,
-        applicant: formApplicant(row),
-        procedure: formProcedure(row),
+        ...formOf(row, agency, event.at),
         receivedAt: state.receivedAt ?? state.submittedAt,
         items: event.data.items.map((name) => ({ name })),
         reason: event.data.reason,
@@ -373,15 +380,9 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
       // A refusal to receive is the desk's; a refusal after examination is signed by the head who decided,
       // under the heading of the agency they lead.
       const byHead = event.action === 'refuse';
-      const agencyId = byHead ? (event.actor.agencyId ?? row.receivingAgencyId) : row.receivingAgencyId;
-      const [agency, names] = await Promise.all([formAgency(db, agencyId), personNames(db, [event.actor.id])]);
-      const officer = eventOfficer(event, names);
+      const { agency, officer } = await issuerOf(db, event, row, byHead);
       const pdf = await renderRefusal({
-        agency,
-        issuedAt: event.at,
-        dossierCode: row.code,
-        applicant: formApplicant(row),
-        procedure: formProcedure(row),
+        ...formOf(row, agency, event.at),
         receivedAt: byHead ? (state.receivedAt ?? state.submittedAt) : state.submittedAt,
         reason: event.data.reason,
         officer: byHead ? { name: officer.name } : officer,
@@ -408,11 +409,7 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
       ]);
       const receiptDueAt = events.find((e) => e.action === 'receive')?.effects.dueAt ?? null;
       const pdf = await renderApology({
-        agency,
-        issuedAt: apology.at,
-        dossierCode: row.code,
-        applicant: formApplicant(row),
-        procedure: formProcedure(row),
+        ...formOf(row, agency, apology.at),
         receivedAt: state.receivedAt ?? state.submittedAt,
         reason: apology.reason,
         previousDueAt: apology.previousDueAt ?? receiptDueAt ?? apology.newDueAt,
@@ -441,16 +438,10 @@ export function registerDossierFormRoutes(root: FastifyInstance, ctx: AppContext
       // one-stop unit that received the dossier (at the counter by a clerk, who signs; online by the applicant,
       // and the unit's officer signs the printed notice by hand).
       const byLeader = event.action === 'stop';
-      const agencyId = byLeader ? (event.actor.agencyId ?? row.receivingAgencyId) : row.receivingAgencyId;
-      const [agency, names] = await Promise.all([formAgency(db, agencyId), personNames(db, [event.actor.id])]);
+      const { agency, officer } = await issuerOf(db, event, row, byLeader);
       const byOfficer = event.actor.kind === 'officer';
-      const officer = eventOfficer(event, names);
       const pdf = await renderStopNotice({
-        agency,
-        issuedAt: event.at,
-        dossierCode: row.code,
-        applicant: formApplicant(row),
-        procedure: formProcedure(row),
+        ...formOf(row, agency, event.at),
         receivedAt: state.receivedAt ?? state.submittedAt,
         kind: event.action,
         reason: event.data?.reason ?? null,

@@ -1,7 +1,29 @@
 /** Pieces of text shared by the one-stop forms. */
 import { clean, formatVnTime } from './format';
-import type { FormWriter } from './layout';
+import { A5_PORTRAIT, FormWriter, oneStopAgencyLines } from './layout';
 import type { FormApplicant, FormCommon } from './types';
+
+/**
+ * How the A5 notices about one dossier open (02, 03, 05): the agency and national headers, the title, the
+ * dossier code, the applicant (`applicantLabel`), the request and when it was received. Returns the writer
+ * for the notice's own text.
+ */
+export function openDossierNotice(
+  form: FormCommon & { receivedAt: Date },
+  title: string,
+  applicantLabel: string,
+): FormWriter {
+  const w = new FormWriter(A5_PORTRAIT, `${title} ${clean(form.dossierCode, 60)}`);
+  w.header(oneStopAgencyLines(form.agency), form.agency.place, form.issuedAt, form.number ?? null);
+  w.title(title);
+  w.moveDown(2);
+  writeDossierCode(w, form.dossierCode);
+  writeApplicant(w, form.applicant, applicantLabel);
+  writeRequest(w, form);
+  writeReceivedAt(w, form.receivedAt);
+  w.moveDown(3);
+  return w;
+}
 
 /** The applicant lines shared by the one-stop forms; `afterLine` runs after each line (layout hooks). */
 export function writeApplicant(

@@ -1,21 +1,12 @@
 /** 05 Thông báo dừng giải quyết hồ sơ (A5 portrait): a stop by the agency, or the applicant's withdrawal. */
 import { clean } from './format';
-import { A5_PORTRAIT, FormWriter, oneStopAgencyLines } from './layout';
-import { unitName, writeApplicant, writeDossierCode, writeReceivedAt, writeRequest } from './parts';
+import { openDossierNotice, unitName } from './parts';
 import type { StopNoticeForm } from './types';
 
 export const STOP_NOTICE_TITLE = 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ';
 
 export function renderStopNotice(form: StopNoticeForm): Promise<Buffer> {
-  const w = new FormWriter(A5_PORTRAIT, `${STOP_NOTICE_TITLE} ${clean(form.dossierCode, 60)}`);
-  w.header(oneStopAgencyLines(form.agency), form.agency.place, form.issuedAt, form.number ?? null);
-  w.title(STOP_NOTICE_TITLE);
-  w.moveDown(2);
-  writeDossierCode(w, form.dossierCode);
-  writeApplicant(w, form.applicant, `${unitName(form)} tiếp nhận hồ sơ của`);
-  writeRequest(w, form);
-  writeReceivedAt(w, form.receivedAt);
-  w.moveDown(3);
+  const w = openDossierNotice(form, STOP_NOTICE_TITLE, `${unitName(form)} tiếp nhận hồ sơ của`);
   const reason = clean(form.reason ?? '', 3000);
   if (form.kind === 'withdraw') {
     w.paragraph(`Theo đề nghị rút hồ sơ của Ông/Bà, ${unitName(form)} dừng giải quyết hồ sơ nêu trên.`, 'regular', {

@@ -1,21 +1,12 @@
 /** 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (A5 portrait). */
 import { clean, formatVnTime } from './format';
-import { A5_PORTRAIT, FormWriter, oneStopAgencyLines } from './layout';
-import { unitName, writeApplicant, writeDossierCode, writeReceivedAt, writeRequest } from './parts';
+import { openDossierNotice, unitName } from './parts';
 import type { SupplementRequestForm } from './types';
 
 export const SUPPLEMENT_REQUEST_TITLE = 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ';
 
 export function renderSupplementRequest(form: SupplementRequestForm): Promise<Buffer> {
-  const w = new FormWriter(A5_PORTRAIT, `${SUPPLEMENT_REQUEST_TITLE} ${clean(form.dossierCode, 60)}`);
-  w.header(oneStopAgencyLines(form.agency), form.agency.place, form.issuedAt, form.number ?? null);
-  w.title(SUPPLEMENT_REQUEST_TITLE);
-  w.moveDown(2);
-  writeDossierCode(w, form.dossierCode);
-  writeApplicant(w, form.applicant, 'Hồ sơ của');
-  writeRequest(w, form);
-  writeReceivedAt(w, form.receivedAt);
-  w.moveDown(3);
+  const w = openDossierNotice(form, SUPPLEMENT_REQUEST_TITLE, 'Hồ sơ của');
   w.paragraph(`Sau khi xem xét, ${unitName(form)} đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:`);
   w.moveDown(3);
   w.table(
