@@ -162,8 +162,8 @@ export async function startJobQueue(
   };
 }
 
-/** Texts of pg-boss's insert seen so far, by statement name: one per queue, a few in all. */
-const namedInserts = new Map<string, string>();
+/** Names of pg-boss's insert statements seen so far (one per text: one per queue, a few in all). */
+const namedInserts = new Set<string>();
 const MAX_NAMED_INSERTS = 16;
 
 /**
@@ -178,7 +178,7 @@ function namedInsert(tx: Executor) {
   return {
     async executeSql(text: string, values?: unknown[]) {
       const name = `congso_jobs_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
-      if (!namedInserts.has(name) && namedInserts.size < MAX_NAMED_INSERTS) namedInserts.set(name, text);
+      if (namedInserts.size < MAX_NAMED_INSERTS) namedInserts.add(name);
       const query = namedInserts.has(name) ? { name, text, values } : { text, values };
       return { rows: (await client.query(query)).rows };
     },
