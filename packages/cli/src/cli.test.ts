@@ -49,7 +49,11 @@ test('congso: help, migrate, seed twice, add a user, refuse bad input', () => {
   assert.equal(first.status, 0, first.out);
   assert.match(first.out, /142 agencies and 20 people added; 1601 procedures added/);
   assert.match(first.out, /admin\s+admin\s+Ủy ban nhân dân tỉnh Tây Ninh/);
-  assert.match(congso('seed').out, /0 agencies and 0 people added; the catalogue was already there/);
+  assert.match(first.out, /; \d{3} dossiers of the last weeks added\./);
+  assert.match(
+    congso('seed').out,
+    /0 agencies and 0 people added; the catalogue was already there; dossiers were already there/,
+  );
   const add = congso(
     'user',
     'add',

@@ -18,6 +18,7 @@ import {
   openDatabase,
   printDemoLogins,
   seedDemoCatalog,
+  seedDemoHistory,
   startServer,
 } from '@congso/server';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -107,8 +108,9 @@ export function buildProgram(out: (line: string) => void = console.log): Command
         const { seedDemoProvince } = await import('@congso/db');
         const report = await seedDemoProvince(c.db, { hashPassword, now: new Date() });
         const catalog = await seedDemoCatalog(c, new Date());
+        const history = await seedDemoHistory(c, { now: new Date() });
         out(
-          `Seed (${where(c)}): ${report.agenciesInserted} agencies and ${report.peopleInserted} people added; ${catalog ? `${catalog.created} procedures added` : 'the catalogue was already there'}.`,
+          `Seed (${where(c)}): ${report.agenciesInserted} agencies and ${report.peopleInserted} people added; ${catalog ? `${catalog.created} procedures added` : 'the catalogue was already there'}; ${history ? `${history.dossiers} dossiers of the last weeks added` : 'dossiers were already there'}.`,
         );
         printDemoLogins(report, out);
       });

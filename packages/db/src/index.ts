@@ -2,6 +2,7 @@ export * from './audit/audit.queries';
 export * from './catalog/catalog.queries';
 export * from './connection';
 export * from './dossiers/dossiers.queries';
+export * from './dossiers/history.queries';
 export * from './files/files.queries';
 export * from './identity/index';
 export * from './lock';

@@ -1,5 +1,6 @@
 export { buildApp } from './app';
 export { type Config, ConfigError, loadConfig } from './config';
+export { type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history';
 export { hashPassword } from './identity/passwords';
 export type { AppContext } from './platform/context';
 export { createContext } from './platform/runtime';

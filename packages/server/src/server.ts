@@ -14,6 +14,7 @@ import {
 } from '@congso/db';
 import { buildApp } from './app';
 import type { Config } from './config';
+import { type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history';
 import { hashPassword } from './identity/passwords';
 import type { AppContext } from './platform/context';
 import { createContext } from './platform/runtime';
@@ -31,8 +32,15 @@ export async function openDatabase(config: Config, options: { withReplica?: bool
   });
 }
 
-/** Seeds the demo province when asked, or automatically on an empty embedded database. */
-export async function seedIfWanted(connection: Connection, config: Config, now: Date): Promise<SeedReport | null> {
+/**
+ * Seeds the demo province, its catalogue and its recent history of dossiers when asked, or automatically on an
+ * empty embedded database.
+ */
+export async function seedIfWanted(
+  connection: Connection,
+  config: Config,
+  now: Date,
+): Promise<(SeedReport & { history: DemoHistoryReport | null }) | null> {
   if (config.SEED_DEMO === 'false') return null;
   if (config.SEED_DEMO === 'auto') {
     if (connection.kind !== 'pglite') return null;
@@ -40,7 +48,8 @@ export async function seedIfWanted(connection: Connection, config: Config, now: 
   }
   const report = await seedDemoProvince(connection.db, { hashPassword, now });
   await seedDemoCatalog(connection, now);
-  return report;
+  const history = await seedDemoHistory(connection, { now });
+  return { ...report, history };
 }
 
 /** Loads the demo catalogue of procedures when the catalogue is empty. */
@@ -77,7 +86,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     const report = await seedIfWanted(connection, config, new Date());
     if (report && (report.agenciesInserted > 0 || report.peopleInserted > 0)) {
       log(
-        `Đã tạo dữ liệu tỉnh minh họa / Seeded the demo province: ${report.agenciesInserted} agencies, ${report.peopleInserted} people.`,
+        `Đã tạo dữ liệu tỉnh minh họa / Seeded the demo province: ${report.agenciesInserted} agencies, ${report.peopleInserted} people${report.history ? `, ${report.history.dossiers} dossiers of the last weeks` : ''}.`,
       );
       printDemoLogins(report, log);
     }
