@@ -129,6 +129,10 @@ const deskProcedures: Record<DeskKey, Record<string, number>> = {
     '1.013807': 1,
   },
 };
+/** Every procedure the history files. */
+export const demoHistoryProcedureCodes: readonly string[] = [
+  ...new Set(Object.values(deskProcedures).flatMap((p) => Object.keys(p))),
+];
 const deskShare: Record<DeskKey, number> = { tanninh: 0.56, stp: 0.18, ttpvhcc: 0.26 };
 
 /** The demo citizens' own dossiers: what a newcomer signing in as one of them finds. */
@@ -161,7 +165,25 @@ const demoCitizenPlans: {
   { username: '079203000111', desk: 'tanninh', procedure: '1.001570', online: true, fate: 'withdrawn', daysAgo: 8 },
   { username: '3909876544', desk: 'stp', procedure: '3.000334', online: true, fate: 'examining', daysAgo: 1 },
   { username: '3909876544', desk: 'tanninh', procedure: '1.013225', online: true, fate: 'returned', daysAgo: 33 },
-  { username: '3909876544', desk: 'tanninh', procedure: '1.013228', online: false, fate: 'proposed', daysAgo: 4 },
+  {
+    username: '3909876544',
+    desk: 'tanninh',
+    procedure: '1.013228',
+    online: false,
+    fate: 'supplement_waiting',
+    daysAgo: 4,
+  },
+];
+
+/** The stages every desk shows at least one dossier of. */
+const queueFates: readonly Fate[] = [
+  'receiving',
+  'received',
+  'examining',
+  'assigned',
+  'proposed',
+  'approved',
+  'processed',
 ];
 
 const familyNames = [
@@ -636,7 +658,7 @@ export async function seedDemoHistory(
   };
   const on = vietnamDate(now);
   const procedures = new Map<string, Plan['procedure']>();
-  for (const code of new Set(Object.values(deskProcedures).flatMap((p) => Object.keys(p)))) {
+  for (const code of demoHistoryProcedureCodes) {
     const row = await getProcedureInForce(db, code, on);
     if (row)
       procedures.set(code, {
@@ -701,6 +723,25 @@ export async function seedDemoHistory(
     if ((fate === 'receiving' || fate === 'denied') && channel !== 'online') fate = 'received';
     const applicant = newCitizens.length > 0 ? random.pick(newCitizens) : (demoPeople.values().next().value as Person);
     plans.push({ desk, procedure, applicant, channel, at, fate, late: random.chance(0.14) });
+  }
+  // Whatever the draw, each desk has a few dossiers waiting at every stage of its officers' work.
+  for (const deskKey of Object.keys(desksByKey) as DeskKey[]) {
+    for (const fate of queueFates) {
+      const code = deskKey === 'tanninh' ? '1.001193' : '3.000333';
+      const procedure = procedures.get(code);
+      if (!procedure || newCitizens.length === 0) continue;
+      const online = fate === 'receiving' || random.chance(0.4);
+      const at = workingFilingTime(random, now, random.int(1, 2));
+      plans.push({
+        desk: desksByKey[deskKey],
+        procedure,
+        applicant: random.pick(newCitizens),
+        channel: online ? 'online' : 'counter',
+        at,
+        fate,
+        late: false,
+      });
+    }
   }
   for (const p of demoCitizenPlans) {
     const applicant = demoPeople.get(p.username);
