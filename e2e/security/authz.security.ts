@@ -336,6 +336,7 @@ const matrix: Row[] = [
   // ---- catalogue (public reading, province administrators edit)
   { op: 'GET /api/v1/procedures', expect: PUBLIC, request: get('/api/v1/procedures?q=khai%20sinh') },
   { op: 'GET /api/v1/procedure-fields', expect: PUBLIC, request: get('/api/v1/procedure-fields') },
+  { op: 'GET /api/v1/procedures/popular', expect: PUBLIC, request: get('/api/v1/procedures/popular') },
   { op: 'GET /api/v1/procedures/{code}', expect: PUBLIC, request: get('/api/v1/procedures/1.001193') },
   {
     op: 'GET /api/v1/procedures/{code}/receiving-agencies',

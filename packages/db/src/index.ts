@@ -3,6 +3,7 @@ export * from './catalog/catalog.queries';
 export * from './connection';
 export * from './dossiers/dossiers.queries';
 export * from './dossiers/history.queries';
+export * from './dossiers/statistics.queries';
 export * from './files/files.queries';
 export * from './identity/index';
 export * from './lock';

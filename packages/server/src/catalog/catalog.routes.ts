@@ -16,6 +16,7 @@ import {
   listProcedureFields,
   listProcedureVersions,
   listReceivingAgencies,
+  mostFiledProcedures,
 } from '@congso/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -98,6 +99,52 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
         total: result.total,
         items: result.hits.map((h) => presentSummary(summaries.get(h.entry.id) as ProcedureSummary)),
       };
+    },
+  );
+
+  // The home page of every visitor asks for it: counted at most once a minute per process and window.
+  const popular = new Map<string, { at: number; items: Promise<{ code: string; filings: number }[]> }>();
+  app.get(
+    '/api/v1/procedures/popular',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'The procedures most filed in the province in the last `days` days (public), most first, with their filings; counted at most once a minute',
+        querystring: z.object({
+          days: z.coerce.number().int().min(1).max(366).default(30),
+          limit: z.coerce.number().int().min(1).max(20).default(8),
+        }),
+        response: {
+          200: z.object({
+            days: z.number(),
+            items: z.array(summarySchema.extend({ filings: z.number() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { days, limit } = request.query;
+      const key = `${days}:${limit}`;
+      const now = ctx.now().getTime();
+      let entry = popular.get(key);
+      if (!entry || now - entry.at > 60_000 || now < entry.at) {
+        entry = { at: now, items: mostFiledProcedures(db, new Date(now - days * 86_400_000), limit) };
+        popular.set(key, entry);
+        entry.items.catch(() => popular.delete(key));
+      }
+      const counted = await entry.items;
+      const { summaries } = await cache.get();
+      const byCode = new Map<string, ProcedureSummary>();
+      const wanted = new Set(counted.map((c) => c.code));
+      for (const s of summaries.values()) if (wanted.has(s.code)) byCode.set(s.code, s);
+      // A procedure no longer in force is left out: the citizen could not file it.
+      const items = counted.flatMap((c) => {
+        const summary = byCode.get(c.code);
+        return summary ? [{ ...presentSummary(summary), filings: c.filings }] : [];
+      });
+      return { days, items };
     },
   );
 

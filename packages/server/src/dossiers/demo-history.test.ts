@@ -142,6 +142,26 @@ describe('the demo history', () => {
     assert.deepEqual([...new Set(toIssue.map((r) => r.username))].sort(), ['vanthu.stp', 'vanthu.tanninh']);
   });
 
+  test('the most filed procedures of the last days come from the dossiers, most first', async () => {
+    const res = await t.call('GET', '/api/v1/procedures/popular?days=30&limit=5');
+    assert.equal(res.statusCode, 200, res.body);
+    const since = new Date(t.clock.now.getTime() - 30 * 86_400_000).toISOString();
+    const expected = await queryRows<{ code: string; n: number }>(
+      t.ctx.connection.db,
+      sql`select procedure_code as code, count(*)::int as n from dossiers where submitted_at >= ${since}::timestamptz
+          group by procedure_code order by count(*) desc, procedure_code limit 5`,
+    );
+    const body = res.json() as { days: number; items: { code: string; name: string; filings: number }[] };
+    assert.equal(body.days, 30);
+    assert.deepEqual(
+      body.items.map((i) => [i.code, i.filings]),
+      expected.map((e) => [e.code, e.n]),
+    );
+    assert.equal(body.items[0]?.code, '3.000333', 'the criminal record certificate is what the province files most');
+    assert.ok(body.items.every((i) => i.name.length > 0));
+    assert.equal((await t.call('GET', '/api/v1/procedures/popular?days=0')).statusCode, 400);
+  });
+
   test('is written once, and the same seed gives the same history', async () => {
     assert.equal(await seedDemoHistory(t.ctx.connection, { now: t.clock.now }), null);
     const other = await createTestDatabase();
