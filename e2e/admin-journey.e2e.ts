@@ -50,7 +50,9 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     await page.getByTestId('province-name').waitFor();
     assert.match(await text(page.getByTestId('province-name')), /Tây Ninh/);
     assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
-    assert.match(await text(page.getByTestId('province-committee')), /Ủy ban nhân dân/i);
+    // The province's facts are for officers: a visitor's home page leads with the search instead.
+    await page.getByTestId('home-procedure-search').waitFor();
+    assert.equal(await page.getByTestId('province-facts').count(), 0);
     await page.getByTestId('home-sign-in').waitFor();
     await screenshot(page, '01-home');
   });
@@ -228,6 +230,9 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
 
   test('signing out returns to the home page', async () => {
     await page.goto('/');
+    // Signed in, the officer's home shows the province's facts.
+    assert.match(await text(page.getByTestId('province-committee')), /Ủy ban nhân dân/i);
+    assert.match(await text(page.getByTestId('province-commune-count')), /^\d+$/);
     await page.getByTestId('user-menu').click();
     await page.getByTestId('sign-out').click();
     await page.getByTestId('home-sign-in').waitFor();

@@ -88,10 +88,19 @@ export const portalApi = {
     }),
   fields: () => api.get<{ items: { field: string; count: number }[] }>('/procedure-fields'),
   procedure: (code: string) => api.get<ProcedureDetail>(`/procedures/${encodeURIComponent(code)}`),
+  popular: (days: number, limit: number) =>
+    api.get<{ days: number; items: (ProcedureSummary & { filings: number })[] }>('/procedures/popular', {
+      days,
+      limit,
+    }),
 };
+
+/** The window of "the most used procedures" on the home page, in days. */
+export const popularDays = 30;
 
 export const portalKeys = {
   search: (filters: ProcedureFilters) => ['procedures', 'search', filters] as const,
   fields: ['procedures', 'fields'] as const,
   procedure: (code: string) => ['procedures', 'detail', code] as const,
+  popular: (days: number) => ['procedures', 'popular', days] as const,
 };
