@@ -152,7 +152,7 @@ const demoCitizenPlans: {
     procedure: '1.004873',
     online: true,
     fate: 'supplement_waiting',
-    daysAgo: 3,
+    daysAgo: 5,
   },
   { username: '072090001234', desk: 'stp', procedure: '3.000333', online: true, fate: 'assigned', daysAgo: 2 },
   { username: '072090001234', desk: 'tanninh', procedure: '2.000908', online: true, fate: 'receiving', daysAgo: 0 },
@@ -530,7 +530,10 @@ const refusalReasons = ['Người yêu cầu không thuộc đối tượng đư
 const apologyReason = 'Hồ sơ phải xác minh thêm tại cơ quan khác; xin lỗi công dân và hẹn lại ngày trả kết quả.';
 const resultNotation = (desk: Desk) => (desk.key === 'tanninh' ? 'UBND-TP' : 'STP-HCTP');
 
-/** What kind of history a dossier filed `age` ago (as a share of its deadline) has by now. */
+/**
+ * What kind of history a dossier filed `ageShare` of its deadline ago has by now: fresh ones wait at every
+ * stage; by their due date most are done; past it, a few are still open (late), as in a real province.
+ */
 function fateFor(random: Random, ageShare: number): Fate {
   if (ageShare < 0.5) {
     return random.weighted<Fate>({
@@ -548,18 +551,16 @@ function fateFor(random: Random, ageShare: number): Fate {
       returned: 2,
     });
   }
-  if (ageShare < 1.5) {
+  if (ageShare < 1) {
     return random.weighted<Fate>({
-      receiving: 2,
-      received: 2,
-      examining: 4,
-      assigned: 8,
+      examining: 2,
+      assigned: 6,
       supplement_waiting: 8,
       payment_waiting: 1,
       proposed: 6,
       approved: 6,
-      processed: 12,
-      returned: 36,
+      processed: 14,
+      returned: 40,
       rated: 8,
       refused: 2,
       stopped: 1,
@@ -568,14 +569,15 @@ function fateFor(random: Random, ageShare: number): Fate {
     });
   }
   return random.weighted<Fate>({
-    returned: 52,
+    returned: 56,
     rated: 18,
-    processed: 3,
-    assigned: 3,
-    examining: 1,
-    supplement_waiting: 4,
-    proposed: 1,
-    approved: 1,
+    processed: 2,
+    assigned: 1.5,
+    examining: 0.5,
+    received: 0.3,
+    supplement_waiting: 2.5,
+    proposed: 0.5,
+    approved: 0.5,
     refused: 3,
     stopped: 3,
     withdrawn: 5,
