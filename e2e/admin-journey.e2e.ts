@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { errorCatalog } from '@congso/core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { uncheckedRoutes } from './support/accessibility';
 import { horizontalOverflow, launchBrowser, openPage, screenshot, watchProblems } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
@@ -243,5 +244,9 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
 
   test('no page error, CSP violation or console error happened', () => {
     assert.deepEqual(problems, []);
+  });
+
+  test('axe checked every page the journey went to', () => {
+    assert.deepEqual(uncheckedRoutes(), []);
   });
 });

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { checkAccessibility, uncheckedRoutes } from './support/accessibility';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './support/browser';
 import { type RunningServer, repoRoot, startServer } from './support/server';
 
@@ -71,6 +72,7 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
     await page.getByTestId(`action-${action}`).click();
     await page.getByTestId('action-submit').waitFor();
     if (fill) await fill(page);
+    await checkAccessibility(page, `one-stop-${action}-form`);
     await page.getByTestId('action-submit').click();
     await page.waitForFunction(
       (v) => document.querySelector('[data-testid="dossier-page"]')?.getAttribute('data-version') !== v,
@@ -127,8 +129,12 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
     assert.equal((await first.getByTestId('procedure-code').textContent())?.trim(), '1.001193');
     await screenshot(citizen, 'one-stop-01-search');
     await first.getByTestId('procedure-link').click();
+    await citizen.getByTestId('procedure-detail').waitFor();
+    await checkAccessibility(citizen, 'one-stop-01-procedure');
     await citizen.getByTestId('file-online').click();
     await citizen.waitForURL(/\/login\?next=/);
+    await citizen.getByTestId('login-submit').waitFor();
+    await checkAccessibility(citizen, 'one-stop-01-sign-in');
     await citizen.getByTestId('login-username').fill('072090001234');
     await citizen.getByTestId('login-password').fill(password);
     await citizen.getByTestId('login-submit').click();
@@ -186,6 +192,15 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
 
   test('the clerk receives it (receipt, form 01) and forwards it', async () => {
     const clerk = await as('motcua.tanninh');
+    // Counter intake, with a procedure picked (its documents listed); the clerk leaves without saving.
+    await clerk.goto('/mot-cua/tiep-nhan');
+    await clerk.getByTestId('intake-procedure').fill('dang ky khai sinh');
+    await clerk
+      .getByRole('option', { name: /đăng ký khai sinh/i })
+      .first()
+      .click();
+    await clerk.getByTestId('intake-document').first().waitFor();
+    await screenshot(clerk, 'one-stop-05-intake');
     await clerk.goto('/mot-cua?status=receiving');
     await clerk.locator(`[data-testid="queue-row"][data-code="${dossierCode}"]`).waitFor();
     await screenshot(clerk, 'one-stop-05-queue');
@@ -239,6 +254,8 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
     await citizen.goto('/ho-so-cua-toi');
     await citizen.getByTestId('notification-count').waitFor();
     assert.ok(Number(await citizen.getByTestId('notification-count').textContent()) >= 1);
+    await citizen.getByTestId('dossier-item').first().waitFor();
+    await screenshot(citizen, 'one-stop-06-my-dossiers');
     await citizenDossier();
     await citizen.getByTestId('supplement-panel').waitFor();
     assert.match((await citizen.getByTestId('supplement-items').textContent()) ?? '', /Giấy chứng sinh/);
@@ -315,5 +332,9 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
 
   test('no page error, CSP violation or console error on the way', () => {
     assert.deepEqual(problems.flat(), []);
+  });
+
+  test('axe checked every page the journey went to', () => {
+    assert.deepEqual(uncheckedRoutes(), []);
   });
 });

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { checkAccessibility, uncheckedRoutes } from './support/accessibility';
 import { horizontalOverflow, launchBrowser, openPage, screenshot, watchProblems } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
 
@@ -236,6 +237,7 @@ describe('citizen portal journey', { timeout: 10 * 60_000 }, () => {
   test('a wrong or unknown code says the procedure is not found', async () => {
     await page.goto('/thu-tuc/khong-co');
     await page.getByRole('heading', { level: 1, name: 'Không tìm thấy thủ tục' }).waitFor();
+    await checkAccessibility(page, 'portal-08-not-found-wrong-code');
     // A well-formed code that is not in force: the API answers 404.
     await page.goto('/thu-tuc/9.999999');
     await page.getByRole('heading', { level: 1, name: 'Không tìm thấy thủ tục' }).waitFor();
@@ -370,5 +372,9 @@ describe('citizen portal journey', { timeout: 10 * 60_000 }, () => {
 
   test('no page error, CSP violation or console error happened', () => {
     assert.deepEqual(problems, []);
+  });
+
+  test('axe checked every page the journey went to', () => {
+    assert.deepEqual(uncheckedRoutes(), []);
   });
 });

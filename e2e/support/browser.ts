@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { checkAccessibility, trackRoutes } from './accessibility';
 import { repoRoot } from './server';
 
 /** Debian's Chromium (apt-get install -y chromium); Playwright's own download is not used. */
@@ -21,18 +22,24 @@ export function launchBrowser(): Promise<Browser> {
 
 export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
 
-/** Saves a screenshot as e2e/artifacts/<name>.png (the folder is gitignored); full page unless told. */
+/**
+ * Saves a screenshot as e2e/artifacts/<name>.png (the folder is gitignored; full page unless told), then checks
+ * the page with axe at desk and phone width (support/accessibility.ts): every step a journey photographs is
+ * checked for WCAG 2.1 AA.
+ */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   await mkdir(artifactsDir, { recursive: true });
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: options.fullPage ?? true });
+  await checkAccessibility(page, name);
 }
 
 /**
  * Collects what must never happen on a page: uncaught errors, CSP violations and console errors
  * (expected 4xx answers such as a wrong password are logged by Chromium as failed resources and are
- * ignored here).
+ * ignored here). The routes the page goes to are counted for the accessibility checks (`uncheckedRoutes`).
  */
 export function watchProblems(page: Page): string[] {
+  trackRoutes(page);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
