@@ -1,7 +1,7 @@
 import type { Permission } from '@congso/core';
-import { Alert, createTheme, MantineProvider } from '@mantine/core';
+import { Alert, MantineProvider } from '@mantine/core';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, type ReactNode } from 'react';
+import { lazy, type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from '../identity/login-page';
@@ -11,6 +11,7 @@ import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 import { hasPermission, meQueryKey, useMe } from './session';
 import { PageLoader, Shell } from './shell';
+import { cssVariablesResolver, localizedTheme } from './theme';
 
 // The admin area is loaded on demand.
 const AgenciesPage = lazy(() => import('../identity/agencies-page'));
@@ -27,14 +28,6 @@ const LookupPage = lazy(() => import('../portal/lookup-page'));
 const DeskQueuePage = lazy(() => import('../desk/queue-page'));
 const DeskIntakePage = lazy(() => import('../desk/intake-page'));
 const DeskDossierPage = lazy(() => import('../desk/dossier-page'));
-
-const theme = createTheme({
-  primaryColor: 'blue',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif',
-  fontFamilyMonospace: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace',
-  focusRing: 'auto',
-  defaultRadius: 'sm',
-});
 
 function createQueryClient(): QueryClient {
   let client: QueryClient;
@@ -89,8 +82,16 @@ function RequireSignedIn({ children }: { children: ReactNode }) {
 }
 
 export function App() {
+  const { t } = useTranslation();
+  const closeLabel = t('app.common.close');
+  const theme = useMemo(() => localizedTheme(closeLabel), [closeLabel]);
   return (
-    <MantineProvider theme={theme} forceColorScheme="light" defaultColorScheme="light">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      forceColorScheme="light"
+      defaultColorScheme="light"
+    >
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <Routes>
