@@ -35,7 +35,10 @@ function sizeText(bytes: number, language: 'vi' | 'en'): string {
 interface FieldProps {
   uploads: Uploads;
   group: string;
-  /** Accessible name of the choose button, e.g. "Bản quét: Tờ khai đăng ký khai sinh". */
+  /**
+   * What the files are, e.g. "Bản quét: Tờ khai đăng ký khai sinh": the choose button is named by its visible
+   * text followed by this, "Chọn tệp (Bản quét: …)" (WCAG 2.5.3, the spoken name contains what is seen).
+   */
   label: string;
   buttonText?: string;
   multiple?: boolean;
@@ -65,7 +68,7 @@ export function UploadField({ uploads, group, label, buttonText, multiple = true
               {...props}
               variant="default"
               size="compact-sm"
-              aria-label={label}
+              aria-label={`${buttonText ?? t('intake.scanPlaceholder')} (${label})`}
               data-testid={testId}
               style={{ alignSelf: 'flex-start' }}
             >
