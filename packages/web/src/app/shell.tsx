@@ -13,6 +13,7 @@ import {
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
@@ -56,6 +57,7 @@ export function LanguageSwitch() {
 
 function UserMenu() {
   const { t } = useTranslation();
+  const narrow = useMediaQuery('(max-width: 47.99em)');
   const { me, signOut } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -94,45 +96,49 @@ function UserMenu() {
             {me.agency?.name ?? me.username}
           </Text>
         </Menu.Label>
-        <Box hiddenFrom="sm">
-          <Menu.Item component={Link} to="/">
-            {t('app.nav.home')}
-          </Menu.Item>
-          <Menu.Item component={Link} to="/thu-tuc">
-            {t('app.nav.procedures')}
-          </Menu.Item>
-          {me.kind !== 'officer' && (
-            <Menu.Item component={Link} to="/ho-so-cua-toi" data-testid="menu-my-dossiers">
-              {t('app.nav.myDossiers')}
+        {/* Rendered only where the header hides its navigation (below sm): a menu item hidden by CSS would still
+            be the first item the keyboard focus goes to when the menu opens, and be lost there. */}
+        {narrow && (
+          <>
+            <Menu.Item component={Link} to="/">
+              {t('app.nav.home')}
             </Menu.Item>
-          )}
-          {me.kind !== 'officer' && (
-            <Menu.Item component={Link} to="/tra-cuu">
-              {t('app.nav.lookup')}
+            <Menu.Item component={Link} to="/thu-tuc">
+              {t('app.nav.procedures')}
             </Menu.Item>
-          )}
-          {canUseDesk(me) && (
-            <Menu.Item component={Link} to="/mot-cua">
-              {t('app.nav.desk')}
-            </Menu.Item>
-          )}
-          {hasPermission(me, 'agency.read') && (
-            <Menu.Item component={Link} to="/admin/agencies">
-              {t('app.nav.agencies')}
-            </Menu.Item>
-          )}
-          {hasPermission(me, 'officer.read') && (
-            <Menu.Item component={Link} to="/admin/officers">
-              {t('app.nav.officers')}
-            </Menu.Item>
-          )}
-          {hasPermission(me, 'audit.read') && (
-            <Menu.Item component={Link} to="/admin/outbox">
-              {t('app.nav.outbox')}
-            </Menu.Item>
-          )}
-          <Menu.Divider />
-        </Box>
+            {me.kind !== 'officer' && (
+              <Menu.Item component={Link} to="/ho-so-cua-toi" data-testid="menu-my-dossiers">
+                {t('app.nav.myDossiers')}
+              </Menu.Item>
+            )}
+            {me.kind !== 'officer' && (
+              <Menu.Item component={Link} to="/tra-cuu">
+                {t('app.nav.lookup')}
+              </Menu.Item>
+            )}
+            {canUseDesk(me) && (
+              <Menu.Item component={Link} to="/mot-cua">
+                {t('app.nav.desk')}
+              </Menu.Item>
+            )}
+            {hasPermission(me, 'agency.read') && (
+              <Menu.Item component={Link} to="/admin/agencies">
+                {t('app.nav.agencies')}
+              </Menu.Item>
+            )}
+            {hasPermission(me, 'officer.read') && (
+              <Menu.Item component={Link} to="/admin/officers">
+                {t('app.nav.officers')}
+              </Menu.Item>
+            )}
+            {hasPermission(me, 'audit.read') && (
+              <Menu.Item component={Link} to="/admin/outbox">
+                {t('app.nav.outbox')}
+              </Menu.Item>
+            )}
+            <Menu.Divider />
+          </>
+        )}
         <Menu.Item component={Link} to="/account/password">
           {t('app.nav.changePassword')}
         </Menu.Item>
