@@ -74,10 +74,20 @@ async function runAxe(page: Page): Promise<Finding[]> {
   }, tags);
 }
 
-/** Resolves once layout has followed a resize: two frames, and no CSS transition or animation running. */
+/**
+ * Resolves once layout has followed a resize: two frames, and no CSS transition or finite animation running
+ * (a spinner's endless one is left turning).
+ */
 async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (animation) =>
+          animation.playState !== 'running' || animation.effect?.getTiming().iterations === Number.POSITIVE_INFINITY,
+      ),
+  );
 }
 
 function describeFindings(findings: Finding[]): string {
