@@ -178,6 +178,16 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '10-officer-edited');
   });
 
+  test('the outbox and the password page (checked with axe like every page)', async () => {
+    await page.goto('/admin/outbox');
+    await page.getByRole('heading', { level: 1, name: 'Hộp thư đi' }).waitFor();
+    await page.getByTestId('outbox-page').waitFor();
+    await screenshot(page, '10a-outbox');
+    await page.goto('/account/password');
+    await page.getByRole('heading', { level: 1, name: 'Đổi mật khẩu' }).waitFor();
+    await screenshot(page, '10b-password');
+  });
+
   test('on a 390 px wide phone nothing overflows', async () => {
     const phone = await browser.newContext({
       baseURL: server.baseUrl,
