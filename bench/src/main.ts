@@ -2,7 +2,9 @@
  * `npm run bench -- <scenario>`: benchmarks that print their figures and a same-run baseline, as the last
  * line one JSON object. Not tests: nothing here passes or fails on a number.
  *   startup  time from process start to /readyz on an empty embedded data folder, then on the seeded one
- *   search   public catalogue search over HTTP (citizens' phrasings, typos, codes) vs GET /healthz, same server
+ *   search   public catalogue search over HTTP (citizens' phrasings, typos, codes) vs GET /healthz, same server;
+ *            then the citizens' query set (bench/data/search-queries.tsv): hit@1, hit@3, p95 on its tuned and
+ *            held-out parts
  *   agencies agency search over HTTP (administration) vs GET /healthz
  *   intake   full online filings over HTTP vs a one-row insert endpoint on the same server (use PostgreSQL)
  *   lookup   public lookup by dossier code + phone digits vs GET /healthz

@@ -2,6 +2,7 @@ import { seedDemoProvince } from '@congso/db';
 import { createTestDatabase } from '@congso/db/testing';
 import { buildApp, createContext, hashPassword, loadConfig, seedDemoCatalog } from '@congso/server';
 import autocannon from 'autocannon';
+import { evaluateSearch, loadSearchQueries } from './search-eval';
 
 const queries = [
   'tan ninh',
@@ -75,6 +76,15 @@ async function run(kind: 'agencies' | 'catalog') {
     const baseline = await load(url, ['/healthz'], headers, seconds);
     const measured = await load(url, paths, headers, seconds);
     const single = await load(url, paths, headers, Math.max(2, Math.round(seconds / 2)), 1);
+    // The citizens' query set, one query at a time over HTTP: is the right procedure first, in the top three?
+    const quality =
+      kind === 'catalog'
+        ? await evaluateSearch(loadSearchQueries(), async (q) => {
+            const res = await fetch(`${url}/api/v1/procedures?q=${encodeURIComponent(q)}&limit=3`);
+            const body = (await res.json()) as { items: { code: string }[] };
+            return body.items.map((i) => i.code);
+          })
+        : null;
     await app.close();
     const label = kind === 'agencies' ? 'agency search (with paths)' : 'catalogue search (public)';
     console.log(
@@ -86,7 +96,32 @@ async function run(kind: 'agencies' | 'catalog') {
     console.log(
       `${label}, one connection at a time: ${single.requestsPerSecond} req/s, p50 ${single.p50Ms} ms, p97.5 ${single.p95Ms} ms`,
     );
+    if (quality) {
+      for (const [part, f] of Object.entries(quality)) {
+        console.log(
+          `query set, ${part} part (${f.queries} queries): hit@1 ${f.hitAt1}, hit@3 ${f.hitAt3}, p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms`,
+        );
+      }
+      // Only the tuned part's misses are shown: the held-out part is not looked into.
+      if (process.env.BENCH_VERBOSE) for (const miss of quality.tuned.misses) console.log(`  miss: ${miss}`);
+    }
+    const figures = (f: NonNullable<typeof quality>['tuned']) => ({
+      queries: f.queries,
+      hitAt1: f.hitAt1,
+      hitAt3: f.hitAt3,
+      p50Ms: f.p50Ms,
+      p95Ms: f.p95Ms,
+    });
     return {
+      ...(quality
+        ? {
+            hitAt1: quality.tuned.hitAt1,
+            hitAt3: quality.tuned.hitAt3,
+            p95Ms: quality.tuned.p95Ms,
+            tuned: figures(quality.tuned),
+            heldOut: figures(quality.heldOut),
+          }
+        : {}),
       engine: db.connection.kind,
       connections: 10,
       seconds,
