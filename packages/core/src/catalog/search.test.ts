@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildCatalogIndex, dropTypedMarks, foldForSearch, readCitizenPhrases, searchCatalog } from './search';
+import {
+  buildCatalogIndex,
+  dropTypedMarks,
+  foldForSearch,
+  readAbbreviations,
+  readCitizenPhrases,
+  searchCatalog,
+} from './search';
 import { sampleProcedures } from './search.fixtures';
 
 const index = buildCatalogIndex(
@@ -102,6 +109,50 @@ describe('catalogue search in citizens’ words', () => {
     assert.notDeepEqual(
       first.hits.map((h) => h.entry.code),
       second.hits.map((h) => h.entry.code),
+    );
+  });
+});
+
+describe('ranking with more of what the catalogue knows', () => {
+  const entry = (code: string, name: string, more: Partial<Parameters<typeof buildCatalogIndex>[0][number]> = {}) => ({
+    id: code,
+    code,
+    name,
+    field: 'Hộ tịch',
+    levels: ['commune'],
+    serviceMode: 'partial_online',
+    implementingAgencies: '',
+    ...more,
+  });
+  const small = buildCatalogIndex([
+    entry('A', 'Thủ tục đăng ký lại khai sinh', { documents: 'Tờ khai; giấy tờ chứng minh nơi cư trú' }),
+    entry('B', 'Thủ tục thay đổi thông tin hộ tịch', {
+      documents: 'Giấy tờ làm căn cứ sửa năm sinh',
+      results: 'Trích lục thay đổi hộ tịch',
+    }),
+    entry('C', 'Giải quyết hưởng chế độ thai sản', { field: 'Thực hiện chính sách BHXH' }),
+    entry('D', 'Cấp giấy phép xây dựng nhà ở', { levels: ['province'], field: 'Xây dựng' }),
+    entry('E', 'Cấp giấy phép xây dựng nhà ở', { levels: ['commune'], field: 'Xây dựng' }),
+  ]);
+  const first = (q: string, signals = {}) => searchCatalog(small, q, { limit: 3, ...signals }).hits[0]?.entry.code;
+  test('a word found only in the documents or the results counts, less than in a name', () => {
+    assert.equal(first('trích lục thay đổi'), 'B');
+    // "năm" and "sinh": "sinh" is in A's name, "năm" only in B's documents: the name wins.
+    assert.equal(first('khai sinh năm'), 'A');
+    assert.equal(searchCatalog(small, 'cư trú').total, 0, 'a name must hold at least one query word');
+  });
+  test('abbreviations read both ways: "bhxh" finds the field written out and the reverse', () => {
+    assert.equal(readAbbreviations('huong bao hiem xa hoi mot lan'), 'huong bhxh mot lan');
+    assert.equal(readAbbreviations('bao hiem i te'), 'bhit', 'folded (y = i)');
+  });
+  test('same words: the commune procedure first; popularity then separates, learned choices more', () => {
+    assert.equal(first('giấy phép xây dựng'), 'E');
+    assert.equal(first('giấy phép xây dựng', { popularity: new Map([['D', 1]]) }), 'D');
+    assert.equal(first('giấy phép xây dựng', { learned: new Map([['D', 0.2]]) }), 'D');
+    assert.equal(
+      first('trích lục thay đổi', { learned: new Map([['A', 1]]) }),
+      'B',
+      'a boost does not find what does not match',
     );
   });
 });

@@ -1,4 +1,5 @@
 import { foldVietnamese } from '../shared/text';
+import type { Procedure } from './procedure';
 
 /**
  * Catalogue search as citizens type: without diacritics, with typos, in their own words ("làm giấy khai
@@ -34,14 +35,20 @@ export const QUERY_FILLER_PHRASES: readonly string[] = [
   'cho nguoi nha',
 ];
 
+/** One synonym: what citizens say (folded phrases) and the catalogue's words for it (folded). */
+export interface CitizenPhrase {
+  says: readonly string[];
+  means: string;
+}
+
 /**
  * What citizens call a procedure, and the catalogue's words for it (folded, i = y): the phrase in the query is
  * read as the official one ("làm giấy khai sinh" is "đăng ký khai sinh", "báo tử" is "khai tử", "giấy độc thân"
  * is "xác nhận tình trạng hôn nhân"). A longer phrase wins over a shorter one inside it; the query is read
- * once (a replacement is not read again). Written folded (no marks, lower case); y is read as i. Data, not logic:
- * extend it as the search logs teach.
+ * once (a replacement is not read again). Written folded (no marks, lower case); y is read as i. This is the
+ * seed of the province's synonyms (`search_synonyms`), which the province edits in its admin pages.
  */
-export const CITIZEN_PHRASES: readonly { says: readonly string[]; means: string }[] = [
+export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
   { says: ['lam giay khai sinh', 'xin giay khai sinh', 'lam khai sinh'], means: 'dang ki khai sinh' },
   {
     says: ['lam lai giay khai sinh', 'cap lai giay khai sinh', 'xin lai giay khai sinh', 'khai sinh lai'],
@@ -50,10 +57,10 @@ export const CITIZEN_PHRASES: readonly { says: readonly string[]; means: string 
   { says: ['khai bao tu', 'giay bao tu', 'bao tu', 'lam giay chung tu', 'giay chung tu'], means: 'khai tu' },
   { says: ['lam giay ket hon', 'xin giay ket hon', 'lam dam cuoi', 'lay vo', 'lay chong'], means: 'dang ki ket hon' },
   {
-    says: ['giay xac nhan doc than', 'xac nhan doc than', 'giay doc than', 'chung nhan doc than'],
+    says: ['giay xac nhan doc than', 'xac nhan doc than', 'giay doc than', 'chung nhan doc than', 'chua ket hon'],
     means: 'xac nhan tinh trang hon nhan',
   },
-  { says: ['nhan con nuoi', 'xin con nuoi', 'lam con nuoi'], means: 'nuoi con nuoi' },
+  { says: ['nhan con nuoi', 'xin con nuoi', 'lam con nuoi', 'nhan nuoi'], means: 'nuoi con nuoi' },
   { says: ['nhan cha con', 'nhan me con', 'nhan con'], means: 'nhan cha me con' },
   {
     says: [
@@ -61,28 +68,92 @@ export const CITIZEN_PHRASES: readonly { says: readonly string[]; means: string 
       'thay doi ten',
       'doi ho ten',
       'doi ten',
+      'doi ho',
       'sua ho ten',
       'sua ten',
       'sua ngay sinh',
+      'sua nam sinh',
+      'sai nam sinh',
+      'sai ngay sinh',
       'sua giay khai sinh',
       'cai chinh ho tich',
       'sai ten',
     ],
     means: 'thay doi cai chinh bo sung thong tin ho tich',
   },
+  { says: ['con lai'], means: 'co yeu to nuoc ngoai' },
   { says: ['so do', 'so hong', 'bia do'], means: 'giay chung nhan quyen su dung dat' },
   {
-    says: ['nhap ho khau', 'lam ho khau', 'dang ki ho khau', 'chuyen ho khau', 'tach ho khau', 'tach khau'],
+    says: ['lam so do', 'xin cap so do', 'cap so do', 'so do lan dau', 'so hong lan dau', 'cap so hong'],
+    means: 'dang ki dat dai cap giay chung nhan quyen su dung dat lan dau ho gia dinh ca nhan',
+  },
+  { says: ['sang ten xe', 'sang ten xe may', 'sang ten o to'], means: 'dang ki sang ten xe thay doi chu xe' },
+  {
+    says: ['sang ten so do', 'sang ten so hong', 'sang ten dat', 'sang ten nha dat'],
+    means: 'dang ki bien dong quyen su dung dat chuyen nhuong thua ke tang cho',
+  },
+  {
+    says: ['mat so do', 'mat so hong', 'cap lai so do', 'cap lai so hong'],
+    means: 'cap lai giay chung nhan do bi mat',
+  },
+  { says: ['doi so do', 'doi so hong'], means: 'cap doi giay chung nhan quyen su dung dat' },
+  { says: ['tach so do', 'tach so', 'chia dat', 'tach thua'], means: 'tach thua hoac hop thua dat' },
+  { says: ['so do ghi sai', 'so do bi sai'], means: 'dinh chinh giay chung nhan' },
+  {
+    says: ['len tho cu', 'chuyen len tho cu', 'tho cu', 'chuyen dat vuon', 'chuyen dat nong nghiep sang dat o'],
+    means: 'chuyen muc dich su dung dat',
+  },
+  { says: ['the chap so do', 'the chap dat', 'the chap'], means: 'dang ki bien phap bao dam bang quyen su dung dat' },
+  { says: ['thue dat o', 'thue dat', 'thue nha dat hang nam'], means: 'thue su dung dat phi nong nghiep' },
+  { says: ['cho thue nha', 'cho thue phong tro', 'cho thue nha tro'], means: 'cho thue bat dong san' },
+  {
+    says: [
+      'nhap ho khau',
+      'lam ho khau',
+      'dang ki ho khau',
+      'chuyen ho khau',
+      'chuyen khau',
+      'nhap khau cho',
+      'nhap khau ve',
+    ],
     means: 'dang ki thuong tru',
   },
+  { says: ['tach ho khau', 'tach khau'], means: 'tach ho' },
   { says: ['cat ho khau', 'xoa ho khau', 'cat khau'], means: 'xoa dang ki thuong tru' },
-  { says: ['cong chung ban sao', 'photo cong chung', 'cong chung giay to'], means: 'chung thuc ban sao' },
   {
-    says: ['giay phep kinh doanh', 'dang ki kinh doanh', 'mo cua hang', 'mo quan'],
+    says: [
+      'cong chung ban sao',
+      'photo cong chung',
+      'cong chung giay to',
+      'sao y',
+      'lam chung thuc',
+      'chung thuc ban sao',
+    ],
+    means: 'chung thuc ban sao tu ban chinh giay to van ban',
+  },
+  { says: ['ban dich', 'dich thuat', 'dich thuat cong chung'], means: 'chung thuc chu ki nguoi dich' },
+  { says: ['xac nhan chu ki'], means: 'chung thuc chu ki' },
+  { says: ['chung thuc hop dong', 'cong chung hop dong'], means: 'chung thuc giao dich' },
+  { says: ['chia thua ke', 'chia di san'], means: 'phan chia di san' },
+  { says: ['tu choi nhan thua ke', 'tu choi thua ke'], means: 'tu choi nhan di san' },
+  {
+    says: ['giay phep kinh doanh', 'dang ki kinh doanh', 'dang ki ho kinh doanh', 'mo cua hang', 'mo quan', 'mo tiem'],
     means: 'dang ki thanh lap ho kinh doanh',
   },
+  { says: ['ho ca the', 'kinh doanh ca the'], means: 'ho kinh doanh' },
+  { says: ['mat giay phep kinh doanh'], means: 'cap lai giay chung nhan dang ki ho kinh doanh' },
   {
-    says: ['giay phep xay nha', 'xin phep xay nha', 'xay nha'],
+    says: ['giay phep kinh doanh van tai', 'kinh doanh van tai', 'chay xe khach'],
+    means: 'giay phep kinh doanh van tai bang xe o to',
+  },
+  {
+    says: ['doi dia chi cong ti', 'chuyen dia chi cong ti'],
+    means: 'dang ki thay doi dia chi tru so chinh doanh nghiep',
+  },
+  { says: ['doi ten cong ti'], means: 'dang ki doi ten doanh nghiep' },
+  { says: ['giai the cong ti'], means: 'giai the doanh nghiep' },
+  {
+    says: ['giay phep xay nha', 'xin phep xay nha', 'xay nha', 'giay phep xay dung nha', 'xin phep xay dung nha'],
     means: 'cap giay phep xay dung moi nha o rieng le',
   },
   {
@@ -93,20 +164,92 @@ export const CITIZEN_PHRASES: readonly { says: readonly string[]; means: string 
     says: ['can cuoc cong dan', 'chung minh nhan dan', 'chung minh thu', 'cccd', 'cmnd', 'cmt'],
     means: 'the can cuoc',
   },
+  { says: ['can cuoc lan dau', 'cccd lan dau'], means: 'cap the can cuoc cho nguoi tu du 14 tuoi tro len' },
+  {
+    says: ['so cmnd cu', 'so chung minh cu', 'so chung minh nhan dan cu', 'cmnd 9 so'],
+    means: 'xac nhan so chung minh nhan dan 09 so so dinh danh ca nhan',
+  },
+  { says: ['vneid', 'dinh danh muc 2'], means: 'tai khoan dinh danh dien tu muc do 02' },
+  { says: ['rut bhxh', 'rut bao hiem', 'bhxh 1 lan', 'bhxh mot lan'], means: 'huong bhxh mot lan' },
+  { says: ['tien thai san', 'sinh con'], means: 'che do thai san' },
+  {
+    says: ['mua bhyt', 'bhyt ho gia dinh', 'bhyt tu nguyen'],
+    means: 'dang ki dong cap the bhyt doi voi nguoi chi tham gia bhyt',
+  },
+  {
+    says: ['luong huu qua tai khoan', 'luong huu qua atm', 'linh qua atm'],
+    means: 'linh che do bhxh bang tai khoan ca nhan',
+  },
+  { says: ['ca vet', 'cavet', 'giay dang ki xe'], means: 'chung nhan dang ki xe' },
+  {
+    says: ['dang ki xe moi', 'dang ki xe lan dau', 'dang ki xe may', 'dang ki xe'],
+    means: 'dang ki cap bien so xe lan dau',
+  },
+  { says: ['doi bien so'], means: 'doi chung nhan dang ki xe bien so xe' },
+  { says: ['bang lai xe', 'bang lai', 'gplx'], means: 'giay phep lai xe' },
+  { says: ['gpxd'], means: 'giay phep xay dung' },
+  { says: ['mat bang lai', 'doi bang lai'], means: 'cap lai giay phep lai xe' },
+  { says: ['lam ho chieu', 'xin ho chieu', 'passport'], means: 'cap ho chieu pho thong' },
+  { says: ['mat ho chieu', 'mat passport'], means: 'trinh bao mat ho chieu pho thong' },
+  { says: ['gia han visa'], means: 'gia han tam tru cho nguoi nuoc ngoai' },
+  { says: ['visa'], means: 'thi thuc' },
+  { says: ['khong tien an tien su', 'tien an tien su', 'li lich'], means: 'phieu li lich tu phap' },
+  { says: ['khoan gieng'], means: 'khai thac nuoc duoi dat' },
+  { says: ['mua nha o xa hoi', 'nha o xa hoi'], means: 'dang ki mua thue mua thue nha o xa hoi' },
 ];
 
-/** One pattern for every citizen phrase, longest first, whole words only. */
-const citizenPattern = (() => {
+/**
+ * Abbreviations the catalogue writes both ways ("BHXH" and "bảo hiểm xã hội"): the long form is read as the
+ * short one, in names as in queries, so either finds both (folded).
+ */
+export const ABBREVIATIONS: readonly { long: string; short: string }[] = [
+  { long: 'bao hiem xa hoi', short: 'bhxh' },
+  { long: 'bao hiem y te', short: 'bhyt' },
+  { long: 'bao hiem that nghiep', short: 'bhtn' },
+  { long: 'tai nan lao dong', short: 'tnld' },
+  { long: 'benh nghe nghiep', short: 'bnn' },
+  { long: 'hop tac xa', short: 'htx' },
+  { long: 'trach nhiem huu han', short: 'tnhh' },
+  { long: 'uy ban nhan dan', short: 'ubnd' },
+];
+
+const shortOf = new Map(ABBREVIATIONS.map((a) => [foldForSearch(a.long), foldForSearch(a.short)]));
+const abbreviationPattern = new RegExp(`(?<= )(?:${[...shortOf.keys()].join('|')})(?= )`, 'g');
+
+/** Folded text with the long forms read as their abbreviations. */
+export function readAbbreviations(folded: string): string {
+  return ` ${folded} `.replace(abbreviationPattern, (long) => shortOf.get(long) ?? long).trim();
+}
+
+/** Citizens' phrases compiled for reading queries: one pattern, longest first, whole words only. */
+export interface CompiledPhrases {
+  meaning: Map<string, string>;
+  pattern: RegExp | null;
+  /** Every word the phrases are said with ("visa", "cavet"): taken as typed, not as Telex marks. */
+  words: Set<string>;
+}
+
+export function compilePhrases(phrases: readonly CitizenPhrase[]): CompiledPhrases {
   const meaning = new Map<string, string>();
-  const asI = (phrase: string) => phrase.replace(/y/g, 'i');
-  for (const { says, means } of CITIZEN_PHRASES) for (const phrase of says) meaning.set(asI(phrase), asI(means));
-  const phrases = [...meaning.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  return { meaning, pattern: new RegExp(`(?<= )(?:${phrases.join('|')})(?= )`, 'g') };
-})();
+  const asI = (phrase: string) => foldForSearch(phrase);
+  for (const { says, means } of phrases)
+    for (const phrase of says) if (asI(phrase)) meaning.set(asI(phrase), asI(means));
+  const escaped = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const sorted = [...meaning.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const said = new Set(sorted.flatMap((p) => p.split(' ')));
+  return {
+    meaning,
+    words: said,
+    pattern: sorted.length ? new RegExp(`(?<= )(?:${sorted.map(escaped).join('|')})(?= )`, 'g') : null,
+  };
+}
+
+const seedPhrases = compilePhrases(CITIZEN_PHRASES);
 
 /** The query with citizens' phrases read as the catalogue's words (folded input, folded output). */
-export function readCitizenPhrases(folded: string): string {
-  return ` ${folded} `.replace(citizenPattern.pattern, (phrase) => citizenPattern.meaning.get(phrase) ?? phrase).trim();
+export function readCitizenPhrases(folded: string, phrases: CompiledPhrases = seedPhrases): string {
+  if (!phrases.pattern) return folded;
+  return ` ${folded} `.replace(phrases.pattern, (phrase) => phrases.meaning.get(phrase) ?? phrase).trim();
 }
 
 export interface CatalogSearchEntry {
@@ -117,7 +260,40 @@ export interface CatalogSearchEntry {
   levels: readonly string[];
   serviceMode: string;
   implementingAgencies: string;
+  /** The names of the required documents (what the citizen brings: "năm sinh", "giấy chứng sinh"), one text. */
+  documents?: string;
+  /** The names of the results (what the citizen gets: "trích lục thay đổi hộ tịch"), one text. */
+  results?: string;
 }
+
+/** The search entry of a procedure: its name, field, levels, and the names of its documents and results. */
+export function searchEntryOf(
+  id: string,
+  p: Pick<Procedure, 'code' | 'name' | 'field' | 'implementingAgencies'> & {
+    levels: readonly string[];
+    serviceMode: string;
+    requiredDocuments?: readonly { name: string }[] | null;
+    results?: readonly { name: string }[] | null;
+  },
+): CatalogSearchEntry {
+  return {
+    id,
+    code: p.code,
+    name: p.name,
+    field: p.field,
+    levels: p.levels,
+    serviceMode: p.serviceMode,
+    implementingAgencies: p.implementingAgencies,
+    documents: (p.requiredDocuments ?? []).map((d) => d.name).join(' ; '),
+    results: (p.results ?? []).map((r) => r.name).join(' ; '),
+  };
+}
+
+/**
+ * How much a word counts when found only outside the name, as a share of a name match: the field ("hộ tịch"),
+ * the results ("trích lục"), the required documents ("giấy chứng sinh"). The name stays first.
+ */
+export const SECONDARY_WEIGHTS = { field: 0.5, results: 0.4, documents: 0.25 } as const;
 
 interface IndexedEntry {
   entry: CatalogSearchEntry;
@@ -127,20 +303,53 @@ interface IndexedEntry {
   folded: string;
   fieldFolded: string;
   agenciesFolded: string;
+  /** Words found outside the name (field, results, documents) → the share of a name match they are worth. */
+  secondary: Map<string, number>;
+  isCommune: boolean;
+  /** Words of the name outside parentheses: what the length normalisation counts (the list of cases inside is not). */
+  headLength: number;
+  fieldWords: Set<string>;
 }
 
 export interface CatalogIndex {
   entries: IndexedEntry[];
-  /** Word → the entries whose name holds it, with the word's first position there. */
-  postings: Map<string, { entry: number; position: number }[]>;
+  /**
+   * Word → the entries whose name holds it, with the word's first position there (outside parentheses if it
+   * is there) and whether that place is inside parentheses (a list of cases, which counts less).
+   */
+  postings: Map<string, { entry: number; position: number; aside: boolean }[]>;
   /** Entry numbers sorted by name (Vietnamese collation), for listing without a query. */
   byName: number[];
   /** Average number of words in a name (for length normalisation). */
   averageLength: number;
   /** Word → number of names containing it. */
   documentFrequency: Map<string, number>;
+  /** Word → number of entries holding it in their field, results or documents. */
+  secondaryFrequency: Map<string, number>;
+  /** Word → the entries holding it outside their name. */
+  secondaryPostings: Map<string, number[]>;
   vocabulary: string[];
+  /** The vocabulary sorted (for prefixes) and by word length (for typos). */
+  sortedVocabulary: string[];
+  vocabularyByLength: Map<number, string[]>;
+  /** Query word → the vocabulary words it matches with their match score (bounded memo). */
+  matches: Map<string, [string, number][]>;
+  /** The citizens' phrases this index reads queries with (the province's synonyms, else the seed). */
+  phrases: CompiledPhrases;
 }
+
+export interface CatalogRankingSignals {
+  /** Procedure code → how often it is filed in the province, 0..1 (1 = the most filed): a small prior. */
+  popularity?: ReadonlyMap<string, number>;
+  /** Procedure code → what people who asked this query then chose, 0..1 (capped by the caller): a boost. */
+  learned?: ReadonlyMap<string, number>;
+}
+
+/** A procedure filed most often gains this share; one learned for the query at most `LEARNED_WEIGHT`. */
+export const POPULARITY_WEIGHT = 0.12;
+export const LEARNED_WEIGHT = 0.5;
+/** Commune before province for the same words (the citizen's own level, where most of them file). */
+export const COMMUNE_WEIGHT = 0.03;
 
 export interface CatalogSearchFilters {
   field?: string;
@@ -188,33 +397,92 @@ function alignedMarkedWords(text: string, folded: readonly string[]): string[] {
   return aligned ? marked : [];
 }
 
-export function buildCatalogIndex(entries: readonly CatalogSearchEntry[]): CatalogIndex {
+/** Per word of the folded name: whether it stands inside parentheses (all false when the count disagrees). */
+function wordsInParentheses(name: string, count: number): boolean[] {
+  const flags: boolean[] = [];
+  let depth = 0;
+  let segment = '';
+  const flush = () => {
+    for (const _ of words(readAbbreviations(foldForSearch(segment)))) flags.push(depth > 0);
+    segment = '';
+  };
+  for (const c of name) {
+    if (c === '(' || c === ')') {
+      flush();
+      depth = Math.max(0, depth + (c === '(' ? 1 : -1));
+    } else segment += c;
+  }
+  flush();
+  return flags.length === count ? flags : new Array(count).fill(false);
+}
+
+/** A name word found only inside parentheses (a list of cases) counts this share. */
+export const ASIDE_WEIGHT = 0.6;
+
+export function buildCatalogIndex(
+  entries: readonly CatalogSearchEntry[],
+  options: { phrases?: CompiledPhrases } = {},
+): CatalogIndex {
   const documentFrequency = new Map<string, number>();
-  const indexed = entries.map((entry) => {
-    const folded = foldForSearch(entry.name);
+  const secondaryFrequency = new Map<string, number>();
+  const secondaryPostings = new Map<string, number[]>();
+  const indexed = entries.map((entry, i) => {
+    const folded = readAbbreviations(foldForSearch(entry.name));
     const w = words(folded);
     for (const word of new Set(w)) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+    const fieldFolded = foldForSearch(entry.field);
+    const secondary = new Map<string, number>();
+    const add = (text: string | undefined, share: number) => {
+      for (const word of words(readAbbreviations(foldForSearch(text ?? '')))) {
+        if (word.length < 2 || /^\d/.test(word)) continue;
+        if ((secondary.get(word) ?? 0) < share) secondary.set(word, share);
+      }
+    };
+    add(entry.documents, SECONDARY_WEIGHTS.documents);
+    add(entry.results, SECONDARY_WEIGHTS.results);
+    add(entry.field, SECONDARY_WEIGHTS.field);
+    for (const word of secondary.keys()) {
+      secondaryFrequency.set(word, (secondaryFrequency.get(word) ?? 0) + 1);
+      const list = secondaryPostings.get(word) ?? [];
+      if (list.length === 0) secondaryPostings.set(word, list);
+      list.push(i);
+    }
     return {
       entry,
       words: w,
       markedWords: new Set(alignedMarkedWords(entry.name, w)),
       folded,
-      fieldFolded: foldForSearch(entry.field),
+      fieldFolded,
       agenciesFolded: foldForSearch(entry.implementingAgencies),
+      secondary,
+      isCommune: entry.levels.includes('commune'),
+      headLength: Math.max(1, words(foldForSearch(entry.name.replace(/\([^)]*\)?/g, ' '))).length),
+      fieldWords: new Set(words(fieldFolded)),
     };
   });
-  const averageLength = indexed.reduce((sum, e) => sum + e.words.length, 0) / Math.max(1, indexed.length);
-  const postings = new Map<string, { entry: number; position: number }[]>();
+  const averageLength = indexed.reduce((sum, e) => sum + e.headLength, 0) / Math.max(1, indexed.length);
+  const postings = new Map<string, { entry: number; position: number; aside: boolean }[]>();
   indexed.forEach((e, entry) => {
-    const seen = new Set<string>();
+    // Each word at its first place outside parentheses, else its first place inside them.
+    const aside = wordsInParentheses(e.entry.name, e.words.length);
+    const first = new Map<string, number>();
     e.words.forEach((word, position) => {
-      if (seen.has(word)) return;
-      seen.add(word);
+      const known = first.get(word);
+      if (known === undefined || (aside[known] && !aside[position])) first.set(word, position);
+    });
+    for (const [word, position] of first) {
       const list = postings.get(word) ?? [];
       if (list.length === 0) postings.set(word, list);
-      list.push({ entry, position });
-    });
+      list.push({ entry, position, aside: aside[position] === true });
+    }
   });
+  const vocabulary = [...documentFrequency.keys()];
+  const vocabularyByLength = new Map<number, string[]>();
+  for (const word of vocabulary) {
+    const list = vocabularyByLength.get(word.length) ?? [];
+    if (list.length === 0) vocabularyByLength.set(word.length, list);
+    list.push(word);
+  }
   const collator = new Intl.Collator('vi');
   const byName = indexed
     .map((_, i) => i)
@@ -228,8 +496,14 @@ export function buildCatalogIndex(entries: readonly CatalogSearchEntry[]): Catal
     postings,
     byName,
     documentFrequency,
-    vocabulary: [...documentFrequency.keys()],
+    secondaryFrequency,
+    secondaryPostings,
+    vocabulary,
+    sortedVocabulary: [...vocabulary].sort(),
+    vocabularyByLength,
     averageLength,
+    matches: new Map(),
+    phrases: options.phrases ?? seedPhrases,
   };
 }
 
@@ -307,31 +581,73 @@ export function dropTypedMarks(word: string): string {
 function readTypedMarks(index: CatalogIndex, folded: string): string {
   return words(folded)
     .map((w) => {
-      if (index.documentFrequency.has(w)) return w;
+      if (index.documentFrequency.has(w) || index.secondaryFrequency.has(w) || index.phrases.words.has(w)) return w;
       const plain = dropTypedMarks(w);
-      return plain !== w && index.documentFrequency.has(plain) ? plain : w;
+      return plain !== w && (index.documentFrequency.has(plain) || index.secondaryFrequency.has(plain)) ? plain : w;
     })
     .join(' ');
+}
+
+/**
+ * The name words a query word matches and how well, looking only where a match can be: the word itself, the
+ * words it begins (sorted vocabulary, for the word being typed) and the words of a length a typo away. Memoised
+ * per index.
+ */
+function vocabularyMatches(index: CatalogIndex, q: string, isLast: boolean): [string, number][] {
+  const key = isLast ? `${q}$` : q;
+  let found = index.matches.get(key);
+  if (found) return found;
+  const best = new Map<string, number>();
+  const consider = (word: string) => {
+    const m = wordMatch(q, word, isLast);
+    if (m > (best.get(word) ?? 0)) best.set(word, m);
+  };
+  if (index.documentFrequency.has(q)) best.set(q, 1);
+  if (isLast && q.length >= 3) {
+    const sorted = index.sortedVocabulary;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as string) < q) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sorted.length && (sorted[k] as string).startsWith(q); k++) consider(sorted[k] as string);
+  }
+  const max = q.length >= 8 ? 2 : q.length >= 5 ? 1 : q.length === 4 ? 0 : -1;
+  for (let length = q.length - Math.max(0, max); max >= 0 && length <= q.length + max; length++) {
+    for (const word of index.vocabularyByLength.get(length) ?? []) consider(word);
+  }
+  found = [...best.entries()];
+  if (index.matches.size >= 20_000) index.matches.clear();
+  index.matches.set(key, found);
+  return found;
+}
+
+/** The query as the search reads it: folded, typed marks dropped, citizens' phrases read, fillers dropped. */
+export function readQuery(index: CatalogIndex, query: string): { read: string; words: string[] } {
+  const folded = readTypedMarks(index, foldForSearch(query));
+  const read = readAbbreviations(readCitizenPhrases(folded, index.phrases));
+  let content = ` ${read} `;
+  for (const phrase of QUERY_FILLER_PHRASES) content = content.replaceAll(` ${phrase} `, ' ');
+  const qWords = [...new Set(words(content.trim()).length > 0 ? words(content.trim()) : words(read))].slice(0, 12);
+  return { read, words: qWords };
 }
 
 export function searchCatalog(
   index: CatalogIndex,
   query: string,
-  options: CatalogSearchFilters & { limit?: number; offset?: number } = {},
+  options: CatalogSearchFilters & CatalogRankingSignals & { limit?: number; offset?: number } = {},
 ): { hits: CatalogSearchHit[]; total: number } {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const folded = readTypedMarks(index, foldForSearch(query));
   const agency = options.agency ? foldForSearch(options.agency) : null;
   const passes = (e: IndexedEntry) =>
     (!options.field || e.entry.field === options.field) &&
     (!options.level || e.entry.levels.includes(options.level)) &&
     (!options.serviceMode || e.entry.serviceMode === options.serviceMode) &&
     (!agency || e.agenciesFolded.includes(agency));
-  const read = readCitizenPhrases(folded);
-  let content = ` ${read} `;
-  for (const phrase of QUERY_FILLER_PHRASES) content = content.replaceAll(` ${phrase} `, ' ');
-  const qWords = [...new Set(words(content.trim()).length > 0 ? words(content.trim()) : words(read))].slice(0, 12);
+  const { read, words: qWords } = readQuery(index, query);
   // The words the citizen wrote with their marks ("hưu"), by folded word: a name with the same marks ranks
   // above one that only folds alike ("hữu"). Words without marks, or replaced by a citizen phrase, match
   // every way of writing them.
@@ -350,6 +666,8 @@ export function searchCatalog(
   const n = Math.max(1, index.entries.length);
   // Squared IDF: a rare word ("rượu", "khai sinh") must outweigh several common ones ("giấy", "cho").
   const weight = (word: string) => Math.log(1 + n / (index.documentFrequency.get(word) ?? 1)) ** 2;
+  // Outside the name a word is as rare as it is there: "giấy" is in every list of documents.
+  const secondaryWeight = (word: string) => Math.log(1 + n / (index.secondaryFrequency.get(word) ?? 1)) ** 2;
   const queryWeight = (q: string) => (QUERY_FILLER_WORDS.has(q) ? 0.1 : 1);
   const lastTyped = /\s$/.test(query) ? -1 : qWords.length - 1;
   // Per query word, per entry: the best match's score and where it stands in the name.
@@ -359,16 +677,15 @@ export function searchCatalog(
     // neighbours ("khung" for "chung", "truyền" for "trú") weigh less, and never more than the word itself.
     const known = index.documentFrequency.has(q);
     const marked = typedMarks.get(q);
-    for (const word of index.vocabulary) {
-      const m = wordMatch(q, word, i === lastTyped);
-      if (m === 0) continue;
+    for (const [word, m] of vocabularyMatches(index, q, i === lastTyped)) {
       const score =
         m < 1 && known
           ? m * 0.5 * Math.min(weight(word), weight(q)) * queryWeight(q)
           : m * weight(word) * queryWeight(q);
       for (const p of index.postings.get(word) ?? []) {
         const e = index.entries[p.entry] as IndexedEntry;
-        const s = marked && m === 1 && e.markedWords.size > 0 && !e.markedWords.has(marked) ? score * 0.6 : score;
+        let s = marked && m === 1 && e.markedWords.size > 0 && !e.markedWords.has(marked) ? score * 0.6 : score;
+        if (p.aside) s *= ASIDE_WEIGHT;
         const current = best.get(p.entry);
         if (!current || s > current.score) best.set(p.entry, { score: s, position: p.position });
       }
@@ -378,25 +695,39 @@ export function searchCatalog(
   const codeQuery = /^\d+\.\d{6}$/.test(query.trim()) ? query.trim() : null;
   const touched = new Set<number>();
   for (const m of perWord) for (const entry of m.keys()) touched.add(entry);
+  // Entries holding at least one of the query's rarer words outside their name can be found by those words.
+  for (const q of qWords) {
+    if (q.length < 2 || QUERY_FILLER_WORDS.has(q)) continue;
+    const list = index.secondaryPostings.get(q);
+    if (list && list.length <= n / 8) for (const entry of list) touched.add(entry);
+  }
   if (codeQuery) {
     for (const [i, e] of index.entries.entries()) if (e.entry.code === codeQuery) touched.add(i);
   }
+  // Per query word: what it is worth when found outside the name (as rare there as in names, at most).
+  const outsideName = qWords.map((q) => (q.length >= 2 ? Math.min(weight(q), secondaryWeight(q)) * queryWeight(q) : 0));
   const hits: CatalogSearchHit[] = [];
+  const scores: number[] = new Array(qWords.length).fill(0);
+  const positions: (number | null)[] = new Array(qWords.length).fill(null);
   for (const i of touched) {
     const e = index.entries[i] as IndexedEntry;
     if (!passes(e)) continue;
     let score = 0;
-    const scores: number[] = [];
-    const positions: (number | null)[] = [];
-    qWords.forEach((q, w) => {
+    let inName = 0;
+    for (let w = 0; w < qWords.length; w++) {
       const m = perWord[w]?.get(i);
       let best = m?.score ?? 0;
-      // A word of the field ("hộ tịch") counts a little when the name lacks it.
-      if (best === 0 && q.length >= 3 && ` ${e.fieldFolded} `.includes(` ${q} `)) best = 0.3 * weight(q);
+      if (best > 0) inName++;
+      // A word of the field, the results or the documents counts a share of a name match when the name lacks it.
+      const share = e.secondary.get(qWords[w] as string);
+      if (share) best = Math.max(best, share * (outsideName[w] as number));
+      // A name word that is also the field's ("xây dựng" of "Hoạt động xây dựng") tells the domain: a little more.
+      if (m && e.fieldWords.has(qWords[w] as string)) best += 0.2 * (outsideName[w] as number);
       score += best;
-      scores.push(best);
-      positions.push(m ? m.position : null);
-    });
+      scores[w] = best;
+      positions[w] = m ? m.position : null;
+    }
+    if (inName === 0 && codeQuery !== e.entry.code) continue;
     for (let k = 0; k + 1 < positions.length; k++) {
       const a = positions[k];
       const b = positions[k + 1];
@@ -406,7 +737,14 @@ export function searchCatalog(
     }
     if (read.length >= 3 && ` ${e.folded} `.includes(` ${read} `)) score *= 1.5;
     // BM25-style length normalisation: a long name that happens to hold every common word does not win.
-    score *= (1.2 + 1) / (1 + 1.2 * (0.25 + (0.75 * e.words.length) / index.averageLength));
+    // Capped: a name that lists many cases ("chuyển nhượng, thừa kế, tặng cho…") is long because it covers them.
+    const length = Math.min(e.headLength, 1.5 * index.averageLength);
+    score *= (1.2 + 1) / (1 + 1.2 * (0.25 + (0.75 * length) / index.averageLength));
+    // Priors that separate near-equal names: what the province files most, what people who asked this chose,
+    // and the commune's procedure before the province's for the same words.
+    score *= 1 + POPULARITY_WEIGHT * Math.min(1, Math.max(0, options.popularity?.get(e.entry.code) ?? 0));
+    score *= 1 + LEARNED_WEIGHT * Math.min(1, Math.max(0, options.learned?.get(e.entry.code) ?? 0));
+    if (e.isCommune) score *= 1 + COMMUNE_WEIGHT;
     if (codeQuery === e.entry.code) score += 1000;
     // Shorter names first among equals: the plain procedure before its special cases.
     score -= e.words.length * 0.01;

@@ -53,6 +53,9 @@ export async function listProceduresInForce(db: Executor, on: string) {
       validFrom: procedureVersions.validFrom,
       deadlines: sql<Procedure['deadlines']>`${procedureVersions.data} -> 'deadlines'`,
       fees: sql<Procedure['fees']>`${procedureVersions.data} -> 'fees'`,
+      // What the search reads besides the name: the names of the documents and of the results.
+      requiredDocuments: sql<Procedure['requiredDocuments']>`${procedureVersions.data} -> 'requiredDocuments'`,
+      results: sql<Procedure['results']>`${procedureVersions.data} -> 'results'`,
     })
     .from(procedureVersions)
     .where(inForce(on));

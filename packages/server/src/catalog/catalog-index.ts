@@ -1,4 +1,4 @@
-import { buildCatalogIndex, type CatalogIndex, type Procedure } from '@congso/core';
+import { buildCatalogIndex, type CatalogIndex, type Procedure, searchEntryOf } from '@congso/core';
 import { catalogRevision, getProcedureVersion, listProceduresInForce, type ProcedureVersionRow } from '@congso/db';
 import type { AppContext } from '../platform/context';
 
@@ -75,12 +75,12 @@ export class CatalogSearchCache {
     const rows = await listProceduresInForce(this.ctx.connection.db, on);
     const summaries = new Map<string, ProcedureSummary>();
     const byCode = new Map<string, string>();
-    for (const r of rows) {
+    for (const { requiredDocuments: _d, results: _r, ...r } of rows) {
       summaries.set(r.id, { ...r, versionId: r.id });
       byCode.set(r.code, r.id);
     }
     this.inForceByCode = byCode;
-    this.index = buildCatalogIndex(rows.map((r) => ({ ...r, id: r.id })));
+    this.index = buildCatalogIndex(rows.map((r) => searchEntryOf(r.id, r)));
     this.summaries = summaries;
     this.key = key;
   }
