@@ -1,4 +1,12 @@
 export {
+  addChoice,
+  type ChoiceRow,
+  decayed,
+  LEARNING,
+  learnedBoosts,
+  learningKey,
+} from './learning';
+export {
   type ChannelTerms,
   deriveServiceMode,
   normalizeText,
