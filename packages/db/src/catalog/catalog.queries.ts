@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CatalogRecord, type Procedure, procedureFromCatalogRecord } from '@congso/core';
+import { type CatalogRecord, type ChoiceRow, LEARNING, type Procedure, procedureFromCatalogRecord } from '@congso/core';
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.queries';
 import type { Database, Executor } from '../connection';
-import { procedures, procedureVersions, settings } from '../schema/index';
+import { dossiers, procedures, procedureVersions, searchChoices, settings } from '../schema/index';
 
 export type ProcedureVersionRow = typeof procedureVersions.$inferSelect;
 
@@ -294,4 +294,37 @@ export function loadDemoCatalog(): Procedure[] {
 export async function countProcedures(db: Executor): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(procedures);
   return Number(row?.n ?? 0);
+}
+
+/**
+ * One more choice of `code` after searching `queryKey` (learning from use): the stored count decays to `at`
+ * (half-life LEARNING.halfLifeDays) and counts one, in one atomic upsert.
+ */
+export async function recordSearchChoice(db: Executor, queryKey: string, code: string, at: Date): Promise<void> {
+  const halfLifeSeconds = LEARNING.halfLifeDays * 86_400;
+  await db
+    .insert(searchChoices)
+    .values({ queryKey, code, weight: 1, updatedAt: at })
+    .onConflictDoUpdate({
+      target: [searchChoices.queryKey, searchChoices.code],
+      set: {
+        weight: sql`${searchChoices.weight} * power(0.5, greatest(0, extract(epoch from (${at.toISOString()}::timestamptz - ${searchChoices.updatedAt}))) / ${halfLifeSeconds}) + 1`,
+        updatedAt: sql`greatest(${searchChoices.updatedAt}, ${at.toISOString()}::timestamptz)`,
+      },
+    });
+}
+
+/** The aggregated choices of one query key. */
+export async function listSearchChoices(db: Executor, queryKey: string): Promise<ChoiceRow[]> {
+  return db.select().from(searchChoices).where(eq(searchChoices.queryKey, queryKey));
+}
+
+/** How many dossiers of each procedure were submitted since `since` (popularity in the province). */
+export async function procedureFilingCounts(db: Executor, since: Date): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ code: dossiers.procedureCode, n: sql<number>`count(*)::int` })
+    .from(dossiers)
+    .where(gte(dossiers.submittedAt, since))
+    .groupBy(dossiers.procedureCode);
+  return new Map(rows.map((r) => [r.code, Number(r.n)]));
 }

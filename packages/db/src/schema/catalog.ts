@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** One row per procedure code; its content lives in versions. */
 export const procedures = pgTable('procedures', {
@@ -39,4 +51,19 @@ export const procedureVersions = pgTable(
     index('procedure_versions_field_idx').on(t.field),
     index('procedure_versions_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],
+);
+
+/**
+ * Learning from use: per normalised search query and procedure code, how often people chose that procedure
+ * after searching (a count decayed to `updated_at`). No person, session or address is kept.
+ */
+export const searchChoices = pgTable(
+  'search_choices',
+  {
+    queryKey: text('query_key').notNull(),
+    code: text('code').notNull(),
+    weight: doublePrecision('weight').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.queryKey, t.code] })],
 );

@@ -1,5 +1,12 @@
-import { buildCatalogIndex, type CatalogIndex, type Procedure, searchEntryOf } from '@congso/core';
-import { catalogRevision, getProcedureVersion, listProceduresInForce, type ProcedureVersionRow } from '@congso/db';
+import { buildCatalogIndex, type CatalogIndex, learnedBoosts, type Procedure, searchEntryOf } from '@congso/core';
+import {
+  catalogRevision,
+  getProcedureVersion,
+  listProceduresInForce,
+  listSearchChoices,
+  type ProcedureVersionRow,
+  procedureFilingCounts,
+} from '@congso/db';
 import type { AppContext } from '../platform/context';
 
 /** What a search result shows without loading the whole procedure. */
@@ -36,8 +43,34 @@ export class CatalogSearchCache {
   private key = '';
   private checkedAt = 0;
   private building: Promise<void> | null = null;
+  /** Procedure code → how often it was filed in the last year, 0..1 (log scale), rebuilt with the index (daily). */
+  private popularity = new Map<string, number>();
+  /** Query key → its learned boosts and when they were read (kept a minute). */
+  private learned = new Map<string, { at: number; boosts: Map<string, number> }>();
 
   constructor(private readonly ctx: AppContext) {}
+
+  /** The popularity prior (from the dossiers, refreshed with the index: at least daily). */
+  popularityPrior(): ReadonlyMap<string, number> {
+    return this.popularity;
+  }
+
+  /** What people who searched this query key chose (read from the database at most once a minute per key). */
+  async learnedFor(queryKey: string): Promise<Map<string, number>> {
+    if (!queryKey) return new Map();
+    const nowMs = Date.now();
+    const kept = this.learned.get(queryKey);
+    if (kept && nowMs - kept.at < 60_000) return kept.boosts;
+    const boosts = learnedBoosts(await listSearchChoices(this.ctx.connection.db, queryKey), this.ctx.now());
+    if (this.learned.size >= 5_000) this.learned.clear();
+    this.learned.set(queryKey, { at: nowMs, boosts });
+    return boosts;
+  }
+
+  /** Forget the learned boosts of a key (after recording a choice, so that the process that took it sees it). */
+  forgetLearned(queryKey: string) {
+    this.learned.delete(queryKey);
+  }
 
   async get(): Promise<{ index: CatalogIndex; summaries: Map<string, ProcedureSummary> }> {
     const on = vietnamDate(this.ctx.now());
@@ -81,6 +114,12 @@ export class CatalogSearchCache {
     }
     this.inForceByCode = byCode;
     this.index = buildCatalogIndex(rows.map((r) => searchEntryOf(r.id, r)));
+    const counts = await procedureFilingCounts(
+      this.ctx.connection.db,
+      new Date(this.ctx.now().getTime() - 365 * 86_400_000),
+    );
+    const most = Math.max(0, ...counts.values());
+    this.popularity = new Map([...counts].map(([code, n]) => [code, most > 0 ? Math.log1p(n) / Math.log1p(most) : 0]));
     this.summaries = summaries;
     this.key = key;
   }

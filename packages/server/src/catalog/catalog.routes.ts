@@ -1,6 +1,7 @@
 import {
   authorize,
   CongsoError,
+  learningKey,
   type Procedure,
   procedureLevels,
   procedureSchema,
@@ -17,6 +18,7 @@ import {
   listProcedureVersions,
   listReceivingAgencies,
   mostFiledProcedures,
+  recordSearchChoice,
 } from '@congso/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -94,7 +96,14 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
     async (request) => {
       const { q, limit, offset, ...filters } = request.query;
       const { index, summaries } = await cache.get();
-      const result = searchCatalog(index, q ?? '', { ...filters, limit, offset });
+      const learned = q ? await cache.learnedFor(learningKey(index, q)) : undefined;
+      const result = searchCatalog(index, q ?? '', {
+        ...filters,
+        limit,
+        offset,
+        popularity: cache.popularityPrior(),
+        learned,
+      });
       return {
         total: result.total,
         items: result.hits.map((h) => presentSummary(summaries.get(h.entry.id) as ProcedureSummary)),
@@ -145,6 +154,29 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
         return summary ? [{ ...presentSummary(summary), filings: c.filings }] : [];
       });
       return { days, items };
+    },
+  );
+
+  app.post(
+    '/api/v1/procedures/search-choices',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'Record that a procedure was chosen after a search (public; kept per normalised query and code, no personal data)',
+        body: z.strictObject({ query: z.string().min(1).max(300), code: procedureCode }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { index } = await cache.get();
+      if (!(await cache.versionInForce(request.body.code))) throw new CongsoError('NOT_FOUND');
+      const key = learningKey(index, request.body.query);
+      if (key) {
+        await recordSearchChoice(db, key, request.body.code, ctx.now());
+        cache.forgetLearned(key);
+      }
+      return reply.status(204).send(null);
     },
   );
 

@@ -77,6 +77,28 @@ describe('the catalogue', () => {
     assert.deepEqual(wrong, []);
   });
 
+  test('learning from use: choices after a search raise that procedure for the query, past a minimum count', async () => {
+    const query = 'gia hạn giấy phép xây dựng';
+    const choose = (code: string, q = query) =>
+      t.call('POST', '/api/v1/procedures/search-choices', { body: { query: q, code } });
+    const first = async (q = query) => (await search(`q=${encodeURIComponent(q)}`)).items[0].code;
+    assert.equal(await first(), '1.005058', 'the railway crossing permit, before anyone chose');
+    for (let i = 0; i < 4; i++) assert.equal((await choose('1.013227')).statusCode, 204);
+    assert.equal(await first(), '1.005058', 'four choices move nothing');
+    assert.equal((await choose('1.013227', 'giấy phép xây dựng gia hạn')).statusCode, 204, 'a close variant counts');
+    assert.equal(await first(), '1.013227', 'the commune’s house permit after five');
+    assert.equal(await first('gia han giay phep xay dung'), '1.013227', 'for the query without marks too');
+    const [row] = await queryRows<{ query_key: string; code: string }>(
+      t.db.connection.db,
+      sql`select query_key, code from search_choices`,
+    );
+    assert.deepEqual(row, { query_key: 'dung gia giai han phep xai', code: '1.013227' }, 'no personal data');
+    assert.equal((await choose('9.999999')).statusCode, 404);
+    const bad = await t.call('POST', '/api/v1/procedures/search-choices', { body: { query: '', code: '1.001193' } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'VALIDATION_FAILED');
+  });
+
   test('filters by level, field and service mode', async () => {
     const commune = await search('level=commune&limit=200');
     assert.equal(commune.total, 588);

@@ -87,6 +87,8 @@ export const portalApi = {
       offset,
     }),
   fields: () => api.get<{ items: { field: string; count: number }[] }>('/procedure-fields'),
+  /** Tell the search which procedure was chosen for a query (it learns from many such choices; no personal data). */
+  searchChoice: (query: string, code: string) => api.post<null>('/procedures/search-choices', { query, code }),
   procedure: (code: string) => api.get<ProcedureDetail>(`/procedures/${encodeURIComponent(code)}`),
   popular: (days: number, limit: number) =>
     api.get<{ days: number; items: (ProcedureSummary & { filings: number })[] }>('/procedures/popular', {

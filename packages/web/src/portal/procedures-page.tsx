@@ -51,7 +51,7 @@ function useProcedureSearch(filters: ProcedureFilters) {
   });
 }
 
-function ProcedureCard({ procedure, from }: { procedure: ProcedureSummary; from: string }) {
+function ProcedureCard({ procedure, from, query }: { procedure: ProcedureSummary; from: string; query?: string }) {
   const { t } = useTranslation();
   const labels = useCatalogLabels();
   const deadline = procedure.deadlines.counter ?? procedure.deadlines.online ?? procedure.deadlines.postal;
@@ -66,6 +66,10 @@ function ProcedureCard({ procedure, from }: { procedure: ProcedureSummary; from:
             state={{ from }}
             className="portal-result-link"
             data-testid="procedure-link"
+            onClick={() => {
+              // Learning from use: best effort, never in the citizen's way.
+              if (query?.trim()) portalApi.searchChoice(query.trim(), procedure.code).catch(() => undefined);
+            }}
           >
             {displayName(procedure.name)}
           </Anchor>
@@ -343,7 +347,7 @@ export default function ProceduresPage() {
           <Stack gap="sm">
             <ul className="portal-results" aria-label={t('portal.search.resultsLabel')} data-testid="procedure-results">
               {items.map((procedure) => (
-                <ProcedureCard key={procedure.code} procedure={procedure} from={from} />
+                <ProcedureCard key={procedure.code} procedure={procedure} from={from} query={filters.q} />
               ))}
             </ul>
             {search.isFetchNextPageError && (
