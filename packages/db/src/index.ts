@@ -1,5 +1,6 @@
 export * from './audit/audit.queries';
 export * from './catalog/catalog.queries';
+export * from './catalog/search.queries';
 export * from './connection';
 export * from './dossiers/dossiers.queries';
 export * from './dossiers/history.queries';

@@ -21,7 +21,7 @@ export async function catalogRevision(db: Executor): Promise<number> {
   return typeof row?.value === 'number' ? row.value : 0;
 }
 
-async function bumpRevision(tx: Executor, now: Date) {
+export async function bumpRevision(tx: Executor, now: Date) {
   await tx
     .insert(settings)
     .values({ key: REVISION_KEY, value: 1, updatedAt: now })
@@ -314,9 +314,9 @@ export async function recordSearchChoice(db: Executor, queryKey: string, code: s
     });
 }
 
-/** The aggregated choices of one query key. */
-export async function listSearchChoices(db: Executor, queryKey: string): Promise<ChoiceRow[]> {
-  return db.select().from(searchChoices).where(eq(searchChoices.queryKey, queryKey));
+/** The aggregated choices whose stored count reaches `minimum` (the only ones that can boost anything). */
+export async function listSearchChoices(db: Executor, minimum: number): Promise<ChoiceRow[]> {
+  return db.select().from(searchChoices).where(gte(searchChoices.weight, minimum));
 }
 
 /** How many dossiers of each procedure were submitted since `since` (popularity in the province). */

@@ -67,3 +67,19 @@ export const searchChoices = pgTable(
   },
   (t) => [primaryKey({ columns: [t.queryKey, t.code] })],
 );
+
+/**
+ * Searches the province should look at: per normalised query (content words, no digits) and kind — `empty`
+ * (found nothing) or `refined` (replaced at once by another query without opening a result) — how often and
+ * when last. No person, session or address is kept.
+ */
+export const searchMisses = pgTable(
+  'search_misses',
+  {
+    queryKey: text('query_key').notNull(),
+    kind: text('kind').notNull(),
+    count: integer('count').notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.queryKey, t.kind] })],
+);

@@ -1,7 +1,18 @@
-import { buildCatalogIndex, type CatalogIndex, learnedBoosts, type Procedure, searchEntryOf } from '@congso/core';
+import {
+  buildCatalogIndex,
+  type CatalogIndex,
+  type ChoiceRow,
+  CITIZEN_PHRASES,
+  compilePhrases,
+  LEARNING,
+  learnedBoosts,
+  type Procedure,
+  searchEntryOf,
+} from '@congso/core';
 import {
   catalogRevision,
   getProcedureVersion,
+  getSearchSynonyms,
   listProceduresInForce,
   listSearchChoices,
   type ProcedureVersionRow,
@@ -45,8 +56,10 @@ export class CatalogSearchCache {
   private building: Promise<void> | null = null;
   /** Procedure code → how often it was filed in the last year, 0..1 (log scale), rebuilt with the index (daily). */
   private popularity = new Map<string, number>();
-  /** Query key → its learned boosts and when they were read (kept a minute). */
-  private learned = new Map<string, { at: number; boosts: Map<string, number> }>();
+  /** The choices that can boost (count ≥ the minimum), by query key, read at most once a minute. */
+  private choices = new Map<string, ChoiceRow[]>();
+  private choicesAt = 0;
+  private readingChoices: Promise<void> | null = null;
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -55,21 +68,38 @@ export class CatalogSearchCache {
     return this.popularity;
   }
 
-  /** What people who searched this query key chose (read from the database at most once a minute per key). */
+  /**
+   * What people who searched this query key chose: from the rows that can boost, all kept in memory and read
+   * again at most once a minute (no database read per search).
+   */
   async learnedFor(queryKey: string): Promise<Map<string, number>> {
     if (!queryKey) return new Map();
-    const nowMs = Date.now();
-    const kept = this.learned.get(queryKey);
-    if (kept && nowMs - kept.at < 60_000) return kept.boosts;
-    const boosts = learnedBoosts(await listSearchChoices(this.ctx.connection.db, queryKey), this.ctx.now());
-    if (this.learned.size >= 5_000) this.learned.clear();
-    this.learned.set(queryKey, { at: nowMs, boosts });
-    return boosts;
+    if (Date.now() - this.choicesAt > 60_000) {
+      this.readingChoices ??= listSearchChoices(this.ctx.connection.db, LEARNING.minimumCount)
+        .then((rows) => {
+          const byKey = new Map<string, ChoiceRow[]>();
+          for (const r of rows) byKey.set(r.queryKey, [...(byKey.get(r.queryKey) ?? []), r]);
+          this.choices = byKey;
+          this.choicesAt = Date.now();
+        })
+        .finally(() => {
+          this.readingChoices = null;
+        });
+      await this.readingChoices;
+    }
+    // Only the rows that reached the minimum are kept, but a query's share counts all its choices: the others
+    // are below the minimum and are left out of the total (a little more boost, still capped).
+    return learnedBoosts(this.choices.get(queryKey) ?? [], this.ctx.now());
   }
 
-  /** Forget the learned boosts of a key (after recording a choice, so that the process that took it sees it). */
-  forgetLearned(queryKey: string) {
-    this.learned.delete(queryKey);
+  /** Check the catalogue's revision on the next read (after a change made by this process). */
+  invalidate() {
+    this.checkedAt = 0;
+  }
+
+  /** Read the choices again on the next search (after recording one, so that the process that took it sees it). */
+  forgetLearned() {
+    this.choicesAt = 0;
   }
 
   async get(): Promise<{ index: CatalogIndex; summaries: Map<string, ProcedureSummary> }> {
@@ -113,7 +143,12 @@ export class CatalogSearchCache {
       byCode.set(r.code, r.id);
     }
     this.inForceByCode = byCode;
-    this.index = buildCatalogIndex(rows.map((r) => searchEntryOf(r.id, r)));
+    // The province's synonyms once it has edited them, else the seed (both bump the catalogue's revision).
+    const synonyms = await getSearchSynonyms(this.ctx.connection.db);
+    this.index = buildCatalogIndex(
+      rows.map((r) => searchEntryOf(r.id, r)),
+      { phrases: compilePhrases(synonyms?.phrases ?? CITIZEN_PHRASES) },
+    );
     const counts = await procedureFilingCounts(
       this.ctx.connection.db,
       new Date(this.ctx.now().getTime() - 365 * 86_400_000),

@@ -1,6 +1,8 @@
 import {
   authorize,
+  CITIZEN_PHRASES,
   CongsoError,
+  foldForSearch,
   learningKey,
   type Procedure,
   procedureLevels,
@@ -13,12 +15,16 @@ import {
   getProcedureInForce,
   getProvinceRoot,
   getProvinceSetting,
+  getSearchSynonyms,
   insertProcedureVersion,
   listProcedureFields,
   listProcedureVersions,
   listReceivingAgencies,
+  listSearchMisses,
   mostFiledProcedures,
   recordSearchChoice,
+  recordSearchMiss,
+  saveSearchSynonyms,
 } from '@congso/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -71,6 +77,18 @@ const detailSchema = z.object({
   procedure: z.unknown(),
 });
 
+/** A query key as kept for the province's review: no word holding a digit (codes, phone or card numbers). */
+const missKey = (key: string) =>
+  key
+    .split(' ')
+    .filter((w) => w && !/\d/.test(w))
+    .join(' ');
+
+const phraseSchema = z.strictObject({
+  says: z.array(z.string().trim().min(1).max(100)).min(1).max(30),
+  means: z.string().trim().min(1).max(200),
+});
+
 export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const cache = catalogCache(ctx);
@@ -104,6 +122,10 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
         popularity: cache.popularityPrior(),
         learned,
       });
+      if (q && result.total === 0 && offset === 0 && !filters.field && !filters.level && !filters.serviceMode) {
+        const key = missKey(learningKey(index, q));
+        if (key) await recordSearchMiss(db, key, 'empty', ctx.now());
+      }
       return {
         total: result.total,
         items: result.hits.map((h) => presentSummary(summaries.get(h.entry.id) as ProcedureSummary)),
@@ -174,9 +196,129 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
       const key = learningKey(index, request.body.query);
       if (key) {
         await recordSearchChoice(db, key, request.body.code, ctx.now());
-        cache.forgetLearned(key);
+        cache.forgetLearned();
       }
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/procedures/search-misses',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Record that a search was replaced at once by another (public; kept per normalised query)',
+        body: z.strictObject({ query: z.string().min(1).max(300), kind: z.enum(['refined']) }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { index } = await cache.get();
+      const key = missKey(learningKey(index, request.body.query));
+      if (key) await recordSearchMiss(db, key, request.body.kind, ctx.now());
+      return reply.status(204).send(null);
+    },
+  );
+
+  const requireCatalogManager = async (request: Parameters<typeof requireSession>[0]) => {
+    const actor = requireSession(request).actor;
+    const province = await getProvinceSetting(db);
+    const rootAgency = province ? await getProvinceRoot(db, province.code) : undefined;
+    authorize(actor, 'catalog.manage', { agencyPath: rootAgency ? [rootAgency.id] : [] });
+    return actor;
+  };
+
+  app.get(
+    '/api/v1/search/synonyms',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: "The province's search synonyms (citizens' phrases → the catalogue's words), with their version",
+        response: {
+          200: z.object({ version: z.number(), edited: z.boolean(), phrases: z.array(phraseSchema) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      await requireCatalogManager(request);
+      const saved = await getSearchSynonyms(db);
+      return saved
+        ? {
+            version: saved.version,
+            edited: true,
+            phrases: saved.phrases.map((p) => ({ says: [...p.says], means: p.means })),
+          }
+        : { version: 0, edited: false, phrases: CITIZEN_PHRASES.map((p) => ({ says: [...p.says], means: p.means })) };
+    },
+  );
+
+  app.put(
+    '/api/v1/search/synonyms',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: "Replace the province's search synonyms (province administrators; one audit event, a new version)",
+        body: z.strictObject({
+          expectedVersion: z.number().int().min(0),
+          reason: text(500),
+          phrases: z.array(phraseSchema).max(1000),
+        }),
+        response: { 200: z.object({ version: z.number() }), ...errors },
+      },
+    },
+    async (request) => {
+      const actor = await requireCatalogManager(request);
+      const { expectedVersion, reason, phrases } = request.body;
+      const empty = phrases.flatMap((p, i) =>
+        [
+          ...p.says.map((s, j) => ({ text: s, path: `phrases.${i}.says.${j}` })),
+          { text: p.means, path: `phrases.${i}.means` },
+        ]
+          .filter((x) => foldForSearch(x.text) === '')
+          .map((x) => ({
+            path: x.path,
+            code: 'no_words',
+            message: { vi: 'Cần có chữ hoặc số.', en: 'Needs letters or digits.' },
+          })),
+      );
+      if (empty.length > 0) throw new CongsoError('VALIDATION_FAILED', { details: empty });
+      const result = await saveSearchSynonyms(ctx.connection.db, {
+        phrases,
+        expectedVersion,
+        actorId: actor.id,
+        now: ctx.now(),
+        reason,
+      });
+      cache.invalidate();
+      if (result === 'stale') {
+        const current = await getSearchSynonyms(db);
+        throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: current?.version ?? 0 } });
+      }
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/v1/search/misses',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Searches that found nothing or were refined at once, most frequent first (province administrators)',
+        response: {
+          200: z.object({
+            items: z.array(z.object({ query: z.string(), kind: z.string(), count: z.number(), lastAt: z.string() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      await requireCatalogManager(request);
+      const rows = await listSearchMisses(db);
+      return {
+        items: rows.map((r) => ({ query: r.queryKey, kind: r.kind, count: r.count, lastAt: r.lastAt.toISOString() })),
+      };
     },
   );
 

@@ -99,6 +99,62 @@ describe('the catalogue', () => {
     assert.equal(bad.json().error.code, 'VALIDATION_FAILED');
   });
 
+  test('synonyms are data the province edits: seeded, versioned, audited, read by the search at once', async () => {
+    const admin = await t.login('admin');
+    assert.equal((await t.call('GET', '/api/v1/search/synonyms')).statusCode, 401);
+    assert.equal(
+      (await t.call('GET', '/api/v1/search/synonyms', { cookie: await t.login('admin.stp') })).statusCode,
+      403,
+    );
+    const seed = (await t.call('GET', '/api/v1/search/synonyms', { cookie: admin })).json();
+    assert.equal(seed.version, 0);
+    assert.equal(seed.edited, false);
+    assert.ok(
+      seed.phrases.some((p: { says: string[] }) => p.says.includes('bao tu')),
+      'the seed is today’s list',
+    );
+    assert.notEqual((await search(`q=${encodeURIComponent('giấy báo hỷ')}`)).items[0]?.code, '1.000894');
+    const phrases = [...seed.phrases, { says: ['giấy báo hỷ', 'bao hi'], means: 'đăng ký kết hôn' }];
+    const body = { expectedVersion: 0, reason: 'Người dân gọi đăng ký kết hôn là báo hỷ', phrases };
+    const saved = await t.call('PUT', '/api/v1/search/synonyms', { cookie: admin, body });
+    assert.equal(saved.statusCode, 200, saved.body);
+    assert.deepEqual(saved.json(), { version: 1 });
+    assert.equal((await search(`q=${encodeURIComponent('giấy báo hỷ')}`)).items[0].code, '1.000894', 'read at once');
+    const stale = await t.call('PUT', '/api/v1/search/synonyms', { cookie: admin, body });
+    assert.equal(stale.statusCode, 409);
+    assert.equal(stale.json().error.code, 'VERSION_CONFLICT');
+    const empty = await t.call('PUT', '/api/v1/search/synonyms', {
+      cookie: admin,
+      body: { ...body, expectedVersion: 1, phrases: [{ says: ['!!!'], means: 'khai sinh' }] },
+    });
+    assert.equal(empty.statusCode, 400);
+    assert.equal(empty.json().error.details[0].path, 'phrases.0.says.0');
+    const [audit] = await queryRows<{ n: number; data: { added: string[] } }>(
+      t.db.connection.db,
+      sql`select count(*)::int as n, max(data::text)::jsonb as data from audit_events where action = 'search.synonyms_updated'`,
+    );
+    assert.equal(audit?.n, 1);
+    assert.deepEqual(audit?.data.added, ['giấy báo hỷ→đăng ký kết hôn', 'bao hi→đăng ký kết hôn']);
+  });
+
+  test('searches that found nothing or were refined at once are listed for the province, without digits', async () => {
+    assert.equal((await search(`q=${encodeURIComponent('qwxz zzkq 0912345678')}`)).total, 0);
+    await search(`q=${encodeURIComponent('zzkq qwxz')}`);
+    const refined = await t.call('POST', '/api/v1/procedures/search-misses', {
+      body: { query: 'giấy tờ nhà', kind: 'refined' },
+    });
+    assert.equal(refined.statusCode, 204);
+    const misses = (await t.call('GET', '/api/v1/search/misses', { cookie: await t.login('admin') })).json().items;
+    assert.deepEqual(
+      misses.map((m: { query: string; kind: string; count: number }) => [m.query, m.kind, m.count]),
+      [
+        ['qu zzkq', 'empty', 2],
+        ['giai nha to', 'refined', 1],
+      ],
+    );
+    assert.equal((await t.call('GET', '/api/v1/search/misses')).statusCode, 401);
+  });
+
   test('filters by level, field and service mode', async () => {
     const commune = await search('level=commune&limit=200');
     assert.equal(commune.total, 588);
