@@ -17,6 +17,7 @@ import { cssVariablesResolver, localizedTheme } from './theme';
 const AgenciesPage = lazy(() => import('../identity/agencies-page'));
 const OfficersPage = lazy(() => import('../identity/officers-page'));
 const OutboxPage = lazy(() => import('../notifications/outbox-page'));
+const SearchAdminPage = lazy(() => import('../catalog/search-admin-page'));
 // The citizen portal is public and loaded on demand too, apart from the admin pages.
 const ProceduresPage = lazy(() => import('../portal/procedures-page'));
 const ProcedurePage = lazy(() => import('../portal/procedure-page'));
@@ -159,6 +160,14 @@ export function App() {
                   element={
                     <RequirePermission permission="audit.read">
                       <OutboxPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="tim-kiem"
+                  element={
+                    <RequirePermission permission="catalog.manage">
+                      <SearchAdminPage />
                     </RequirePermission>
                   }
                 />

@@ -136,6 +136,11 @@ function UserMenu() {
                 {t('app.nav.outbox')}
               </Menu.Item>
             )}
+            {hasPermission(me, 'catalog.manage') && (
+              <Menu.Item component={Link} to="/admin/tim-kiem">
+                {t('app.nav.searchAdmin')}
+              </Menu.Item>
+            )}
             <Menu.Divider />
           </>
         )}
