@@ -107,7 +107,10 @@ export interface DossierResultDocument {
   fileId?: string;
 }
 
-/** The input of an action on an existing dossier (the opening input is `OpenDossierInput`). */
+/**
+ * The input of an action on an existing dossier (the opening input is `OpenDossierInput`); its fields and
+ * their rules are `dossierActionInputSchemas` (action-inputs.ts), the API's wire format.
+ */
 export type DossierActionInput =
   | { action: 'submit_online' }
   | { action: 'receive' }
@@ -115,14 +118,14 @@ export type DossierActionInput =
   | { action: 'forward'; agencyId: string; note?: string }
   | { action: 'assign'; assigneeId: string; note?: string }
   | { action: 'request_supplement'; items: readonly string[]; reason: string }
-  | { action: 'submit_supplement'; documents?: readonly string[]; note?: string }
+  | { action: 'submit_supplement'; fileIds?: readonly string[]; note?: string }
   | { action: 'propose_approval'; note?: string }
   | { action: 'propose_refusal'; reason: string }
   | { action: 'approve'; note?: string }
   | { action: 'refuse'; reason: string }
   | { action: 'request_payment'; amount: number; description?: string }
   | { action: 'confirm_payment'; reference?: string }
-  | { action: 'issue_result'; documents: readonly DossierResultDocument[] }
+  | { action: 'issue_result'; results: readonly DossierResultDocument[] }
   | { action: 'return_result'; method: ReturnMethod }
   | { action: 'apologize'; reason: string; newDueAt: Date }
   | { action: 'stop'; reason: string }

@@ -400,14 +400,14 @@ describe('input validation', () => {
     assert.deepEqual(fieldsOf(payment(0)), ['amount']);
     assert.deepEqual(fieldsOf(payment(1.5)), ['amount']);
     const approved = new Journey(at('2026-03-09', '09:00')).do('forward').do('approve');
-    const issue = (documents: { name: string }[]) => () =>
+    const issue = (results: { name: string }[]) => () =>
       applyAction(
         approved.state,
-        { action: 'issue_result', documents },
+        { action: 'issue_result', results },
         { at: at('2026-03-10', '09:00'), calendar, actor: officer('document_clerk', DEPT) },
       );
-    assert.deepEqual(fieldsOf(issue([])), ['documents']);
-    assert.deepEqual(fieldsOf(issue([{ name: '' }])), ['documents.0.name']);
+    assert.deepEqual(fieldsOf(issue([])), ['results']);
+    assert.deepEqual(fieldsOf(issue([{ name: '' }])), ['results.0.name']);
     const processed = approved.do('issue_result');
     assert.deepEqual(
       fieldsOf(() =>

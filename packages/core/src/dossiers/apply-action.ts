@@ -4,12 +4,15 @@
  * with the event to append. `state === evolve(previous, event)` always.
  */
 
+import type { z } from 'zod';
 import type { Outcome } from '../calendar/calendar-types';
 import { vnDateKey } from '../calendar/vn-time';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { Actor } from '../identity/policy';
 import { CongsoError, type FieldIssue, type LocalizedText } from '../shared/errors';
-import type { DossierAction, DossierActionInput, DossierResultDocument } from './actions';
+import { fieldIssuesOf } from '../shared/field-issues';
+import { actionInputOf, dossierActionInputSchemas, MAX_REASON_LENGTH, type ParsedActionOf } from './action-inputs';
+import type { DossierAction, DossierActionInput } from './actions';
 import { canOpen, canPerform } from './dossier.policy';
 import { parseDossierCode } from './dossier-code';
 import {
@@ -24,7 +27,8 @@ import {
   type ProcedureSnapshot,
   snapshotActor,
 } from './dossier-state';
-import { type DossierStatus, ratings, returnMethods } from './statuses';
+import type { OpeningDocument } from './filing-inputs';
+import type { DossierStatus } from './statuses';
 import { type CurrentStep, type FinishedStep, findTemplateStep, type StepName, validateStepTemplate } from './steps';
 import { actionGuard, RESUME, transitionTarget } from './transitions';
 
@@ -52,14 +56,14 @@ export interface OpenDossierInput {
   channel?: 'counter' | 'postal';
   procedure: ProcedureSnapshot;
   rules?: Partial<DossierRules>;
+  /** The documents filed (the e-form's) or received at the counter, kept for the receipt. */
+  documents?: readonly OpeningDocument[];
 }
-
-export const MAX_REASON_LENGTH = 2000;
-export const MAX_COMMENT_LENGTH = 1000;
 
 // -----------------------------------------------------------------------------------------------------
 // Validation helpers
 
+/** The problems of an opening's input (an action's are its schema's, see `validateInput`). */
 class Issues {
   readonly list: FieldIssue[] = [];
   add(path: string, code: string, message: LocalizedText): void {
@@ -74,11 +78,6 @@ class Issues {
     if (value.trim().length > max)
       this.add(path, 'too_long', { vi: `Tối đa ${max} ký tự.`, en: `At most ${max} characters.` });
     return value.trim();
-  }
-  /** An optional text: trimmed, or absent when empty. */
-  optionalText(path: string, value: unknown, max = MAX_REASON_LENGTH): string | undefined {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
-    return this.text(path, value, max);
   }
   throwIfAny(): void {
     if (this.list.length > 0) throw new CongsoError('VALIDATION_FAILED', { details: this.list });
@@ -318,6 +317,7 @@ export function openDossier(input: OpenDossierInput, context: ActionContext): Ac
     procedure: input.procedure,
     rules,
     deadline: { unit: d.unit, value },
+    ...(input.documents ? { documents: input.documents } : {}),
   };
   const received = input.action === 'receive';
   // A blank state to compute the first step from (the event rebuilds it the same way).
@@ -355,132 +355,49 @@ export function openDossier(input: OpenDossierInput, context: ActionContext): Ac
 
 type Data<A extends DossierAction> = DossierEventData[A];
 
-/** Validates and normalises the input of an action (VALIDATION_FAILED with field issues). */
+/**
+ * Validates and normalises the input of an action (VALIDATION_FAILED with field issues): its fields by the
+ * action's schema (`dossierActionInputSchemas`, the API's contract), then what depends on the dossier.
+ */
 function validateInput(state: DossierState, input: DossierActionInput, at: Date): Data<DossierAction> {
-  const issues = new Issues();
-  let data: Data<DossierAction>;
-  const optional = <T extends object>(obj: T): T =>
-    Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
-  switch (input.action) {
-    case 'submit_online':
-    case 'receive':
-    case 'propose_approval':
-    case 'approve':
-    case 'return_from_agency':
-      data = optional({ note: issues.optionalText('note', (input as { note?: unknown }).note) });
-      break;
-    case 'refuse_receipt':
-    case 'propose_refusal':
-    case 'refuse':
-    case 'stop':
-      data = { reason: issues.text('reason', input.reason) };
-      break;
-    case 'withdraw':
-      data = optional({ reason: issues.optionalText('reason', input.reason) });
-      break;
-    case 'forward':
-    case 'send_to_agency': {
-      const agencyId = issues.text('agencyId', input.agencyId, 100);
-      if (input.action === 'send_to_agency' && agencyId === state.currentStep?.agencyId) {
-        issues.add('agencyId', 'same_agency', {
-          vi: 'Cơ quan liên thông phải khác cơ quan đang xử lý.',
-          en: 'The other agency must differ from the current one.',
-        });
-      }
-      data = optional({ agencyId, note: issues.optionalText('note', input.note) });
-      break;
-    }
-    case 'assign':
-      data = optional({
-        assigneeId: issues.text('assigneeId', input.assigneeId, 100),
-        note: issues.optionalText('note', input.note),
-      });
-      break;
-    case 'request_supplement': {
-      let items: string[] = [];
-      if (!Array.isArray(input.items) || input.items.length === 0) {
-        issues.add('items', 'required', { vi: 'Cần nêu các giấy tờ cần bổ sung.', en: 'List the missing items.' });
-      } else {
-        items = input.items.map((item, i) => issues.text(`items.${i}`, item, 500));
-      }
-      data = { items, reason: issues.text('reason', input.reason) };
-      break;
-    }
-    case 'submit_supplement': {
-      const documents = Array.isArray(input.documents)
-        ? input.documents.map((d, i) => issues.text(`documents.${i}`, d, 500))
-        : undefined;
-      if (input.documents !== undefined && !Array.isArray(input.documents)) {
-        issues.add('documents', 'type', { vi: 'Phải là danh sách.', en: 'Must be a list.' });
-      }
-      data = optional({ documents, note: issues.optionalText('note', input.note) });
-      break;
-    }
-    case 'request_payment':
-      if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
-        issues.add('amount', 'range', {
-          vi: 'Số tiền phải là số nguyên dương (đồng).',
-          en: 'The amount must be a positive whole number of dong.',
-        });
-      }
-      data = optional({ amount: input.amount, description: issues.optionalText('description', input.description) });
-      break;
-    case 'confirm_payment':
-      data = optional({ reference: issues.optionalText('reference', input.reference, 200) });
-      break;
-    case 'issue_result': {
-      const documents: DossierResultDocument[] = [];
-      if (!Array.isArray(input.documents) || input.documents.length === 0) {
-        issues.add('documents', 'required', {
-          vi: 'Cần ít nhất một văn bản kết quả.',
-          en: 'At least one result document.',
-        });
-      } else {
-        input.documents.forEach((d, i) => {
-          documents.push(
-            optional({
-              name: issues.text(`documents.${i}.name`, d?.name, 500),
-              number: issues.optionalText(`documents.${i}.number`, d?.number, 100),
-              fileId: issues.optionalText(`documents.${i}.fileId`, d?.fileId, 200),
-            }),
-          );
-        });
-      }
-      data = { documents };
-      break;
-    }
-    case 'return_result':
-      if (!returnMethods.includes(input.method)) {
-        issues.add('method', 'enum', { vi: 'Hình thức trả kết quả không hợp lệ.', en: 'Unknown return method.' });
-      }
-      data = { method: input.method };
-      break;
-    case 'apologize': {
-      const reason = issues.text('reason', input.reason);
-      const newDueAt = input.newDueAt;
-      if (!isValidDate(newDueAt)) {
-        issues.add('newDueAt', 'type', { vi: 'Ngày hẹn mới không hợp lệ.', en: 'Invalid new date.' });
-      } else if (newDueAt.getTime() <= at.getTime() || (state.dueAt && newDueAt.getTime() <= state.dueAt.getTime())) {
-        issues.add('newDueAt', 'range', {
+  const schema = Object.hasOwn(dossierActionInputSchemas, input.action)
+    ? (dossierActionInputSchemas[input.action] as z.ZodType)
+    : undefined;
+  if (!schema) throw new CongsoError('INVALID_STATE', { details: { status: state.status, action: input.action } });
+  // The schema reads the wire format: the new date of an apology as an instant's text.
+  const wire =
+    input.action === 'apologize' && isValidDate(input.newDueAt)
+      ? { ...input, newDueAt: input.newDueAt.toISOString() }
+      : input;
+  const parsed = schema.safeParse(wire);
+  const issues: FieldIssue[] = parsed.success ? [] : fieldIssuesOf(parsed.error);
+  const checked = parsed.success ? actionInputOf(parsed.data as ParsedActionOf<DossierAction>) : null;
+  if (checked?.action === 'send_to_agency' && checked.agencyId === state.currentStep?.agencyId) {
+    issues.push({
+      path: 'agencyId',
+      code: 'same_agency',
+      message: {
+        vi: 'Cơ quan liên thông phải khác cơ quan đang xử lý.',
+        en: 'The other agency must differ from the current one.',
+      },
+    });
+  }
+  if (checked?.action === 'apologize') {
+    const newDueAt = checked.newDueAt;
+    if (newDueAt.getTime() <= at.getTime() || (state.dueAt && newDueAt.getTime() <= state.dueAt.getTime())) {
+      issues.push({
+        path: 'newDueAt',
+        code: 'range',
+        message: {
           vi: 'Ngày hẹn mới phải sau ngày hẹn hiện tại và sau thời điểm xin lỗi.',
           en: 'The new date must be after the current return date and after now.',
-        });
-      }
-      data = { reason, newDueAt };
-      break;
-    }
-    case 'rate':
-      if (!ratings.includes(input.rating)) {
-        issues.add('rating', 'enum', { vi: 'Mức đánh giá không hợp lệ.', en: 'Unknown rating.' });
-      }
-      data = optional({
-        rating: input.rating,
-        comment: issues.optionalText('comment', input.comment, MAX_COMMENT_LENGTH),
+        },
       });
-      break;
+    }
   }
-  issues.throwIfAny();
-  return data;
+  if (issues.length > 0 || !checked) throw new CongsoError('VALIDATION_FAILED', { details: issues });
+  const { action: _action, ...data } = checked;
+  return data as Data<DossierAction>;
 }
 
 /** The state changes the calendar computes for an action (due times, steps, end of processing). */

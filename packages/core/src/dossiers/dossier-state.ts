@@ -10,6 +10,7 @@ import type { Actor } from '../identity/policy';
 import type { OfficerRole, PersonKind } from '../identity/roles';
 import { CongsoError } from '../shared/errors';
 import type { ActionInputOf, DossierAction, DossierResultDocument } from './actions';
+import type { OpeningDocument } from './filing-inputs';
 import type { DossierChannel, DossierStatus, Rating, ReturnMethod } from './statuses';
 import type { CurrentStep, DossierStepTemplate, FinishedStep } from './steps';
 
@@ -125,6 +126,8 @@ export interface DossierOpening {
   procedure: ProcedureSnapshot;
   rules: DossierRules;
   deadline: { unit: DossierDeadlineUnit; value: number };
+  /** What was handed over (absent in dossiers opened before it was kept): the receipt lists it. */
+  documents?: readonly OpeningDocument[];
 }
 
 /** Values computed when the action was applied (with the calendar of that time). */
@@ -320,7 +323,11 @@ export function evolve(state: DossierState | null, event: DossierEvent): Dossier
         next.endReason = event.data.reason;
         break;
       case 'issue_result':
-        next.result = { documents: event.data.documents, issuedAt: at };
+        // Logs written before the field was named `results` call it `documents`.
+        next.result = {
+          documents: event.data.results ?? (event.data as { documents?: DossierResultDocument[] }).documents ?? [],
+          issuedAt: at,
+        };
         break;
       case 'return_result':
         next.returned = { method: event.data.method, at };

@@ -1,4 +1,6 @@
 export * from './csv';
 export * from './errors';
+export * from './field-issues';
+export * from './field-rules';
 export * from './instant';
 export * from './text';

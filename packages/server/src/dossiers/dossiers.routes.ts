@@ -1,12 +1,11 @@
 import {
+  actionInputOf,
   CongsoError,
-  type DossierActionInput,
   type DossierEvent,
   type DossierState,
-  dossierActions,
+  dossierActionBodySchema,
   dossierStatuses,
   dossierStatusInfo,
-  parseInstant,
 } from '@congso/core';
 import {
   countDossiersByStatus,
@@ -366,23 +365,17 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         summary:
           'Act on a dossier (receive, forward, assign, request_supplement, approve, ...): 409 if it changed since `version`',
         params: idParams,
-        body: z.object({ version: z.number().int().min(1), action: z.enum(dossierActions) }).passthrough(),
+        body: dossierActionBodySchema,
         response: { 200: dossierDetailSchema, ...errors },
       },
     },
     async (request) => {
-      const { version, ...input } = request.body as { version: number; action: string } & Record<string, unknown>;
-      // The action's own fields are checked by the domain (VALIDATION_FAILED with a list of bad fields).
-      const payload = {
-        ...input,
-        ...(typeof input.newDueAt === 'string' ? { newDueAt: parseInstant(input.newDueAt) } : {}),
-      };
       const row = await actOnDossier(
         ctx,
         requireSession(request).actor,
         request.params.id,
-        version,
-        payload as unknown as DossierActionInput,
+        request.body.version,
+        actionInputOf(request.body),
         requestMeta(request),
       );
       return presentDetail(row, request);

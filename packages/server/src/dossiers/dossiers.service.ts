@@ -611,15 +611,15 @@ async function checkNamedIds(ctx: AppContext, event: DossierEvent, before: Dossi
   }
 }
 
-/** The files an action brings: the supplement's documents, the result's electronic copies. */
+/** The files an action brings: the supplement's files, the result documents' electronic copies. */
 function filesOfAction(input: DossierActionInput) {
   const items =
-    input.action === 'submit_supplement' && Array.isArray(input.documents)
-      ? input.documents.map((fileId) => ({ fileId }))
-      : input.action === 'issue_result' && Array.isArray(input.documents)
-        ? input.documents.flatMap((d) => (d?.fileId ? [{ fileId: d.fileId, documentName: d.name }] : []))
+    input.action === 'submit_supplement'
+      ? (input.fileIds ?? []).map((fileId) => ({ fileId }))
+      : input.action === 'issue_result'
+        ? input.results.flatMap((d) => (d.fileId ? [{ fileId: d.fileId, documentName: d.name }] : []))
         : [];
-  if (items.some((i) => typeof i.fileId !== 'string' || !isUuid(i.fileId))) throw filesUnavailable();
+  if (items.some((i) => !isUuid(i.fileId))) throw filesUnavailable();
   if (new Set(items.map((i) => i.fileId)).size !== items.length) throw filesUnavailable();
   return { purpose: input.action === 'submit_supplement' ? ('supplement' as const) : ('result' as const), items };
 }

@@ -232,7 +232,7 @@ describe('the lifecycle over HTTP', () => {
     await act('chutich.tanninh', { action: 'approve' });
     await act('vanthu.tanninh', {
       action: 'issue_result',
-      documents: [{ name: 'Giấy khai sinh', number: '123/2026' }],
+      results: [{ name: 'Giấy khai sinh', number: '123/2026' }],
     });
     assert.equal(d.status, 'processed');
     await act('motcua.tanninh', { action: 'return_result', method: 'counter' });

@@ -222,7 +222,7 @@ describe('06 control slip', () => {
     d = await act(d, 'chutich.tanninh', { action: 'approve' });
     d = await act(d, 'vanthu.tanninh', {
       action: 'issue_result',
-      documents: [{ name: 'Giấy khai sinh', number: '15/2026' }],
+      results: [{ name: 'Giấy khai sinh', number: '15/2026' }],
     });
     d = await act(d, 'motcua.tanninh', { action: 'return_result', method: 'counter' });
     assert.equal(d.status, 'returned');

@@ -254,14 +254,14 @@ describe('supplements with files, notifications and their e-mails', () => {
     const theirs = (await t.upload(otherCitizen)).json().id;
     const refused = await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
       cookie: citizen,
-      body: { version: d.version, action: 'submit_supplement', documents: [theirs] },
+      body: { version: d.version, action: 'submit_supplement', fileIds: [theirs] },
     });
     assert.equal(refused.statusCode, 400, 'not their file');
     const again = (await t.call('GET', `/api/v1/dossiers/${d.id}`, { cookie: citizen })).json();
     assert.equal(again.version, d.version, 'nothing half-written');
 
     const scan = (await t.upload(citizen, { name: 'giay-chung-sinh.jpg', bytes: sampleFile('sample.jpg') })).json().id;
-    await act(citizen, { action: 'submit_supplement', documents: [scan], note: 'Đã bổ sung bản rõ' });
+    await act(citizen, { action: 'submit_supplement', fileIds: [scan], note: 'Đã bổ sung bản rõ' });
     assert.equal(d.status, 'processing');
     assert.ok(d.files.some((f: { id: string; purpose: string }) => f.id === scan && f.purpose === 'supplement'));
 

@@ -1,6 +1,7 @@
-import { CongsoError, errorCatalog, type FieldIssue, isCongsoError } from '@congso/core';
+import { CongsoError, errorCatalog, type FieldIssue, fieldIssueOf, isCongsoError } from '@congso/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 
 /** The one shape of every error the API returns. */
 export function errorBody(error: CongsoError) {
@@ -13,39 +14,26 @@ export function errorBody(error: CongsoError) {
   };
 }
 
-const fieldMessages: Record<string, { vi: string; en: string }> = {
-  invalid_type: {
-    vi: 'Sai kiểu dữ liệu hoặc thiếu trường bắt buộc.',
-    en: 'Wrong type or a required field is missing.',
-  },
-  too_small: { vi: 'Giá trị quá ngắn hoặc quá nhỏ.', en: 'The value is too short or too small.' },
-  too_big: { vi: 'Giá trị quá dài hoặc quá lớn.', en: 'The value is too long or too large.' },
-  invalid_format: { vi: 'Sai định dạng.', en: 'Wrong format.' },
-  invalid_value: { vi: 'Giá trị không được chấp nhận.', en: 'The value is not allowed.' },
-  unrecognized_keys: { vi: 'Có trường không được phép.', en: 'Unknown fields are not allowed.' },
-};
-
-function validationError(issues: { path: string; code: string; message: string }[]): CongsoError {
-  const details: FieldIssue[] = issues.map((i) => ({
-    path: i.path,
-    code: i.code,
-    message: fieldMessages[i.code] ?? { vi: 'Giá trị không hợp lệ.', en: i.message },
-  }));
-  return new CongsoError('VALIDATION_FAILED', { details });
-}
-
 /** Maps anything thrown in a request to a CongsoError; unknown errors become INTERNAL (and are logged). */
 export function toCongsoError(error: unknown): CongsoError {
   if (isCongsoError(error)) return error;
   const e = error as FastifyError & { validation?: unknown; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
-    return validationError(
-      e.validation.map((v) => ({
-        path: [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.'),
-        code: String((v.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? v.keyword),
+    // Each zod issue as core maps it (its code, and the message of core's field rules or a generic one).
+    const details: FieldIssue[] = e.validation.map((v) => {
+      const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const issue = (v.params as { issue?: z.core.$ZodIssue } | undefined)?.issue ?? {
+        code: 'custom',
+        path: [],
         message: v.message ?? 'invalid',
-      })),
-    );
+        input: undefined,
+      };
+      return {
+        ...fieldIssueOf(issue as z.core.$ZodIssue, e.validationContext),
+        path: [e.validationContext, path].filter(Boolean).join('.'),
+      };
+    });
+    return new CongsoError('VALIDATION_FAILED', { details });
   }
   if (e.validation) return new CongsoError('VALIDATION_FAILED', { details: e.validation });
   switch (e.code) {
