@@ -1,5 +1,5 @@
 import type { DossierEvent, DossierState } from '@congso/core';
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../connection';
 import { queryNamedRows, runPrepared } from '../prepared';
 import { dossierCodeCounters, dossierEvents, dossiers } from '../schema/index';
@@ -316,11 +316,26 @@ export async function getDossierRow(
   return row;
 }
 
+/** A citizen's online filing by its Idempotency-Key. */
 export async function findDossierByIdempotencyKey(db: Executor, applicantId: string, key: string) {
   const [row] = await db
     .select()
     .from(dossiers)
     .where(and(eq(dossiers.applicantId, applicantId), eq(dossiers.idempotencyKey, key)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * A counter intake by its stored key (the officer's Idempotency-Key under the officer's id, see the
+ * server's filing): never an online filing, whose key its citizen chose.
+ */
+export async function findDeskDossierByKey(db: Executor, storedKey: string) {
+  const [row] = await db
+    .select()
+    .from(dossiers)
+    .where(and(eq(dossiers.idempotencyKey, storedKey), ne(dossiers.channel, 'online')))
+    .orderBy(asc(dossiers.createdAt))
     .limit(1);
   return row;
 }
@@ -339,60 +354,6 @@ export async function loadDossierEvents(db: Executor, dossierId: string): Promis
         typeof v === 'string' && iso.test(v) ? new Date(v) : v,
       ) as DossierEvent,
   );
-}
-
-export interface ListDossiersInput {
-  applicantId?: string;
-  /** The desk's queue: dossiers whose current step is at one of these agencies, or received by them. */
-  agencyIds?: string[];
-  statuses?: string[];
-  /** Only the dossiers whose current step this officer holds. */
-  assigneeId?: string;
-  limit: number;
-  offset: number;
-}
-
-export async function listDossiers(db: Executor, input: ListDossiersInput) {
-  const conditions: (SQL | undefined)[] = [];
-  if (input.applicantId) conditions.push(eq(dossiers.applicantId, input.applicantId));
-  if (input.agencyIds) {
-    conditions.push(
-      sql`(${inArray(dossiers.currentAgencyId, input.agencyIds)} or ${inArray(dossiers.receivingAgencyId, input.agencyIds)})`,
-    );
-  }
-  if (input.statuses && input.statuses.length > 0) conditions.push(inArray(dossiers.status, input.statuses));
-  if (input.assigneeId) conditions.push(eq(dossiers.assigneeId, input.assigneeId));
-  const where = and(...conditions);
-  const items = await db
-    .select()
-    .from(dossiers)
-    .where(where)
-    .orderBy(input.applicantId ? desc(dossiers.submittedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.code))
-    .limit(input.limit)
-    .offset(input.offset);
-  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
-  return { items, total: Number(total?.n ?? 0) };
-}
-
-/** How many dossiers per status a queue holds (the officer's agency, or a citizen's own). */
-export async function countDossiersByStatus(
-  db: Executor,
-  input: Pick<ListDossiersInput, 'agencyIds' | 'applicantId' | 'assigneeId'>,
-): Promise<Map<string, number>> {
-  const conditions: (SQL | undefined)[] = [];
-  if (input.applicantId) conditions.push(eq(dossiers.applicantId, input.applicantId));
-  if (input.agencyIds) {
-    conditions.push(
-      sql`(${inArray(dossiers.currentAgencyId, input.agencyIds)} or ${inArray(dossiers.receivingAgencyId, input.agencyIds)})`,
-    );
-  }
-  if (input.assigneeId) conditions.push(eq(dossiers.assigneeId, input.assigneeId));
-  const rows = await db
-    .select({ status: dossiers.status, n: sql<number>`count(*)::int` })
-    .from(dossiers)
-    .where(and(...conditions))
-    .groupBy(dossiers.status);
-  return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
 
 /** What the public lookup reads of a dossier: only the columns it shows, and the secret it checks. */

@@ -159,15 +159,3 @@ export class CatalogSearchCache {
     this.key = key;
   }
 }
-
-const caches = new WeakMap<AppContext, CatalogSearchCache>();
-
-/** The one catalogue cache of an app (shared by the catalogue routes and filing). */
-export function catalogCache(ctx: AppContext): CatalogSearchCache {
-  let cache = caches.get(ctx);
-  if (!cache) {
-    cache = new CatalogSearchCache(ctx);
-    caches.set(ctx, cache);
-  }
-  return cache;
-}

@@ -32,7 +32,7 @@ import { z } from 'zod';
 import { requireSession } from '../http/auth';
 import { errorSchema, isoDate, listOf, paging, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { catalogCache, type ProcedureSummary, vietnamDate } from './catalog-index';
+import { type ProcedureSummary, vietnamDate } from './catalog-index';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 const procedureCode = z.string().regex(/^\d+\.\d{6}$/);
@@ -91,7 +91,7 @@ const phraseSchema = z.strictObject({
 
 export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const cache = catalogCache(ctx);
+  const cache = ctx.memory.catalog;
   const db = ctx.connection.db;
 
   app.get(

@@ -1,17 +1,19 @@
 import {
   actionInputOf,
+  applicantInputSchema,
   CongsoError,
   type DossierEvent,
   type DossierState,
   dossierActionBodySchema,
   dossierStatuses,
   dossierStatusInfo,
+  filedDocumentsSchema,
+  receivedDocumentsSchema,
 } from '@congso/core';
 import {
   countDossiersByStatus,
-  type FileRow,
+  type DossierRow,
   getAgencyById,
-  type getDossierRow,
   listDossierFiles,
   listDossiers,
   loadDossierEvents,
@@ -21,131 +23,42 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestMeta, requireSession } from '../http/auth';
-import { booleanQuery, errorSchema, id, idParams, listOf, paging, text } from '../http/schemas';
+import { booleanQuery, errorSchema, id, idParams, listOf, paging } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { actionsFor, actOnDossier, fileDossier, loadDossierFor } from './dossiers.service';
+import { actOnDossier } from './acting';
+import {
+  type DetailFile,
+  type DossierDetail,
+  dossierDetailSchema,
+  dossierSummarySchema,
+  presentDetail,
+  presentSummary,
+} from './dossiers.presenter';
+import { fileDossier, idempotencyKey } from './filing';
+import { actionsFor, loadDossierFor } from './read-access';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
-const applicantSchema = z.strictObject({
-  fullName: text(200),
-  nationalId: z
-    .string()
-    .trim()
-    .regex(/^\d{12}$/),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 .-]{8,20}$/),
-  email: z.email().max(200).nullish(),
-  address: text(300),
-});
-
-const dossierSummarySchema = z.object({
-  id: z.string(),
-  code: z.string(),
-  procedure: z.object({ code: z.string(), name: z.string() }),
-  status: z.string(),
-  statusNumber: z.number(),
-  channel: z.string(),
-  applicantName: z.string(),
-  submittedAt: z.string(),
-  receivedAt: z.string().nullable(),
-  dueAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  outcome: z.string().nullable(),
-  version: z.number(),
-});
-
-const filedDocumentsSchema = z
-  .array(
-    z.strictObject({
-      index: z.number().int().min(0).max(500),
-      name: z.string().min(1).max(4000),
-      fileIds: z.array(id).max(20),
-    }),
-  )
-  .max(200);
-
-const dossierFileSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  mediaType: z.string(),
-  size: z.number(),
-  purpose: z.string(),
-  documentIndex: z.number().nullable(),
-  documentName: z.string().nullable(),
-  addedAt: z.string(),
-});
-
-const dossierDetailSchema = dossierSummarySchema.extend({
-  files: z.array(dossierFileSchema),
-  receivingAgency: z.object({ id: z.string(), name: z.string() }),
-  /** The officer who holds the current step, when assigned. */
-  assignee: z.object({ id: z.string(), fullName: z.string() }).nullable(),
-  applicant: z.unknown(),
-  state: z.unknown(),
-  availableActions: z.array(z.string()),
-  events: z.array(
-    z.object({
-      version: z.number(),
-      action: z.string(),
-      at: z.string(),
-      actor: z.unknown(),
-      fromStatus: z.string().nullable(),
-      toStatus: z.string(),
-      data: z.unknown(),
-    }),
-  ),
-});
-
-type Row = NonNullable<Awaited<ReturnType<typeof getDossierRow>>>;
-/** What the detail shows of a file (a stored row, or one a new filing just attached). */
-type DetailFile = Pick<
-  FileRow,
-  'id' | 'name' | 'mediaType' | 'size' | 'purpose' | 'documentIndex' | 'documentName' | 'attachedAt' | 'createdAt'
->;
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-function presentSummary(row: Row) {
-  return {
-    id: row.id,
-    code: row.code,
-    procedure: { code: row.procedureCode, name: row.procedureName },
-    status: row.status,
-    statusNumber: dossierStatusInfo[row.status as keyof typeof dossierStatusInfo]?.nationalCode ?? 0,
-    channel: row.channel,
-    applicantName: (row.applicant as { fullName?: string }).fullName ?? '',
-    submittedAt: row.submittedAt.toISOString(),
-    receivedAt: iso(row.receivedAt),
-    dueAt: iso(row.dueAt),
-    finishedAt: iso(row.finishedAt),
-    outcome: row.outcome,
-    version: row.version,
-  };
-}
-
-function idempotencyKey(request: FastifyRequest): string | null {
-  const raw = request.headers['idempotency-key'];
-  if (raw === undefined) return null;
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  if (!key || !/^[\x21-\x7e]{8,100}$/.test(key)) {
-    throw new CongsoError('VALIDATION_FAILED', {
-      details: [{ path: 'headers.idempotency-key', code: 'invalid_format' }],
-    });
-  }
-  return key;
-}
+const procedureCode = z.string().regex(/^\d+\.\d{6}$/);
+const idempotencyHeader = z
+  .object({
+    'idempotency-key': z
+      .string()
+      .max(100)
+      .optional()
+      .describe('8 to 100 visible ASCII characters; the same key answers the first filing (200), once written'),
+  })
+  .passthrough();
 
 export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const db = ctx.connection.db;
 
-  /** `known`: what the caller already has (a new filing's event and agency), to spare the queries. */
-  async function presentDetail(
-    row: Row,
+  /** The detail of a dossier as the caller sees it. `known`: what a new filing already has, to spare the queries. */
+  async function detailFor(
+    row: DossierRow,
     request: FastifyRequest,
     known: { events?: DossierEvent[]; agencyName?: string; files?: DetailFile[] } = {},
-  ): Promise<z.infer<typeof dossierDetailSchema>> {
+  ): Promise<DossierDetail> {
     const session = requireSession(request);
     const actor = session.actor;
     const assigneeId = (row.state as DossierState).currentStep?.assigneeId ?? null;
@@ -161,33 +74,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
       actorIds.size === 1 && actorIds.has(actor.id)
         ? new Map([[actor.id, { fullName: session.fullName, phone: null }]])
         : await personNames(db, actorIds);
-    return {
-      ...presentSummary(row),
-      files: files.map((f) => ({
-        id: f.id,
-        name: f.name,
-        mediaType: f.mediaType,
-        size: f.size,
-        purpose: f.purpose ?? 'document',
-        documentIndex: f.documentIndex,
-        documentName: f.documentName,
-        addedAt: (f.attachedAt ?? f.createdAt).toISOString(),
-      })),
-      receivingAgency: { id: row.receivingAgencyId, name: agencyName },
-      assignee: assigneeId ? { id: assigneeId, fullName: names.get(assigneeId)?.fullName ?? '' } : null,
-      applicant: row.applicant,
-      state: row.state,
-      availableActions: actionsFor(actor, row),
-      events: events.map((e) => ({
-        version: e.version,
-        action: e.action,
-        at: e.at.toISOString(),
-        actor: { ...e.actor, fullName: names.get(e.actor.id)?.fullName ?? null },
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        data: e.data,
-      })),
-    };
+    return presentDetail(row, { agencyName, events, files, names, availableActions: actionsFor(actor, row) });
   }
 
   app.post(
@@ -196,11 +83,11 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['dossiers'],
         summary: 'File a dossier online (the signed-in citizen); repeat safely with an Idempotency-Key header',
-        headers: z.object({ 'idempotency-key': z.string().max(100).optional() }).passthrough(),
+        headers: idempotencyHeader,
         body: z.strictObject({
-          procedureCode: z.string().regex(/^\d+\.\d{6}$/),
+          procedureCode,
           receivingAgencyId: id,
-          applicant: applicantSchema.partial({ fullName: true, nationalId: true }),
+          applicant: applicantInputSchema.partial({ fullName: true, nationalId: true }),
           documents: filedDocumentsSchema.default([]),
         }),
         response: { 200: dossierDetailSchema, 201: dossierDetailSchema, ...errors },
@@ -240,7 +127,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
       const known = event
         ? { events: [event], ...(agencyName ? { agencyName } : {}), ...(files ? { files } : {}) }
         : {};
-      return reply.status(created ? 201 : 200).send(await presentDetail(row, request, known));
+      return reply.status(created ? 201 : 200).send(await detailFor(row, request, known));
     },
   );
 
@@ -249,21 +136,23 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['dossiers'],
-        summary: 'Receive a dossier at the counter (one-stop clerk): filed and received at once',
+        summary:
+          'Receive a dossier at the counter (one-stop clerk): filed and received at once, with the documents as received (form, copies); repeat safely with an Idempotency-Key header',
+        headers: idempotencyHeader,
         body: z.strictObject({
-          procedureCode: z.string().regex(/^\d+\.\d{6}$/),
+          procedureCode,
           receivingAgencyId: id.optional(),
           channel: z.enum(['counter', 'postal']).optional(),
-          applicant: applicantSchema,
-          documents: filedDocumentsSchema.default([]),
+          applicant: applicantInputSchema,
+          documents: receivedDocumentsSchema.default([]),
         }),
-        response: { 201: dossierDetailSchema, ...errors },
+        response: { 200: dossierDetailSchema, 201: dossierDetailSchema, ...errors },
       },
     },
     async (request, reply) => {
       const session = requireSession(request);
       const body = request.body;
-      const { row } = await fileDossier(
+      const { row, created } = await fileDossier(
         ctx,
         session.actor,
         {
@@ -273,11 +162,11 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           channel: body.channel,
           applicant: body.applicant,
           documents: body.documents,
-          idempotencyKey: null,
+          idempotencyKey: idempotencyKey(request),
         },
         requestMeta(request),
       );
-      return reply.status(201).send(await presentDetail(row, request));
+      return reply.status(created ? 201 : 200).send(await detailFor(row, request));
     },
   );
 
@@ -354,7 +243,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) =>
-      presentDetail(await loadDossierFor(ctx, requireSession(request).actor, { id: request.params.id }), request),
+      detailFor(await loadDossierFor(ctx, requireSession(request).actor, { id: request.params.id }), request),
   );
 
   app.post(
@@ -378,7 +267,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
         actionInputOf(request.body),
         requestMeta(request),
       );
-      return presentDetail(row, request);
+      return detailFor(row, request);
     },
   );
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { clockedRateLimitStore, rateLimited, WindowCounters } from '../http/rate-limit';
 import { errorSchema } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { maskName } from './dossiers.service';
+import { maskName } from './dossiers.presenter';
 
 export const lookupResponse = z.object({
   code: z.string(),

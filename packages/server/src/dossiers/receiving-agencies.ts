@@ -53,14 +53,3 @@ export class ReceivingAgencyCache {
     this.open.delete(id);
   }
 }
-
-const caches = new WeakMap<AppContext, ReceivingAgencyCache>();
-
-export function receivingAgencyCache(ctx: AppContext): ReceivingAgencyCache {
-  let cache = caches.get(ctx);
-  if (!cache) {
-    cache = new ReceivingAgencyCache(ctx);
-    caches.set(ctx, cache);
-  }
-  return cache;
-}

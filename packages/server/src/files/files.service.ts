@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Actor, CongsoError, cleanFileName, type SniffRefusal, sniffUpload } from '@congso/core';
 import { type FileRow, getDossierRow, getFile, insertFile, recordAudit } from '@congso/db';
-import { canReadDossier } from '../dossiers/dossiers.service';
+import { canReadDossier } from '../dossiers/read-access';
 import type { AppContext } from '../platform/context';
 
 const refusalMessages: Record<SniffRefusal, { vi: string; en: string }> = {

@@ -3,7 +3,7 @@ import { type Actor, CongsoError, type OfficerRole, type PersonKind } from '@con
 import { findLiveSession, findLiveSessions, type LiveSession, touchSession } from '@congso/db';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createBatcher, nameBatcher } from '../platform/batcher';
+import { createBatcher } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
 
 export const SESSION_COOKIE = 'congso_session';
@@ -63,15 +63,14 @@ const TOUCH_EVERY_MS = 60_000;
  * Session look-ups of the requests that arrive together go as one query (`id = any(…)`): under load, one
  * round trip for many requests instead of one each; alone, a request's look-up goes at once.
  */
-function sessionLoader(ctx: AppContext) {
-  const loader = createBatcher<string, LiveSession | undefined>(
+export function createSessionLoader(ctx: AppContext) {
+  return createBatcher<string, LiveSession | undefined>(
     async (ids) => {
       const found = await findLiveSessions(ctx.connection.db, [...new Set(ids)], ctx.now());
       return ids.map((id) => ({ ok: true, value: found.get(id) }));
     },
     { maxBatch: 500, maxInFlight: 4 },
   );
-  return nameBatcher(ctx, 'sessions', loader);
 }
 
 /**
@@ -82,7 +81,7 @@ function sessionLoader(ctx: AppContext) {
  */
 export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('currentSession', null);
-  const sessions = sessionLoader(ctx);
+  const sessions = ctx.memory.batchers.sessions;
   app.addHook('onRequest', async (request) => {
     // The route's path, not the raw URL: the router decodes `/%61pi/v1/…` to an /api/ route too.
     if (!(request.routeOptions.url ?? request.url).startsWith('/api/')) return;

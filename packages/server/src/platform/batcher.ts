@@ -31,24 +31,6 @@ export interface Batcher<I, O> {
   readonly items: number;
 }
 
-const named = new WeakMap<object, Map<string, Batcher<never, unknown>>>();
-
-/** Names a batcher of a server (its context) for /metrics. */
-export function nameBatcher<I, O>(owner: object, name: string, batcher: Batcher<I, O>): Batcher<I, O> {
-  let byName = named.get(owner);
-  if (!byName) {
-    byName = new Map();
-    named.set(owner, byName);
-  }
-  byName.set(name, batcher as Batcher<never, unknown>);
-  return batcher;
-}
-
-/** The named batchers of a server, by name. */
-export function batchersOf(owner: object): ReadonlyMap<string, Batcher<never, unknown>> {
-  return named.get(owner) ?? new Map();
-}
-
 interface Waiting<I, O> {
   item: I;
   resolve(value: O): void;

@@ -1,7 +1,6 @@
 import { CongsoError } from '@congso/core';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { batchersOf } from './batcher';
 import type { AppContext } from './context';
 
 export interface Readiness {
@@ -28,7 +27,7 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext, read
       labelNames: ['work'] as const,
       registers: [registry],
       collect() {
-        for (const [work, batcher] of batchersOf(ctx)) this.set({ work }, read(batcher));
+        for (const [work, batcher] of Object.entries(ctx.memory.batchers)) this.set({ work }, read(batcher));
       },
     });
   groups('congso_group_runs', 'Groups written together since the start (group commit), by work', (b) => b.runs);

@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import type { Connection } from '@congso/db';
+import { CatalogSearchCache } from '../catalog/catalog-index';
 import type { Config } from '../config';
+import { createFilingBatcher } from '../dossiers/filing';
+import { ReceivingAgencyCache } from '../dossiers/receiving-agencies';
+import { createSessionLoader } from '../http/auth';
 import { createSmtpMailer } from '../notifications/mailer';
 import { deliverNotificationEmails } from '../notifications/notifications.service';
 import type { AppContext } from './context';
@@ -10,7 +14,7 @@ import { createFolderStorage, type FileStorage } from './storage';
 
 /**
  * Everything a server process needs besides HTTP: file storage, the job queue (and, when `workers`,
- * the workers that run its jobs) and the mailer. One place, for the server, the tests and the benchmarks.
+ * the workers that run its jobs), the mailer, and what the process keeps in memory (`ctx.memory`). One place, for the server, the tests and the benchmarks.
  */
 export async function createContext(
   connection: Connection,
@@ -32,6 +36,13 @@ export async function createContext(
     storage,
     jobs,
     ...(config.SMTP_URL ? { mailer: createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) } : {}),
+    // Made just below: each part reads the context it belongs to.
+    memory: undefined as unknown as AppContext['memory'],
+  };
+  ctx.memory = {
+    catalog: new CatalogSearchCache(ctx),
+    receivingAgencies: new ReceivingAgencyCache(ctx),
+    batchers: { filings: createFilingBatcher(ctx), sessions: createSessionLoader(ctx) },
   };
   if (options.workers) {
     // A job carries up to 10 e-mails. Without SMTP an e-mail costs a row update: many jobs at a time. With

@@ -1,6 +1,7 @@
 /**
  * The one-stop forms (Thông tư 01/2018/TT-VPCP shape): pure renderers from a view model to PDF (and the
- * dossier book to XLSX). See README.md.
+ * dossier book to XLSX), and who issues and signs them (issuer.ts, which reads the agency and the officer).
+ * See README.md.
  */
 
 export { APOLOGY_TITLE, renderApology } from './apology';
@@ -24,7 +25,7 @@ export {
   OUTCOME_LABELS,
 } from './format';
 export { lookupUrl } from './qr';
-export { documentCount, documentForm, RECEIPT_TITLE, renderReceipt } from './receipt';
+export { documentCount, documentForm, documentName, RECEIPT_TITLE, renderReceipt } from './receipt';
 export { REFUSAL_TITLE, renderRefusal } from './refusal';
 export { renderStopNotice, STOP_NOTICE_TITLE } from './stop-notice';
 export { renderSupplementRequest, SUPPLEMENT_REQUEST_TITLE } from './supplement-request';

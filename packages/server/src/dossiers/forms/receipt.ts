@@ -18,7 +18,15 @@ export function documentForm(doc: ReceivedDocument): string {
 }
 
 export function documentCount(doc: ReceivedDocument): number {
+  if (doc.copies !== undefined) return Math.max(0, Math.trunc(doc.copies));
   return Math.max(0, Math.trunc(doc.original || 0)) + Math.max(0, Math.trunc(doc.copy || 0));
+}
+
+/** The document's name, with the names of its files (an e-form's upload) below it. */
+export function documentName(doc: ReceivedDocument): string {
+  const name = clean(doc.name, 800);
+  const files = (doc.files ?? []).map((f) => clean(f, 200)).filter(Boolean);
+  return files.length > 0 ? `${name}\nTệp: ${files.join(', ')}` : name;
 }
 
 export async function renderReceipt(form: ReceiptForm): Promise<Buffer> {
@@ -62,7 +70,7 @@ export async function renderReceipt(form: ReceiptForm): Promise<Buffer> {
       { header: 'Hình thức (bản chính, bản sao)', width: 24, align: 'center' },
       { header: 'Số lượng', width: 12, align: 'center' },
     ],
-    form.documents.map((d, i) => [String(i + 1), clean(d.name, 800), documentForm(d), String(documentCount(d))]),
+    form.documents.map((d, i) => [String(i + 1), documentName(d), documentForm(d), String(documentCount(d))]),
     { padding: 2.5 },
   );
   w.moveDown(4);

@@ -51,11 +51,20 @@ export interface FormCommon {
   procedure: FormProcedure;
 }
 
-/** A document received with the dossier: the procedure's required document as the clerk checked it. */
-export type ReceivedDocument = Pick<RequiredDocument, 'name' | 'original' | 'copy'> & {
-  /** Overrides the printed form ("Bản điện tử", "Bản sao chứng thực"); default from original/copy. */
-  form?: string;
-};
+/**
+ * A document handed over with the dossier, as form 01 lists it: what the clerk received at the counter (its
+ * form and number of copies), an e-form's upload (its files), or — for a dossier opened before these were
+ * kept — the procedure's required document with its usual counts (`original`, `copy`).
+ */
+export type ReceivedDocument = Pick<RequiredDocument, 'name'> &
+  Partial<Pick<RequiredDocument, 'original' | 'copy'>> & {
+    /** The printed form ("Bản chính", "Bản sao chứng thực", "Bản điện tử"); default from original/copy. */
+    form?: string;
+    /** How many were handed over (copies, or files); default original + copy. */
+    copies?: number;
+    /** The names of the files uploaded for it, printed under its name. */
+    files?: readonly string[];
+  };
 
 /** 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
 export interface ReceiptForm extends FormCommon {

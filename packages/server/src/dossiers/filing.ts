@@ -1,58 +1,53 @@
+/**
+ * Filing a dossier: online by the applicant (`submit_online`), or at the counter by a one-stop clerk
+ * (`receive`: filed and received at once). A filing is checked outside any transaction, then written with
+ * the filings that arrive meanwhile (`createFilingBatcher`, group commit): the day's sequence number, the
+ * dossier, its first event, files, notification, e-mail job and the audit event.
+ */
 import { randomUUID } from 'node:crypto';
 import {
   type Actor,
-  applyAction,
-  availableActions,
+  type ApplicantInput,
   CongsoError,
   createVietnamCalendar,
-  type DossierActionInput,
   type DossierEvent,
-  type DossierState,
   deadlineWorkingHours,
   dossierDayKey,
+  type FiledDocumentInput,
   formatDossierCode,
   isValidNationalId,
+  type OpeningDocument,
   openDossier,
   type Procedure,
   type ProcedureSnapshot,
+  type ReceivedDocumentInput,
   receivingAgencyKinds,
-  replay,
 } from '@congso/core';
 import {
   type AttachedFile,
-  agencyPath,
-  attachFiles,
   type DossierRow,
   dossierColumns,
   type Executor,
   ensurePerson,
+  findDeskDossierByKey,
   findDossierByIdempotencyKey,
-  getAgencyById,
-  getDossierRow,
-  getPersonById,
   getPersonByUsername,
   insertOpenedDossiers,
-  loadDossierEvents,
   nextDossierSequence,
   nextDossierSequencesAtAgencies,
   type OpenedDossier,
-  recordAudit,
-  saveDossierState,
 } from '@congso/db';
-import { catalogCache, vietnamDate } from '../catalog/catalog-index';
+import type { FastifyRequest } from 'fastify';
+import { vietnamDate } from '../catalog/catalog-index';
 import { isDatabaseUnreachable } from '../http/errors';
-import { isUuid } from '../http/schemas';
-import { applicantNotice, EMAILS_PER_JOB, notifyApplicant } from '../notifications/notifications.service';
-import { type Batcher, createBatcher, nameBatcher, type Settled } from '../platform/batcher';
+import { applicantNotice, EMAILS_PER_JOB } from '../notifications/notifications.service';
+import { type Batcher, createBatcher, type Settled } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
-import { type ReceivingAgency, receivingAgencyCache } from './receiving-agencies';
+import { filesUnavailable, type RequestMeta } from './acting';
+import { canReadDossier } from './read-access';
+import type { ReceivingAgency } from './receiving-agencies';
 
 const calendar = createVietnamCalendar();
-
-interface Meta {
-  ip: string | null;
-  requestId: string;
-}
 
 /** What a dossier keeps of its procedure version: deadline in working hours or calendar days, and steps. */
 export function snapshotProcedure(procedure: Procedure, versionId: string): ProcedureSnapshot {
@@ -74,16 +69,8 @@ export function snapshotProcedure(procedure: Procedure, versionId: string): Proc
   };
 }
 
-export interface ApplicantInput {
-  fullName: string;
-  nationalId: string;
-  phone: string;
-  email?: string | null;
-  address: string;
-}
-
 async function procedureForFiling(ctx: AppContext, code: string) {
-  const row = await catalogCache(ctx).versionInForce(code);
+  const row = await ctx.memory.catalog.versionInForce(code);
   if (!row) {
     throw new CongsoError('VALIDATION_FAILED', {
       messages: { vi: 'Thủ tục không tồn tại hoặc chưa có hiệu lực.', en: 'No such procedure in force.' },
@@ -96,11 +83,7 @@ async function procedureForFiling(ctx: AppContext, code: string) {
 const phoneDigits = (phone: string) => phone.replace(/\D/g, '');
 
 /** The files given for one required document of the procedure (its position and name in the version). */
-export interface FiledDocument {
-  index: number;
-  name: string;
-  fileIds: readonly string[];
-}
+export type FiledDocument = FiledDocumentInput & Partial<Pick<ReceivedDocumentInput, 'form' | 'copies'>>;
 
 const sameText = (a: string, b: string) => a.normalize('NFC').trim() === b.normalize('NFC').trim();
 
@@ -159,24 +142,8 @@ export function checkFiledDocuments(procedure: Procedure, documents: readonly Fi
   }
 }
 
-const filesUnavailable = () =>
-  new CongsoError('VALIDATION_FAILED', {
-    messages: {
-      vi: 'Có tệp đính kèm không tồn tại, không phải của bạn hoặc đã được dùng cho hồ sơ khác.',
-      en: 'An attached file does not exist, is not yours or is already part of another dossier.',
-    },
-    details: [{ path: 'documents', code: 'file_not_available' }],
-  });
-
-/** Attaches the files of an action inside its transaction; all or nothing. */
-async function attachOrFail(tx: Executor, values: Parameters<typeof attachFiles>[1]) {
-  if (values.items.length === 0) return;
-  const attached = await attachFiles(tx, values);
-  if (attached.length !== values.items.length) throw filesUnavailable();
-}
-
 /** A filing checked outside any transaction, waiting for its code and its writes (`writeFilings`). */
-interface PreparedFiling {
+export interface PreparedFiling {
   id: string;
   actor: Actor;
   mode: 'online' | 'counter';
@@ -190,7 +157,7 @@ interface PreparedFiling {
   documents: readonly FiledDocument[];
   idempotencyKey: string | null;
   now: Date;
-  meta: Meta;
+  meta: RequestMeta;
 }
 
 /** What a new dossier's detail shows without reading it back. */
@@ -199,6 +166,21 @@ export interface FiledDossier {
   event: DossierEvent;
   agencyName: string;
   files: AttachedFile[];
+}
+
+/**
+ * What a dossier keeps of its documents for the receipt: online, the e-form's entries with their files; at the
+ * counter, what the clerk received, in which form and how many (by default the procedure's own count).
+ */
+function openingDocuments(f: PreparedFiling): OpeningDocument[] {
+  return f.documents.map((d) => {
+    const required = f.procedure.requiredDocuments[d.index];
+    const name = required?.name ?? d.name;
+    if (f.mode === 'online') return { index: d.index, name, fileIds: [...d.fileIds] };
+    const form = d.form ?? (required && required.original === 0 && required.copy > 0 ? 'copy' : 'original');
+    const usual = form === 'original' ? required?.original : required?.copy;
+    return { index: d.index, name, fileIds: [...d.fileIds], form, copies: d.copies ?? Math.max(1, usual ?? 1) };
+  });
 }
 
 /**
@@ -250,7 +232,7 @@ async function writeFilings(
     })),
   );
   const numbered: { filing: PreparedFiling; agency: ReceivingAgency; sequence: number }[] = [];
-  const agencies = receivingAgencyCache(ctx);
+  const agencies = ctx.memory.receivingAgencies;
   for (const group of groups.values()) {
     const got = counted.get(group.dayKey);
     if (got) {
@@ -281,6 +263,7 @@ async function writeFilings(
         receivingAgencyId: agency.id,
         ...(f.mode === 'counter' ? { channel: f.channel } : {}),
         procedure: snapshotProcedure(f.procedure, f.procedureVersionId),
+        documents: openingDocuments(f),
       },
       { at: f.now, calendar, actor: f.actor },
     );
@@ -299,7 +282,7 @@ async function writeFilings(
       procedureName: f.procedure.name,
       applicant: { ...f.applicant },
       lookupSecret: phoneDigits(f.applicant.phone).slice(-4),
-      idempotencyKey: f.mode === 'online' ? f.idempotencyKey : null,
+      idempotencyKey: f.idempotencyKey,
       files: { ownerId: f.actor.id, items },
       notification: notice
         ? {
@@ -385,8 +368,6 @@ async function writeFilings(
 /** Most filings written in one transaction, and transactions of filings at once, per process. */
 const FILING_BATCH = { maxBatch: 100, maxInFlight: 4 };
 
-const filingBatchers = new WeakMap<AppContext, Batcher<PreparedFiling, FiledDossier>>();
-
 /**
  * Filings that arrive while others are being written go together in one transaction (group commit: one
  * commit and a handful of statements for all of them). When that transaction fails, its filings are written
@@ -394,39 +375,45 @@ const filingBatchers = new WeakMap<AppContext, Batcher<PreparedFiling, FiledDoss
  * Idempotency-Key, an agency closed) ends as that filing's answer only while the others still go together; a
  * database that cannot be reached fails them all at once.
  */
-function filingBatcher(ctx: AppContext): Batcher<PreparedFiling, FiledDossier> {
-  let batcher = filingBatchers.get(ctx);
-  if (!batcher) {
-    const write = async (filings: PreparedFiling[]): Promise<Settled<FiledDossier>[]> => {
-      try {
-        const written = await ctx.connection.db.transaction((tx) => writeFilings(ctx, tx, filings));
-        return written.map((value) => ({ ok: true, value }));
-      } catch (error) {
-        if (isDatabaseUnreachable(error)) throw error;
-        if (filings.length === 1) return [{ ok: false, error }];
-        const middle = Math.ceil(filings.length / 2);
-        const [first, second] = await Promise.all([write(filings.slice(0, middle)), write(filings.slice(middle))]);
-        return [...first, ...second];
-      }
-    };
-    batcher = createBatcher<PreparedFiling, FiledDossier>(write, {
-      ...FILING_BATCH,
-      maxInFlight: ctx.connection.kind === 'pglite' ? 1 : FILING_BATCH.maxInFlight,
-      // An agency's filings never run in two transactions at once: each would wait for the other's day
-      // counter until it commits. Transactions of other agencies' filings run side by side.
-      keyOf: (filing) => filing.agency.id,
-    });
-    filingBatchers.set(ctx, nameBatcher(ctx, 'filings', batcher));
-  }
-  return batcher;
+export function createFilingBatcher(ctx: AppContext): Batcher<PreparedFiling, FiledDossier> {
+  const write = async (filings: PreparedFiling[]): Promise<Settled<FiledDossier>[]> => {
+    try {
+      const written = await ctx.connection.db.transaction((tx) => writeFilings(ctx, tx, filings));
+      return written.map((value) => ({ ok: true, value }));
+    } catch (error) {
+      if (isDatabaseUnreachable(error)) throw error;
+      if (filings.length === 1) return [{ ok: false, error }];
+      const middle = Math.ceil(filings.length / 2);
+      const [first, second] = await Promise.all([write(filings.slice(0, middle)), write(filings.slice(middle))]);
+      return [...first, ...second];
+    }
+  };
+  return createBatcher<PreparedFiling, FiledDossier>(write, {
+    ...FILING_BATCH,
+    maxInFlight: ctx.connection.kind === 'pglite' ? 1 : FILING_BATCH.maxInFlight,
+    // An agency's filings never run in two transactions at once: each would wait for the other's day
+    // counter until it commits. Transactions of other agencies' filings run side by side.
+    keyOf: (filing) => filing.agency.id,
+  });
+}
+
+/** The key a filing is kept under: a citizen's own, online; at the counter, the officer's under their id. */
+function storedKey(mode: 'online' | 'counter', actor: Actor, key: string | null): string | null {
+  if (key === null) return null;
+  return mode === 'online' ? key : `desk:${actor.id}:${key}`;
+}
+
+/** A filing made earlier with the same key: a citizen's by their id and key, an officer's by their key. */
+async function earlierFiling(ctx: AppContext, actor: Actor, mode: 'online' | 'counter', key: string) {
+  const db = ctx.connection.db;
+  return mode === 'online' ? findDossierByIdempotencyKey(db, actor.id, key) : findDeskDossierByKey(db, key);
 }
 
 /**
  * Files a dossier: online by the applicant (`submit_online`), or at the counter by a one-stop clerk
- * (`receive`: filed and received at once). Checked here, then written in one transaction (with the filings
- * that arrive meanwhile, see `filingBatcher`): the day's sequence number, the dossier, its first event,
- * files, notification, e-mail job and the audit event. A repeated online filing with the same
- * Idempotency-Key returns the first dossier.
+ * (`receive`: filed and received at once). Checked here, then written in one transaction with the filings
+ * that arrive meanwhile (`createFilingBatcher`). A filing repeated with the same Idempotency-Key (the
+ * citizen's online, the officer's at the counter) answers the first dossier, and writes nothing.
  */
 export async function fileDossier(
   ctx: AppContext,
@@ -440,7 +427,7 @@ export async function fileDossier(
     documents?: readonly FiledDocument[];
     idempotencyKey: string | null;
   },
-  meta: Meta,
+  meta: RequestMeta,
 ): Promise<{
   row: DossierRow;
   created: boolean;
@@ -450,14 +437,21 @@ export async function fileDossier(
   files?: AttachedFile[];
 }> {
   const db = ctx.connection.db;
-  // No look-up of the Idempotency-Key first: the unique index decides. A repeat fails its insert, its
-  // transaction rolls back (giving its sequence number back) and the first dossier is answered below.
+  const key = storedKey(input.mode, actor, input.idempotencyKey);
+  // Online, no look-up of the key first (filing is the busiest write): the unique index decides. A repeat
+  // fails its insert, its transaction rolls back (giving its sequence number back) and the first dossier is
+  // answered below. At the counter the key is looked up first, so that a key repeated for another applicant
+  // still answers the first dossier; two requests at once with one key meet at the unique index as online.
+  if (input.mode === 'counter' && key) {
+    const earlier = await earlierFiling(ctx, actor, input.mode, key);
+    if (earlier && (await canReadDossier(ctx, actor, earlier))) return { row: earlier, created: false };
+  }
   const now = ctx.now();
   if (!isValidNationalId(input.applicant.nationalId, Number(vietnamDate(now).slice(0, 4)))) {
     throw new CongsoError('INVALID_NATIONAL_ID', { details: [{ path: 'applicant.nationalId', code: 'invalid' }] });
   }
   const procedure = await procedureForFiling(ctx, input.procedureCode);
-  const agency = await receivingAgencyCache(ctx).get(input.receivingAgencyId);
+  const agency = await ctx.memory.receivingAgencies.get(input.receivingAgencyId);
   const data = procedure.data as Procedure;
   if (input.mode === 'online' && !data.channels.includes('online')) {
     throw new CongsoError('INVALID_STATE', {
@@ -486,7 +480,7 @@ export async function fileDossier(
     applicantId = citizen?.id ?? '';
   }
   try {
-    const filed = await filingBatcher(ctx).submit({
+    const filed = await ctx.memory.batchers.filings.submit({
       id: randomUUID(),
       actor,
       mode: input.mode,
@@ -497,7 +491,7 @@ export async function fileDossier(
       applicant: input.applicant,
       channel: input.channel ?? 'counter',
       documents,
-      idempotencyKey: input.mode === 'online' ? input.idempotencyKey : null,
+      idempotencyKey: key,
       now,
       meta,
     });
@@ -505,132 +499,23 @@ export async function fileDossier(
   } catch (error) {
     if (error instanceof CongsoError) throw error;
     // A repeated key (sent again, or by two tabs at once): the unique index let the first win; answer with it.
-    if (input.idempotencyKey) {
-      const existing = await findDossierByIdempotencyKey(db, actor.id, input.idempotencyKey);
+    if (key) {
+      const existing = await earlierFiling(ctx, actor, input.mode, key);
       if (existing) return { row: existing, created: false };
     }
     throw error;
   }
 }
 
-/** Officers of the receiving, handling or current agency, or of an agency above them, read a dossier. */
-export async function canReadDossier(ctx: AppContext, actor: Actor, row: DossierRow): Promise<boolean> {
-  if (actor.id === row.applicantId) return true;
-  if (actor.kind !== 'officer' || !actor.active || !actor.agencyId) return false;
-  const state = row.state as DossierState;
-  const agencies = new Set(
-    [row.receivingAgencyId, row.currentAgencyId, state.handlingAgencyId].filter((a): a is string => !!a),
-  );
-  for (const agency of agencies) {
-    if ((await agencyPath(ctx.connection.db, agency)).some((a) => a.id === actor.agencyId)) return true;
-  }
-  return false;
-}
-
-export async function loadDossierFor(ctx: AppContext, actor: Actor, where: { id: string } | { code: string }) {
-  const row = await getDossierRow(ctx.connection.db, where);
-  if (!row || !(await canReadDossier(ctx, actor, row))) throw new CongsoError('NOT_FOUND');
-  return row;
-}
-
-/**
- * Applies one action: the state is replayed from the action log, the pure transition decides, and the new
- * state, the event and the audit event are saved together only if nobody acted in between (409 otherwise).
- */
-export async function actOnDossier(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  expectedVersion: number,
-  input: DossierActionInput,
-  meta: Meta,
-) {
-  const db = ctx.connection.db;
-  const row = await loadDossierFor(ctx, actor, { id });
-  // The version is checked on the state the action applies to: the log may have grown since the row was read.
-  const state = replay(await loadDossierEvents(db, id));
-  if (state.version !== expectedVersion) {
-    throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: state.version } });
-  }
-  const now = ctx.now();
-  const { state: next, event } = applyAction(state, input, { at: now, calendar, actor });
-  await checkNamedIds(ctx, event, state);
-  const files = filesOfAction(input);
-  await db.transaction(async (tx) => {
-    if (!(await saveDossierState(tx, next, event, expectedVersion))) {
-      throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
-    }
-    await attachOrFail(tx, { dossierId: id, ownerId: actor.id, at: now, ...files });
-    await notifyApplicant(ctx, tx, event, next, (row.applicant as { email?: string | null }).email);
-    await recordAudit(tx, {
-      occurredAt: now,
-      actorId: actor.id,
-      action: `dossier.${event.action}`,
-      entityType: 'dossier',
-      entityId: id,
-      agencyId: next.currentStep?.agencyId ?? next.receivingAgencyId,
-      data: { code: next.code, from: event.fromStatus, to: event.toStatus },
-      ...meta,
+/** The Idempotency-Key header of a filing, when given (8 to 100 visible ASCII characters). */
+export function idempotencyKey(request: FastifyRequest): string | null {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!key || !/^[\x21-\x7e]{8,100}$/.test(key)) {
+    throw new CongsoError('VALIDATION_FAILED', {
+      details: [{ path: 'headers.idempotency-key', code: 'invalid_format' }],
     });
-  });
-  return (await getDossierRow(db, { id })) as DossierRow;
-}
-
-/**
- * The ids an action names (the domain checks only that they are text): the agency a dossier is forwarded or
- * sent to must be in force, and the assignee an active officer of the agency holding the step (whom the
- * policy lets act on it). Unknown ids would otherwise fail a foreign key (a 500), and a citizen or another
- * agency's officer would be accepted as assignee.
- */
-async function checkNamedIds(ctx: AppContext, event: DossierEvent, before: DossierState) {
-  const db = ctx.connection.db;
-  const data = event.data as { agencyId?: string; assigneeId?: string };
-  const refuse = (path: string, vi: string, en: string) =>
-    new CongsoError('VALIDATION_FAILED', {
-      messages: { vi, en },
-      details: [{ path, code: 'not_found', message: { vi, en } }],
-    });
-  if (event.action === 'forward' || event.action === 'send_to_agency') {
-    const id = data.agencyId ?? '';
-    const agency = isUuid(id) ? await getAgencyById(db, id) : undefined;
-    if (!agency || agency.validTo) {
-      throw refuse('agencyId', 'Cơ quan được chọn không tồn tại hoặc đã hết hiệu lực.', 'No such agency in force.');
-    }
   }
-  if (event.action === 'assign') {
-    const id = data.assigneeId ?? '';
-    const person = isUuid(id) ? await getPersonById(db, id) : undefined;
-    const stepAgency = before.currentStep?.agencyId;
-    if (!stepAgency || person?.kind !== 'officer' || !person.active || person.agencyId !== stepAgency) {
-      throw refuse(
-        'assigneeId',
-        'Người được phân công phải là cán bộ đang làm việc tại cơ quan đang xử lý hồ sơ.',
-        'The assignee must be an active officer of the agency handling the dossier.',
-      );
-    }
-  }
-}
-
-/** The files an action brings: the supplement's files, the result documents' electronic copies. */
-function filesOfAction(input: DossierActionInput) {
-  const items =
-    input.action === 'submit_supplement'
-      ? (input.fileIds ?? []).map((fileId) => ({ fileId }))
-      : input.action === 'issue_result'
-        ? input.results.flatMap((d) => (d.fileId ? [{ fileId: d.fileId, documentName: d.name }] : []))
-        : [];
-  if (items.some((i) => !isUuid(i.fileId))) throw filesUnavailable();
-  if (new Set(items.map((i) => i.fileId)).size !== items.length) throw filesUnavailable();
-  return { purpose: input.action === 'submit_supplement' ? ('supplement' as const) : ('result' as const), items };
-}
-
-export function actionsFor(actor: Actor, row: DossierRow) {
-  return availableActions(actor, row.state as DossierState);
-}
-
-/** The applicant's name as the public lookup shows it: "Nguyễn T. H." */
-export function maskName(fullName: string): string {
-  const parts = fullName.trim().split(/\s+/);
-  if (parts.length <= 1) return `${fullName.slice(0, 1)}.`;
-  return [parts[0], ...parts.slice(1).map((p) => `${p.slice(0, 1)}.`)].join(' ');
+  return key;
 }
