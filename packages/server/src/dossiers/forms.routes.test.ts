@@ -123,6 +123,83 @@ async function assertPrivate(url: string): Promise<void> {
 let d: Dossier;
 let specialistId: string;
 
+describe('01 receipt', () => {
+  const requiredDocuments = async () =>
+    (await t.call('GET', '/api/v1/procedures/1.001193')).json().procedure.requiredDocuments as { name: string }[];
+  const counterApplicant = {
+    fullName: 'Phạm Văn Lộc',
+    nationalId: '072085009876',
+    phone: '0988 111 222',
+    address: 'Ấp 3',
+  };
+
+  test('at the counter: the documents the clerk received, in their form and number, not the procedure’s list', async () => {
+    const required = await requiredDocuments();
+    const res = await t.call('POST', '/api/v1/desk/dossiers', {
+      cookie: cookies['motcua.tanninh'],
+      body: {
+        procedureCode: '1.001193',
+        applicant: counterApplicant,
+        documents: [
+          { index: 3, name: required[3]?.name, fileIds: [], form: 'original', copies: 1 },
+          { index: 1, name: required[1]?.name, fileIds: [], form: 'certified_copy', copies: 2 },
+        ],
+      },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const opening = res.json().events[0].data.opening;
+    assert.deepEqual(
+      opening.documents.map((x: { index: number; form: string; copies: number }) => [x.index, x.form, x.copies]),
+      [
+        [3, 'original', 1],
+        [1, 'certified_copy', 2],
+      ],
+    );
+    const text = pdfOf(
+      preview('01-receipt-counter.pdf', await get(`/api/v1/dossiers/${res.json().id}/receipt.pdf`, 'motcua.tanninh')),
+      `tiep-nhan-${res.json().code}.pdf`,
+    );
+    assertContains(text, ['Giấy chứng sinh', 'Bản chính', 'Văn bản ủy quyền', 'Bản sao chứng thực']);
+    assert.ok(!text.includes('Tờ khai đăng ký khai sinh'), 'a mandatory document that was not handed over');
+    assert.ok(!text.includes('Hộ chiếu'), 'a mandatory document that was not handed over');
+  });
+
+  test('the form and the number of copies are checked', async () => {
+    const required = await requiredDocuments();
+    const res = await t.call('POST', '/api/v1/desk/dossiers', {
+      cookie: cookies['motcua.tanninh'],
+      body: {
+        procedureCode: '1.001193',
+        applicant: counterApplicant,
+        documents: [
+          { index: 3, name: required[3]?.name, fileIds: [], form: 'photocopy', copies: 1 },
+          { index: 1, name: required[1]?.name, fileIds: [], form: 'copy', copies: 0 },
+        ],
+      },
+    });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.deepEqual(
+      res.json().error.details.map((i: { path: string; code: string }) => [i.path, i.code]),
+      [
+        ['body.documents.0.form', 'enum'],
+        ['body.documents.1.copies', 'range'],
+      ],
+    );
+  });
+
+  test('online: the e-form’s uploads, with their files', async () => {
+    let r = await fileOnline('forms-receipt-online');
+    assertNotYet(await get(`/api/v1/dossiers/${r.id}/receipt.pdf`, '072090001234'));
+    r = await act(r, 'motcua.tanninh', { action: 'receive' });
+    const text = pdfOf(
+      preview('01-receipt-online.pdf', await get(`/api/v1/dossiers/${r.id}/receipt.pdf`, '072090001234')),
+      `tiep-nhan-${r.code}.pdf`,
+    );
+    assertContains(text, ['Giấy chứng sinh', 'Tờ khai đăng ký khai sinh', 'Bản điện tử', 'giay-to.pdf']);
+    assert.ok(!text.includes('Văn bản ủy quyền'), 'a document not filed');
+  });
+});
+
 describe('02 supplement request', () => {
   test('409 before a request, then the latest request: items, reason, who, when', async () => {
     d = await fileOnline('forms-journey-01');

@@ -1,7 +1,7 @@
 import type { Connection, LiveSession } from '@congso/db';
 import type { CatalogSearchCache } from '../catalog/catalog-index';
 import type { Config } from '../config';
-import type { FiledDossier, PreparedFiling } from '../dossiers/filing';
+import type { FiledDossier, PreparedFiling } from '../dossiers/filing-writes';
 import type { ReceivingAgencyCache } from '../dossiers/receiving-agencies';
 import type { Mailer } from '../notifications/notifications.service';
 import type { Batcher } from './batcher';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Connection } from '@congso/db';
 import { CatalogSearchCache } from '../catalog/catalog-index';
 import type { Config } from '../config';
-import { createFilingBatcher } from '../dossiers/filing';
+import { createFilingBatcher } from '../dossiers/filing-writes';
 import { ReceivingAgencyCache } from '../dossiers/receiving-agencies';
 import { createSessionLoader } from '../http/auth';
 import { createSmtpMailer } from '../notifications/mailer';
