@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseDossierCode } from '@congso/core';
-import { queryRows, sql } from '@congso/db';
+import { dossierActionInputSchemas, dossierActions, parseDossierCode } from '@congso/core';
+import { getDossierRow, queryRows, sql } from '@congso/db';
 import { createTestApp, type TestApp } from '../testing';
 
 let t: TestApp;
@@ -176,6 +176,126 @@ describe('filing', () => {
       sql`select count(*)::int as n from people where username = ${counterApplicant.nationalId}`,
     )) as [{ n: number }];
     assert.equal(n, 1, 'a citizen first met at the counter gets one account');
+  });
+});
+
+describe('counter intake with an Idempotency-Key', () => {
+  const intake = (cookie: string, key: string | undefined, applicantOverride: Record<string, unknown> = {}) =>
+    t.call('POST', '/api/v1/desk/dossiers', {
+      cookie,
+      body: { procedureCode: '1.001193', applicant: { ...counterApplicant, ...applicantOverride } },
+      ...(key ? { headers: { 'idempotency-key': key } } : {}),
+    });
+  const dossierCount = async () =>
+    (
+      (await queryRows<{ n: number }>(t.db.connection.db, sql`select count(*)::int as n from dossiers`))[0] as {
+        n: number;
+      }
+    ).n;
+
+  test('the same key from the same officer answers the first dossier (200) and writes nothing', async () => {
+    const clerk = await t.login('motcua.tanninh');
+    const first = await intake(clerk, 'desk-form-0001');
+    assert.equal(first.statusCode, 201, first.body);
+    const before = await dossierCount();
+    const again = await intake(clerk, 'desk-form-0001');
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal(again.json().id, first.json().id);
+    assert.equal(again.json().code, first.json().code);
+    const otherApplicant = await intake(clerk, 'desk-form-0001', {
+      fullName: 'Lê Thị Mai',
+      nationalId: '072190001111',
+    });
+    assert.equal(otherApplicant.statusCode, 200, 'a key names one filing, whatever is sent again with it');
+    assert.equal(otherApplicant.json().id, first.json().id);
+    assert.equal(await dossierCount(), before, 'nothing new written');
+    const next = await intake(clerk, 'desk-form-0002');
+    assert.equal(next.statusCode, 201, 'another key is another filing');
+    assert.notEqual(next.json().id, first.json().id);
+    assert.equal((await intake(clerk, 'short')).statusCode, 400, 'a key of fewer than 8 characters');
+  });
+
+  test('two requests at once with one key: one dossier, both answered with it', async () => {
+    const clerk = await t.login('motcua.tanninh');
+    const before = await dossierCount();
+    const [a, b] = await Promise.all([intake(clerk, 'desk-race-0001'), intake(clerk, 'desk-race-0001')]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 201], `${a.body} ${b.body}`);
+    assert.equal(a.json().id, b.json().id);
+    assert.equal(await dossierCount(), before + 1);
+    // A citizen first met at the counter: the account is made once too.
+    const [c, d] = await Promise.all([
+      intake(clerk, 'desk-race-0002', { nationalId: '079201009999', fullName: 'Võ Văn Tư' }),
+      intake(clerk, 'desk-race-0002', { nationalId: '079201009999', fullName: 'Võ Văn Tư' }),
+    ]);
+    assert.deepEqual([c.statusCode, d.statusCode].sort(), [200, 201], `${c.body} ${d.body}`);
+    assert.equal(c.json().id, d.json().id);
+    assert.equal(await dossierCount(), before + 2);
+  });
+
+  test('another officer’s key, or a citizen’s online key, is not this officer’s', async () => {
+    const clerk = await t.login('motcua.tanninh');
+    const first = await intake(clerk, 'desk-mine-0001');
+    assert.equal(first.statusCode, 201);
+    const otherClerk = await t.login('motcua.stp');
+    const theirs = await t.call('POST', '/api/v1/desk/dossiers', {
+      cookie: otherClerk,
+      body: { procedureCode: '1.004873', applicant: counterApplicant },
+      headers: { 'idempotency-key': 'desk-mine-0001' },
+    });
+    assert.equal(theirs.statusCode, 201, theirs.body);
+    assert.notEqual(theirs.json().id, first.json().id);
+    const me = (await t.call('GET', '/api/v1/auth/me', { cookie: clerk })).json().user.id;
+    const online = await file(citizen, `desk:${me}:desk-online-01`);
+    assert.equal(online.statusCode, 201, online.body);
+    const mine = await intake(clerk, 'desk-online-01');
+    assert.equal(mine.statusCode, 201, 'a citizen’s key shaped like the officer’s stored key is not theirs');
+    assert.notEqual(mine.json().id, online.json().id);
+  });
+});
+
+describe('the contract in the OpenAPI document', () => {
+  test('every action’s body is in /docs/json, with its own fields', async () => {
+    const doc = (await t.call('GET', '/docs/json')).json();
+    const body = doc.paths['/api/v1/dossiers/{id}/actions'].post.requestBody.content['application/json'].schema;
+    const variants = body.oneOf as { properties: Record<string, { enum?: string[] }>; required?: string[] }[];
+    assert.ok(Array.isArray(variants), JSON.stringify(body).slice(0, 500));
+    const byAction = new Map(variants.map((v) => [v.properties.action?.enum?.join(), v]));
+    assert.deepEqual([...byAction.keys()].sort(), [...dossierActions].sort());
+    for (const action of dossierActions) {
+      const variant = byAction.get(action);
+      const fields = [...Object.keys(dossierActionInputSchemas[action].shape), 'version'];
+      assert.deepEqual(Object.keys(variant?.properties ?? {}).sort(), fields.sort(), action);
+      assert.ok(variant?.required?.includes('version') && variant.required.includes('action'), action);
+    }
+    const issue = byAction.get('issue_result');
+    assert.deepEqual(issue?.required?.sort(), ['action', 'results', 'version']);
+    const detail = doc.paths['/api/v1/dossiers/{id}'].get.responses['200'].content['application/json'].schema;
+    assert.ok(detail.properties.state.properties.currentStep, 'the state’s shape is documented');
+    assert.ok(detail.properties.applicant.properties.fullName, 'the applicant’s shape is documented');
+  });
+
+  test('a bad action body is a 400 with the field’s problem; the detail shows the whole state', async () => {
+    const clerk = await t.login('motcua.tanninh');
+    const d = (await file(citizen, 'contract-0000001')).json();
+    const act = (body: Record<string, unknown>) =>
+      t.call('POST', `/api/v1/dossiers/${d.id}/actions`, { cookie: clerk, body: { version: d.version, ...body } });
+    const blank = await act({ action: 'refuse_receipt', reason: '   ' });
+    assert.equal(blank.statusCode, 400, blank.body);
+    assert.deepEqual(blank.json().error.details, [
+      { path: 'body.reason', code: 'required', message: { vi: 'Không được để trống.', en: 'Required.' } },
+    ]);
+    const long = await act({ action: 'refuse_receipt', reason: 'x'.repeat(2001) });
+    assert.deepEqual(long.json().error.details, [
+      { path: 'body.reason', code: 'too_long', message: { vi: 'Tối đa 2000 ký tự.', en: 'At most 2000 characters.' } },
+    ]);
+    const unknownField = await act({ action: 'receive', reason: 'x' });
+    assert.equal(unknownField.statusCode, 400);
+    assert.equal(unknownField.json().error.details[0].code, 'unrecognized_keys');
+    const received = await act({ action: 'receive', note: '  ' });
+    assert.equal(received.statusCode, 200, received.body);
+    assert.deepEqual(received.json().events.at(-1).data, {}, 'a blank note is no note');
+    const row = await getDossierRow(t.db.connection.db, { id: d.id });
+    assert.deepEqual(received.json().state, row?.state, 'nothing of the state is left out of the detail');
   });
 });
 

@@ -19,19 +19,12 @@ export function toCongsoError(error: unknown): CongsoError {
   if (isCongsoError(error)) return error;
   const e = error as FastifyError & { validation?: unknown; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
-    // Each zod issue as core maps it (its code, and the message of core's field rules or a generic one).
+    // Each zod issue (fastify-type-provider-zod keeps its code as `keyword` and its other fields as `params`)
+    // as core maps it: the code and message of core's field rules, or zod's code with a generic message.
     const details: FieldIssue[] = e.validation.map((v) => {
+      const issue = { ...v.params, code: v.keyword, message: v.message ?? 'invalid', path: [] } as z.core.$ZodIssue;
       const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-      const issue = (v.params as { issue?: z.core.$ZodIssue } | undefined)?.issue ?? {
-        code: 'custom',
-        path: [],
-        message: v.message ?? 'invalid',
-        input: undefined,
-      };
-      return {
-        ...fieldIssueOf(issue as z.core.$ZodIssue, e.validationContext),
-        path: [e.validationContext, path].filter(Boolean).join('.'),
-      };
+      return { ...fieldIssueOf(issue), path: [e.validationContext, path].filter(Boolean).join('.') };
     });
     return new CongsoError('VALIDATION_FAILED', { details });
   }
