@@ -1,20 +1,8 @@
+import { humanText } from '@congso/core';
 import { z } from 'zod';
 
-/** Text from a person: trimmed, NFC-normalised (phones send NFD Vietnamese), no control characters. */
-export function text(max: number, min = 1) {
-  return z
-    .string()
-    .max(max * 4)
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .min(min)
-        .max(max)
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'control characters are not allowed' }),
-    );
-}
+/** Text from a person: trimmed, NFC-normalised, no control characters (core's rule, shared with the web app). */
+export const text = humanText;
 
 export const optionalText = (max: number) => text(max).nullish();
 export const isoDate = z.iso.date();

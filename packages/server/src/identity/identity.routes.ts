@@ -1,4 +1,4 @@
-import { agencyKinds, authorize, CongsoError, officerRoles } from '@congso/core';
+import { agencyKinds, authorize, CongsoError, emailSchema, officerRoles, phoneSchema } from '@congso/core';
 import {
   agencyDetails,
   agencyPath,
@@ -41,14 +41,8 @@ const roles = z.array(z.enum(officerRoles)).min(1).max(officerRoles.length);
 const password = z.string().min(1).max(200);
 /** An empty field means "none". */
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
-const email = z.preprocess(blankToNull, z.email().max(200).nullish());
-const phone = z.preprocess(
-  blankToNull,
-  z
-    .string()
-    .regex(/^\+?[0-9 .-]{8,20}$/)
-    .nullish(),
-);
+const email = z.preprocess(blankToNull, emailSchema.nullish());
+const phone = z.preprocess(blankToNull, phoneSchema.nullish());
 
 export function registerIdentityRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
