@@ -9,6 +9,7 @@ import type { OnTimeWindow } from '../calendar/working-calendar';
 import type { Actor } from '../identity/policy';
 import type { OfficerRole, PersonKind } from '../identity/roles';
 import { CongsoError } from '../shared/errors';
+import type { Wire } from '../shared/wire';
 import type { ActionInputOf, DossierAction, DossierResultDocument } from './actions';
 import type { OpeningDocument } from './filing-inputs';
 import type { DossierChannel, DossierStatus, Rating, ReturnMethod } from './statuses';
@@ -373,3 +374,8 @@ export function replay(events: readonly DossierEvent[]): DossierState {
   for (const event of events) state = evolve(state, event);
   return state as DossierState;
 }
+
+/** The state as the API sends it (the dossier detail's `state`): instants as ISO text. */
+export type DossierStateWire = Wire<DossierState>;
+/** An event as the API sends it, before the actor's name is added. */
+export type DossierEventWire = Wire<DossierEvent>;

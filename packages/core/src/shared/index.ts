@@ -4,3 +4,4 @@ export * from './field-issues';
 export * from './field-rules';
 export * from './instant';
 export * from './text';
+export * from './wire';

@@ -7,6 +7,7 @@ import {
   type ActorSnapshot,
   type DossierEvent,
   type DossierState,
+  type DossierStateWire,
   dossierActions,
   dossierChannels,
   dossierStatuses,
@@ -197,6 +198,13 @@ export const dossierDetailSchema = dossierSummarySchema.extend({
 export type DossierSummary = z.infer<typeof dossierSummarySchema>;
 export type DossierDetail = z.infer<typeof dossierDetailSchema>;
 export type DossierStateJson = z.infer<typeof dossierStateSchema>;
+
+// The documented state is core's (a field of DossierState missing here would be left out of every answer).
+type Missing =
+  | Exclude<keyof DossierStateWire, keyof DossierStateJson>
+  | Exclude<keyof DossierStateJson, keyof DossierStateWire>;
+const sameFieldsAsCore: [Missing] extends [never] ? true : Missing = true;
+void sameFieldsAsCore;
 
 // -----------------------------------------------------------------------------------------------------
 // Presenters
