@@ -47,7 +47,7 @@ import {
   supplementItems,
   supplementReasons,
 } from './demo-history.data';
-import { snapshotProcedure } from './dossiers.service';
+import { snapshotProcedure } from './filing-writes';
 
 export { demoFates, demoHistoryProcedureCodes } from './demo-history.data';
 
@@ -304,7 +304,7 @@ function simulate(plan: Plan, id: string, code: string, now: Date, random: Rando
       desk.documentClerk,
       {
         action: 'issue_result',
-        documents: [{ name: result, number: `${random.int(10, 999)}/${resultNotation(desk)}` }],
+        results: [{ name: result, number: `${random.int(10, 999)}/${resultNotation(desk)}` }],
       },
       pace('issue'),
     );
