@@ -89,12 +89,12 @@ async function userId(who: string): Promise<string> {
 const get = (url: string, who: string) => t.call('GET', url, { cookie: cookies[who] });
 
 /** A served PDF: 200, inline, an ASCII file name, a real PDF; returns its text. */
-function pdfOf(res: LightMyRequestResponse, filename: string): string {
+async function pdfOf(res: LightMyRequestResponse, filename: string): Promise<string> {
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(res.headers['content-type'], 'application/pdf');
   assert.equal(res.headers['content-disposition'], `inline; filename="${filename}"`);
   assert.equal(res.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
-  return pdfText(res.rawPayload);
+  return await pdfText(res.rawPayload);
 }
 
 function assertContains(text: string, expected: readonly string[]): void {
@@ -214,7 +214,7 @@ describe('02 supplement request', () => {
       items: ['Giấy chứng sinh (bản chính)', 'Giấy chứng nhận kết hôn của cha mẹ (bản sao)'],
       reason: 'Giấy chứng sinh đã nộp bị mờ, không đọc được ngày sinh',
     });
-    const text = pdfOf(
+    const text = await pdfOf(
       preview('02-supplement-request.pdf', await get(url, 'chuyenvien.tanninh')),
       `bo-sung-${d.code}.pdf`,
     );
@@ -247,7 +247,7 @@ describe('04 apology', () => {
       reason: 'Cần xác minh thông tin khai sinh với cơ quan khác',
       newDueAt: firstNew.toISOString(),
     });
-    let text = pdfOf(await get(url, 'truongphong.tanninh'), `xin-loi-${d.code}.pdf`);
+    let text = await pdfOf(await get(url, 'truongphong.tanninh'), `xin-loi-${d.code}.pdf`);
     assertContains(text, [
       'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
       'Kính gửi: Ông/Bà Nguyễn Thị Hoa',
@@ -265,7 +265,7 @@ describe('04 apology', () => {
       reason: 'Hệ thống cơ sở dữ liệu hộ tịch gián đoạn',
       newDueAt: secondNew.toISOString(),
     });
-    text = pdfOf(preview('04-apology.pdf', await get(url, 'chutich.tanninh')), `xin-loi-${d.code}.pdf`);
+    text = await pdfOf(preview('04-apology.pdf', await get(url, 'chutich.tanninh')), `xin-loi-${d.code}.pdf`);
     assertContains(text, [
       'Hệ thống cơ sở dữ liệu hộ tịch gián đoạn',
       formatVnTime(firstNew),
@@ -287,7 +287,7 @@ describe('06 control slip', () => {
 
   test('each hand-over: who gave it to whom and when, the step’s due time and outcome, the current step', async () => {
     const url = `/api/v1/dossiers/${d.id}/control-slip.pdf`;
-    let text = pdfOf(await get(url, 'motcua.tanninh'), `kiem-soat-${d.code}.pdf`);
+    let text = await pdfOf(await get(url, 'motcua.tanninh'), `kiem-soat-${d.code}.pdf`);
     assertContains(text, [
       'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ',
       d.code,
@@ -309,7 +309,7 @@ describe('06 control slip', () => {
       steps.map((s) => s.name),
       ['receive', 'examine', 'approve', 'issue', 'return'],
     );
-    text = pdfOf(preview('06-control-slip.pdf', await get(url, 'motcua.tanninh')), `kiem-soat-${d.code}.pdf`);
+    text = await pdfOf(preview('06-control-slip.pdf', await get(url, 'motcua.tanninh')), `kiem-soat-${d.code}.pdf`);
     assertContains(text, [
       'Cơ quan (bộ phận) giải quyết hồ sơ: UBND phường Tân Ninh',
       'Người giao: Châu Ngọc Ánh',
@@ -349,7 +349,7 @@ describe('03 refusal', () => {
       reason: 'Tờ khai đăng ký khai sinh chưa ghi thông tin người mẹ',
     });
     const url = `/api/v1/dossiers/${r.id}/refusal.pdf`;
-    const text = pdfOf(preview('03-refusal.pdf', await get(url, 'motcua.tanninh')), `tu-choi-${r.code}.pdf`);
+    const text = await pdfOf(preview('03-refusal.pdf', await get(url, 'motcua.tanninh')), `tu-choi-${r.code}.pdf`);
     assertContains(text, [
       'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
       r.code,
@@ -371,7 +371,10 @@ describe('03 refusal', () => {
       reason: 'Người yêu cầu không thuộc trường hợp đăng ký khai sinh tại phường',
     });
     const url = `/api/v1/dossiers/${r.id}/refusal.pdf`;
-    const text = pdfOf(preview('03-refusal-by-head.pdf', await get(url, 'chutich.tanninh')), `tu-choi-${r.code}.pdf`);
+    const text = await pdfOf(
+      preview('03-refusal-by-head.pdf', await get(url, 'chutich.tanninh')),
+      `tu-choi-${r.code}.pdf`,
+    );
     assertContains(text, [
       r.code,
       'Người yêu cầu không thuộc trường hợp đăng ký khai sinh tại phường',
@@ -397,7 +400,7 @@ describe('05 stop notice', () => {
       reason: 'Tòa án có quyết định tạm đình chỉ việc đăng ký hộ tịch liên quan',
     });
     const url = `/api/v1/dossiers/${r.id}/stop-notice.pdf`;
-    const text = pdfOf(
+    const text = await pdfOf(
       preview('05-stop-notice.pdf', await get(url, 'chutich.tanninh')),
       `dung-giai-quyet-${r.code}.pdf`,
     );
@@ -417,7 +420,10 @@ describe('05 stop notice', () => {
     let r = await fileOnline('forms-withdraw-01');
     r = await act(r, '072090001234', { action: 'withdraw', reason: 'Gia đình đã đăng ký ở nơi khác' });
     const url = `/api/v1/dossiers/${r.id}/stop-notice.pdf`;
-    const text = pdfOf(preview('05-withdrawal.pdf', await get(url, '072090001234')), `dung-giai-quyet-${r.code}.pdf`);
+    const text = await pdfOf(
+      preview('05-withdrawal.pdf', await get(url, '072090001234')),
+      `dung-giai-quyet-${r.code}.pdf`,
+    );
     assertContains(text, [
       'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
       r.code,
@@ -461,7 +467,7 @@ describe('07 dossier book', () => {
     assert.ok(codes.length >= 2 && codes.includes(d.code));
     const refusedAtReceipt = (await get('/api/v1/dossiers?status=denied', 'motcua.tanninh')).json().items[0].code;
 
-    const pdf = pdfOf(
+    const pdf = await pdfOf(
       preview('07-dossier-book.pdf', await book('pdf', '?from=2026-11-01&to=2026-11-30')),
       'so-theo-doi-ho-so-2026-11-01-2026-11-30.pdf',
     );
@@ -541,7 +547,7 @@ describe('07 dossier book', () => {
     );
 
     // Another agency's desk sees its own (empty) book.
-    const other = pdfOf(
+    const other = await pdfOf(
       preview('07-dossier-book-department.pdf', await book('pdf', '?from=2026-11-01&to=2026-11-30', 'motcua.stp')),
       'so-theo-doi-ho-so-2026-11-01-2026-11-30.pdf',
     );

@@ -45,15 +45,15 @@ function preview(name: string, data: Buffer): Buffer {
 
 const near = (a: number, b: number) => Math.abs(a - b) < 0.5;
 
-function assertPdf(pdf: Buffer, size: { width: number; height: number }, landscape = false): string {
+async function assertPdf(pdf: Buffer, size: { width: number; height: number }, landscape = false): Promise<string> {
   assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
   assert.match(pdf.subarray(-8).toString('latin1'), /%%EOF/);
-  const info = pdfInfo(pdf);
+  const info = await pdfInfo(pdf);
   const [w, h] = landscape ? [size.height, size.width] : [size.width, size.height];
   assert.ok(near(info.width, w) && near(info.height, h), `page ${info.width}x${info.height}, expected ${w}x${h}`);
-  const fonts = pdfFonts(pdf);
+  const fonts = await pdfFonts(pdf);
   assert.ok(fonts.length > 0 && fonts.every((f) => f.embedded && /Tinos/.test(f.name)), JSON.stringify(fonts));
-  return pdfText(pdf);
+  return await pdfText(pdf);
 }
 
 function assertContains(text: string, expected: readonly string[]): void {
@@ -112,8 +112,8 @@ describe('formatting', () => {
 describe('01 receipt and appointment', () => {
   test('A5, one page, the key Vietnamese text in Vietnam time', async () => {
     const pdf = preview('01-receipt.pdf', await renderReceipt(fx.receipt));
-    const text = assertPdf(pdf, A5);
-    assert.equal(pdfInfo(pdf).pages, 1);
+    const text = await assertPdf(pdf, A5);
+    assert.equal((await pdfInfo(pdf)).pages, 1);
     assertContains(text, [
       RECEIPT_TITLE,
       'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
@@ -146,7 +146,7 @@ describe('01 receipt and appointment', () => {
 
   test('the embedded QR image is the QR code of the lookup address', async () => {
     const pdf = await renderReceipt(fx.receipt);
-    const images = pdfBitmaps(pdf);
+    const images = await pdfBitmaps(pdf);
     assert.equal(images.length, 1);
     const [image] = images;
     assert.ok(image);
@@ -179,19 +179,20 @@ describe('01 receipt and appointment', () => {
       copy: 1,
     }));
     const pdf = preview('01-receipt-long.pdf', await renderReceipt({ ...fx.receipt, documents }));
-    assertPdf(pdf, A5);
-    const { pages } = pdfInfo(pdf);
+    await assertPdf(pdf, A5);
+    const { pages } = await pdfInfo(pdf);
     assert.ok(pages >= 3, `${pages} pages`);
-    for (let page = 1; page <= pages; page++) assert.match(pdfText(pdf, page), new RegExp(`Trang ${page}/${pages}`));
-    assert.match(pdfText(pdf, 2), /Tên loại giấy tờ/);
-    assert.match(pdfText(pdf), /Giấy tờ số 40:/);
-    assert.match(pdfText(pdf, pages), /NGƯỜI TIẾP NHẬN HỒ SƠ/);
+    for (let page = 1; page <= pages; page++)
+      assert.match(await pdfText(pdf, page), new RegExp(`Trang ${page}/${pages}`));
+    assert.match(await pdfText(pdf, 2), /Tên loại giấy tờ/);
+    assert.match(await pdfText(pdf), /Giấy tờ số 40:/);
+    assert.match(await pdfText(pdf, pages), /NGƯỜI TIẾP NHẬN HỒ SƠ/);
   });
 
   test('an address too long for a QR code prints without one', async () => {
     const pdf = await renderReceipt({ ...fx.receipt, baseUrl: `https://x.vn/${'ư'.repeat(300)}` });
-    assert.equal(pdfBitmaps(pdf).length, 0);
-    assert.match(pdfText(pdf), /Tra cứu: https:\/\/x\.vn\//);
+    assert.equal((await pdfBitmaps(pdf)).length, 0);
+    assert.match(await pdfText(pdf), /Tra cứu: https:\/\/x\.vn\//);
   });
 
   test('time per receipt (printed at the counter)', async () => {
@@ -208,7 +209,7 @@ describe('01 receipt and appointment', () => {
 describe('02 supplement request', () => {
   test('A5 with the items, their reasons, the deadline and the officer', async () => {
     const pdf = preview('02-supplement-request.pdf', await renderSupplementRequest(fx.supplement));
-    const text = assertPdf(pdf, A5);
+    const text = await assertPdf(pdf, A5);
     assertContains(text, [
       SUPPLEMENT_REQUEST_TITLE,
       'Số: 17/PBSHS',
@@ -228,7 +229,7 @@ describe('02 supplement request', () => {
 
   test('without a deadline or a contact', async () => {
     const pdf = await renderSupplementRequest({ ...fx.supplement, supplementBy: null, contact: undefined, reason: '' });
-    const text = assertPdf(pdf, A5);
+    const text = await assertPdf(pdf, A5);
     assert.ok(!text.includes('Thời hạn bổ sung'));
   });
 });
@@ -236,7 +237,7 @@ describe('02 supplement request', () => {
 describe('03 refusal', () => {
   test('A5 with the reason', async () => {
     const pdf = preview('03-refusal.pdf', await renderRefusal(fx.refusal));
-    const text = assertPdf(pdf, A5);
+    const text = await assertPdf(pdf, A5);
     assertContains(text, [
       REFUSAL_TITLE,
       'Số: 04/TCHS',
@@ -254,7 +255,7 @@ describe('03 refusal', () => {
 describe('04 apology and new date', () => {
   test('A5 with the reason, the old and new dates, signed by the head', async () => {
     const pdf = preview('04-apology.pdf', await renderApology(fx.apology));
-    const text = assertPdf(pdf, A5);
+    const text = await assertPdf(pdf, A5);
     assertContains(text, [
       APOLOGY_TITLE,
       'Số: 02/PXL-UBND',
@@ -276,7 +277,7 @@ describe('04 apology and new date', () => {
 describe('06 control slip', () => {
   test('A4 portrait, a row per hand-over with the outcome', async () => {
     const pdf = preview('06-control-slip.pdf', await renderControlSlip(fx.controlSlip));
-    const text = assertPdf(pdf, A4);
+    const text = await assertPdf(pdf, A4);
     assertContains(text, [
       CONTROL_SLIP_TITLE,
       `Mã hồ sơ: ${fx.CODE}`,
@@ -327,10 +328,10 @@ describe('06 control slip', () => {
   test('many hand-overs break across pages with the header repeated', async () => {
     const handovers = Array.from({ length: 30 }, (_, i) => fx.controlSlip.handovers[i % 4]!);
     const pdf = preview('06-control-slip-long.pdf', await renderControlSlip({ ...fx.controlSlip, handovers }));
-    assertPdf(pdf, A4);
-    const { pages } = pdfInfo(pdf);
+    await assertPdf(pdf, A4);
+    const { pages } = await pdfInfo(pdf);
     assert.ok(pages >= 2);
-    for (let page = 2; page <= pages; page++) assert.match(pdfText(pdf, page), /Giao hồ sơ/);
+    for (let page = 2; page <= pages; page++) assert.match(await pdfText(pdf, page), /Giao hồ sơ/);
   });
 });
 
@@ -339,13 +340,13 @@ describe('07 dossier book', () => {
 
   test('PDF: A4 landscape, 120 rows over several pages, the header on every page', async () => {
     const pdf = preview('07-dossier-book.pdf', await renderDossierBookPdf(book120));
-    const text = assertPdf(pdf, A4, true);
+    const text = await assertPdf(pdf, A4, true);
     assertContains(text, [DOSSIER_BOOK_TITLE, 'Quyển số: 03', 'Từ ngày 01/03/2024 đến ngày 31/03/2024']);
-    const { pages } = pdfInfo(pdf);
+    const { pages } = await pdfInfo(pdf);
     assert.ok(pages >= 5, `${pages} pages`);
     const codes = new Set<string>();
     for (let page = 1; page <= pages; page++) {
-      const pageText = pdfText(pdf, page);
+      const pageText = await pdfText(pdf, page);
       assertContains(pageText, ['Mã hồ sơ', 'Tên thủ tục hành chính', 'Hẹn trả kết quả', `Trang ${page}/${pages}`]);
       for (const m of pageText.matchAll(/000\.17\.22\.H56-\d{6}-\d{4}/g)) codes.add(m[0]);
     }
@@ -380,7 +381,7 @@ describe('07 dossier book', () => {
 
   test('an empty book still renders', async () => {
     const empty: DossierBook = { ...book120, rows: [] };
-    assertPdf(await renderDossierBookPdf(empty), A4, true);
+    await assertPdf(await renderDossierBookPdf(empty), A4, true);
     await renderDossierBookXlsx(empty);
   });
 });
@@ -442,9 +443,9 @@ describe('hostile input', () => {
     for (const [name, pdf] of Object.entries(pdfs)) {
       preview(`hostile-${name}.pdf`, pdf);
       assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-', name);
-      assert.ok(pdfInfo(pdf).pages >= 1, name);
+      assert.ok((await pdfInfo(pdf)).pages >= 1, name);
       // Narrow cells wrap the markup: compare without white space.
-      const text = pdfText(pdf).replace(/\s/g, '');
+      const text = (await pdfText(pdf)).replace(/\s/g, '');
       assert.ok(text.includes('<script>alert("x")</script>'), `${name}: the markup is printed as text`);
     }
     await renderDossierBookXlsx({
