@@ -5,17 +5,21 @@
  * row count and content hash as before the backup, the uploaded file has the same bytes on disk, and a server
  * started on the restored data serves the dossier's file. On PostgreSQL (DATABASE_URL, or the local server at
  * 127.0.0.1:5432) and on the embedded database. On PostgreSQL, a backup taken while the server keeps filing
- * is restored too and must match its own manifest (one consistent instant).
+ * is restored too and must match its own manifest (one consistent instant), and the restore's refusals run
+ * (a non-empty database, another connection, a dump pg_restore cannot read: nothing changes), with the
+ * password never shown. The archives are checked with GNU tar both ways (the format is the system's).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { type Connection, connect, type Fingerprints, queryRows, sql, tableFingerprints } from '@congso/db';
 import pg from 'pg';
+import { type BackupManifest, openArchive } from '../../packages/cli/src/backup/archive';
+import { listTar, readEntry, TarWriter } from '../../packages/cli/src/backup/tar';
 import { login } from '../support/filings';
 import { repoRoot, startServer } from '../support/server';
 
@@ -221,6 +225,94 @@ async function hotBackup(baseUrl: string, env: Record<string, string>): Promise<
   return during;
 }
 
+async function bytesOf(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The archive is a tar file for GNU tar too: `tar tf` lists our entries in order, `tar xOf` gives the same
+ * manifest, and the entries GNU tar extracts, packed again by GNU tar (pax format), make an archive whose
+ * every entry matches the manifest's SHA-256 when Congso opens it.
+ */
+async function checkWithGnuTar(label: string, archive: string): Promise<void> {
+  const entries = await listTar(archive);
+  assert.equal(execFileSync('tar', ['tf', archive], { encoding: 'utf8' }), entries.map((e) => `${e.name}\n`).join(''));
+  const manifest = entries.find((e) => e.name === 'manifest.json');
+  assert.ok(manifest);
+  const ours = await bytesOf(readEntry(archive, manifest));
+  assert.deepEqual(execFileSync('tar', ['xOf', archive, 'manifest.json'], { maxBuffer: 64 * 1024 * 1024 }), ours);
+  const dir = join(work, `gnu-${label}`);
+  mkdirSync(dir);
+  execFileSync('tar', ['xf', archive, '-C', dir]);
+  const repacked = join(work, `gnu-${label}.tar`);
+  execFileSync('tar', ['--format=pax', '-cf', repacked, '-C', dir, ...entries.map((e) => e.name)]);
+  const opened = await openArchive(repacked);
+  assert.deepEqual(opened.manifest, JSON.parse(ours.toString('utf8')));
+  console.log(
+    `${label}: GNU tar lists and extracts the archive (${entries.length} entries); repacked by GNU tar, it opens and checks`,
+  );
+}
+
+/** A well-formed archive (every hash right) whose database dump is cut short: only the restore can notice. */
+async function truncatedDumpArchive(from: string, to: string) {
+  const entries = await listTar(from);
+  const read = (name: string) => bytesOf(readEntry(from, entries.find((e) => e.name === name) as never));
+  const manifest = JSON.parse((await read('manifest.json')).toString('utf8')) as BackupManifest;
+  const dump = await read(manifest.database.entry);
+  const tar = new TarWriter(createWriteStream(to, { flags: 'wx' }));
+  const written = await tar.addBuffer(manifest.database.entry, dump.subarray(0, Math.floor(dump.length * 0.6)));
+  for (const f of manifest.files.entries) await tar.addBuffer(`files/${f.key}`, await read(`files/${f.key}`));
+  manifest.database = { ...manifest.database, size: written.size, sha256: written.sha256 };
+  await tar.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest)));
+  await tar.finish();
+}
+
+/**
+ * PostgreSQL's restore refuses what it must and changes nothing then: a non-empty database without --yes,
+ * another connection open, a dump pg_restore cannot read (inside one transaction); with --yes it restores.
+ * The password given in DATABASE_URL never shows, from pg_dump's run or pg_restore's error.
+ */
+async function postgresRefusals(databaseUrl: string, filesDir: string) {
+  const url = new URL(databaseUrl);
+  url.password = 's3cret-pw'; // the server trusts loopback here, so any password connects
+  const env = { DATABASE_URL: url.toString(), FILES_DIR: filesDir, DATA_DIR: join(work, 'pg-data') };
+  const archive = join(work, 'pg-password.tar');
+  const backup = await congsoAsync(env, 'backup', '--out', archive);
+  assert.equal(backup.status, 0, backup.out);
+  assert.match(backup.out, /postgres:\*\*\*@/);
+  const expected = (await openArchive(archive)).manifest.tables;
+  const figures = async () => (await figuresOf(() => connect({ databaseUrl, poolSize: 1 }))).fingerprints;
+  assert.deepEqual(await figures(), expected);
+
+  const refused = await congsoAsync(env, 'restore', archive);
+  assert.equal(refused.status, 2, refused.out);
+  assert.match(refused.out, /not empty/);
+  const other = new pg.Client({ connectionString: databaseUrl });
+  await other.connect();
+  try {
+    const busy = await congsoAsync(env, 'restore', archive, '--yes');
+    assert.equal(busy.status, 75, busy.out);
+    assert.match(busy.out, /1 other connections: stop every Congso server/);
+  } finally {
+    await other.end();
+  }
+  await truncatedDumpArchive(archive, join(work, 'pg-bogus.tar'));
+  const bogus = await congsoAsync(env, 'restore', join(work, 'pg-bogus.tar'), '--yes');
+  assert.equal(bogus.status, 1, bogus.out);
+  assert.match(bogus.out, /Database restore failed \(pg_restore, postgres:\/\/postgres:\*\*\*@/);
+  assert.deepEqual(await figures(), expected);
+  const forced = await congsoAsync(env, 'restore', archive, '--yes');
+  assert.equal(forced.status, 0, forced.out);
+  assert.match(forced.out, /identical/);
+  assert.deepEqual(await figures(), expected);
+  assert.doesNotMatch(`${backup.out}${refused.out}${bogus.out}${forced.out}`, /s3cret-pw/);
+  console.log(
+    'PostgreSQL restore: not empty → 2, another connection → 75, unreadable dump → 1 and unchanged, --yes → identical',
+  );
+}
+
 /** The whole cycle for one engine; `wipe` empties the database and the files folder. */
 async function cycle(
   label: string,
@@ -246,6 +338,7 @@ async function cycle(
   const archive = join(work, `${label}.tar`);
   const backup = congso(env, 'backup', '--out', archive);
   console.log(backup.trim());
+  await checkWithGnuTar(label, archive);
   await wipe();
   rmSync(filesDir, { recursive: true, force: true });
 
@@ -275,7 +368,7 @@ async function cycle(
   }
 }
 
-test('PostgreSQL: file dossiers and a file, backup, drop the database, restore: identical', async () => {
+test('PostgreSQL: file dossiers and a file, backup, drop the database, restore: identical; the refusals', async () => {
   const name = `congso_fault_${randomBytes(5).toString('hex')}`;
   await admin((c) => c.query(`create database ${name}`));
   databases.push(name);
@@ -294,6 +387,7 @@ test('PostgreSQL: file dossiers and a file, backup, drop the database, restore: 
     },
     { hot: true },
   );
+  await postgresRefusals(databaseUrl, join(work, 'pg-files'));
 });
 
 test('embedded: file dossiers and a file, backup, empty the data folder, restore: identical', async () => {

@@ -1,79 +1,20 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type WriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as tarStream from 'tar-stream';
 
 /**
- * A small POSIX tar (ustar) writer and reader: enough for Congso's backup archive, which `tar tf` and
- * `tar xf` can also open. Regular files only, names up to 100 bytes, sizes in octal up to 8 GiB and in the
- * GNU base-256 form beyond. Every header's checksum is checked on reading.
+ * Congso's backup archive as a tar file, written and read with `tar-stream`: POSIX ustar headers (a pax
+ * header where a name does not fit), so `tar tf` and `tar xf` open it too. Regular files only. Reading
+ * checks every header (checksum, format, entry type), that no entry is cut short and that the end-of-archive
+ * marker is there; it hashes every entry on the way and remembers where its bytes are, so that one entry
+ * can be read again later without going through the others.
  */
 const BLOCK = 512;
 
 export class TarFormatError extends Error {}
-
-function writeString(header: Buffer, offset: number, length: number, value: string) {
-  const bytes = Buffer.from(value, 'utf8');
-  if (bytes.length > length) throw new TarFormatError(`tar: field too long: ${value}`);
-  bytes.copy(header, offset);
-}
-
-function writeOctal(header: Buffer, offset: number, length: number, value: number) {
-  writeString(header, offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
-}
-
-function writeSize(header: Buffer, value: number) {
-  if (value < 8 ** 11) {
-    writeOctal(header, 124, 12, value);
-    return;
-  }
-  // GNU base-256: first byte 0x80, then the size big-endian.
-  header[124] = 0x80;
-  let rest = BigInt(value);
-  for (let i = 135; i > 124; i--) {
-    header[i] = Number(rest & 0xffn);
-    rest >>= 8n;
-  }
-}
-
-function header(name: string, size: number, mtime: Date): Buffer {
-  const h = Buffer.alloc(BLOCK, 0);
-  writeString(h, 0, 100, name);
-  writeOctal(h, 100, 8, 0o644);
-  writeOctal(h, 108, 8, 0);
-  writeOctal(h, 116, 8, 0);
-  writeSize(h, size);
-  writeOctal(h, 136, 12, Math.floor(mtime.getTime() / 1000));
-  h.fill(0x20, 148, 156); // checksum computed with spaces in its own field
-  h[156] = 0x30; // '0': regular file
-  writeString(h, 257, 6, 'ustar\0');
-  writeString(h, 263, 2, '00');
-  writeString(h, 265, 32, 'congso');
-  writeString(h, 297, 32, 'congso');
-  let sum = 0;
-  for (const byte of h) sum += byte;
-  writeString(h, 148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
-  return h;
-}
-
-async function write(stream: WriteStream, chunk: Buffer, failed: () => Error | null): Promise<void> {
-  const error = failed();
-  if (error) throw error;
-  if (!stream.write(chunk)) {
-    await new Promise<void>((resolve, reject) => {
-      const onDrain = () => {
-        stream.off('error', onError);
-        resolve();
-      };
-      const onError = (error: Error) => {
-        stream.off('drain', onDrain);
-        reject(error);
-      };
-      stream.once('drain', onDrain);
-      stream.once('error', onError);
-    });
-  }
-}
 
 export interface WrittenEntry {
   name: string;
@@ -81,19 +22,35 @@ export interface WrittenEntry {
   sha256: string;
 }
 
-/** Writes entries one after the other to a stream; `finish` adds the end-of-archive blocks and closes it. */
+/** Resolves when the stream can take more, rejects when `failure` does first. */
+function drained(stream: { once(event: 'drain', fn: () => void): unknown }, failure: Promise<never>) {
+  return Promise.race([new Promise<void>((resolve) => stream.once('drain', () => resolve())), failure]);
+}
+
+/** Writes entries one after the other to a file stream; `finish` ends the archive, closes and syncs the file. */
 export class TarWriter {
+  private readonly pack = tarStream.pack();
   private error: Error | null = null;
-  private readonly failed = () => this.error;
+  /** Settles when the archive has been written out (or the file stream failed). */
+  private readonly written: Promise<void>;
+  /** Rejects with the first error of the file stream or the packer; never resolves. */
+  private readonly failure: Promise<never>;
 
   constructor(
     private readonly stream: WriteStream,
     private readonly mtime = new Date(),
   ) {
-    // Kept for the next write to throw (a stream error with no listener would end the process).
-    stream.on('error', (error) => {
+    this.written = pipeline(this.pack, stream).catch((error: Error) => {
       this.error ??= error;
+      throw error;
     });
+    this.failure = this.written.then(
+      () => new Promise<never>(() => {}),
+      (error: unknown) => Promise.reject(error),
+    );
+    // Kept for the next call to throw (an error nobody waits for would end the process).
+    this.written.catch(() => {});
+    this.failure.catch(() => {});
   }
 
   /** Adds `size` bytes read from `source`; fails if the source gives another number of bytes. */
@@ -102,19 +59,36 @@ export class TarWriter {
     size: number,
     source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   ): Promise<WrittenEntry> {
-    await write(this.stream, header(name, size, this.mtime), this.failed);
+    if (this.error) throw this.error;
+    let settle: (error?: Error | null) => void = () => {};
+    const done = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    done.catch(() => {}); // awaited below, unless the source fails first
+    const entry = this.pack.entry(
+      { name, size, type: 'file', mode: 0o644, mtime: this.mtime, uname: 'congso', gname: 'congso' },
+      (error) => settle(error),
+    );
+    entry.on('error', () => {}); // the same error reaches `done` and the file stream's pipeline
     const hash = createHash('sha256');
     let written = 0;
-    for await (const chunk of source) {
-      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      written += bytes.length;
-      if (written > size) throw new Error(`${name}: more than the ${size} bytes announced (changed while read?)`);
-      hash.update(bytes);
-      await write(this.stream, bytes, this.failed);
+    try {
+      for await (const chunk of source) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        written += bytes.length;
+        if (written > size) throw new Error(`${name}: more than the ${size} bytes announced (changed while read?)`);
+        hash.update(bytes);
+        if (!entry.write(bytes)) await drained(entry, this.failure);
+      }
+      if (written !== size) throw new Error(`${name}: ${written} bytes instead of ${size} (changed while read?)`);
+      entry.end(undefined);
+      await Promise.race([done, this.failure]);
+    } catch (error) {
+      // The archive cannot be continued: the packer and the file stream stop, the caller removes the file.
+      this.error ??= error as Error;
+      entry.destroy(error as Error);
+      throw error;
     }
-    if (written !== size) throw new Error(`${name}: ${written} bytes instead of ${size} (changed while read?)`);
-    const padding = (BLOCK - (size % BLOCK)) % BLOCK;
-    if (padding > 0) await write(this.stream, Buffer.alloc(padding, 0), this.failed);
     return { name, size, sha256: hash.digest('hex') };
   }
 
@@ -123,12 +97,9 @@ export class TarWriter {
   }
 
   async finish(): Promise<void> {
-    await write(this.stream, Buffer.alloc(BLOCK * 2, 0), this.failed);
-    await new Promise<void>((resolve, reject) => {
-      this.stream.once('error', reject);
-      this.stream.end(() => resolve());
-    });
     if (this.error) throw this.error;
+    this.pack.finalize();
+    await this.written;
     // Durable before it is announced as done.
     const handle = await open(this.stream.path as string, 'r+');
     try {
@@ -144,75 +115,54 @@ export interface TarEntry {
   size: number;
   /** Where the entry's bytes start in the archive. */
   offset: number;
+  sha256: string;
 }
 
-function readString(h: Buffer, offset: number, length: number): string {
-  const field = h.subarray(offset, offset + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end === -1 ? length : end).toString('utf8');
-}
-
-function readOctal(h: Buffer, offset: number, length: number, what: string): number {
-  const text = readString(h, offset, length).trim();
-  if (!/^[0-7]+$/.test(text)) throw new TarFormatError(`invalid ${what} field`);
-  return Number.parseInt(text, 8);
-}
-
-function readSize(h: Buffer): number {
-  if (h[124] === 0x80) {
-    let value = 0n;
-    for (let i = 125; i < 136; i++) value = (value << 8n) | BigInt(h[i] as number);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new TarFormatError('entry too large');
-    return Number(value);
+function formatError(error: unknown): unknown {
+  if (error instanceof TarFormatError || !(error instanceof Error)) return error;
+  if (/Unexpected end of data/i.test(error.message)) return new TarFormatError('truncated archive');
+  if (/Invalid tar header/i.test(error.message)) {
+    return new TarFormatError(`invalid header (bad checksum, or not a tar archive): ${error.message}`);
   }
-  return readOctal(h, 124, 12, 'size');
+  if (/Header exceeds max size|Invalid header/i.test(error.message)) return new TarFormatError(error.message);
+  return error;
 }
 
 /**
- * Lists the entries of a tar file, checking each header (checksum, regular file, inside the file) and the
- * end-of-archive marker. Anything else is a `TarFormatError`.
+ * Reads the whole archive once: the entries in order, with their size, where their bytes are and their
+ * SHA-256. Anything that is not a complete archive of regular files is a `TarFormatError`.
  */
 export async function listTar(path: string): Promise<TarEntry[]> {
-  const handle = await open(path, 'r');
+  const { size: total } = await stat(path);
+  const source = createReadStream(path);
+  const extract = tarStream.extract();
+  source.on('error', (error) => extract.destroy(error));
+  source.pipe(extract);
+  const entries: TarEntry[] = [];
+  let end = 0;
   try {
-    const { size: total } = await handle.stat();
-    const entries: TarEntry[] = [];
-    const h = Buffer.alloc(BLOCK);
-    let position = 0;
-    for (;;) {
-      if (position + BLOCK > total) throw new TarFormatError('truncated archive (no end-of-archive marker)');
-      const { bytesRead } = await handle.read(h, 0, BLOCK, position);
-      if (bytesRead !== BLOCK) throw new TarFormatError('truncated archive');
-      if (h.every((b) => b === 0)) return entries;
-      const stored = readOctal(h, 148, 8, 'checksum');
-      let sum = 0;
-      for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (h[i] as number);
-      if (sum !== stored) throw new TarFormatError(`bad header checksum at byte ${position}`);
-      if (readString(h, 257, 6) !== 'ustar') throw new TarFormatError('not a ustar archive');
-      const type = String.fromCharCode(h[156] as number);
-      if (type !== '0' && type !== '\0') throw new TarFormatError(`unexpected entry type ${JSON.stringify(type)}`);
-      const prefix = readString(h, 345, 155);
-      const name = prefix ? `${prefix}/${readString(h, 0, 100)}` : readString(h, 0, 100);
-      const size = readSize(h);
-      const offset = position + BLOCK;
-      if (offset + size > total) throw new TarFormatError(`truncated entry ${name}`);
-      entries.push({ name, size, offset });
-      position = offset + Math.ceil(size / BLOCK) * BLOCK;
+    for await (const entry of extract) {
+      const { name, size, type } = entry.header;
+      if (type !== 'file') throw new TarFormatError(`unexpected entry type ${type} (${name})`);
+      const hash = createHash('sha256');
+      for await (const chunk of entry) hash.update(chunk as Uint8Array);
+      // `entry.offset` is where the entry's own header starts (after any pax header of it).
+      const offset = entry.offset + BLOCK;
+      entries.push({ name, size, offset, sha256: hash.digest('hex') });
+      end = offset + Math.ceil(size / BLOCK) * BLOCK;
     }
+  } catch (error) {
+    throw formatError(error);
   } finally {
-    await handle.close();
+    source.destroy();
   }
+  // Two zero blocks end an archive; whatever follows the last entry has been read as zero blocks.
+  if (total - end < 2 * BLOCK) throw new TarFormatError('truncated archive (no end-of-archive marker)');
+  return entries;
 }
 
 /** The bytes of one entry, as a stream. */
-export function readEntry(path: string, entry: TarEntry): Readable {
+export function readEntry(path: string, entry: Pick<TarEntry, 'offset' | 'size'>): Readable {
   if (entry.size === 0) return Readable.from([]);
   return createReadStream(path, { start: entry.offset, end: entry.offset + entry.size - 1 });
-}
-
-/** SHA-256 (hex) of one entry. */
-export async function hashEntry(path: string, entry: TarEntry): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of readEntry(path, entry)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
