@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort, isReady, repoRoot } from './server';
 
 /**
@@ -156,12 +157,23 @@ export async function startCongso(env: Record<string, string>, port?: number): P
 
 export interface Nginx {
   url: string;
+  /**
+   * deploy/rolling-restart.sh --take-out: the port marked `down` in the upstream, nginx reloaded, and back
+   * once nothing is connected to the process any more. Returns the script's output.
+   */
+  takeOut(port: number): Promise<string>;
+  /** deploy/rolling-restart.sh --put-back: once the port's /readyz answers 200, back in the upstream. */
+  putBack(port: number): Promise<string>;
   stop(): void;
 }
 
+const run = promisify(execFile);
+
 /**
  * Debian's nginx as a load balancer over the given ports, with deploy/nginx/congso-proxy.conf (the shipped
- * proxy settings) included, on a free loopback port. Runs in the foreground of its own process.
+ * proxy settings) included, on a free loopback port. Runs in the foreground of its own process. The
+ * upstream's server lines are in their own file, as in deploy/nginx, so that deploy/rolling-restart.sh
+ * takes processes out and puts them back exactly as in production.
  */
 export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
   const port = await freePort();
@@ -169,6 +181,8 @@ export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
   const proxy = process.env.CONGSO_NGINX_PROXY_CONF ?? join(repoRoot, 'deploy', 'nginx', 'congso-proxy.conf');
   if (!existsSync(proxy)) throw new Error(`missing ${proxy}`);
   const conf = join(dir, 'nginx.conf');
+  const upstream = join(dir, 'congso-upstream.conf');
+  writeFileSync(upstream, upstreamPorts.map((p) => `server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;\n`).join(''));
   const isRoot = process.getuid?.() === 0;
   writeFileSync(
     conf,
@@ -186,7 +200,7 @@ http {
   scgi_temp_path ${dir}/scgi;
   client_max_body_size 12m;
   upstream congso {
-${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n')}
+    include ${upstream};
     keepalive 64;
     keepalive_timeout 2s;
   }
@@ -216,8 +230,23 @@ ${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2
     },
     20_000,
   );
+  const script = join(repoRoot, 'deploy', 'rolling-restart.sh');
+  const step = async (what: '--take-out' | '--put-back', port: number) => {
+    const options = [
+      '--upstream',
+      upstream,
+      '--nginx',
+      `nginx -p ${dir} -c ${conf}`,
+      '--nginx-pid',
+      join(dir, 'nginx.pid'),
+    ];
+    const { stdout, stderr } = await run('bash', [script, ...options, what, String(port)], { timeout: 180_000 });
+    return `${stdout}${stderr}`.trim();
+  };
   return {
     url,
+    takeOut: (port) => step('--take-out', port),
+    putBack: (port) => step('--put-back', port),
     stop: () => {
       child.kill('SIGQUIT');
       setTimeout(() => {
