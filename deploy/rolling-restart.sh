@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Rolling restart of the Congso processes behind nginx, one at a time, without failing a request:
 #   1. mark the process `down` in nginx's upstream file and reload nginx (new requests go to the others);
-#   2. wait until nginx's workers of the previous configuration have finished their requests and nothing is
-#      connected to the process any more;
+#   2. wait until nginx's workers of the previous configuration have finished their requests and exited
+#      (only they could still send the process a request);
 #   3. restart it (SIGTERM through systemd: it drains and exits), wait until its /readyz answers 200;
 #   4. put it back in the upstream and reload nginx.
 # A process that does not become ready stays out of the upstream (nginx serves with the others) and the
@@ -18,7 +18,7 @@
 #   --nginx "CMD"         how to call nginx (default "nginx"; e.g. "nginx -p DIR -c FILE")
 #   --nginx-pid FILE      nginx's pid file (default /run/nginx.pid)
 #   --restart "CMD"       restarts one process, {port} replaced (default "systemctl restart congso@{port}")
-#   --drain-timeout S     longest wait for the requests in flight (default 90: proxy_read_timeout is 60 s)
+#   --drain-timeout S     longest wait for nginx's previous workers (default 90: proxy_read_timeout is 60 s)
 #   --ready-timeout S     longest wait for /readyz after the restart (default 120: migrations may run)
 set -euo pipefail
 
@@ -68,9 +68,11 @@ workers() {
 
 # Rewrites the upstream file (atomically) with the port's line marked down or not, checks and reloads nginx,
 # then waits until the master runs workers of the new configuration (the previous ones finish their requests
-# and exit on their own).
+# and exit on their own). Leaves the previous workers' pids in $previous.
+previous=''
 set_down() {
   local port=$1 down=$2 tmp before waited=0
+  previous=''
   if [ "$down" = yes ] && is_down "$port"; then return; fi
   if [ "$down" = no ] && ! is_down "$port"; then return; fi
   tmp=$(mktemp "$upstream.XXXXXX")
@@ -89,14 +91,14 @@ set_down() {
     waited=$((waited + 1))
     [ $waited -lt 300 ] || die "nginx did not start workers of the new configuration within 30 s (see its error log)"
   done
+  previous=$before
 }
 
-# Established TCP connections to 127.0.0.1:PORT / [::1]:PORT from this host (nginx's side of its upstream
-# connections; the requests in flight to the process).
-connections_to() {
-  local hex
-  hex=$(printf ':%04X' "$1")
-  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$hex" '$4 == "01" && substr($3, length($3) - 4) == p' | wc -l
+# How many of the given pids still run.
+running() {
+  local n=0 pid
+  for pid in $1; do if [ -e "/proc/$pid" ]; then n=$((n + 1)); fi; done
+  echo $n
 }
 
 ready() {
@@ -111,18 +113,16 @@ take_out() {
   [ $others -gt 0 ] || die "port $port is the last process in the upstream: not taken out"
   started=$(date +%s)
   set_down "$port" yes
-  # The old workers keep serving what they had; wait until nothing is connected to the process (twice in a
-  # row, 0.2 s apart: a connection may be between two requests).
-  local quiet=0
-  while [ $quiet -lt 2 ]; do
-    if [ "$(connections_to "$port")" -eq 0 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+  # The previous workers serve what they had received (a request to this process, an upload nginx is still
+  # reading); they exit when done. Idle keep-alive connections to the process (a monitor's) do not matter.
+  while [ "$(running "$previous")" -gt 0 ]; do
     if [ $(($(date +%s) - started)) -ge "$drain_timeout" ]; then
-      say "port $port: still $(connections_to "$port") connections after ${drain_timeout} s; going on (the process drains them on SIGTERM)"
+      say "port $port: nginx's previous workers still serve after ${drain_timeout} s; going on (the process drains on SIGTERM)"
       break
     fi
-    sleep 0.2
+    sleep 0.1
   done
-  say "port $port: out of the upstream, no request in flight ($(($(date +%s) - started)) s)"
+  say "port $port: out of the upstream, nginx's previous workers done ($(($(date +%s) - started)) s)"
 }
 
 put_back() {

@@ -94,11 +94,16 @@ export interface Outcome {
   status: number;
   dossierId?: string;
   code?: string;
-  /** The error code of a refused filing (or the start of a non-JSON body). */
+  /** The error code of a refused filing (or the start of a non-JSON body), or the network error's code. */
   error?: string;
+  /** How many times it was sent again after its connection closed with no answer (`resend` option). */
+  resent?: number;
 }
 
-export async function file(baseUrl: string, cookie: string, filing: Filing): Promise<Outcome> {
+/** The connection closed before any answer came (not a timeout, not a refused connection). */
+const closedWithoutAnswer = (error?: string) => error === 'UND_ERR_SOCKET' || error === 'ECONNRESET';
+
+async function fileOnce(baseUrl: string, cookie: string, filing: Filing): Promise<Outcome> {
   try {
     const response = await fetch(`${baseUrl}/api/v1/dossiers`, {
       method: 'POST',
@@ -121,9 +126,31 @@ export async function file(baseUrl: string, cookie: string, filing: Filing): Pro
       error = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? error;
     } catch {}
     return { filing, status: response.status, error };
-  } catch {
-    return { filing, status: 0 };
+  } catch (e) {
+    const error = e as Error & { cause?: { code?: string } };
+    return { filing, status: 0, error: error.cause?.code ?? error.name };
   }
+}
+
+/**
+ * One online filing. With `resend`, a filing whose keep-alive connection was closed with no answer at all is
+ * sent again with its Idempotency-Key (at most 3 times), as browsers resend a request on a reused connection
+ * that closes before any answer (and the web app retries a filing with its key); a timeout, a refused
+ * connection or any HTTP answer (502 and 503 included) is kept as it is.
+ */
+export async function file(
+  baseUrl: string,
+  cookie: string,
+  filing: Filing,
+  options: { resend?: boolean } = {},
+): Promise<Outcome> {
+  let outcome = await fileOnce(baseUrl, cookie, filing);
+  let resent = 0;
+  while (options.resend && resent < 3 && outcome.status === 0 && closedWithoutAnswer(outcome.error)) {
+    resent++;
+    outcome = await fileOnce(baseUrl, cookie, filing);
+  }
+  return resent > 0 ? { ...outcome, resent } : outcome;
 }
 
 /**
@@ -131,7 +158,14 @@ export async function file(baseUrl: string, cookie: string, filing: Filing): Pro
  * `perSecond`, the clients together start at most that many filings a second, so a test's load (and the work
  * it leaves, e-mail jobs) is the same on a fast machine and a slow one.
  */
-export function startLoad(baseUrl: string, cookie: string, filings: Filing[], concurrency: number, perSecond = 0) {
+export function startLoad(
+  baseUrl: string,
+  cookie: string,
+  filings: Filing[],
+  concurrency: number,
+  perSecond = 0,
+  options: { resend?: boolean } = {},
+) {
   const outcomes: Outcome[] = [];
   let next = 0;
   let stopped = false;
@@ -140,7 +174,7 @@ export function startLoad(baseUrl: string, cookie: string, filings: Filing[], co
     while (!stopped && next < filings.length) {
       const filing = filings[next++] as Filing;
       const started = Date.now();
-      outcomes.push(await file(baseUrl, cookie, filing));
+      outcomes.push(await file(baseUrl, cookie, filing, options));
       const rest = interval - (Date.now() - started);
       if (rest > 0 && !stopped) await new Promise((r) => setTimeout(r, rest));
     }
