@@ -51,6 +51,7 @@ while [ $# -gt 0 ]; do
 done
 
 [ -f "$upstream" ] || die "no upstream file $upstream"
+[ -r "$nginx_pid" ] || die "cannot read $nginx_pid (is nginx running? see --nginx-pid)"
 # The server lines: `server HOST:PORT [params] [down];`, one per process.
 line_re() { echo "^[[:space:]]*server[[:space:]]+[^[:space:];]+:$1([[:space:]][^;]*)?;"; }
 listed_ports() { sed -nE 's/^[[:space:]]*server[[:space:]]+[^[:space:];]+:([0-9]+)([[:space:]][^;]*)?;.*/\1/p' "$upstream"; }
@@ -71,11 +72,12 @@ workers() {
 # and exit on their own). Leaves the previous workers' pids in $previous.
 previous=''
 set_down() {
-  local port=$1 down=$2 tmp before waited=0
+  local port=$1 down=$2 tmp saved before waited=0
   previous=''
   if [ "$down" = yes ] && is_down "$port"; then return; fi
   if [ "$down" = no ] && ! is_down "$port"; then return; fi
   tmp=$(mktemp "$upstream.XXXXXX")
+  saved=$(cat "$upstream")
   if [ "$down" = yes ]; then
     sed -E "/$(line_re "$port")/ s/[[:space:]]*;/ down;/" "$upstream" >"$tmp"
   else
@@ -83,7 +85,10 @@ set_down() {
   fi
   chmod --reference="$upstream" "$tmp"
   mv -f "$tmp" "$upstream"
-  $nginx -t -q || die "nginx -t failed after editing $upstream (fix it, then reload nginx)"
+  if ! $nginx -t -q; then
+    printf '%s\n' "$saved" >"$upstream"
+    die "nginx -t failed after editing $upstream (put back as it was; nginx not reloaded)"
+  fi
   before=$(workers)
   $nginx -s reload 2> >(grep -v "signal process started" >&2)
   until [ -n "$(comm -13 <(echo "$before") <(workers))" ]; do
