@@ -155,7 +155,7 @@ describe('01 receipt', () => {
         [1, 'certified_copy', 2],
       ],
     );
-    const text = pdfOf(
+    const text = await pdfOf(
       preview('01-receipt-counter.pdf', await get(`/api/v1/dossiers/${res.json().id}/receipt.pdf`, 'motcua.tanninh')),
       `tiep-nhan-${res.json().code}.pdf`,
     );
@@ -191,7 +191,7 @@ describe('01 receipt', () => {
     let r = await fileOnline('forms-receipt-online');
     assertNotYet(await get(`/api/v1/dossiers/${r.id}/receipt.pdf`, '072090001234'));
     r = await act(r, 'motcua.tanninh', { action: 'receive' });
-    const text = pdfOf(
+    const text = await pdfOf(
       preview('01-receipt-online.pdf', await get(`/api/v1/dossiers/${r.id}/receipt.pdf`, '072090001234')),
       `tiep-nhan-${r.code}.pdf`,
     );
