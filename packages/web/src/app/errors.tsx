@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ApiError, networkErrorCode } from './api';
+import { ApiError, networkErrorCode, retriesExhaustedCode } from './api';
 import { useLanguage } from './i18n';
 
 /** Seconds to wait, from a LOGIN_THROTTLED (or any 429) answer. */
@@ -31,6 +31,7 @@ export function useErrorText() {
   return (error: unknown): string => {
     if (error instanceof ApiError) {
       if (error.code === networkErrorCode) return t('app.common.networkError');
+      if (error.code === retriesExhaustedCode) return t('app.common.retriesExhausted');
       if (error.localized) return pick(error.localized);
       return t('app.common.unknownError', { code: error.code });
     }

@@ -86,6 +86,8 @@ export const appVi = {
     error: 'Đã có lỗi',
     networkError: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
     unknownError: 'Đã có lỗi không mong muốn (mã {{code}}).',
+    retriesExhausted:
+      'Đã thử gửi 5 lần trong khoảng 8 giây nhưng máy chủ chưa trả lời (mất kết nối hoặc hệ thống đang khởi động lại). Thông tin bạn nhập vẫn còn nguyên; hãy bấm gửi lại sau ít phút — yêu cầu sẽ không bị ghi hai lần.',
     retryAfter: 'Vui lòng thử lại sau {{time}}.',
     minutes: '{{count}} phút',
     seconds: '{{count}} giây',
@@ -187,6 +189,8 @@ export const appEn: MessagesOf<typeof appVi> = {
     error: 'Something went wrong',
     networkError: 'The server cannot be reached. Check your network and try again.',
     unknownError: 'An unexpected error occurred (code {{code}}).',
+    retriesExhausted:
+      'Sent 5 times over about 8 seconds, but the server did not answer (no connection, or the system is restarting). What you entered is kept; send it again in a few minutes — it will not be recorded twice.',
     retryAfter: 'Please try again in {{time}}.',
     minutes: '{{count}} min',
     seconds: '{{count}} s',

@@ -1,5 +1,5 @@
 import type { DossierStatus, LocalizedText, Outcome } from '@congso/core';
-import { ApiError, api, apiBase, apiErrorOf, networkErrorCode } from '../app/api';
+import { api } from '../app/api';
 import type { DossierDetail, DossierSummary } from '../dossiers/api';
 
 /**
@@ -44,45 +44,12 @@ export interface Notification {
 
 export const dossierPageSize = 20;
 
-/** A new Idempotency-Key. `crypto.randomUUID` exists only on https and localhost; a LAN address is plain http. */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** POST /dossiers with the form's Idempotency-Key: a repeat answers the dossier filed the first time. */
-async function fileDossier(input: FilingInput, idempotencyKey: string): Promise<DossierDetail> {
-  let response: Response;
-  try {
-    response = await fetch(`${apiBase}/dossiers`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'Content-Type': 'application/json',
-        'X-Congso-Request': '1',
-        'Idempotency-Key': idempotencyKey,
-      },
-      body: JSON.stringify(input),
-    });
-  } catch {
-    throw new ApiError(0, networkErrorCode, null, null);
-  }
-  const text = await response.text().catch(() => '');
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!response.ok) throw apiErrorOf(response.status, data);
-  // The answer was cut off: the dossier may exist; the same key finds it again.
-  if (data === null) throw new ApiError(0, networkErrorCode, null, null);
-  return data as DossierDetail;
+/**
+ * POST /dossiers with the form's Idempotency-Key, sent again on a network error, 502 or 503 (app/api
+ * withRetry): a repeat answers the dossier filed the first time, never a second one.
+ */
+function fileDossier(input: FilingInput, idempotencyKey: string): Promise<DossierDetail> {
+  return api.post<DossierDetail>('/dossiers', input, { idempotencyKey, retry: true });
 }
 
 export const dossierApi = {

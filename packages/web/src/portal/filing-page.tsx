@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isApiError, networkErrorCode } from '../app/api';
+import { isApiError, networkErrorCode, newIdempotencyKey, retriesExhaustedCode } from '../app/api';
 import { ErrorAlert, useErrorText } from '../app/errors';
 import { useLanguage } from '../app/i18n';
 import { useMe } from '../app/session';
@@ -13,7 +13,7 @@ import { type DossierDetail, dossiersKeys, maxFileBytes, type StoredFile } from 
 import { type UploadSlots, uploadedIn } from '../dossiers/uploads';
 import type { Me } from '../identity/api';
 import { type ProcedureDetail, portalApi, portalKeys, procedureCodePattern } from './api';
-import { dossierApi, dossierKeys, type FilingInput, newIdempotencyKey, type ReceivingAgency } from './dossier-api';
+import { dossierApi, dossierKeys, type FilingInput, type ReceivingAgency } from './dossier-api';
 import { formatBytes, groupDocuments, problemsByPath } from './dossier-labels';
 import { FileSlot, useUploads } from './file-upload';
 import { DocumentBadges, displayName, ProcedureNotFound, Section } from './labels';
@@ -275,9 +275,6 @@ function FilingForm({ detail, me }: FilingFormProps) {
 
   const submit = useMutation({
     mutationFn: () => dossierApi.file(input(), idempotencyKey),
-    // A flaky connection: try again by itself, with the same key (never a second dossier).
-    retry: (count, error) => count < 2 && isApiError(error) && [0, 502, 503, 504].includes(error.status),
-    retryDelay: (attempt) => 1500 * (attempt + 1),
     onSuccess: (dossier: DossierDetail) => {
       dropDraft(code);
       queryClient.setQueryData(dossiersKeys.detail(dossier.id), dossier);
@@ -342,7 +339,7 @@ function FilingForm({ detail, me }: FilingFormProps) {
   const networkProblem =
     submit.isError &&
     isApiError(submit.error) &&
-    (submit.error.code === networkErrorCode || submit.error.status >= 500);
+    ([retriesExhaustedCode, networkErrorCode].includes(submit.error.code) || submit.error.status >= 500);
   const fieldProblem = submit.isError && isApiError(submit.error, 'VALIDATION_FAILED') && serverErrors.size > 0;
   const groups = groupDocuments(documents);
   const singleGroup = groups.length === 1 && groups[0]?.[0] === '';
