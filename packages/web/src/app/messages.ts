@@ -71,6 +71,9 @@ export const appVi = {
     officerFacts: 'Thông tin tỉnh',
     goDesk: 'Vào bàn làm việc',
   },
+  action: {
+    conflict: 'Hồ sơ vừa được người khác cập nhật. Dữ liệu đã được tải lại; vui lòng kiểm tra rồi thực hiện lại.',
+  },
   common: {
     loading: 'Đang tải…',
     retry: 'Thử lại',
@@ -173,6 +176,9 @@ export const appEn: MessagesOf<typeof appVi> = {
     provinceUnavailable: 'The province information could not be loaded.',
     officerFacts: 'The province',
     goDesk: 'Go to the desk',
+  },
+  action: {
+    conflict: 'Someone else has just updated this dossier. It has been reloaded; check it and try again.',
   },
   common: {
     loading: 'Loading…',

@@ -1,4 +1,4 @@
-import type { DossierAction } from '@congso/core';
+import { type DossierAction, dossierActions, papersOf } from '@congso/core';
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
@@ -10,19 +10,15 @@ import { formatDateTime, formatNumber } from '../app/format';
 import { useLanguage } from '../app/i18n';
 import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
-import {
-  type DossierDetail,
-  dossiersApi,
-  dossiersKeys,
-  fileUrl,
-  type PaperForm,
-  paperForms,
-  paperUrl,
-} from '../dossiers/api';
+import { paperAfter } from '../dossiers/action-form-shell';
+import { actionFormOf } from '../dossiers/action-forms';
+import { type DossierDetail, dossiersApi, dossiersKeys, type PaperForm } from '../dossiers/api';
+import { DossierFileList, PaperLink, ResultDocumentList } from '../dossiers/dossier-parts';
 import { displayName, formatVnd } from '../portal/labels';
-import { ActionModal, negativeActions, officerActions, paperAfter } from './action-forms';
+import { negativeActions } from './action-forms/fields';
+import { ActionModal } from './action-modal';
 import { DeskGuard } from './guard';
-import { History, Line, ResultDocuments } from './history';
+import { History, Line } from './history';
 import { useDeskT } from './i18n';
 import { DueBadge, StatusBadge, useDeskLabels, useNow } from './labels';
 import { useAgencyNames, useOfficerNames } from './names';
@@ -33,63 +29,8 @@ type Notice =
   | { kind: 'received'; paper: PaperForm }
   | { kind: 'stale' };
 
-/** The papers this dossier has, from its log (the server answers 409 for one it does not have yet). */
-function papersOf(dossier: DossierDetail): PaperForm[] {
-  const did = (action: DossierAction) => dossier.events.some((event) => event.action === action);
-  const has: Record<PaperForm, boolean> = {
-    receipt: !!dossier.receivedAt,
-    'supplement-request': did('request_supplement'),
-    refusal: did('refuse_receipt') || did('refuse'),
-    apology: dossier.state.apologies?.length > 0 || did('apologize'),
-    'stop-notice': did('stop') || did('withdraw'),
-    'control-slip': !!dossier.receivedAt,
-  };
-  return paperForms.filter((form) => has[form]);
-}
-
-/** A paper to print: a link that opens the PDF in a new tab (the browser prints it from there). */
-function PaperLink({
-  dossierId,
-  form,
-  testId,
-  primary,
-}: {
-  dossierId: string;
-  form: PaperForm;
-  testId: string;
-  primary?: boolean;
-}) {
-  const t = useDeskT();
-  const label = t('dossier.printNow', { form: t(`paper.${form}`) });
-  if (primary) {
-    return (
-      <Button
-        component="a"
-        href={paperUrl(dossierId, form)}
-        target="_blank"
-        rel="noopener"
-        size="sm"
-        data-testid={testId}
-        aria-label={`${label} ${t('paper.newTab')}`}
-        style={{ alignSelf: 'flex-start' }}
-      >
-        {label}
-      </Button>
-    );
-  }
-  return (
-    <Anchor
-      href={paperUrl(dossierId, form)}
-      target="_blank"
-      rel="noopener"
-      size="sm"
-      data-testid={testId}
-      aria-label={`${label} ${t('paper.newTab')}`}
-    >
-      {t(`paper.${form}`)}
-    </Anchor>
-  );
-}
+/** Actions an officer takes from the desk: those with a desk form (every action an officer role performs). */
+const officerActions: ReadonlySet<DossierAction> = new Set(dossierActions.filter((a) => actionFormOf(a, 'desk')));
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -141,17 +82,23 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
   const step = dossier.state.currentStep;
   const events = dossier.events;
   const agencyNames = useAgencyNames(
-    [step?.agencyId, dossier.state.handlingAgencyId, ...events.map((event) => event.data?.agencyId as string)],
+    [
+      step?.agencyId,
+      dossier.state.handlingAgencyId,
+      ...events.map((event) => ('agencyId' in event.data ? event.data.agencyId : null)),
+    ],
     { [dossier.receivingAgency.id]: dossier.receivingAgency.name },
   );
-  const officerNames = useOfficerNames([
-    step?.assigneeId,
-    ...events.map((event) => event.actor.id),
-    ...events.map((event) => event.data?.assigneeId as string),
-  ]);
+  const known: Record<string, string> = {};
+  for (const event of events) if (event.actor.fullName) known[event.actor.id] = event.actor.fullName;
+  if (dossier.assignee) known[dossier.assignee.id] = dossier.assignee.fullName;
+  const officerNames = useOfficerNames(
+    events.map((event) => (event.action === 'assign' ? event.data.assigneeId : null)),
+    known,
+  );
 
   const actions = dossier.availableActions.filter((action) => officerActions.has(action));
-  const papers = papersOf(dossier);
+  const papers = papersOf(events);
   const pending = dossier.state.pending;
   const files = dossier.files ?? [];
   const applicant = dossier.applicant;
@@ -196,7 +143,16 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
                   : t('dossier.done', { action: labels.action(notice.action) })}
             </Text>
             {notice.kind !== 'stale' && notice.paper && (
-              <PaperLink dossierId={dossier.id} form={notice.paper} testId="notice-print" primary />
+              <PaperLink
+                dossierId={dossier.id}
+                form={notice.paper}
+                testId="notice-print"
+                variant="button"
+                label={t('dossier.printNow', { form: t(`paper.${notice.paper}`) })}
+                newTabText={t('paper.newTab')}
+              >
+                {t('dossier.printNow', { form: t(`paper.${notice.paper}`) })}
+              </PaperLink>
             )}
           </Stack>
         </Alert>
@@ -364,7 +320,15 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
                 >
                   {papers.map((form) => (
                     <li key={form}>
-                      <PaperLink dossierId={dossier.id} form={form} testId={`print-${form}`} />
+                      <PaperLink
+                        dossierId={dossier.id}
+                        form={form}
+                        testId={`print-${form}`}
+                        label={t('dossier.printNow', { form: t(`paper.${form}`) })}
+                        newTabText={t('paper.newTab')}
+                      >
+                        {t(`paper.${form}`)}
+                      </PaperLink>
                     </li>
                   ))}
                 </Stack>
@@ -398,7 +362,7 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
                       <Text size="xs" c="dimmed">
                         {t('dossier.resultIssuedAt', { time: formatDateTime(dossier.state.result.issuedAt, language) })}
                       </Text>
-                      <ResultDocuments documents={dossier.state.result.documents} numberText={(number) => number} />
+                      <ResultDocumentList documents={dossier.state.result.documents} numberText={(number) => `— ${number}`} />
                     </div>
                   )}
                   {dossier.state.returned && (
@@ -428,27 +392,11 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
             )}
 
             <Section title={t('dossier.files')} testId="dossier-files">
-              {files.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  {t('dossier.noFiles')}
-                </Text>
-              ) : (
-                <ul className="desk-plain-list" style={{ paddingLeft: 0, listStyle: 'none' }}>
-                  {files.map((file) => (
-                    <li key={file.id} data-testid="dossier-file">
-                      <Anchor href={fileUrl(file.id)} target="_blank" rel="noopener" size="sm">
-                        {file.name}
-                      </Anchor>
-                      <Text size="xs" c="dimmed" lineClamp={2} title={file.documentName ?? undefined}>
-                        {t(`dossier.filePurpose.${file.purpose}`)}
-                        {file.documentName ? ` · ${file.documentName}` : ''}
-                        {' · '}
-                        {formatNumber(Math.max(1, Math.round(file.size / 1024)), language)} KB
-                      </Text>
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <DossierFileList
+                files={files}
+                purposeLabel={(purpose) => t(`dossier.filePurpose.${purpose}`)}
+                emptyText={t('dossier.noFiles')}
+              />
             </Section>
           </Stack>
         </Grid.Col>
@@ -460,9 +408,9 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
           dossier={dossier}
           action={acting}
           onClose={() => setActing(null)}
-          onDone={(_next, action) => {
+          onDone={(next, action) => {
             setActing(null);
-            setNotice({ kind: 'done', action, paper: paperAfter[action] ?? null });
+            setNotice({ kind: 'done', action, paper: paperAfter(next, action) });
           }}
           onStale={() => {
             setActing(null);

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { formatDateTime } from '../app/format';
 import { useLanguage } from '../app/i18n';
 import { type DossierEventView, fileUrl } from '../dossiers/api';
+import { ResultDocumentList } from '../dossiers/dossier-parts';
 import { formatVnd } from '../portal/labels';
 import { useDeskT } from './i18n';
 import { useDeskLabels } from './labels';
@@ -39,35 +40,6 @@ export function Line({
   );
 }
 
-/** A result's documents, each a link to its file when it has one, with its number as `numberText` words it. */
-export function ResultDocuments({
-  documents,
-  numberText,
-}: {
-  documents: readonly DossierResultDocument[];
-  numberText: (number: string) => string;
-}) {
-  return (
-    <ul className="desk-plain-list">
-      {documents.map((document, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the issuer's own order
-        <li key={index}>
-          <Text size="sm">
-            {document.fileId ? (
-              <Anchor href={fileUrl(document.fileId)} target="_blank" rel="noopener" size="sm">
-                {document.name}
-              </Anchor>
-            ) : (
-              document.name
-            )}
-            {document.number ? ` — ${numberText(document.number)}` : ''}
-          </Text>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 /** What the actor said, per kind of field (reasons, items, notes, agencies, amounts, documents...). */
 function EventDetails({
   event,
@@ -77,7 +49,7 @@ function EventDetails({
   const t = useDeskT();
   const labels = useDeskLabels();
   const { language } = useLanguage();
-  const data = event.data ?? {};
+  const data = (event.data ?? {}) as Record<string, unknown>;
   const lines: ReactNode[] = [];
 
   const opening = data.opening as { channel?: DossierChannel } | undefined;
@@ -154,34 +126,40 @@ function EventDetails({
       </Line>,
     );
   }
-  if (Array.isArray(data.documents) && data.documents.length) {
-    const documents = data.documents as unknown[];
-    if (documents.every((item) => typeof item === 'string')) {
-      // submit_supplement: the ids of the files brought.
-      lines.push(
-        <Line key="files" label={t('history.supplementFiles')}>
-          <Group gap={6} component="span" wrap="wrap">
-            {(documents as string[]).map((id, index) => (
-              <Anchor key={id} href={fileUrl(id)} target="_blank" rel="noopener" size="sm">
-                {t('history.fileN', { n: index + 1 })}
-              </Anchor>
-            ))}
-          </Group>
-        </Line>,
-      );
-    } else {
-      lines.push(
-        <div key="results">
-          <Text size="sm" c="dimmed">
-            {t('history.documents')}:
-          </Text>
-          <ResultDocuments
-            documents={documents as DossierResultDocument[]}
-            numberText={(number) => t('history.number', { number })}
-          />
-        </div>,
-      );
-    }
+  // submit_supplement's files and issue_result's documents (named `documents` in older logs).
+  const legacy = Array.isArray(data.documents) ? (data.documents as unknown[]) : [];
+  const fileIds = Array.isArray(data.fileIds)
+    ? (data.fileIds as string[])
+    : legacy.every((item) => typeof item === 'string')
+      ? (legacy as string[])
+      : [];
+  const results = Array.isArray(data.results)
+    ? (data.results as DossierResultDocument[])
+    : legacy.some((item) => typeof item !== 'string')
+      ? (legacy as DossierResultDocument[])
+      : [];
+  if (fileIds.length) {
+    lines.push(
+      <Line key="files" label={t('history.supplementFiles')}>
+        <Group gap={6} component="span" wrap="wrap">
+          {fileIds.map((id, index) => (
+            <Anchor key={id} href={fileUrl(id)} target="_blank" rel="noopener" size="sm">
+              {t('history.fileN', { n: index + 1 })}
+            </Anchor>
+          ))}
+        </Group>
+      </Line>,
+    );
+  }
+  if (results.length) {
+    lines.push(
+      <div key="results">
+        <Text size="sm" c="dimmed">
+          {t('history.documents')}:
+        </Text>
+        <ResultDocumentList documents={results} numberText={(number) => `— ${t('history.number', { number })}`} />
+      </div>,
+    );
   }
   for (const key of ['reason', 'description', 'reference', 'note', 'comment'] as const) {
     const value = asString(data[key]);

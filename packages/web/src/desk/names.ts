@@ -4,9 +4,10 @@ import { hasPermission, useSession } from '../app/session';
 import { identityApi, type Officer } from '../identity/api';
 
 /**
- * Names for the ids a dossier holds (agencies, officers). Every officer may read agencies; officers'
- * names are readable by department heads and leaders (officer.read) only, so for the others the page
- * says "you" or the role instead. The server does not put names in the events yet.
+ * Names for the ids a dossier holds (agencies, officers). Every officer may read agencies. The server
+ * names who acted in each event and the current assignee; other officers (the assignee an `assign` event
+ * named) are asked for by department heads and leaders (officer.read) only, so for the others the page
+ * says "you" or the role instead.
  */
 
 export function useAgencyNames(ids: readonly (string | null | undefined)[], known: Record<string, string> = {}) {
@@ -26,12 +27,12 @@ export function useAgencyNames(ids: readonly (string | null | undefined)[], know
   return names;
 }
 
-export function useOfficerNames(ids: readonly (string | null | undefined)[]) {
+export function useOfficerNames(ids: readonly (string | null | undefined)[], known: Record<string, string> = {}) {
   const { me } = useSession();
   const canRead = hasPermission(me, 'officer.read');
-  const names: Record<string, string> = {};
+  const names: Record<string, string> = { ...known };
   if (me) names[me.id] = me.fullName;
-  const wanted = canRead ? [...new Set(ids.filter((id): id is string => !!id && id !== me?.id))] : [];
+  const wanted = canRead ? [...new Set(ids.filter((id): id is string => !!id && !names[id]))] : [];
   const results = useQueries({
     queries: wanted.map((id) => ({
       queryKey: ['officers', 'detail', id],

@@ -1,23 +1,32 @@
 import type {
+  ActorSnapshot,
   DossierAction,
+  DossierActionBody,
   DossierChannel,
-  DossierResultDocument,
+  DossierEvent,
+  DossierPaper,
+  DossierState,
   DossierStatus,
-  OfficerRole,
   Outcome,
-  PersonKind,
-  Rating,
-  ReturnMethod,
-  StepName,
 } from '@congso/core';
 import { ApiError, api, apiBase, apiErrorOf, networkErrorCode } from '../app/api';
 
 /**
  * The dossier API (base /api/v1) shared by the citizen's portal and the officers' desk: the shapes of a
- * dossier as JSON, reading one, acting on it, uploading a file, links to files and PDF forms. The
- * server's OpenAPI document (/docs) is the reference. Side-specific calls stay with their side
- * (portal/dossier-api.ts, desk/api.ts).
+ * dossier as JSON, reading one, acting on it, uploading a file, links to files and PDF forms. The shapes
+ * are core's (DossierState, DossierEvent, the action bodies) as JSON carries them; the server's OpenAPI
+ * document (/docs) is the reference. Side-specific calls stay with their side (portal/dossier-api.ts,
+ * desk/api.ts).
  */
+
+/** A value of core as JSON carries it: instants as ISO strings, read-only lists as arrays. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
 
 export interface DossierSummary {
   id: string;
@@ -43,52 +52,20 @@ export interface Applicant {
   address: string;
 }
 
-/** The dossier's state as JSON (DossierState of @congso/core, instants as ISO strings). */
-export interface CurrentStepView {
-  name: StepName;
-  agencyId: string;
-  role: OfficerRole | null;
-  assigneeId: string | null;
-  dueAt: string | null;
-  interAgency: boolean;
-}
+/** The dossier's state as JSON (core's DossierState). */
+export type DossierStateView = Json<DossierState>;
+export type CurrentStepView = NonNullable<DossierStateView['currentStep']>;
+export type PendingView = NonNullable<DossierStateView['pending']>;
 
-export type PendingView =
-  | { kind: 'supplement'; items: string[]; reason: string; requestedAt: string }
-  | { kind: 'payment'; amount: number; description: string | null; requestedAt: string };
+/** Who acted, as recorded, with their name as the server knows it today. */
+export type EventActor = Json<ActorSnapshot> & { fullName?: string | null };
 
-export interface DossierStateView {
-  handlingAgencyId: string | null;
-  pending: PendingView | null;
-  currentStep: CurrentStepView | null;
-  supplementCount: number;
-  proposal: { kind: 'approval' | 'refusal'; reason: string | null; by: string; at: string } | null;
-  decision: { kind: 'approved' | 'refused'; reason: string | null; by: string; at: string } | null;
-  apologies: { reason: string; previousDueAt: string | null; newDueAt: string; at: string; by: string }[];
-  result: { documents: DossierResultDocument[]; issuedAt: string } | null;
-  returned: { method: ReturnMethod; at: string } | null;
-  rating: { value: Rating; comment: string | null; at: string } | null;
-  endReason: string | null;
-}
-
-export interface EventActor {
-  id: string;
-  kind: PersonKind;
-  agencyId: string | null;
-  roles: OfficerRole[];
-  /** Not sent yet by the server; shown when it is. */
-  fullName?: string;
-}
-
-export interface DossierEventView {
-  version: number;
-  action: DossierAction;
-  at: string;
-  actor: EventActor;
-  fromStatus: DossierStatus | null;
-  toStatus: DossierStatus;
-  data: Record<string, unknown> | null;
-}
+/** One event of the dossier's log as JSON (core's DossierEvent without its computed effects). */
+export type DossierEventView = {
+  [A in DossierAction]: Json<Omit<Extract<DossierEvent, { action: A }>, 'dossierId' | 'effects' | 'actor'>> & {
+    actor: EventActor;
+  };
+}[DossierAction];
 
 export interface DossierFile {
   id: string;
@@ -103,6 +80,8 @@ export interface DossierFile {
 
 export interface DossierDetail extends DossierSummary {
   receivingAgency: { id: string; name: string };
+  /** The officer who holds the current step, when assigned. */
+  assignee: { id: string; fullName: string } | null;
   applicant: Applicant;
   state: DossierStateView;
   availableActions: DossierAction[];
@@ -121,23 +100,15 @@ export interface StoredFile {
   createdAt: string;
 }
 
-/** The body of an action: `{ version, action, ...fields }`; the fields are checked by the server. */
-export type ActionBody = { version: number; action: DossierAction } & Record<string, unknown>;
+/** The body of an action: `{ version, action, ...fields }` (core's schema of each action). */
+export type ActionBody = DossierActionBody;
 
 /** Files the server takes (checked again by content on the server). */
 export const acceptedFileTypes = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 export const maxFileBytes = 10 * 1024 * 1024;
 
-/** Forms the server renders as PDF, by path: /api/v1/dossiers/:id/<form>.pdf. */
-export const paperForms = [
-  'receipt',
-  'supplement-request',
-  'refusal',
-  'apology',
-  'stop-notice',
-  'control-slip',
-] as const;
-export type PaperForm = (typeof paperForms)[number];
+/** A paper the server renders as PDF (core's `dossierPapers`), by path: /api/v1/dossiers/:id/<paper>.pdf. */
+export type PaperForm = DossierPaper;
 
 export const paperUrl = (dossierId: string, form: PaperForm) =>
   `${apiBase}/dossiers/${encodeURIComponent(dossierId)}/${form}.pdf`;
@@ -188,7 +159,9 @@ export function uploadFile(
 
 export const dossiersApi = {
   dossier: (id: string) => api.get<DossierDetail>(`/dossiers/${encodeURIComponent(id)}`),
-  act: (id: string, body: ActionBody) => api.post<DossierDetail>(`/dossiers/${encodeURIComponent(id)}/actions`, body),
+  /** Sent again on a network error, 502 or 503 with the same version: never applied twice. */
+  act: (id: string, body: ActionBody) =>
+    api.post<DossierDetail>(`/dossiers/${encodeURIComponent(id)}/actions`, body, { retry: true }),
   upload: uploadFile,
 };
 
