@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../app/api';
 import { ErrorAlert } from '../app/errors';
-import { formatDateTime, formatNumber } from '../app/format';
+import { formatDateTime } from '../app/format';
 import { useLanguage } from '../app/i18n';
 import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
@@ -362,7 +362,10 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
                       <Text size="xs" c="dimmed">
                         {t('dossier.resultIssuedAt', { time: formatDateTime(dossier.state.result.issuedAt, language) })}
                       </Text>
-                      <ResultDocumentList documents={dossier.state.result.documents} numberText={(number) => `— ${number}`} />
+                      <ResultDocumentList
+                        documents={dossier.state.result.documents}
+                        numberText={(number) => `— ${number}`}
+                      />
                     </div>
                   )}
                   {dossier.state.returned && (

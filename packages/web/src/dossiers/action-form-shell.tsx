@@ -32,7 +32,10 @@ const handOverActions: ReadonlySet<DossierAction> = new Set<DossierAction>([
 ]);
 
 /** The paper an action just made (core's papersOf), or the control slip when it handed the dossier over. */
-export function paperAfter(dossier: Pick<DossierDetail, 'events' | 'version'>, action: DossierAction): DossierPaper | null {
+export function paperAfter(
+  dossier: Pick<DossierDetail, 'events' | 'version'>,
+  action: DossierAction,
+): DossierPaper | null {
   const papers = papersOf(dossier.events);
   const made = papers.find((paper) => paperEvent(dossier.events, paper)?.version === dossier.version);
   if (made) return made;
@@ -98,7 +101,7 @@ export function useActionForm<A extends DossierAction, V extends Record<string, 
           formErrors(
             apiFieldIssues(error),
             (issue) => pick(issue.message),
-            (path) => (path.split('.')[0] ?? '') in form.values ? path : null,
+            (path) => ((path.split('.')[0] ?? '') in form.values ? path : null),
           ),
         );
         return;
@@ -127,7 +130,6 @@ export function useActionForm<A extends DossierAction, V extends Record<string, 
 
   return { form, mutation, conflict, submit, props: props as unknown as ActionFormProps };
 }
-
 
 interface ShellProps {
   // biome-ignore lint/suspicious/noExplicitAny: the shell reads only what every action form has

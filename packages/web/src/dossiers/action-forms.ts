@@ -31,9 +31,10 @@ type Performers<A extends DossierAction> = (typeof actionPerformers)[A][number];
 type DeskEntry<A extends DossierAction> = [Exclude<Performers<A>, 'applicant'>] extends [never]
   ? { desk?: never }
   : { desk: ActionForm<A> };
-type PortalEntry<A extends DossierAction> = 'applicant' extends Performers<A>
-  ? { portal: A extends OpeningAction ? typeof filingPage : ActionForm<A> }
-  : { portal?: never };
+type PortalEntry<A extends DossierAction> =
+  'applicant' extends Performers<A>
+    ? { portal: A extends OpeningAction ? typeof filingPage : ActionForm<A> }
+    : { portal?: never };
 export type ActionFormEntry<A extends DossierAction> = DeskEntry<A> & PortalEntry<A>;
 
 /** A form loaded when first shown. */
@@ -68,7 +69,10 @@ export const actionForms = {
   return_result: { desk: form(() => simple().then((m) => m.ReturnResultForm)) },
   apologize: { desk: form(() => result().then((m) => m.ApologizeForm)) },
   stop: { desk: form(() => simple().then((m) => m.ReasonForm)) },
-  withdraw: { desk: form(() => simple().then((m) => m.ReasonForm)), portal: form(() => portal().then((m) => m.PortalWithdrawForm)) },
+  withdraw: {
+    desk: form(() => simple().then((m) => m.ReasonForm)),
+    portal: form(() => portal().then((m) => m.PortalWithdrawForm)),
+  },
   rate: { portal: form(() => portal().then((m) => m.PortalRatingForm)) },
   send_to_agency: { desk: form(() => routing().then((m) => m.AgencyForm)) },
   return_from_agency: { desk: form(() => simple().then((m) => m.NoteForm)) },

@@ -1,8 +1,8 @@
 import type { DossierAction } from '@congso/core';
 import { Textarea } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { ActionFormShell, type ActionFormHandle } from '../../dossiers/action-form-shell';
 import type { ReactNode } from 'react';
+import { type ActionFormHandle, ActionFormShell } from '../../dossiers/action-form-shell';
 import { useDeskT } from '../i18n';
 import { useDeskLabels } from '../labels';
 

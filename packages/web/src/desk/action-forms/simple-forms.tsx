@@ -35,7 +35,9 @@ export function NoteForm(props: ActionFormProps<'propose_approval' | 'approve' |
 }
 
 /** Refusals, a stop, a withdrawal at the counter: a reason (optional for a withdrawal). */
-export function ReasonForm(props: ActionFormProps<'refuse_receipt' | 'propose_refusal' | 'refuse' | 'stop' | 'withdraw'>) {
+export function ReasonForm(
+  props: ActionFormProps<'refuse_receipt' | 'propose_refusal' | 'refuse' | 'stop' | 'withdraw'>,
+) {
   const handle = useActionForm(props, { initialValues: { reason: '' }, toFields: (values) => values });
   return (
     <DeskActionShell handle={handle}>
@@ -71,7 +73,12 @@ export function ReturnResultForm(props: ActionFormProps<'return_result'>) {
   });
   return (
     <DeskActionShell handle={handle}>
-      <Radio.Group label={t('form.method')} required {...handle.form.getInputProps('method')} data-testid="action-method">
+      <Radio.Group
+        label={t('form.method')}
+        required
+        {...handle.form.getInputProps('method')}
+        data-testid="action-method"
+      >
         <Stack gap={6} mt={4}>
           {returnMethods.map((value) => (
             <Radio key={value} value={value} label={labels.method(value)} data-testid={`action-method-${value}`} />
