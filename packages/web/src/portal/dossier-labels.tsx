@@ -1,6 +1,5 @@
-import { type DossierStatus, dossierStatusInfo, type LocalizedText, type RequiredDocument } from '@congso/core';
+import { type DossierStatus, dossierStatusInfo, type RequiredDocument } from '@congso/core';
 import { Badge } from '@mantine/core';
-import { ApiError, fieldPathSegments } from '../app/api';
 import type { Language } from '../app/i18n';
 import { useLanguage } from '../app/i18n';
 
@@ -77,21 +76,6 @@ export function formatBytes(bytes: number, language: Language): string {
   if (bytes < 1024) return `${format.format(bytes)} B`;
   if (bytes < 1024 * 1024) return `${format.format(Math.max(1, Math.round(bytes / 1024)))} KB`;
   return `${format.format(bytes / (1024 * 1024))} MB`;
-}
-
-/**
- * Problems per full field path from a VALIDATION_FAILED answer: "documents.2", "applicant.phone",
- * "receivingAgencyId". The value is the problem's own message, else null (the page words it by `code`).
- */
-export function problemsByPath(error: unknown): Map<string, { code: string; message: LocalizedText | null }> {
-  const out = new Map<string, { code: string; message: LocalizedText | null }>();
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return out;
-  for (const item of error.details as { path?: unknown; code?: unknown; message?: LocalizedText }[]) {
-    const path = fieldPathSegments(item?.path).join('.');
-    if (!path || out.has(path)) continue;
-    out.set(path, { code: String(item?.code ?? ''), message: item?.message ?? null });
-  }
-  return out;
 }
 
 export interface IndexedDocument {
