@@ -1,4 +1,5 @@
-import type { DossierStatus } from '@congso/core';
+import type { DossierStatus, receivedDocumentSchema } from '@congso/core';
+import type { z } from 'zod';
 import { api, apiBase } from '../app/api';
 import { type Applicant, type DossierDetail, type DossierSummary, dossiersKeys } from '../dossiers/api';
 import type { ProcedurePage } from '../portal/api';
@@ -9,11 +10,8 @@ import type { ProcedurePage } from '../portal/api';
  * files are shared with the portal: ../dossiers/api.
  */
 
-export interface IntakeDocument {
-  index: number;
-  name: string;
-  fileIds: string[];
-}
+/** A document received at the counter (core's receivedDocumentSchema): in which form, how many, its scans. */
+export type IntakeDocument = z.input<typeof receivedDocumentSchema>;
 
 export interface IntakeInput {
   procedureCode: string;
@@ -31,7 +29,9 @@ export const deskApi = {
     api.get<{ items: DossierSummary[]; total: number }>('/dossiers', query),
   counts: () => api.get<{ byStatus: Record<DossierStatus, number>; open: number; total: number }>('/dossiers/counts'),
   mineCount: () => api.get<{ total: number; open: number }>('/dossiers/counts', { mine: true }),
-  intake: (input: IntakeInput) => api.post<DossierDetail>('/desk/dossiers', input),
+  /** With the intake form's Idempotency-Key, sent again on a network error, 502 or 503: one dossier. */
+  intake: (input: IntakeInput, idempotencyKey: string) =>
+    api.post<DossierDetail>('/desk/dossiers', input, { idempotencyKey, retry: true }),
   searchProcedures: (q: string) => api.get<ProcedurePage>('/procedures', { q, limit: 15, offset: 0 }),
 };
 

@@ -1,26 +1,27 @@
-import type { LocalizedText, RequiredDocument } from '@congso/core';
+import { applicantInputSchema, receivedDocumentsSchema } from '@congso/core';
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Card,
   Grid,
   Group,
   SegmentedControl,
-  Skeleton,
   Stack,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useHotkeys } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ApiError } from '../app/api';
+import { z } from 'zod';
+import { newIdempotencyKey } from '../app/api';
 import { ErrorAlert } from '../app/errors';
+import { apiFieldIssues, formErrors, zodIssues } from '../app/form-errors';
 import { useLanguage } from '../app/i18n';
 import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
@@ -30,94 +31,31 @@ import { useCatalogLabels } from '../portal/labels';
 import { deskApi, deskKeys, type IntakeInput } from './api';
 import { DeskGuard } from './guard';
 import { useDeskT } from './i18n';
+import { IntakeDocuments, type ReceivedDocumentValues, receivedDefaults } from './intake-documents';
 import { ProcedurePicker } from './procedure-picker';
 import { isOneStopClerk } from './roles';
-import { UploadField, type Uploads, useUploads } from './uploads';
+import { useUploads } from './uploads';
 import './desk.css';
 
-const nationalIdPattern = /^\d{12}$/;
-const phonePattern = /^\+?[0-9 .-]{8,20}$/;
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The counter's body as the server checks it (core's applicant and received-document rules). */
+const intakeSchema = z.object({
+  procedureCode: z.string().min(1, { error: 'required' }),
+  applicant: applicantInputSchema,
+  documents: receivedDocumentsSchema,
+});
 
-/** Problems per field from a VALIDATION_FAILED answer, keyed by the path after "body." (applicant.phone). */
-export function serverFieldProblems(error: unknown): Record<string, LocalizedText> {
-  const out: Record<string, LocalizedText> = {};
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return out;
-  for (const item of error.details as { path?: unknown; message?: LocalizedText }[]) {
-    const segments = (Array.isArray(item?.path) ? item.path.map(String) : String(item?.path ?? '').split('.')).filter(
-      Boolean,
-    );
-    if (segments[0] === 'body') segments.shift();
-    const key = segments.join('.');
-    const message = item?.message ?? error.localized;
-    if (key && message && !out[key]) out[key] = message;
-  }
-  return out;
+interface IntakeValues {
+  applicant: { fullName: string; nationalId: string; phone: string; email: string; address: string };
+  channel: 'counter' | 'postal';
+  /** Per required document of the procedure (its index). */
+  documents: ReceivedDocumentValues[];
 }
 
-function DocumentList({
-  documents,
-  uploads,
-  loading,
-}: {
-  documents: RequiredDocument[] | null;
-  uploads: Uploads;
-  loading: boolean;
-}) {
-  const t = useDeskT();
-  if (loading) {
-    return (
-      <Stack gap="xs" aria-hidden="true">
-        <Skeleton h={16} />
-        <Skeleton h={16} w="80%" />
-        <Skeleton h={16} w="60%" />
-      </Stack>
-    );
-  }
-  if (documents === null)
-    return (
-      <Text size="sm" c="dimmed">
-        {t('intake.chooseProcedureFirst')}
-      </Text>
-    );
-  if (documents.length === 0)
-    return (
-      <Text size="sm" c="dimmed">
-        {t('intake.noDocuments')}
-      </Text>
-    );
-  return (
-    <ol className="desk-documents" data-testid="intake-documents">
-      {documents.map((document, index) => (
-        // The index is the document's identity for the API (its position in requiredDocuments).
-        // biome-ignore lint/suspicious/noArrayIndexKey: published lists never reorder within a version
-        <li key={index} data-testid="intake-document">
-          <Stack gap={4}>
-            <Text size="sm" fw={document.mandatory ? 600 : 400}>
-              {index + 1}. {document.name}
-            </Text>
-            <Group gap={4} wrap="wrap">
-              <Badge color={document.mandatory ? 'red' : 'gray'} variant="light" size="xs" tt="none" radius="sm">
-                {document.mandatory ? t('intake.mandatory') : t('intake.optionalDocument')}
-              </Badge>
-              {(document.original > 0 || document.copy > 0) && (
-                <Text span size="xs" c="dimmed">
-                  {t('intake.originalCopy', { original: document.original, copy: document.copy })}
-                </Text>
-              )}
-            </Group>
-            <UploadField
-              uploads={uploads}
-              group={String(index)}
-              label={t('intake.scanOf', { name: document.name })}
-              testId={`intake-scan-${index}`}
-            />
-          </Stack>
-        </li>
-      ))}
-    </ol>
-  );
-}
+const emptyValues = (): IntakeValues => ({
+  applicant: { fullName: '', nationalId: '', phone: '', email: '', address: '' },
+  channel: 'counter',
+  documents: [],
+});
 
 function Intake() {
   const t = useDeskT();
@@ -132,13 +70,9 @@ function Intake() {
   useDocumentTitle(t('intake.title'));
 
   const [procedure, setProcedure] = useState<ProcedureSummary | null>(null);
-  const [fullName, setFullName] = useState('');
-  const [nationalId, setNationalId] = useState('');
-  const [phone, setPhone] = useState('');
-  const [address, setAddress] = useState('');
-  const [email, setEmail] = useState('');
-  const [channel, setChannel] = useState<'counter' | 'postal'>('counter');
-  const [touched, setTouched] = useState(false);
+  // One Idempotency-Key per intake form: a retry, or a second press, files the same dossier once; a new
+  // one when the form is cleared for the next citizen.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const [attempt, setAttempt] = useState(0);
   const uploads = useUploads();
 
@@ -155,54 +89,90 @@ function Intake() {
   });
   const documents = procedure ? (detail.data?.procedure.requiredDocuments ?? null) : null;
 
+  /** The body; `order[i]` is the procedure's index of the body's i-th document. */
+  const input = (values: IntakeValues): { body: IntakeInput; order: number[] } => {
+    const order: number[] = [];
+    const received = (documents ?? []).flatMap((document, index) => {
+      const value = values.documents[index];
+      const fileIds = uploads.idsOf(String(index));
+      if (!value || (!value.received && fileIds.length === 0)) return [];
+      order.push(index);
+      return [{ index, name: document.name, fileIds, form: value.form, copies: value.copies as number }];
+    });
+    const { email, ...applicant } = values.applicant;
+    return {
+      body: {
+        procedureCode: procedure?.code ?? '',
+        channel: values.channel,
+        applicant: { ...applicant, ...(email.trim() ? { email: email.trim() } : {}) },
+        documents: received,
+      },
+      order,
+    };
+  };
+
+  /** A body path as the form's: the i-th received document is the procedure's document order[i]. */
+  const formPath = (order: number[]) => (path: string) => {
+    const match = /^documents\.(\d+)(\..*)?$/.exec(path);
+    if (!match) return path === 'procedureCode' || path.startsWith('applicant.') ? path : null;
+    const index = order[Number(match[1])];
+    return index === undefined ? null : `documents.${index}${match[2] ?? ''}`;
+  };
+
+  const form = useForm<IntakeValues>({
+    initialValues: emptyValues(),
+    validate: (values) => {
+      const { body, order } = input(values);
+      return formErrors(zodIssues(intakeSchema, body), (issue) => pick(issue.message), formPath(order));
+    },
+  });
+
+  // A procedure's documents, with what the clerk usually receives of each.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: when another procedure's documents arrive
+  useEffect(() => {
+    form.setFieldValue('documents', receivedDefaults(documents ?? []));
+  }, [documents]);
+
   const intake = useMutation({
-    mutationFn: (input: IntakeInput) => deskApi.intake(input),
+    mutationFn: ({ body }: { body: IntakeInput; order: number[] }) => deskApi.intake(body, idempotencyKey),
     onSuccess: (dossier) => {
       queryClient.setQueryData(dossiersKeys.detail(dossier.id), dossier);
       void queryClient.invalidateQueries({ queryKey: ['dossiers', 'queue'] });
       void queryClient.invalidateQueries({ queryKey: deskKeys.counts });
       navigate(`/mot-cua/ho-so/${dossier.id}`, { state: { notice: 'received' } });
     },
+    onError: (error, { order }) => {
+      const errors = formErrors(apiFieldIssues(error), (issue) => pick(issue.message), formPath(order));
+      if (Object.keys(errors).length > 0) {
+        form.setErrors(errors);
+        setAttempt((count) => count + 1);
+      }
+    },
   });
-  const server = serverFieldProblems(intake.error);
-  const serverError = (key: string) => (server[key] ? pick(server[key]) : null);
-
-  const local = {
-    procedure: !procedure ? t('intake.procedureRequired') : null,
-    fullName: !fullName.trim() ? t('intake.required') : null,
-    nationalId: !nationalIdPattern.test(nationalId.trim()) ? t('intake.invalidNationalId') : null,
-    phone: !phone.trim() ? t('intake.required') : !phonePattern.test(phone.trim()) ? t('intake.invalidPhone') : null,
-    address: !address.trim() ? t('intake.required') : null,
-    email: email.trim() && !emailPattern.test(email.trim()) ? t('intake.invalidEmail') : null,
-  };
-  const shown = (field: keyof typeof local, serverKey = `applicant.${field}`) =>
-    (touched ? local[field] : null) ?? serverError(serverKey);
-  const invalid = Object.values(local).some(Boolean);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    setTouched(true);
-    if (invalid || !procedure || uploads.pending || intake.isPending) {
+    const { hasErrors } = form.validate();
+    if (hasErrors || !procedure || uploads.pending || intake.isPending) {
       setAttempt((count) => count + 1);
       return;
     }
-    const documentsWithFiles = (documents ?? [])
-      .map((document, index) => ({ index, name: document.name, fileIds: uploads.idsOf(String(index)) }))
-      .filter((document) => document.fileIds.length > 0);
-    intake.mutate({
-      procedureCode: procedure.code,
-      channel,
-      applicant: {
-        fullName: fullName.trim(),
-        nationalId: nationalId.trim(),
-        phone: phone.trim(),
-        address: address.trim(),
-        ...(email.trim() ? { email: email.trim() } : {}),
-      },
-      // Files are optional at the counter (a paper dossier); the field is sent only with scans.
-      ...(documentsWithFiles.length > 0 ? { documents: documentsWithFiles } : {}),
-    });
+    intake.mutate(input(form.values));
   };
+
+  /** The next citizen: an empty form and a new Idempotency-Key. */
+  const reset = () => {
+    form.setValues({ ...emptyValues(), documents: receivedDefaults(documents ?? []) });
+    form.clearErrors();
+    uploads.reset();
+    intake.reset();
+    setIdempotencyKey(newIdempotencyKey());
+    fullNameRef.current?.focus();
+  };
+
+  const invalid = Object.values(form.errors).some(Boolean);
+  const noneReceived = !!documents && documents.length > 0 && !form.values.documents.some((value) => value.received);
+  const channel = form.values.channel;
 
   // Ctrl+Enter saves from anywhere in the form, inputs included.
   useHotkeys([['mod+Enter', () => submit()]], []);
@@ -251,9 +221,10 @@ function Intake() {
                     onChange={(next) => {
                       setProcedure(next);
                       uploads.reset();
+                      form.clearFieldError('procedureCode');
                       if (next) window.setTimeout(() => fullNameRef.current?.focus(), 0);
                     }}
-                    error={shown('procedure', 'procedureCode')}
+                    error={form.errors.procedureCode ? t('intake.procedureRequired') : null}
                   />
                   {procedure && detail.data && (
                     <Group gap="lg" wrap="wrap">
@@ -289,9 +260,7 @@ function Intake() {
                       label={t('intake.fullName')}
                       required
                       autoComplete="off"
-                      value={fullName}
-                      onChange={(event) => setFullName(event.currentTarget.value)}
-                      error={shown('fullName')}
+                      {...form.getInputProps('applicant.fullName')}
                       data-enter-next="1"
                       data-testid="intake-full-name"
                     />
@@ -302,9 +271,13 @@ function Intake() {
                       required
                       inputMode="numeric"
                       autoComplete="off"
-                      value={nationalId}
-                      onChange={(event) => setNationalId(event.currentTarget.value.replace(/\D/g, '').slice(0, 12))}
-                      error={shown('nationalId')}
+                      {...form.getInputProps('applicant.nationalId')}
+                      onChange={(event) =>
+                        form.setFieldValue(
+                          'applicant.nationalId',
+                          event.currentTarget.value.replace(/\D/g, '').slice(0, 12),
+                        )
+                      }
                       data-enter-next="1"
                       data-testid="intake-national-id"
                       classNames={{ input: 'congso-code' }}
@@ -317,9 +290,7 @@ function Intake() {
                       type="tel"
                       inputMode="tel"
                       autoComplete="off"
-                      value={phone}
-                      onChange={(event) => setPhone(event.currentTarget.value)}
-                      error={shown('phone')}
+                      {...form.getInputProps('applicant.phone')}
                       data-enter-next="1"
                       data-testid="intake-phone"
                     />
@@ -329,9 +300,7 @@ function Intake() {
                       label={`${t('intake.email')} (${t('intake.optional')})`}
                       type="email"
                       autoComplete="off"
-                      value={email}
-                      onChange={(event) => setEmail(event.currentTarget.value)}
-                      error={shown('email')}
+                      {...form.getInputProps('applicant.email')}
                       data-enter-next="1"
                       data-testid="intake-email"
                     />
@@ -341,9 +310,7 @@ function Intake() {
                       label={t('intake.address')}
                       required
                       autoComplete="off"
-                      value={address}
-                      onChange={(event) => setAddress(event.currentTarget.value)}
-                      error={shown('address')}
+                      {...form.getInputProps('applicant.address')}
                       data-enter-next="1"
                       data-testid="intake-address"
                     />
@@ -355,7 +322,7 @@ function Intake() {
                     <SegmentedControl
                       aria-labelledby="intake-channel-label"
                       value={channel}
-                      onChange={(value) => setChannel(value === 'postal' ? 'postal' : 'counter')}
+                      onChange={(value) => form.setFieldValue('channel', value === 'postal' ? 'postal' : 'counter')}
                       data={[
                         { value: 'counter', label: t('intake.channelCounter') },
                         { value: 'postal', label: t('intake.channelPostal') },
@@ -380,20 +347,32 @@ function Intake() {
               {detail.isError ? (
                 <ErrorAlert error={detail.error} onRetry={() => detail.refetch()} />
               ) : (
-                <DocumentList documents={documents} uploads={uploads} loading={!!procedure && detail.isPending} />
+                <IntakeDocuments
+                  documents={documents}
+                  form={form}
+                  uploads={uploads}
+                  loading={!!procedure && detail.isPending}
+                />
               )}
             </Card>
           </Grid.Col>
         </Grid>
 
         <Stack gap="xs" mt="md" className="desk-submit-bar">
-          {intake.isError && <ErrorAlert error={intake.error} title={t('intake.failed')} testId="intake-error" />}
-          {touched && invalid && (
+          {intake.isError && !invalid && (
+            <ErrorAlert error={intake.error} title={t('intake.failed')} testId="intake-error" />
+          )}
+          {noneReceived && (
+            <Alert color="yellow" variant="light" role="status" data-testid="intake-none-received">
+              {t('intake.noneReceived')}
+            </Alert>
+          )}
+          {invalid && (
             <Alert color="orange" variant="light" role="alert">
               {t('intake.fixErrors')}
             </Alert>
           )}
-          {touched && uploads.pending && (
+          {attempt > 0 && uploads.pending && (
             <Alert color="blue" variant="light" role="status">
               {t('intake.uploadsPending')}
             </Alert>
@@ -405,6 +384,9 @@ function Intake() {
             <Text size="xs" c="dimmed">
               {t('intake.submitHint')}
             </Text>
+            <Button variant="subtle" color="gray" onClick={reset} data-testid="intake-reset">
+              {t('intake.reset')}
+            </Button>
             <Button component={Link} to="/mot-cua" variant="subtle" color="gray">
               {tt('app.common.cancel')}
             </Button>
