@@ -116,6 +116,10 @@ export function IssueResultForm(props: ActionFormProps<'issue_result'>) {
                 required
                 data-autofocus={index === 0 ? true : undefined}
                 {...form.getInputProps(`results.${index}.name`)}
+                onChange={(event) => {
+                  form.clearFieldError('results');
+                  form.getInputProps(`results.${index}.name`).onChange(event);
+                }}
                 style={{ flex: '2 1 240px' }}
                 data-testid="action-result-name"
               />

@@ -41,7 +41,10 @@ export function RequestSupplementForm(props: ActionFormProps<'request_supplement
               aria-label={t('form.item', { n: index + 1 })}
               value={item}
               data-autofocus={index === 0 ? true : undefined}
-              onChange={(event) => form.setFieldValue(`items.${index}`, event.currentTarget.value)}
+              onChange={(event) => {
+                form.clearFieldError('items');
+                form.setFieldValue(`items.${index}`, event.currentTarget.value);
+              }}
               style={{ flex: 1 }}
               data-testid="action-item"
             />
