@@ -2,6 +2,7 @@ import type { DossierAction } from '@congso/core';
 import { Loader, Modal, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import { actionFormOf } from '../dossiers/action-forms';
 import type { DossierDetail } from '../dossiers/api';
 import { useDeskT } from './i18n';
@@ -20,6 +21,7 @@ interface Props {
 /** An officer's action on the dossier page: the action's form (../dossiers/action-forms) in a modal. */
 export function ActionModal({ dossier, action, onClose, onDone, onStale }: Props) {
   const t = useDeskT();
+  const { t: tt } = useTranslation();
   const labels = useDeskLabels();
   const fullScreen = useMediaQuery('(max-width: 36em)');
   const Form = actionFormOf(action, 'desk');
@@ -41,7 +43,7 @@ export function ActionModal({ dossier, action, onClose, onDone, onStale }: Props
       closeButtonProps={{ 'aria-label': t('form.cancel') }}
       data-testid={`action-form-${action}`}
     >
-      <Suspense fallback={<Loader size="sm" aria-label={t('form.submitting')} />}>
+      <Suspense fallback={<Loader size="sm" aria-label={tt('app.common.loading')} />}>
         {Form && (
           <Form
             dossier={dossier}
