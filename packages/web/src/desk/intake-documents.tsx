@@ -77,7 +77,6 @@ export function IntakeDocuments<V extends { documents: ReceivedDocumentValues[] 
                     {index + 1}. {document.name}
                   </Text>
                 }
-                aria-label={t('intake.documentReceived', { name: document.name })}
                 {...form.getInputProps(path(index, 'received'), { type: 'checkbox' })}
                 data-testid={`intake-received-${index}`}
               />
