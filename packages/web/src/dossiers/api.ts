@@ -5,9 +5,10 @@ import type {
   DossierChannel,
   DossierEvent,
   DossierPaper,
-  DossierState,
+  DossierStateWire,
   DossierStatus,
   Outcome,
+  Wire,
 } from '@congso/core';
 import { ApiError, api, apiBase, apiErrorOf, networkErrorCode } from '../app/api';
 
@@ -18,15 +19,6 @@ import { ApiError, api, apiBase, apiErrorOf, networkErrorCode } from '../app/api
  * document (/docs) is the reference. Side-specific calls stay with their side (portal/dossier-api.ts,
  * desk/api.ts).
  */
-
-/** A value of core as JSON carries it: instants as ISO strings, read-only lists as arrays. */
-export type Json<T> = T extends Date
-  ? string
-  : T extends readonly (infer U)[]
-    ? Json<U>[]
-    : T extends object
-      ? { [K in keyof T]: Json<T[K]> }
-      : T;
 
 export interface DossierSummary {
   id: string;
@@ -53,16 +45,16 @@ export interface Applicant {
 }
 
 /** The dossier's state as JSON (core's DossierState). */
-export type DossierStateView = Json<DossierState>;
+export type DossierStateView = DossierStateWire;
 export type CurrentStepView = NonNullable<DossierStateView['currentStep']>;
 export type PendingView = NonNullable<DossierStateView['pending']>;
 
 /** Who acted, as recorded, with their name as the server knows it today. */
-export type EventActor = Json<ActorSnapshot> & { fullName?: string | null };
+export type EventActor = Wire<ActorSnapshot> & { fullName?: string | null };
 
 /** One event of the dossier's log as JSON (core's DossierEvent without its computed effects). */
 export type DossierEventView = {
-  [A in DossierAction]: Json<Omit<Extract<DossierEvent, { action: A }>, 'dossierId' | 'effects' | 'actor'>> & {
+  [A in DossierAction]: Wire<Omit<Extract<DossierEvent, { action: A }>, 'dossierId' | 'effects' | 'actor'>> & {
     actor: EventActor;
   };
 }[DossierAction];

@@ -1,9 +1,9 @@
-import type { DossierResultDocument } from '@congso/core';
+import type { DossierResultDocument, Wire } from '@congso/core';
 import { Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { formatNumber } from '../app/format';
 import { useLanguage } from '../app/i18n';
-import { type DossierFile, fileUrl, type Json, type PaperForm, paperUrl } from './api';
+import { type DossierFile, fileUrl, type PaperForm, paperUrl } from './api';
 
 /**
  * What the desk's and the portal's dossier pages show alike: the files by purpose, the result documents,
@@ -91,7 +91,7 @@ export function ResultDocumentList({
   documents,
   numberText = (number) => `(${number})`,
 }: {
-  documents: readonly Json<DossierResultDocument>[];
+  documents: readonly Wire<DossierResultDocument>[];
   numberText?: (number: string) => string;
 }) {
   return (
