@@ -337,6 +337,40 @@ const matrix: Row[] = [
   { op: 'GET /api/v1/procedures', expect: PUBLIC, request: get('/api/v1/procedures?q=khai%20sinh') },
   { op: 'GET /api/v1/procedure-fields', expect: PUBLIC, request: get('/api/v1/procedure-fields') },
   { op: 'GET /api/v1/procedures/popular', expect: PUBLIC, request: get('/api/v1/procedures/popular') },
+  {
+    op: 'POST /api/v1/procedures/search-choices',
+    target: 'a procedure opened after a search (anyone; no personal data kept)',
+    expect: [204, 204, 204, 204, 204, 204, 204, 204, 204],
+    request: () => ({
+      url: '/api/v1/procedures/search-choices',
+      body: { query: 'làm giấy khai sinh', code: '1.001193' },
+    }),
+  },
+  {
+    op: 'POST /api/v1/procedures/search-misses',
+    target: 'a search replaced at once by another (anyone)',
+    expect: [204, 204, 204, 204, 204, 204, 204, 204, 204],
+    request: () => ({ url: '/api/v1/procedures/search-misses', body: { query: 'giấy tờ nhà', kind: 'refined' } }),
+  },
+  { op: 'GET /api/v1/search/synonyms', expect: ADMIN_ONLY, request: get('/api/v1/search/synonyms') },
+  {
+    op: 'PUT /api/v1/search/synonyms',
+    target: 'the synonyms as they stand, one phrase more',
+    expect: ADMIN_ONLY,
+    request: async ({ t }) => {
+      const admin = await t.login('admin');
+      const current = (await t.call('GET', '/api/v1/search/synonyms', { cookie: admin })).json();
+      return {
+        url: '/api/v1/search/synonyms',
+        body: {
+          expectedVersion: current.version,
+          reason: 'Kiểm thử phân quyền',
+          phrases: [...current.phrases, { says: ['giấy khai sinh cho con'], means: 'đăng ký khai sinh' }],
+        },
+      };
+    },
+  },
+  { op: 'GET /api/v1/search/misses', expect: ADMIN_ONLY, request: get('/api/v1/search/misses') },
   { op: 'GET /api/v1/procedures/{code}', expect: PUBLIC, request: get('/api/v1/procedures/1.001193') },
   {
     op: 'GET /api/v1/procedures/{code}/receiving-agencies',

@@ -68,7 +68,9 @@ async function fingerprint(): Promise<string> {
                (select count(*)::int from agencies) as agencies,
                (select coalesce(sum(version), 0)::int from agencies) as agency_versions,
                (select count(*)::int from procedure_versions) as procedure_versions,
-               (select count(*)::int from notifications where read_at is not null) as read_notifications`,
+               (select count(*)::int from notifications where read_at is not null) as read_notifications,
+               (select md5(coalesce(string_agg(c::text, ',' order by c::text), '')) from search_choices c) as search_choices,
+               (select md5(coalesce(string_agg(m::text, ',' order by m::text), '')) from search_misses m) as search_misses`,
   );
   return JSON.stringify(rows[0]);
 }
@@ -327,6 +329,23 @@ describe('CSRF on every state-changing route', () => {
           changes: {
             deadlines: { counter: { amount: 1, unit: 'working_days', calendarDays: false, text: '01 ngày làm việc' } },
           },
+        },
+      }),
+      'POST /api/v1/procedures/search-choices': async () => ({
+        url: '/api/v1/procedures/search-choices',
+        body: { query: 'làm giấy khai sinh cho con', code: '1.001193' },
+      }),
+      'POST /api/v1/procedures/search-misses': async () => ({
+        url: '/api/v1/procedures/search-misses',
+        body: { query: 'giấy tờ nhà', kind: 'refined' },
+      }),
+      'PUT /api/v1/search/synonyms': async () => ({
+        url: '/api/v1/search/synonyms',
+        cookie: admin,
+        body: {
+          expectedVersion: 0,
+          reason: 'Thử',
+          phrases: [{ says: ['giấy khai sinh cho con'], means: 'đăng ký khai sinh' }],
         },
       }),
       'POST /api/v1/dossiers': async () => ({ url: '/api/v1/dossiers', cookie: citizen, body: await onlineFiling() }),
