@@ -5,7 +5,7 @@ import { type CatalogRecord, type ChoiceRow, LEARNING, type Procedure, procedure
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.queries';
 import type { Database, Executor } from '../connection';
-import { dossiers, procedures, procedureVersions, searchChoices, settings } from '../schema/index';
+import { procedures, procedureVersions, searchChoices, settings } from '../schema/index';
 
 export type ProcedureVersionRow = typeof procedureVersions.$inferSelect;
 
@@ -317,14 +317,4 @@ export async function recordSearchChoice(db: Executor, queryKey: string, code: s
 /** The aggregated choices whose stored count reaches `minimum` (the only ones that can boost anything). */
 export async function listSearchChoices(db: Executor, minimum: number): Promise<ChoiceRow[]> {
   return db.select().from(searchChoices).where(gte(searchChoices.weight, minimum));
-}
-
-/** How many dossiers of each procedure were submitted since `since` (popularity in the province). */
-export async function procedureFilingCounts(db: Executor, since: Date): Promise<Map<string, number>> {
-  const rows = await db
-    .select({ code: dossiers.procedureCode, n: sql<number>`count(*)::int` })
-    .from(dossiers)
-    .where(gte(dossiers.submittedAt, since))
-    .groupBy(dossiers.procedureCode);
-  return new Map(rows.map((r) => [r.code, Number(r.n)]));
 }

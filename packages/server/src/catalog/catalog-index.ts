@@ -15,8 +15,8 @@ import {
   getSearchSynonyms,
   listProceduresInForce,
   listSearchChoices,
+  mostFiledProcedures,
   type ProcedureVersionRow,
-  procedureFilingCounts,
 } from '@congso/db';
 import type { AppContext } from '../platform/context';
 
@@ -149,10 +149,11 @@ export class CatalogSearchCache {
       rows.map((r) => searchEntryOf(r.id, r)),
       { phrases: compilePhrases(synonyms?.phrases ?? CITIZEN_PHRASES) },
     );
-    const counts = await procedureFilingCounts(
+    const filed = await mostFiledProcedures(
       this.ctx.connection.db,
       new Date(this.ctx.now().getTime() - 365 * 86_400_000),
     );
+    const counts = new Map(filed.map((f) => [f.code, f.filings]));
     const most = Math.max(0, ...counts.values());
     this.popularity = new Map([...counts].map(([code, n]) => [code, most > 0 ? Math.log1p(n) / Math.log1p(most) : 0]));
     this.summaries = summaries;
