@@ -121,6 +121,44 @@ export interface OpenedDossier {
 const instant = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
+ * A dossier's row as the JSON recordsets of the bulk inserts carry it (snake_case columns, instants as ISO text):
+ * the columns its state decides and those it is filed with.
+ */
+export function dossierRecord(d: {
+  state: DossierState;
+  procedureVersionId: string;
+  procedureName: string;
+  applicant: unknown;
+  lookupSecret: string;
+}) {
+  const { state } = d;
+  const c = dossierColumns(state);
+  return {
+    id: state.id,
+    code: state.code,
+    procedure_version_id: d.procedureVersionId,
+    procedure_code: state.procedure.code,
+    procedure_name: d.procedureName,
+    receiving_agency_id: state.receivingAgencyId,
+    applicant_id: state.applicantId,
+    applicant: d.applicant,
+    lookup_secret: d.lookupSecret,
+    channel: state.channel,
+    submitted_at: instant(state.submittedAt),
+    status: c.status,
+    version: c.version,
+    current_agency_id: c.currentAgencyId,
+    assignee_id: c.assigneeId,
+    received_at: instant(c.receivedAt),
+    due_at: instant(c.dueAt),
+    finished_at: instant(c.finishedAt),
+    outcome: c.outcome,
+    state,
+    updated_at: instant(c.updatedAt),
+  };
+}
+
+/**
  * Everything new dossiers write after their codes, for any number of them in one statement (one round trip,
  * whatever the number; a failure writes nothing): each dossier, its first event, its e-form's files attached
  * (only files its owner uploaded and did not attach yet), the applicant's notification when there is one, and
@@ -135,30 +173,9 @@ export async function insertOpenedDossiers(
   if (values.length === 0) return [];
   const dossierRows = values.map((v) => {
     const { state, event, notification: n, audit } = v;
-    const c = dossierColumns(state);
     return {
-      id: state.id,
-      code: state.code,
-      procedure_version_id: v.procedureVersionId,
-      procedure_code: state.procedure.code,
-      procedure_name: v.procedureName,
-      receiving_agency_id: state.receivingAgencyId,
-      applicant_id: state.applicantId,
-      applicant: v.applicant,
-      lookup_secret: v.lookupSecret,
-      channel: state.channel,
-      submitted_at: instant(state.submittedAt),
+      ...dossierRecord({ ...v, state }),
       idempotency_key: v.idempotencyKey,
-      status: c.status,
-      version: c.version,
-      current_agency_id: c.currentAgencyId,
-      assignee_id: c.assigneeId,
-      received_at: instant(c.receivedAt),
-      due_at: instant(c.dueAt),
-      finished_at: instant(c.finishedAt),
-      outcome: c.outcome,
-      state,
-      updated_at: instant(c.updatedAt),
       event_version: event.version,
       event_action: event.action,
       event_at: event.at.toISOString(),

@@ -1,7 +1,7 @@
 import type { DossierEvent, DossierState } from '@congso/core';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../connection';
-import { dossierColumns } from './dossiers.queries';
+import { dossierRecord } from './dossiers.queries';
 
 /**
  * A dossier made by running its actions at times in the past (the demo's history): its last state, every
@@ -107,33 +107,10 @@ export async function insertDossierHistory(
     );
   }
   if (input.dossiers.length === 0) return;
-  const dossierRows = input.dossiers.map((d) => {
-    const c = dossierColumns(d.state);
-    return {
-      id: d.state.id,
-      code: d.state.code,
-      procedure_version_id: d.procedureVersionId,
-      procedure_code: d.state.procedure.code,
-      procedure_name: d.procedureName,
-      receiving_agency_id: d.state.receivingAgencyId,
-      applicant_id: d.state.applicantId,
-      applicant: d.applicant,
-      lookup_secret: d.lookupSecret,
-      channel: d.state.channel,
-      submitted_at: instant(d.state.submittedAt),
-      status: c.status,
-      version: c.version,
-      current_agency_id: c.currentAgencyId,
-      assignee_id: c.assigneeId,
-      received_at: instant(c.receivedAt),
-      due_at: instant(c.dueAt),
-      finished_at: instant(c.finishedAt),
-      outcome: c.outcome,
-      state: d.state,
-      created_at: instant(d.state.submittedAt),
-      updated_at: instant(c.updatedAt),
-    };
-  });
+  const dossierRows = input.dossiers.map((d) => ({
+    ...dossierRecord(d),
+    created_at: instant(d.state.submittedAt),
+  }));
   await queryRows(
     tx,
     sql`insert into dossiers (id, code, procedure_version_id, procedure_code, procedure_name,
