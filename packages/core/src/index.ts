@@ -4,3 +4,4 @@ export * from './dossiers/index';
 export * from './files/index';
 export * from './identity/index';
 export * from './shared/index';
+export * from './exchange/index';
