@@ -1,3 +1,4 @@
+export * from './clarify';
 export {
   addChoice,
   type ChoiceRow,
@@ -86,12 +87,16 @@ export {
   type CompiledPhrases,
   compilePhrases,
   foldForSearch,
+  IMPLIED_WORDS,
+  KIN_WORDS,
   LEARNED_WEIGHT,
+  nameForMatching,
   POPULARITY_WEIGHT,
   QUERY_FILLER_PHRASES,
   QUERY_FILLER_WORDS,
   readQuery,
   SECONDARY_WEIGHTS,
+  SPECIAL_CASES,
   searchCatalog,
   searchEntryOf,
 } from './search';

@@ -156,3 +156,53 @@ describe('ranking with more of what the catalogue knows', () => {
     );
   });
 });
+
+describe('general reading of everyday queries', () => {
+  const entry = (code: string, name: string, more: Partial<Parameters<typeof buildCatalogIndex>[0][number]> = {}) => ({
+    id: code,
+    code,
+    name,
+    field: 'Hộ tịch',
+    levels: ['commune'],
+    serviceMode: 'partial_online',
+    implementingAgencies: '',
+    ...more,
+  });
+  const small = buildCatalogIndex([
+    entry('KS', 'Thủ tục đăng ký khai sinh'),
+    entry('KT', 'Thủ tục đăng ký khai tử'),
+    entry('HQ', 'Thủ tục hải quan đối với khí nhập khẩu bằng đường ống', { field: 'Hải quan' }),
+    entry('CC', 'Cấp đổi thẻ căn cước', { field: 'Căn cước' }),
+    entry('CL', 'Cấp lại thẻ căn cước', { field: 'Căn cước' }),
+    entry('NN', 'Thủ tục đăng ký khai sinh có yếu tố nước ngoài'),
+    entry('HP', 'Cấp hộ chiếu phổ thông (thực hiện tại cấp tỉnh)', { field: 'Xuất nhập cảnh' }),
+    entry('TB', 'Trình báo mất hộ chiếu phổ thông', { field: 'Xuất nhập cảnh' }),
+    entry('LL', 'Cấp phiếu lý lịch tư pháp theo yêu cầu của cơ quan', { applicantKinds: ['Cán bộ'] }),
+    entry('LC', 'Cấp phiếu lý lịch tư pháp cho công dân', { applicantKinds: ['Công dân Việt Nam'] }),
+  ]);
+  const first = (q: string) => searchCatalog(small, q, { limit: 3 }).hits[0]?.entry.code;
+  test('whom one asks for is dropped: "báo tử cho ông" is not about pipes (ống)', () => {
+    assert.equal(first('báo tử cho ông'), 'KT');
+    assert.equal(first('khai tu cho ba ngoai'), 'KT');
+  });
+  test('two words typed together are read apart: "khai sinhcho con"', () => {
+    assert.equal(first('khai sinhcho con'), 'KS');
+  });
+  test('implied words: "mất căn cước" asks for the card again (cấp lại)', () => {
+    assert.equal(first('mất căn cước'), 'CL');
+    assert.equal(first('căn cước'), 'CC', 'without "mất", the plain order (code) decides');
+  });
+  test('a special case comes after the common one unless asked for', () => {
+    assert.equal(first('khai sinh'), 'KS');
+    assert.equal(first('khai sinh có yếu tố nước ngoài'), 'NN');
+  });
+  test('the level note in parentheses is not matched: "cấp" of "thực hiện tại cấp tỉnh"', () => {
+    assert.equal(first('làm hộ chiếu'), 'HP');
+  });
+  test('a procedure citizens file before one officials file for the same words', () => {
+    assert.equal(first('lý lịch tư pháp'), 'LC');
+  });
+  test('a citizen phrase is not read twice over the words that follow it', () => {
+    assert.equal(readCitizenPhrases('li lich tu phap'), 'phieu li lich tu phap');
+  });
+});

@@ -22,18 +22,42 @@ export const QUERY_FILLER_WORDS: ReadonlySet<string> = new Set(
   ),
 );
 
-/** Phrases naming for whom one asks ("cho con": for my child): dropped from the query (folded, i = y). */
-export const QUERY_FILLER_PHRASES: readonly string[] = [
-  'cho con',
-  'cho chau',
-  'cho be',
-  'cho vo',
-  'cho chong',
-  'cho bo',
-  'cho me',
-  'cho gia dinh',
-  'cho nguoi nha',
+/** Whom one asks for ("con", "bà ngoại", "người nhà"): after "cho" the phrase is dropped (folded, i = y). */
+export const KIN_WORDS: readonly string[] = [
+  'con',
+  'con trai',
+  'con gai',
+  'con nho',
+  'chau',
+  'chau noi',
+  'chau ngoai',
+  'be',
+  'em be',
+  'vo',
+  'chong',
+  'bo',
+  'me',
+  'cha',
+  'ba',
+  'ba noi',
+  'ba ngoai',
+  'ong',
+  'ong noi',
+  'ong ngoai',
+  'anh',
+  'chi',
+  'em',
+  'gia dinh',
+  'nguoi nha',
+  'nguoi than',
+  'bo me',
+  'cha me',
 ];
+
+/** Phrases naming for whom one asks ("cho con": for my child): dropped from the query (folded, i = y). */
+export const QUERY_FILLER_PHRASES: readonly string[] = [...KIN_WORDS]
+  .sort((a, b) => b.length - a.length)
+  .map((kin) => `cho ${kin}`);
 
 /** One synonym: what citizens say (folded phrases) and the catalogue's words for it (folded). */
 export interface CitizenPhrase {
@@ -141,6 +165,11 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
     means: 'dang ki thanh lap ho kinh doanh',
   },
   { says: ['ho ca the', 'kinh doanh ca the'], means: 'ho kinh doanh' },
+  {
+    says: ['giai the ho kinh doanh', 'dong cua ho kinh doanh', 'dong ho kinh doanh', 'nghi kinh doanh han'],
+    means: 'cham dut hoat dong ho kinh doanh',
+  },
+  { says: ['vien phi'], means: 'chi phi kham chua benh' },
   { says: ['mat giay phep kinh doanh'], means: 'cap lai giay chung nhan dang ki ho kinh doanh' },
   {
     says: ['giay phep kinh doanh van tai', 'kinh doanh van tai', 'chay xe khach'],
@@ -247,9 +276,29 @@ export function compilePhrases(phrases: readonly CitizenPhrase[]): CompiledPhras
 const seedPhrases = compilePhrases(CITIZEN_PHRASES);
 
 /** The query with citizens' phrases read as the catalogue's words (folded input, folded output). */
-export function readCitizenPhrases(folded: string, phrases: CompiledPhrases = seedPhrases): string {
+export function readCitizenPhrases(
+  folded: string,
+  phrases: CompiledPhrases = seedPhrases,
+  meant?: Set<string>,
+): string {
   if (!phrases.pattern) return folded;
-  return ` ${folded} `.replace(phrases.pattern, (phrase) => phrases.meaning.get(phrase) ?? phrase).trim();
+  return ` ${folded} `
+    .replace(phrases.pattern, (phrase: string, at: number, all: string) => {
+      const meaning = phrases.meaning.get(phrase) ?? phrase;
+      // The words the query goes on with are not said twice ("lý lịch tư pháp": "lý lịch" means "phiếu lý
+      // lịch tư pháp", and "tư pháp" follows).
+      const said = meaning.split(' ');
+      const next = all
+        .slice(at + phrase.length)
+        .trim()
+        .split(' ');
+      for (const w of said) meant?.add(w);
+      for (let k = Math.min(said.length - 1, next.length); k > 0; k--) {
+        if (said.slice(-k).join(' ') === next.slice(0, k).join(' ')) return said.slice(0, -k).join(' ');
+      }
+      return meaning;
+    })
+    .trim();
 }
 
 export interface CatalogSearchEntry {
@@ -264,6 +313,8 @@ export interface CatalogSearchEntry {
   documents?: string;
   /** The names of the results (what the citizen gets: "trích lục thay đổi hộ tịch"), one text. */
   results?: string;
+  /** Who may file it ("Công dân Việt Nam", "Doanh nghiệp", ...). */
+  applicantKinds?: readonly string[];
 }
 
 /** The search entry of a procedure: its name, field, levels, and the names of its documents and results. */
@@ -274,6 +325,7 @@ export function searchEntryOf(
     serviceMode: string;
     requiredDocuments?: readonly { name: string }[] | null;
     results?: readonly { name: string }[] | null;
+    applicantKinds?: readonly string[] | null;
   },
 ): CatalogSearchEntry {
   return {
@@ -286,6 +338,7 @@ export function searchEntryOf(
     implementingAgencies: p.implementingAgencies,
     documents: (p.requiredDocuments ?? []).map((d) => d.name).join(' ; '),
     results: (p.results ?? []).map((r) => r.name).join(' ; '),
+    applicantKinds: p.applicantKinds ?? [],
   };
 }
 
@@ -297,6 +350,8 @@ export const SECONDARY_WEIGHTS = { field: 0.5, results: 0.4, documents: 0.25 } a
 
 interface IndexedEntry {
   entry: CatalogSearchEntry;
+  /** The name as matched: without the note of where it is done ("(thực hiện tại cấp tỉnh)"), which `levels` says. */
+  name: string;
   words: string[];
   /** The name's words as written (lower case, i = y), for telling "hưu" from "hữu"; empty when they do not align. */
   markedWords: Set<string>;
@@ -306,6 +361,10 @@ interface IndexedEntry {
   /** Words found outside the name (field, results, documents) → the share of a name match they are worth. */
   secondary: Map<string, number>;
   isCommune: boolean;
+  /** A citizen may file it (applicant kinds hold "Công dân Việt Nam"). */
+  forCitizens: boolean;
+  /** The special cases its name names (`SPECIAL_CASES`), as the words a query asks for them with. */
+  specialCases: string[];
   /** Words of the name outside parentheses: what the length normalisation counts (the list of cases inside is not). */
   headLength: number;
   fieldWords: Set<string>;
@@ -324,6 +383,8 @@ export interface CatalogIndex {
   averageLength: number;
   /** Word → number of names containing it. */
   documentFrequency: Map<string, number>;
+  /** Two consecutive name words ("khai tu") → number of names holding them so. */
+  pairFrequency: Map<string, number>;
   /** Word → number of entries holding it in their field, results or documents. */
   secondaryFrequency: Map<string, number>;
   /** Word → the entries holding it outside their name. */
@@ -350,6 +411,20 @@ export const POPULARITY_WEIGHT = 0.12;
 export const LEARNED_WEIGHT = 0.5;
 /** Commune before province for the same words (the citizen's own level, where most of them file). */
 export const COMMUNE_WEIGHT = 0.03;
+/** A procedure citizens may file before one only organisations or officials file (the portal's public asks). */
+export const CITIZEN_WEIGHT = 0.08;
+/**
+ * Special cases a name can name (folded): most people ask for the common case, so a procedure for one of these
+ * weighs `SPECIAL_CASE_WEIGHT` unless the query names it too.
+ */
+export const SPECIAL_CASES: readonly { name: string; asked: string }[] = [
+  { name: 'ieu to nuoc ngoai', asked: 'nuoc ngoai' },
+  { name: 'khu vuc bien gioi', asked: 'bien gioi' },
+  { name: 'luu dong', asked: 'luu dong' },
+];
+export const SPECIAL_CASE_WEIGHT = 0.85;
+/** A rare pair of syllables found as in the name adds this share of its own weight (squared IDF of the pair). */
+export const PAIR_WEIGHT = 0.2;
 
 export interface CatalogSearchFilters {
   field?: string;
@@ -362,6 +437,13 @@ export interface CatalogSearchFilters {
 export interface CatalogSearchHit {
   entry: CatalogSearchEntry;
   score: number;
+  /**
+   * How much of the query this procedure explains, 0..1: each typed word (fillers aside) by its rarity, counted
+   * whole when found as typed in the name, in part when found a typo away, by prefix, or outside the name.
+   */
+  coverage: number;
+  /** The rarest typed word found exactly as typed in the name, as a share of the rarest possible (0..1). */
+  anchor: number;
 }
 
 /** Folds for matching: no diacritics, lower case, i = y, punctuation as spaces. */
@@ -416,6 +498,11 @@ function wordsInParentheses(name: string, count: number): boolean[] {
   return flags.length === count ? flags : new Array(count).fill(false);
 }
 
+/** The name without the national portal's note of the level it is done at, which the levels already say. */
+export function nameForMatching(name: string): string {
+  return name.replace(/\s*\(\s*thực hiện (?:tại|ở) cấp [^)]*\)/giu, '').trim();
+}
+
 /** A name word found only inside parentheses (a list of cases) counts this share. */
 export const ASIDE_WEIGHT = 0.6;
 
@@ -427,7 +514,8 @@ export function buildCatalogIndex(
   const secondaryFrequency = new Map<string, number>();
   const secondaryPostings = new Map<string, number[]>();
   const indexed = entries.map((entry, i) => {
-    const folded = readAbbreviations(foldForSearch(entry.name));
+    const name = nameForMatching(entry.name);
+    const folded = readAbbreviations(foldForSearch(name));
     const w = words(folded);
     for (const word of new Set(w)) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     const fieldFolded = foldForSearch(entry.field);
@@ -450,21 +538,29 @@ export function buildCatalogIndex(
     return {
       entry,
       words: w,
-      markedWords: new Set(alignedMarkedWords(entry.name, w)),
+      markedWords: new Set(alignedMarkedWords(name, w)),
       folded,
       fieldFolded,
       agenciesFolded: foldForSearch(entry.implementingAgencies),
       secondary,
       isCommune: entry.levels.includes('commune'),
-      headLength: Math.max(1, words(foldForSearch(entry.name.replace(/\([^)]*\)?/g, ' '))).length),
+      forCitizens: (entry.applicantKinds ?? []).some((k) => /^công dân/iu.test(k.trim())),
+      specialCases: SPECIAL_CASES.filter((c) => ` ${folded} `.includes(` ${c.name} `)).map((c) => c.asked),
+      headLength: Math.max(1, words(foldForSearch(name.replace(/\([^)]*\)?/g, ' '))).length),
+      name,
       fieldWords: new Set(words(fieldFolded)),
     };
   });
   const averageLength = indexed.reduce((sum, e) => sum + e.headLength, 0) / Math.max(1, indexed.length);
+  const pairFrequency = new Map<string, number>();
+  for (const e of indexed) {
+    const pairs = new Set(e.words.slice(1).map((w, k) => `${e.words[k]} ${w}`));
+    for (const pair of pairs) pairFrequency.set(pair, (pairFrequency.get(pair) ?? 0) + 1);
+  }
   const postings = new Map<string, { entry: number; position: number; aside: boolean }[]>();
   indexed.forEach((e, entry) => {
     // Each word at its first place outside parentheses, else its first place inside them.
-    const aside = wordsInParentheses(e.entry.name, e.words.length);
+    const aside = wordsInParentheses(e.name, e.words.length);
     const first = new Map<string, number>();
     e.words.forEach((word, position) => {
       const known = first.get(word);
@@ -496,6 +592,7 @@ export function buildCatalogIndex(
     postings,
     byName,
     documentFrequency,
+    pairFrequency,
     secondaryFrequency,
     secondaryPostings,
     vocabulary,
@@ -577,13 +674,27 @@ export function dropTypedMarks(word: string): string {
   return w;
 }
 
+/** Two words typed without the space between them ("sinhcho"), when both are words of names or of queries. */
+function splitGlued(index: CatalogIndex, word: string): string | null {
+  if (word.length < 5 || word.length > 16) return null;
+  const known = (w: string) =>
+    w.length >= 2 && (index.documentFrequency.has(w) || QUERY_FILLER_WORDS.has(w) || index.phrases.words.has(w));
+  for (let at = 2; at <= word.length - 2; at++) {
+    const a = word.slice(0, at);
+    const b = word.slice(at);
+    if (known(a) && known(b)) return `${a} ${b}`;
+  }
+  return null;
+}
+
 /** The query's words, each as the catalogue has it when only its typed marks kept it from matching. */
 function readTypedMarks(index: CatalogIndex, folded: string): string {
   return words(folded)
     .map((w) => {
       if (index.documentFrequency.has(w) || index.secondaryFrequency.has(w) || index.phrases.words.has(w)) return w;
       const plain = dropTypedMarks(w);
-      return plain !== w && (index.documentFrequency.has(plain) || index.secondaryFrequency.has(plain)) ? plain : w;
+      if (plain !== w && (index.documentFrequency.has(plain) || index.secondaryFrequency.has(plain))) return plain;
+      return splitGlued(index, w) ?? w;
     })
     .join(' ');
 }
@@ -625,14 +736,45 @@ function vocabularyMatches(index: CatalogIndex, q: string, isLast: boolean): [st
 }
 
 /** The query as the search reads it: folded, typed marks dropped, citizens' phrases read, fillers dropped. */
-export function readQuery(index: CatalogIndex, query: string): { read: string; words: string[] } {
+export function readQuery(
+  index: CatalogIndex,
+  query: string,
+): { read: string; words: string[]; implied: Map<string, number>; meant: Set<string> } {
   const folded = readTypedMarks(index, foldForSearch(query));
-  const read = readAbbreviations(readCitizenPhrases(folded, index.phrases));
+  const meant = new Set<string>();
+  const read = readAbbreviations(readCitizenPhrases(folded, index.phrases, meant));
   let content = ` ${read} `;
   for (const phrase of QUERY_FILLER_PHRASES) content = content.replaceAll(` ${phrase} `, ' ');
   const qWords = [...new Set(words(content.trim()).length > 0 ? words(content.trim()) : words(read))].slice(0, 12);
-  return { read, words: qWords };
+  // The catalogue's words a citizen's word implies, added with a share of a word's weight.
+  const implied = new Map<string, number>();
+  for (const w of qWords)
+    for (const [word, share] of IMPLIED_WORDS[w] ?? [])
+      if (!qWords.includes(word) && share > (implied.get(word) ?? 0)) implied.set(word, share);
+  return { read, words: qWords, implied, meant: new Set([...meant].map((w) => readAbbreviations(w))) };
 }
+
+/**
+ * Words citizens use for what the catalogue says otherwise, read as adding the catalogue's word rather than
+ * replacing theirs (folded, i = y): "mất căn cước" asks for "cấp lại", "hủy tạm trú" for "xóa đăng ký".
+ */
+export const IMPLIED_WORDS: Readonly<Record<string, readonly (readonly [string, number])[]>> = {
+  mat: [['lai', 0.8]],
+  hong: [
+    ['doi', 0.6],
+    ['lai', 0.6],
+  ],
+  rach: [
+    ['doi', 0.6],
+    ['lai', 0.6],
+  ],
+  huy: [['xoa', 0.8]],
+  sua: [
+    ['dieu', 0.6],
+    ['chinh', 0.6],
+  ],
+  sai: [['chinh', 0.6]],
+};
 
 export function searchCatalog(
   index: CatalogIndex,
@@ -647,7 +789,8 @@ export function searchCatalog(
     (!options.level || e.entry.levels.includes(options.level)) &&
     (!options.serviceMode || e.entry.serviceMode === options.serviceMode) &&
     (!agency || e.agenciesFolded.includes(agency));
-  const { read, words: qWords } = readQuery(index, query);
+  const { read, words: typedWords, implied } = readQuery(index, query);
+  const qWords = [...typedWords, ...implied.keys()];
   // The words the citizen wrote with their marks ("hưu"), by folded word: a name with the same marks ranks
   // above one that only folds alike ("hữu"). Words without marks, or replaced by a citizen phrase, match
   // every way of writing them.
@@ -659,7 +802,7 @@ export function searchCatalog(
   if (qWords.length === 0) {
     const listed = index.byName.map((i) => index.entries[i] as IndexedEntry).filter(passes);
     return {
-      hits: listed.slice(offset, offset + limit).map((e) => ({ entry: e.entry, score: 0 })),
+      hits: listed.slice(offset, offset + limit).map((e) => ({ entry: e.entry, score: 0, coverage: 0, anchor: 0 })),
       total: listed.length,
     };
   }
@@ -668,30 +811,34 @@ export function searchCatalog(
   const weight = (word: string) => Math.log(1 + n / (index.documentFrequency.get(word) ?? 1)) ** 2;
   // Outside the name a word is as rare as it is there: "giấy" is in every list of documents.
   const secondaryWeight = (word: string) => Math.log(1 + n / (index.secondaryFrequency.get(word) ?? 1)) ** 2;
-  const queryWeight = (q: string) => (QUERY_FILLER_WORDS.has(q) ? 0.1 : 1);
-  const lastTyped = /\s$/.test(query) ? -1 : qWords.length - 1;
+  const queryWeight = (q: string) => (QUERY_FILLER_WORDS.has(q) ? 0.1 : (implied.get(q) ?? 1));
+  const lastTyped = /\s$/.test(query) ? -1 : typedWords.length - 1;
   // Per query word, per entry: the best match's score and where it stands in the name.
-  const perWord: Map<number, { score: number; position: number }>[] = qWords.map((q, i) => {
-    const best = new Map<number, { score: number; position: number }>();
-    // A query word that is a word of the catalogue was most likely meant as written: its typo and prefix
-    // neighbours ("khung" for "chung", "truyền" for "trú") weigh less, and never more than the word itself.
-    const known = index.documentFrequency.has(q);
-    const marked = typedMarks.get(q);
-    for (const [word, m] of vocabularyMatches(index, q, i === lastTyped)) {
-      const score =
-        m < 1 && known
-          ? m * 0.5 * Math.min(weight(word), weight(q)) * queryWeight(q)
-          : m * weight(word) * queryWeight(q);
-      for (const p of index.postings.get(word) ?? []) {
-        const e = index.entries[p.entry] as IndexedEntry;
-        let s = marked && m === 1 && e.markedWords.size > 0 && !e.markedWords.has(marked) ? score * 0.6 : score;
-        if (p.aside) s *= ASIDE_WEIGHT;
-        const current = best.get(p.entry);
-        if (!current || s > current.score) best.set(p.entry, { score: s, position: p.position });
+  const perWord: Map<number, { score: number; position: number; word: string; exact: boolean }>[] = qWords.map(
+    (q, i) => {
+      const best = new Map<number, { score: number; position: number; word: string; exact: boolean }>();
+      // A query word that is a word of the catalogue was most likely meant as written: its typo and prefix
+      // neighbours ("khung" for "chung", "truyền" for "trú") weigh less, and never more than the word itself.
+      const known = index.documentFrequency.has(q);
+      const marked = typedMarks.get(q);
+      for (const [word, m] of vocabularyMatches(index, q, i === lastTyped)) {
+        const score =
+          m < 1 && known
+            ? m * 0.5 * Math.min(weight(word), weight(q)) * queryWeight(q)
+            : m * weight(word) * queryWeight(q);
+        for (const p of index.postings.get(word) ?? []) {
+          const e = index.entries[p.entry] as IndexedEntry;
+          const otherMarks = Boolean(marked && m === 1 && e.markedWords.size > 0 && !e.markedWords.has(marked));
+          let s = otherMarks ? score * 0.6 : score;
+          if (p.aside) s *= ASIDE_WEIGHT;
+          const current = best.get(p.entry);
+          if (!current || s > current.score)
+            best.set(p.entry, { score: s, position: p.position, word, exact: m === 1 && !otherMarks });
+        }
       }
-    }
-    return best;
-  });
+      return best;
+    },
+  );
   const codeQuery = /^\d+\.\d{6}$/.test(query.trim()) ? query.trim() : null;
   const touched = new Set<number>();
   for (const m of perWord) for (const entry of m.keys()) touched.add(entry);
@@ -707,6 +854,17 @@ export function searchCatalog(
   // Per query word: what it is worth when found outside the name (as rare there as in names, at most).
   const outsideName = qWords.map((q) => (q.length >= 2 ? Math.min(weight(q), secondaryWeight(q)) * queryWeight(q) : 0));
   const hits: CatalogSearchHit[] = [];
+  // What each typed word would be worth found as typed in a name (fillers nothing): the measure of coverage.
+  // A word the catalogue does not have is worth what the words it is a typo of are worth (not the most a rare
+  // word could be); one that matches nothing, the weight of a word found once.
+  const potential = qWords.map((q, w) => {
+    if (w >= typedWords.length || QUERY_FILLER_WORDS.has(q)) return 0;
+    if (index.documentFrequency.has(q) || index.secondaryFrequency.has(q)) return weight(q);
+    const near = vocabularyMatches(index, q, w === lastTyped).map(([word]) => weight(word));
+    return near.length > 0 ? Math.max(...near) : weight(q);
+  });
+  const totalPotential = potential.reduce((sum, p) => sum + p, 0);
+  const maxWeight = Math.log(1 + n) ** 2;
   const scores: number[] = new Array(qWords.length).fill(0);
   const positions: (number | null)[] = new Array(qWords.length).fill(null);
   for (const i of touched) {
@@ -714,6 +872,8 @@ export function searchCatalog(
     if (!passes(e)) continue;
     let score = 0;
     let inName = 0;
+    let explained = 0;
+    let anchor = 0;
     for (let w = 0; w < qWords.length; w++) {
       const m = perWord[w]?.get(i);
       let best = m?.score ?? 0;
@@ -721,6 +881,9 @@ export function searchCatalog(
       // A word of the field, the results or the documents counts a share of a name match when the name lacks it.
       const share = e.secondary.get(qWords[w] as string);
       if (share) best = Math.max(best, share * (outsideName[w] as number));
+      if (m?.exact && w < typedWords.length) anchor = Math.max(anchor, potential[w] as number);
+      if (w < typedWords.length && (potential[w] as number) > 0)
+        explained += Math.min(potential[w] as number, best / queryWeight(qWords[w] as string));
       // A name word that is also the field's ("xây dựng" of "Hoạt động xây dựng") tells the domain: a little more.
       if (m && e.fieldWords.has(qWords[w] as string)) best += 0.2 * (outsideName[w] as number);
       score += best;
@@ -733,6 +896,10 @@ export function searchCatalog(
       const b = positions[k + 1];
       if (a !== null && a !== undefined && b !== null && b !== undefined && b === a + 1) {
         score += 0.5 * ((scores[k] as number) + (scores[k + 1] as number));
+        // Vietnamese words are often two syllables ("khai tử", "kết hôn"): a pair of syllables that is rare in
+        // names says more than its two syllables apart ("tử" is also "từ", "tư", "tự").
+        const pair = `${e.words[a]} ${e.words[b]}`;
+        score += PAIR_WEIGHT * Math.log(1 + n / (index.pairFrequency.get(pair) ?? n)) ** 2;
       }
     }
     if (read.length >= 3 && ` ${e.folded} `.includes(` ${read} `)) score *= 1.5;
@@ -745,10 +912,19 @@ export function searchCatalog(
     score *= 1 + POPULARITY_WEIGHT * Math.min(1, Math.max(0, options.popularity?.get(e.entry.code) ?? 0));
     score *= 1 + LEARNED_WEIGHT * Math.min(1, Math.max(0, options.learned?.get(e.entry.code) ?? 0));
     if (e.isCommune) score *= 1 + COMMUNE_WEIGHT;
+    if (e.forCitizens) score *= 1 + CITIZEN_WEIGHT;
+    // A special case the query did not name ("có yếu tố nước ngoài", "lưu động") after the common case.
+    for (const asked of e.specialCases) if (!` ${read} `.includes(` ${asked} `)) score *= SPECIAL_CASE_WEIGHT;
     if (codeQuery === e.entry.code) score += 1000;
     // Shorter names first among equals: the plain procedure before its special cases.
     score -= e.words.length * 0.01;
-    if (score > 0) hits.push({ entry: e.entry, score });
+    if (score > 0)
+      hits.push({
+        entry: e.entry,
+        score,
+        coverage: totalPotential > 0 ? Math.min(1, explained / totalPotential) : 1,
+        anchor: anchor / maxWeight,
+      });
   }
   hits.sort((a, b) => b.score - a.score || a.entry.code.localeCompare(b.entry.code));
   // Drop the long tail that only shares a common word with the query.

@@ -56,6 +56,7 @@ export async function listProceduresInForce(db: Executor, on: string) {
       // What the search reads besides the name: the names of the documents and of the results.
       requiredDocuments: sql<Procedure['requiredDocuments']>`${procedureVersions.data} -> 'requiredDocuments'`,
       results: sql<Procedure['results']>`${procedureVersions.data} -> 'results'`,
+      applicantKinds: sql<Procedure['applicantKinds']>`${procedureVersions.data} -> 'applicantKinds'`,
     })
     .from(procedureVersions)
     .where(inForce(on));

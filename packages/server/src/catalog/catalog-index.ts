@@ -138,7 +138,7 @@ export class CatalogSearchCache {
     const rows = await listProceduresInForce(this.ctx.connection.db, on);
     const summaries = new Map<string, ProcedureSummary>();
     const byCode = new Map<string, string>();
-    for (const { requiredDocuments: _d, results: _r, ...r } of rows) {
+    for (const { requiredDocuments: _d, results: _r, applicantKinds: _a, ...r } of rows) {
       summaries.set(r.id, { ...r, versionId: r.id });
       byCode.set(r.code, r.id);
     }

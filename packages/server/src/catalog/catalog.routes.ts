@@ -1,4 +1,5 @@
 import {
+  assessSearch,
   authorize,
   CITIZEN_PHRASES,
   CongsoError,
@@ -84,6 +85,13 @@ const missKey = (key: string) =>
     .filter((w) => w && !/\d/.test(w))
     .join(' ');
 
+const message = z.object({ vi: z.string(), en: z.string() });
+const questionSchema = z.object({
+  facet: z.string(),
+  text: message,
+  options: z.array(z.object({ label: message, codes: z.array(z.string()) })),
+});
+
 const phraseSchema = z.strictObject({
   says: z.array(z.string().trim().min(1).max(100)).min(1).max(30),
   means: z.string().trim().min(1).max(200),
@@ -108,7 +116,14 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
           agency: z.string().max(200).optional(),
           ...paging,
         }),
-        response: { 200: listOf(summarySchema), ...errors },
+        response: {
+          200: listOf(summarySchema).extend({
+            quality: z.enum(['good', 'close', 'none']).nullable(),
+            question: questionSchema.nullable(),
+            closestFields: z.array(z.string()),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -122,13 +137,21 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
         popularity: cache.popularityPrior(),
         learned,
       });
-      if (q && result.total === 0 && offset === 0 && !filters.field && !filters.level && !filters.serviceMode) {
+      // On the first page of a search: whether it fits well, is close between a few (with the question that
+      // separates them), or fits nothing (with the fields nearest to what was asked).
+      const assessment = q?.trim() && offset === 0 ? assessSearch(result.hits) : null;
+      const unfiltered = !filters.field && !filters.level && !filters.serviceMode;
+      if (q && (result.total === 0 || assessment?.quality === 'none') && offset === 0 && unfiltered) {
         const key = missKey(learningKey(index, q));
         if (key) await recordSearchMiss(db, key, 'empty', ctx.now());
       }
       return {
         total: result.total,
         items: result.hits.map((h) => presentSummary(summaries.get(h.entry.id) as ProcedureSummary)),
+        quality: assessment?.quality ?? null,
+        question: assessment?.question ?? null,
+        closestFields:
+          assessment?.quality === 'none' ? [...new Set(result.hits.map((h) => h.entry.field))].slice(0, 3) : [],
       };
     },
   );
