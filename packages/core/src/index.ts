@@ -5,3 +5,4 @@ export * from './exchange/index';
 export * from './files/index';
 export * from './identity/index';
 export * from './shared/index';
+export * from './signing/index';
