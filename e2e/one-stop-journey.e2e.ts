@@ -204,6 +204,16 @@ describe('one-stop journey: file online, handle at the desk, return, rate', { ti
     await clerk.goto('/mot-cua?status=receiving');
     await clerk.locator(`[data-testid="queue-row"][data-code="${dossierCode}"]`).waitFor();
     await screenshot(clerk, 'one-stop-05-queue');
+    // With a citizen at the counter: the last part of their code (or their name without marks) finds it.
+    await clerk.goto('/mot-cua?status=all');
+    await clerk.getByTestId('queue-search').fill(dossierCode.slice(-11));
+    await clerk.waitForURL(/[?&]q=/);
+    await clerk.locator(`[data-testid="queue-row"][data-code="${dossierCode}"]`).waitFor();
+    assert.equal(await clerk.getByTestId('queue-row').count(), 1, 'one dossier has that code');
+    await clerk.getByTestId('queue-search').fill('nguyen thi hoa');
+    await clerk.waitForURL(/q=nguyen/);
+    await clerk.locator(`[data-testid="queue-row"][data-code="${dossierCode}"]`).waitFor();
+    await screenshot(clerk, 'one-stop-05-queue-search');
     const page = await act('motcua.tanninh', 'receive', undefined, 'received');
     const href = await page.getByTestId('print-receipt').getAttribute('href');
     assert.ok(href);

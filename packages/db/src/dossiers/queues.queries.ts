@@ -1,6 +1,7 @@
 /** The queues of dossiers: a citizen's own, an officer's agency's (the desk), the steps an officer holds. */
+import { foldVietnamese } from '@congso/core';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../connection';
+import { type Executor, likeEscape } from '../connection';
 import { dossiers } from '../schema/index';
 
 /** Whose dossiers a queue holds. */
@@ -14,6 +15,11 @@ export interface DossierQueueScope {
 
 export interface ListDossiersInput extends DossierQueueScope {
   statuses?: string[];
+  /**
+   * What a clerk types to find one dossier of the queue: part of its code ("0012", "h56-240315"), part of the
+   * applicant's name with or without marks ("nguyen van a", "Lộc"), or the applicant's whole national id (CCCD).
+   */
+  q?: string;
   limit: number;
   offset: number;
 }
@@ -32,9 +38,20 @@ function queueWhere(scope: DossierQueueScope, statuses?: readonly string[]): SQL
   return and(...conditions);
 }
 
+/** The dossiers of a queue that match what was typed (see ListDossiersInput.q). */
+function matching(q: string): SQL {
+  const typed = q.normalize('NFC').trim();
+  const folded = foldVietnamese(typed);
+  const pattern = `%${likeEscape(folded)}%`;
+  const code = `%${likeEscape(typed.toLowerCase())}%`;
+  return sql`(lower(${dossiers.code}) like ${code}
+    or lower(f_unaccent(${dossiers.applicant}->>'fullName')) like ${pattern}
+    or ${dossiers.applicant}->>'nationalId' = ${typed})`;
+}
+
 /** A page of a queue: a citizen's newest first, an officer's soonest due first. */
 export async function listDossiers(db: Executor, input: ListDossiersInput) {
-  const where = queueWhere(input, input.statuses);
+  const where = and(queueWhere(input, input.statuses), input.q ? matching(input.q) : undefined);
   const items = await db
     .select()
     .from(dossiers)

@@ -188,6 +188,13 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           status: z.enum(dossierStatuses).optional(),
           open: booleanQuery.optional(),
           mine: booleanQuery.optional(),
+          q: z
+            .string()
+            .trim()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe('Part of the code or of the applicant’s name (marks optional), or their national id'),
           ...paging,
         }),
         response: { 200: listOf(dossierSummarySchema), ...errors },
@@ -195,9 +202,9 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       const actor = requireSession(request).actor;
-      const { status, open, mine, limit, offset } = request.query;
+      const { status, open, mine, q, limit, offset } = request.query;
       const statuses = status ? [status] : open ? [...openStatuses] : undefined;
-      const result = await listDossiers(db, { ...queueScope(actor, mine), statuses, limit, offset });
+      const result = await listDossiers(db, { ...queueScope(actor, mine), statuses, q, limit, offset });
       return { items: result.items.map(presentSummary), total: result.total };
     },
   );

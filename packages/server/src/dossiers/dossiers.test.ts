@@ -460,6 +460,46 @@ describe('the lifecycle over HTTP', () => {
     assert.equal((await t.call('GET', '/api/v1/dossiers/counts')).statusCode, 401);
   });
 
+  test('the queue finds one dossier by part of its code, the applicant’s name with or without marks, or the CCCD', async () => {
+    const clerk = await t.login('motcua.tanninh');
+    const intake = await t.call('POST', '/api/v1/desk/dossiers', {
+      cookie: clerk,
+      body: { procedureCode: '1.001193', channel: 'counter', applicant: counterApplicant },
+    });
+    assert.equal(intake.statusCode, 201, intake.body);
+    const d = intake.json();
+    const found = async (q: string) => {
+      const res = await t.call('GET', `/api/v1/dossiers?limit=200&q=${encodeURIComponent(q)}`, { cookie: clerk });
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json().items as { id: string }[]).map((x) => x.id);
+    };
+    const lastPart = d.code.slice(-11); // "yyMMdd-NNNN"
+    for (const q of [
+      d.code,
+      d.code.toLowerCase(),
+      lastPart,
+      'Phạm Văn Lộc',
+      'pham van loc',
+      '  PHAM VAN  ',
+      'Lộc',
+      counterApplicant.nationalId,
+    ])
+      assert.ok((await found(q)).includes(d.id), q);
+    for (const q of ['Phạm Văn Lộcc', '072085009877', '%', '_', 'pham_van'])
+      assert.equal((await found(q)).includes(d.id), false, q);
+    // Another agency's clerk does not find it, whatever they type.
+    const other = await t.login('motcua.stp');
+    const res = await t.call('GET', `/api/v1/dossiers?q=${encodeURIComponent(d.code)}`, { cookie: other });
+    assert.equal(res.json().total, 0);
+    // A search is at most 100 characters, and not blank.
+    for (const q of ['x'.repeat(101), '   '])
+      assert.equal(
+        (await t.call('GET', `/api/v1/dossiers?q=${encodeURIComponent(q)}`, { cookie: clerk })).statusCode,
+        400,
+        q,
+      );
+  });
+
   test('two officers acting on the same version: one succeeds, the other gets 409 and nothing is half-written', async () => {
     const clerk = await t.login('motcua.tanninh');
     const d = (await file(citizen, 'race-00000001')).json();

@@ -25,8 +25,14 @@ export const queuePageSize = 25;
 export const dossierBookUrl = (format: 'pdf' | 'xlsx') => `${apiBase}/desk/dossier-book.${format}`;
 
 export const deskApi = {
-  queue: (query: { status?: DossierStatus; open?: boolean; mine?: boolean; limit: number; offset: number }) =>
-    api.get<{ items: DossierSummary[]; total: number }>('/dossiers', query),
+  queue: (query: {
+    status?: DossierStatus;
+    open?: boolean;
+    mine?: boolean;
+    q?: string;
+    limit: number;
+    offset: number;
+  }) => api.get<{ items: DossierSummary[]; total: number }>('/dossiers', query),
   counts: () => api.get<{ byStatus: Record<DossierStatus, number>; open: number; total: number }>('/dossiers/counts'),
   mineCount: () => api.get<{ total: number; open: number }>('/dossiers/counts', { mine: true }),
   /** With the intake form's Idempotency-Key, sent again on a network error, 502 or 503: one dossier. */
@@ -36,7 +42,7 @@ export const deskApi = {
 };
 
 export const deskKeys = {
-  queue: (status: string, page: number) => [...dossiersKeys.all, 'queue', status, page] as const,
+  queue: (status: string, page: number, q: string) => [...dossiersKeys.all, 'queue', status, page, q] as const,
   counts: [...dossiersKeys.all, 'counts'] as const,
   mineCount: [...dossiersKeys.all, 'counts', 'mine'] as const,
 };

@@ -1,7 +1,23 @@
 import { type DossierStatus, dossierStatuses } from '@congso/core';
-import { Anchor, Badge, Button, Card, Group, Kbd, Pagination, Stack, Table, Tabs, Text, Title } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  CloseButton,
+  Group,
+  Kbd,
+  Pagination,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../app/errors';
@@ -107,10 +123,20 @@ function Queue() {
   const update = (changes: Record<string, string | null>) =>
     setParams((current) => withParams(current, changes), { replace: true });
 
+  // What the clerk types, sent once they pause; the address keeps it (back, reload, a shared link).
+  const q = (params.get('q') ?? '').trim();
+  const [typed, setTyped] = useState(q);
+  const [settled] = useDebouncedValue(typed.trim(), 300);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new settled text moves the address
+  useEffect(() => {
+    if (settled !== q) update({ q: settled || null, page: null });
+  }, [settled]);
+
   const queue = useQuery({
-    queryKey: deskKeys.queue(view, page),
+    queryKey: deskKeys.queue(view, page, q),
     queryFn: () =>
       deskApi.queue({
+        ...(q ? { q } : {}),
         ...(status ? { status } : {}),
         ...(view === openTab ? { open: true } : {}),
         ...(view === mineTab ? { open: true, mine: true } : {}),
@@ -183,6 +209,32 @@ function Queue() {
       </Group>
 
       <QueueTabs value={view} onChange={(value) => update({ status: value === openTab ? null : value, page: null })} />
+
+      <TextInput
+        type="search"
+        label={t('queue.search')}
+        description={t('queue.searchHint')}
+        value={typed}
+        onChange={(event) => setTyped(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') update({ q: typed.trim() || null, page: null });
+        }}
+        maxLength={100}
+        maw={520}
+        autoComplete="off"
+        data-testid="queue-search"
+        rightSection={
+          typed ? (
+            <CloseButton
+              aria-label={t('queue.searchClear')}
+              onClick={() => {
+                setTyped('');
+                update({ q: null, page: null });
+              }}
+            />
+          ) : undefined
+        }
+      />
 
       {queue.isError && (
         <ErrorAlert
@@ -278,8 +330,15 @@ function Queue() {
                 <Table.Tr>
                   <Table.Td colSpan={6}>
                     <Text size="sm" c="dimmed" ta="center" py="lg" data-testid="queue-empty">
-                      {status ? t('queue.emptyStatus') : t('queue.empty')}
+                      {q ? t('queue.noMatch', { q }) : status ? t('queue.emptyStatus') : t('queue.empty')}
                     </Text>
+                    {q && view !== allTab && (
+                      <Group justify="center" pb="md">
+                        <Button variant="light" size="xs" onClick={() => update({ status: allTab, page: null })}>
+                          {t('queue.searchAll')}
+                        </Button>
+                      </Group>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               )}
