@@ -70,7 +70,8 @@ async function fingerprint(): Promise<string> {
                (select count(*)::int from procedure_versions) as procedure_versions,
                (select count(*)::int from notifications where read_at is not null) as read_notifications,
                (select md5(coalesce(string_agg(c::text, ',' order by c::text), '')) from search_choices c) as search_choices,
-               (select md5(coalesce(string_agg(m::text, ',' order by m::text), '')) from search_misses m) as search_misses`,
+               (select md5(coalesce(string_agg(m::text, ',' order by m::text), '')) from search_misses m) as search_misses,
+               (select count(*)::int from search_filed_dossiers) as search_filed_dossiers`,
   );
   return JSON.stringify(rows[0]);
 }

@@ -52,6 +52,11 @@ const schema = z.object({
    */
   LOOKUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000_000).default(30),
   LOOKUP_CODE_FAILURES_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000_000).default(10),
+  /**
+   * The search's anonymous learning signals (a procedure chosen after a search, a search refined at once):
+   * requests per client address per minute, so that a bot cannot steer the ranking. 0 turns it off.
+   */
+  SEARCH_SIGNALS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000_000).default(20),
   WEB_DIST: z.string().optional(),
   /** Uploaded files: a folder (shared by all processes); default `<DATA_DIR>/files`. */
   FILES_DIR: z.string().min(1).optional(),

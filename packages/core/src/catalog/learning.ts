@@ -14,6 +14,8 @@ export const LEARNING = {
   halfLifeDays: 30,
   /** The boost given at most (a share of the query's choices, 0..1), before LEARNED_WEIGHT. */
   cap: 0.6,
+  /** A procedure filed after the search counts as this many choices (opening one counts 1). */
+  filingWeight: 2,
 } as const;
 
 /** The key of a query for learning: its content words as the search reads them, sorted, deduplicated. */

@@ -5,7 +5,7 @@ import { type CatalogRecord, type ChoiceRow, LEARNING, type Procedure, procedure
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.queries';
 import type { Database, Executor } from '../connection';
-import { procedures, procedureVersions, searchChoices, settings } from '../schema/index';
+import { procedures, procedureVersions, searchChoices, searchFiledDossiers, settings } from '../schema/index';
 
 export type ProcedureVersionRow = typeof procedureVersions.$inferSelect;
 
@@ -299,20 +299,59 @@ export async function countProcedures(db: Executor): Promise<number> {
 
 /**
  * One more choice of `code` after searching `queryKey` (learning from use): the stored count decays to `at`
- * (half-life LEARNING.halfLifeDays) and counts one, in one atomic upsert.
+ * (half-life LEARNING.halfLifeDays) and counts `weight` (1 for a procedure opened, more for one filed), in one
+ * atomic upsert. A filing also counts in `filings`.
  */
-export async function recordSearchChoice(db: Executor, queryKey: string, code: string, at: Date): Promise<void> {
+export async function recordSearchChoice(
+  db: Executor,
+  queryKey: string,
+  code: string,
+  at: Date,
+  options: { weight?: number; filed?: boolean } = {},
+): Promise<void> {
   const halfLifeSeconds = LEARNING.halfLifeDays * 86_400;
+  const weight = options.weight ?? 1;
+  const filings = options.filed ? 1 : 0;
   await db
     .insert(searchChoices)
-    .values({ queryKey, code, weight: 1, updatedAt: at })
+    .values({ queryKey, code, weight, updatedAt: at, filings })
     .onConflictDoUpdate({
       target: [searchChoices.queryKey, searchChoices.code],
       set: {
-        weight: sql`${searchChoices.weight} * power(0.5, greatest(0, extract(epoch from (${at.toISOString()}::timestamptz - ${searchChoices.updatedAt}))) / ${halfLifeSeconds}) + 1`,
+        weight: sql`${searchChoices.weight} * power(0.5, greatest(0, extract(epoch from (${at.toISOString()}::timestamptz - ${searchChoices.updatedAt}))) / ${halfLifeSeconds}) + ${weight}`,
         updatedAt: sql`greatest(${searchChoices.updatedAt}, ${at.toISOString()}::timestamptz)`,
+        filings: sql`${searchChoices.filings} + ${filings}`,
       },
     });
+}
+
+/**
+ * A filing after a search counts once: marks the dossier as counted and records the choice, in one
+ * transaction. False (nothing recorded) when the dossier was counted already.
+ */
+export async function recordSearchFiling(
+  database: Database,
+  options: { dossierId: string; queryKey: string; code: string; at: Date; weight: number },
+): Promise<boolean> {
+  return database.transaction(async (tx) => {
+    const claimed = await tx
+      .insert(searchFiledDossiers)
+      .values({ dossierId: options.dossierId, at: options.at })
+      .onConflictDoNothing()
+      .returning({ id: searchFiledDossiers.dossierId });
+    if (claimed.length === 0) return false;
+    await recordSearchChoice(tx, options.queryKey, options.code, options.at, { weight: options.weight, filed: true });
+    return true;
+  });
+}
+
+/** What people chose after searching, most chosen first (for the province's review). */
+export async function listSearchLearning(db: Executor, limit = 100) {
+  return db
+    .select()
+    .from(searchChoices)
+    .orderBy(desc(searchChoices.weight), desc(searchChoices.updatedAt))
+    .limit(limit);
 }
 
 /** The aggregated choices whose stored count reaches `minimum` (the only ones that can boost anything). */

@@ -64,9 +64,20 @@ export const searchChoices = pgTable(
     code: text('code').notNull(),
     weight: doublePrecision('weight').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** How many of the choices were a dossier filed (not decayed; for the province's review). */
+    filings: integer('filings').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.queryKey, t.code] })],
 );
+
+/**
+ * The dossiers already counted as a search's choice (a filing counts once): only the dossier's id and when,
+ * not the query (which stays unlinked to any person in `search_choices`).
+ */
+export const searchFiledDossiers = pgTable('search_filed_dossiers', {
+  dossierId: uuid('dossier_id').primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+});
 
 /**
  * Searches the province should look at: per normalised query (content words, no digits) and kind — `empty`

@@ -3,7 +3,9 @@ import {
   authorize,
   CITIZEN_PHRASES,
   CongsoError,
+  decayed,
   foldForSearch,
+  LEARNING,
   learningKey,
   type Procedure,
   procedureLevels,
@@ -13,6 +15,7 @@ import {
   serviceModes,
 } from '@congso/core';
 import {
+  getDossierRow,
   getProcedureInForce,
   getProvinceRoot,
   getProvinceSetting,
@@ -21,16 +24,19 @@ import {
   listProcedureFields,
   listProcedureVersions,
   listReceivingAgencies,
+  listSearchLearning,
   listSearchMisses,
   mostFiledProcedures,
   recordSearchChoice,
+  recordSearchFiling,
   recordSearchMiss,
   saveSearchSynonyms,
 } from '@congso/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../http/auth';
+import { rateLimited, WindowCounters } from '../http/rate-limit';
 import { errorSchema, isoDate, listOf, paging, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { type ProcedureSummary, vietnamDate } from './catalog-index';
@@ -202,46 +208,90 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
     },
   );
 
-  app.post(
-    '/api/v1/procedures/search-choices',
-    {
-      schema: {
-        tags: ['catalog'],
-        summary:
-          'Record that a procedure was chosen after a search (public; kept per normalised query and code, no personal data)',
-        body: z.strictObject({ query: z.string().min(1).max(300), code: procedureCode }),
-        response: { 204: z.null(), ...errors },
+  // The anonymous learning signals, limited per client address (like the public lookup; both routes count
+  // together): with the minimum count and the cap of the boost, a bot from one address cannot steer what
+  // everyone finds. In this process's memory, on the server's clock (nginx `limit_req` complements it).
+  root.register(async (scope) => {
+    const perMinute = ctx.config.SEARCH_SIGNALS_PER_MINUTE;
+    const counters = perMinute > 0 ? new WindowCounters(ctx.now, 60_000) : null;
+    const limited = {
+      preHandler: async (request: { ip: string }, reply: FastifyReply) => {
+        if (!counters) return;
+        const { count, ttlMs } = counters.hit(request.ip);
+        if (count > perMinute) throw rateLimited(ttlMs, undefined, reply);
       },
-    },
-    async (request, reply) => {
-      const { index } = await cache.get();
-      if (!(await cache.versionInForce(request.body.code))) throw new CongsoError('NOT_FOUND');
-      const key = learningKey(index, request.body.query);
-      if (key) {
-        await recordSearchChoice(db, key, request.body.code, ctx.now());
-        cache.forgetLearned();
-      }
-      return reply.status(204).send(null);
-    },
-  );
+    };
+    const signals = scope.withTypeProvider<ZodTypeProvider>();
+    signals.post(
+      '/api/v1/procedures/search-choices',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary:
+            'Record that a procedure was chosen after a search (public; kept per normalised query and code, no personal data). With `dossierId`, that it was filed (the applicant, signed in, within a day of filing; once per dossier)',
+          description: 'Limited per client address per minute: 429 RATE_LIMITED with Retry-After.',
+          body: z.strictObject({
+            query: z.string().min(1).max(300),
+            code: procedureCode,
+            dossierId: z.uuid().optional(),
+          }),
+          response: { 204: z.null(), ...errors, 429: errorSchema },
+        },
+        ...limited,
+      },
+      async (request, reply) => {
+        const { query, code, dossierId } = request.body;
+        const { index } = await cache.get();
+        if (dossierId) {
+          // A filing counts when the one who filed it says so, for the procedure filed, soon after.
+          const actor = requireSession(request).actor;
+          const dossier = await getDossierRow(db, { id: dossierId });
+          const recent = dossier && ctx.now().getTime() - dossier.submittedAt.getTime() <= 86_400_000;
+          if (!dossier || dossier.applicantId !== actor.id || dossier.procedureCode !== code || !recent)
+            throw new CongsoError('NOT_FOUND');
+          const key = learningKey(index, query);
+          if (key) {
+            await recordSearchFiling(ctx.connection.db, {
+              dossierId,
+              queryKey: key,
+              code,
+              at: ctx.now(),
+              weight: LEARNING.filingWeight,
+            });
+            cache.forgetLearned();
+          }
+          return reply.status(204).send(null);
+        }
+        if (!(await cache.versionInForce(code))) throw new CongsoError('NOT_FOUND');
+        const key = learningKey(index, query);
+        if (key) {
+          await recordSearchChoice(db, key, code, ctx.now());
+          cache.forgetLearned();
+        }
+        return reply.status(204).send(null);
+      },
+    );
 
-  app.post(
-    '/api/v1/procedures/search-misses',
-    {
-      schema: {
-        tags: ['catalog'],
-        summary: 'Record that a search was replaced at once by another (public; kept per normalised query)',
-        body: z.strictObject({ query: z.string().min(1).max(300), kind: z.enum(['refined']) }),
-        response: { 204: z.null(), ...errors },
+    signals.post(
+      '/api/v1/procedures/search-misses',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'Record that a search was replaced at once by another (public; kept per normalised query)',
+          description: 'Limited per client address per minute: 429 RATE_LIMITED with Retry-After.',
+          body: z.strictObject({ query: z.string().min(1).max(300), kind: z.enum(['refined']) }),
+          response: { 204: z.null(), ...errors, 429: errorSchema },
+        },
+        ...limited,
       },
-    },
-    async (request, reply) => {
-      const { index } = await cache.get();
-      const key = missKey(learningKey(index, request.body.query));
-      if (key) await recordSearchMiss(db, key, request.body.kind, ctx.now());
-      return reply.status(204).send(null);
-    },
-  );
+      async (request, reply) => {
+        const { index } = await cache.get();
+        const key = missKey(learningKey(index, request.body.query));
+        if (key) await recordSearchMiss(db, key, request.body.kind, ctx.now());
+        return reply.status(204).send(null);
+      },
+    );
+  });
 
   const requireCatalogManager = async (request: Parameters<typeof requireSession>[0]) => {
     const actor = requireSession(request).actor;
@@ -342,6 +392,53 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
       return {
         items: rows.map((r) => ({ query: r.queryKey, kind: r.kind, count: r.count, lastAt: r.lastAt.toISOString() })),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/search/learning',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'What people chose after searching (opened or filed), per normalised query and procedure, most chosen first (province administrators)',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                query: z.string(),
+                code: z.string(),
+                name: z.string().nullable(),
+                weight: z.number(),
+                filings: z.number(),
+                boosts: z.boolean(),
+                lastAt: z.string(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      await requireCatalogManager(request);
+      const rows = await listSearchLearning(db);
+      const now = ctx.now();
+      const items = await Promise.all(
+        rows.map(async (r) => {
+          const weight = decayed(r.weight, r.updatedAt, now);
+          return {
+            query: r.queryKey,
+            code: r.code,
+            name: (await cache.versionInForce(r.code))?.name ?? null,
+            weight: Math.round(weight * 10) / 10,
+            filings: r.filings,
+            boosts: weight >= LEARNING.minimumCount,
+            lastAt: r.updatedAt.toISOString(),
+          };
+        }),
+      );
+      return { items };
     },
   );
 

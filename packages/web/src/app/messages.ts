@@ -38,8 +38,17 @@ export const appVi = {
     kind: 'Loại',
     count: 'Số lần',
     lastAt: 'Lần gần nhất',
-    empty: 'Không thấy kết quả',
+    empty: 'Không có kết quả phù hợp',
     refined: 'Tìm lại ngay',
+    missesIntro:
+      'Lượt tìm không có thủ tục phù hợp, và lượt tìm được thay ngay bằng lượt khác mà không mở kết quả nào: gợi ý từ đồng nghĩa cần thêm.',
+    learning: 'Học từ lựa chọn của người dân',
+    learningIntro:
+      'Thủ tục người dân mở hoặc nộp hồ sơ sau khi tìm (nộp hồ sơ tính gấp đôi). Số lần giảm một nửa sau 30 ngày; chỉ từ 5 lần trở lên mới nâng thứ hạng, và có giới hạn.',
+    procedure: 'Thủ tục',
+    weight: 'Số lần (đã giảm dần)',
+    filings: 'Đã nộp hồ sơ',
+    boosts: 'Đang nâng thứ hạng',
   },
   outbox: {
     title: 'Hộp thư đi',
@@ -144,8 +153,17 @@ export const appEn: MessagesOf<typeof appVi> = {
     kind: 'Kind',
     count: 'Times',
     lastAt: 'Last',
-    empty: 'Nothing found',
+    empty: 'Nothing fitting',
     refined: 'Refined at once',
+    missesIntro:
+      'Searches that nothing fitted, and searches replaced at once by another without a result opened: synonyms to add.',
+    learning: "Learning from citizens' choices",
+    learningIntro:
+      'The procedures citizens opened or filed after searching (a filing counts twice). Counts halve every 30 days; only from 5 up do they raise the ranking, and capped.',
+    procedure: 'Procedure',
+    weight: 'Times (decayed)',
+    filings: 'Dossiers filed',
+    boosts: 'Raising the ranking',
   },
   outbox: {
     title: 'Outbox',

@@ -17,6 +17,15 @@ interface Synonyms {
   edited: boolean;
   phrases: Phrase[];
 }
+interface Learned {
+  query: string;
+  code: string;
+  name: string | null;
+  weight: number;
+  filings: number;
+  boosts: boolean;
+  lastAt: string;
+}
 interface Miss {
   query: string;
   kind: string;
@@ -53,6 +62,10 @@ export default function SearchAdminPage() {
   const misses = useQuery({
     queryKey: ['search', 'misses'],
     queryFn: () => api.get<{ items: Miss[] }>('/search/misses'),
+  });
+  const learning = useQuery({
+    queryKey: ['search', 'learning'],
+    queryFn: () => api.get<{ items: Learned[] }>('/search/learning'),
   });
   const [text, setText] = useState('');
   const [reason, setReason] = useState('');
@@ -122,8 +135,11 @@ export default function SearchAdminPage() {
       <Title order={2} size="h3">
         {t('app.searchAdmin.misses')}
       </Title>
+      <Text c="dimmed" size="sm">
+        {t('app.searchAdmin.missesIntro')}
+      </Text>
       {misses.isError && <ErrorAlert error={misses.error} />}
-      <Card withBorder padding={0}>
+      <Card withBorder padding={0} style={{ overflowX: 'auto' }}>
         <Table striped verticalSpacing="xs" data-testid="search-misses">
           <Table.Thead>
             <Table.Tr>
@@ -137,9 +153,56 @@ export default function SearchAdminPage() {
             {(misses.data?.items ?? []).map((m) => (
               <Table.Tr key={`${m.query}|${m.kind}`}>
                 <Table.Td ff="monospace">{m.query}</Table.Td>
-                <Table.Td>{t(m.kind === 'empty' ? 'app.searchAdmin.empty' : 'app.searchAdmin.refined')}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={m.kind === 'empty' ? 'gray' : 'orange'}>
+                    {t(m.kind === 'empty' ? 'app.searchAdmin.empty' : 'app.searchAdmin.refined')}
+                  </Badge>
+                </Table.Td>
                 <Table.Td>{m.count}</Table.Td>
                 <Table.Td>{formatDateTime(m.lastAt, language)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      <Title order={2} size="h3">
+        {t('app.searchAdmin.learning')}
+      </Title>
+      <Text c="dimmed" size="sm">
+        {t('app.searchAdmin.learningIntro')}
+      </Text>
+      {learning.isError && <ErrorAlert error={learning.error} />}
+      <Card withBorder padding={0} style={{ overflowX: 'auto' }}>
+        <Table striped verticalSpacing="xs" data-testid="search-learning">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('app.searchAdmin.query')}</Table.Th>
+              <Table.Th>{t('app.searchAdmin.procedure')}</Table.Th>
+              <Table.Th>{t('app.searchAdmin.weight')}</Table.Th>
+              <Table.Th>{t('app.searchAdmin.filings')}</Table.Th>
+              <Table.Th>{t('app.searchAdmin.lastAt')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(learning.data?.items ?? []).map((l) => (
+              <Table.Tr key={`${l.query}|${l.code}`}>
+                <Table.Td ff="monospace">{l.query}</Table.Td>
+                <Table.Td>
+                  <Text size="sm">{l.name ?? l.code}</Text>
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    {l.code}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {l.weight}{' '}
+                  {l.boosts && (
+                    <Badge variant="light" color="green">
+                      {t('app.searchAdmin.boosts')}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{l.filings}</Table.Td>
+                <Table.Td>{formatDateTime(l.lastAt, language)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -28,9 +28,21 @@ export interface ProcedureSummary {
   fees: ChannelMap<Fee>;
 }
 
+/** A question that separates close candidates (core's `ClarifyingQuestion`): each answer keeps some codes. */
+export interface SearchQuestion {
+  facet: string;
+  text: { vi: string; en: string };
+  options: { label: { vi: string; en: string }; codes: string[] }[];
+}
+
 export interface ProcedurePage {
   total: number;
   items: ProcedureSummary[];
+  /** On a search's first page: fits well, close between a few (with `question`), or nothing fits. */
+  quality?: 'good' | 'close' | 'none' | null;
+  question?: SearchQuestion | null;
+  /** When nothing fits: the fields nearest to what was asked. */
+  closestFields?: string[];
 }
 
 /** The procedure as the public page needs it (`procedure` of `GET /api/v1/procedures/:code`). */
@@ -88,7 +100,10 @@ export const portalApi = {
     }),
   fields: () => api.get<{ items: { field: string; count: number }[] }>('/procedure-fields'),
   /** Tell the search which procedure was chosen for a query (it learns from many such choices; no personal data). */
-  searchChoice: (query: string, code: string) => api.post<null>('/procedures/search-choices', { query, code }),
+  searchChoice: (query: string, code: string, dossierId?: string) =>
+    api.post<null>('/procedures/search-choices', { query, code, ...(dossierId ? { dossierId } : {}) }),
+  /** Tell the search that a query was replaced at once by another, without opening a result. */
+  searchRefined: (query: string) => api.post<null>('/procedures/search-misses', { query, kind: 'refined' }),
   procedure: (code: string) => api.get<ProcedureDetail>(`/procedures/${encodeURIComponent(code)}`),
   popular: (days: number, limit: number) =>
     api.get<{ days: number; items: (ProcedureSummary & { filings: number })[] }>('/procedures/popular', {

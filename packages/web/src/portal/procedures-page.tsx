@@ -30,9 +30,11 @@ import {
   type ProcedureSummary,
   portalApi,
   portalKeys,
+  type SearchQuestion,
   serviceModeFilters,
 } from './api';
 import { displayName, LevelBadges, ServiceModeBadge, useCatalogLabels } from './labels';
+import { RefinementTracker, rememberChoice } from './search-session';
 import './portal.css';
 
 const debounceMs = 300;
@@ -51,7 +53,17 @@ function useProcedureSearch(filters: ProcedureFilters) {
   });
 }
 
-function ProcedureCard({ procedure, from, query }: { procedure: ProcedureSummary; from: string; query?: string }) {
+function ProcedureCard({
+  procedure,
+  from,
+  query,
+  onOpen,
+}: {
+  procedure: ProcedureSummary;
+  from: string;
+  query?: string;
+  onOpen?: () => void;
+}) {
   const { t } = useTranslation();
   const labels = useCatalogLabels();
   const deadline = procedure.deadlines.counter ?? procedure.deadlines.online ?? procedure.deadlines.postal;
@@ -68,7 +80,8 @@ function ProcedureCard({ procedure, from, query }: { procedure: ProcedureSummary
             data-testid="procedure-link"
             onClick={() => {
               // Learning from use: best effort, never in the citizen's way.
-              if (query?.trim()) portalApi.searchChoice(query.trim(), procedure.code).catch(() => undefined);
+              onOpen?.();
+              if (query?.trim()) rememberChoice(query.trim(), procedure.code);
             }}
           >
             {displayName(procedure.name)}
@@ -120,6 +133,101 @@ function ResultSkeletons() {
   );
 }
 
+/** When the first results are close: a short question whose answers keep the right procedures. */
+function SearchQuestionCard({
+  question,
+  onAnswer,
+}: {
+  question: SearchQuestion;
+  onAnswer: (answer: number | 'all') => void;
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  return (
+    <Card withBorder radius="md" padding="md" className="portal-question" data-testid="search-question">
+      <Stack gap="xs">
+        <Title order={2} size="h4" id="portal-question-title">
+          {question.text[language]}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('portal.search.questionHint')}
+        </Text>
+        <Group gap="xs" role="group" aria-labelledby="portal-question-title">
+          {question.options.map((option, i) => (
+            <Button
+              key={option.label.vi}
+              variant="light"
+              onClick={() => onAnswer(i)}
+              data-testid="search-question-option"
+            >
+              {option.label[language]}
+            </Button>
+          ))}
+          <Button variant="subtle" onClick={() => onAnswer('all')} data-testid="search-question-skip">
+            {t('portal.search.questionSkip')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+/** When nothing fits: say so, and offer the nearest fields, the lookup and the guide instead of loose matches. */
+function NoGoodMatch({
+  query,
+  fields,
+  looseCount,
+  onShowLoose,
+}: {
+  query: string;
+  fields: string[];
+  looseCount: number;
+  onShowLoose: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder radius="md" padding="lg" data-testid="search-no-match">
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('portal.search.noMatchTitle', { query })}
+        </Title>
+        <Text size="sm">{t('portal.search.noMatchText')}</Text>
+        {fields.length > 0 && (
+          <>
+            <Text size="sm" fw={600}>
+              {t('portal.search.closestFields')}
+            </Text>
+            <ul className="portal-suggestions">
+              {fields.map((field) => (
+                <li key={field}>
+                  <Button
+                    component={Link}
+                    to={`/thu-tuc?field=${encodeURIComponent(field)}`}
+                    variant="light"
+                    size="compact-md"
+                  >
+                    {field}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <Group gap="xs">
+          <Button component={Link} to="/tra-cuu" variant="outline" size="compact-md">
+            {t('portal.search.lookupInstead')}
+          </Button>
+          {looseCount > 0 && (
+            <Button variant="subtle" size="compact-md" onClick={onShowLoose} data-testid="search-show-loose">
+              {t('portal.search.showLoose', { count: looseCount })}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
 /** /thu-tuc: search the catalogue, filter by level, field and service mode. Public. */
 export default function ProceduresPage() {
   const { t } = useTranslation();
@@ -154,7 +262,7 @@ export default function ProceduresPage() {
   useEffect(() => {
     if (debounced !== written.current) {
       written.current = debounced;
-      update({ q: debounced });
+      update({ q: debounced, 'tra-loi': '' });
     }
   }, [debounced]);
 
@@ -162,11 +270,21 @@ export default function ProceduresPage() {
     event.preventDefault();
     const value = query.trim();
     written.current = value;
-    update({ q: value });
+    update({ q: value, 'tra-loi': '' });
     inputRef.current?.blur(); // closes the phone keyboard so the results show
   };
 
   const search = useProcedureSearch(filters);
+  const firstPage = search.data?.pages[0];
+  const current = !search.isPlaceholderData && search.isSuccess;
+  // The answer to the search's question (an option's index, or "all"), in the address so Back keeps it.
+  const answerParam = params.get('tra-loi');
+  const [showLoose, setShowLoose] = useState(false);
+  const tracker = useRef(new RefinementTracker());
+  useEffect(() => {
+    if (current) tracker.current.shownResults(filters.q);
+    setShowLoose(false);
+  }, [filters.q, current]);
   const fields = useQuery({ queryKey: portalKeys.fields, queryFn: portalApi.fields, staleTime: 30 * 60_000 });
   const fieldOptions = [
     { value: '', label: t('portal.search.fieldPlaceholder') },
@@ -180,7 +298,17 @@ export default function ProceduresPage() {
     fieldOptions.push({ value: filters.field, label: filters.field });
   }
 
-  const items = search.data?.pages.flatMap((page) => page.items) ?? [];
+  const allItems = search.data?.pages.flatMap((page) => page.items) ?? [];
+  const question = filters.q && firstPage?.quality === 'close' ? (firstPage.question ?? null) : null;
+  const answered =
+    question && answerParam !== null && answerParam !== 'all' ? question.options[Number(answerParam)] : null;
+  const asking = Boolean(question && answerParam === null);
+  const noMatch = Boolean(filters.q && firstPage?.quality === 'none' && !showLoose);
+  const items = answered
+    ? answered.codes.flatMap((code) => allItems.filter((item) => item.code === code))
+    : noMatch
+      ? []
+      : allItems;
   const total = search.data?.pages.at(-1)?.total ?? 0;
   const from = `/thu-tuc${params.toString() ? `?${params.toString()}` : ''}`;
   const hasFilters = Boolean(filters.level || filters.field || filters.serviceMode);
@@ -281,6 +409,32 @@ export default function ProceduresPage() {
         </Stack>
       </Card>
 
+      {asking && question && (
+        <SearchQuestionCard
+          question={question}
+          onAnswer={(answer) => {
+            tracker.current.opened();
+            update({ 'tra-loi': String(answer) }, false);
+          }}
+        />
+      )}
+      {answered && (
+        <Group gap="xs" data-testid="search-answered">
+          <Text size="sm">{t('portal.search.answered', { answer: answered.label[language] })}</Text>
+          <Button variant="subtle" size="compact-sm" onClick={() => update({ 'tra-loi': 'all' })}>
+            {t('portal.search.questionSkip')}
+          </Button>
+        </Group>
+      )}
+      {noMatch && (
+        <NoGoodMatch
+          query={filters.q}
+          fields={firstPage?.closestFields ?? []}
+          looseCount={allItems.length}
+          onShowLoose={() => setShowLoose(true)}
+        />
+      )}
+
       <section aria-labelledby="portal-results-heading" aria-busy={search.isFetching}>
         <Text
           id="portal-results-heading"
@@ -295,7 +449,13 @@ export default function ProceduresPage() {
             ? t('app.common.loading')
             : search.isError && items.length === 0
               ? ''
-              : t(filters.q ? 'portal.search.found' : 'portal.search.all', { total: formatNumber(total, language) })}
+              : noMatch
+                ? t('portal.search.noMatchStatus')
+                : answered
+                  ? t('portal.search.found', { total: formatNumber(items.length, language) })
+                  : t(filters.q ? 'portal.search.found' : 'portal.search.all', {
+                      total: formatNumber(total, language),
+                    })}
         </Text>
 
         {search.isPending ? (
@@ -307,7 +467,7 @@ export default function ProceduresPage() {
             onRetry={() => search.refetch()}
             testId="procedure-search-error"
           />
-        ) : items.length === 0 ? (
+        ) : noMatch ? null : items.length === 0 ? (
           <Card withBorder radius="md" padding="lg" data-testid="procedure-empty">
             <Stack gap="xs">
               <Title order={2} size="h4">
@@ -347,7 +507,13 @@ export default function ProceduresPage() {
           <Stack gap="sm">
             <ul className="portal-results" aria-label={t('portal.search.resultsLabel')} data-testid="procedure-results">
               {items.map((procedure) => (
-                <ProcedureCard key={procedure.code} procedure={procedure} from={from} query={filters.q} />
+                <ProcedureCard
+                  key={procedure.code}
+                  procedure={procedure}
+                  from={from}
+                  query={filters.q}
+                  onOpen={() => tracker.current.opened()}
+                />
               ))}
             </ul>
             {search.isFetchNextPageError && (
@@ -358,7 +524,7 @@ export default function ProceduresPage() {
                 testId="procedure-search-error"
               />
             )}
-            {search.hasNextPage && !search.isFetchNextPageError && (
+            {search.hasNextPage && !search.isFetchNextPageError && !answered && (
               <Stack gap={4} align="center">
                 <Button
                   variant="light"

@@ -14,6 +14,7 @@ import type { Me } from '../../identity/api';
 import type { ProcedureDetail } from '../api';
 import { dossierApi, type FilingInput, type ReceivingAgency } from '../dossier-api';
 import { useUploads } from '../file-upload';
+import { reportFiling } from '../search-session';
 import { type Contact, dropDraft, loadDraft, saveDraft, slotOf } from './draft';
 import { focusField, isFilingField } from './error-summary';
 
@@ -120,6 +121,7 @@ export function useFilingForm(detail: ProcedureDetail, me: MeWithContact) {
     mutationFn: () => dossierApi.file(input(form.values), idempotencyKey),
     onSuccess: (dossier: DossierDetail) => {
       dropDraft(code);
+      reportFiling(code, dossier.id);
       queryClient.setQueryData(dossiersKeys.detail(dossier.id), dossier);
       void queryClient.invalidateQueries({ queryKey: [...dossiersKeys.all, 'list'] });
       navigate(`/ho-so-cua-toi/${dossier.id}`, { replace: true, state: { filed: true } });
