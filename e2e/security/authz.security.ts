@@ -372,6 +372,11 @@ const matrix: Row[] = [
   },
   { op: 'GET /api/v1/search/misses', expect: ADMIN_ONLY, request: get('/api/v1/search/misses') },
   { op: 'GET /api/v1/search/learning', expect: ADMIN_ONLY, request: get('/api/v1/search/learning') },
+  {
+    op: 'GET /api/v1/assistant',
+    expect: PUBLIC,
+    request: get(`/api/v1/assistant?message=${encodeURIComponent('khai sinh cần giấy tờ gì')}`),
+  },
   { op: 'GET /api/v1/procedures/{code}', expect: PUBLIC, request: get('/api/v1/procedures/1.001193') },
   {
     op: 'GET /api/v1/procedures/{code}/receiving-agencies',

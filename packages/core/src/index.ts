@@ -1,3 +1,4 @@
+export * from './assistant/index';
 export * from './calendar/index';
 export * from './catalog/index';
 export * from './dossiers/index';

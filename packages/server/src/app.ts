@@ -8,6 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAssistantRoutes } from './assistant/assistant.routes';
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerDossierRoutes } from './dossiers/dossiers.routes';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerDossierRoutes(app, ctx);
   registerDossierFormRoutes(app, ctx);
   registerLookupRoutes(app, ctx);
+  registerAssistantRoutes(app, ctx);
   await registerFileRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
 

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { CongsoError, dossierStatusInfo } from '@congso/core';
 import { type DossierLookupRow, getDossierForLookup } from '@congso/db';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clockedRateLimitStore, rateLimited, WindowCounters } from '../http/rate-limit';
@@ -51,11 +51,53 @@ const codeLocked = {
  * which the code answers 429 whatever the address. Unknown codes count like known ones, so the 429 says
  * nothing about whether a code exists. Both are in this process's memory (see WindowCounters).
  */
+/** Per server context: wrong answers per code (shared by the lookup route and the guide's lookups). */
+const failureCounters = new WeakMap<AppContext, WindowCounters | null>();
+function failuresOf(ctx: AppContext): WindowCounters | null {
+  let counters = failureCounters.get(ctx);
+  if (counters === undefined) {
+    const perHour = ctx.config.LOOKUP_CODE_FAILURES_PER_HOUR;
+    counters = perHour > 0 ? new WindowCounters(ctx.now, 3_600_000) : null;
+    failureCounters.set(ctx, counters);
+  }
+  return counters;
+}
+
+/**
+ * A dossier by its code and the last 4 digits of its applicant's phone, under the lookup's rules: the same 404
+ * for an unknown code and a wrong phone, and the wrong answers per code per hour (then 429 to every address).
+ * The caller applies its per-address limit.
+ */
+export async function lookupDossier(
+  ctx: AppContext,
+  codeGiven: string,
+  phone: string,
+  reply?: FastifyReply,
+): Promise<z.infer<typeof lookupResponse>> {
+  const failures = failuresOf(ctx);
+  const code = codeGiven.trim();
+  // Counted before the read, so guesses sent at once count too; a right answer takes its count back.
+  if (failures) {
+    const { count, ttlMs } = failures.hit(code);
+    if (count > ctx.config.LOOKUP_CODE_FAILURES_PER_HOUR) throw rateLimited(ttlMs, codeLocked, reply);
+  }
+  let row: DossierLookupRow;
+  try {
+    row = await getDossierForLookup(ctx.connection.db, code);
+  } catch (error) {
+    failures?.unhit(code);
+    throw error;
+  }
+  const given = Buffer.from(phone);
+  const expected = Buffer.from((row?.lookupSecret ?? '----').padStart(4, '-').slice(-4));
+  // Same answer for an unknown code and a wrong phone: codes cannot be enumerated.
+  if (!row || given.length !== expected.length || !timingSafeEqual(given, expected)) throw new CongsoError('NOT_FOUND');
+  failures?.unhit(code);
+  return presentLookup(row);
+}
+
 export function registerLookupRoutes(root: FastifyInstance, ctx: AppContext) {
   const perMinute = ctx.config.LOOKUP_RATE_LIMIT_PER_MINUTE;
-  const failuresPerHour = ctx.config.LOOKUP_CODE_FAILURES_PER_HOUR;
-  const failures = failuresPerHour > 0 ? new WindowCounters(ctx.now, 3_600_000) : null;
-  const db = ctx.connection.db;
 
   root.register(async (scope) => {
     if (perMinute > 0) {
@@ -83,28 +125,7 @@ export function registerLookupRoutes(root: FastifyInstance, ctx: AppContext) {
         // JSON.stringify instead of being parsed again by zod; the schemas above still document it.
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
-      async (request, reply) => {
-        const code = request.query.code.trim();
-        // Counted before the read, so guesses sent at once count too; a right answer takes its count back.
-        if (failures) {
-          const { count, ttlMs } = failures.hit(code);
-          if (count > failuresPerHour) throw rateLimited(ttlMs, codeLocked, reply);
-        }
-        let row: DossierLookupRow;
-        try {
-          row = await getDossierForLookup(db, code);
-        } catch (error) {
-          failures?.unhit(code);
-          throw error;
-        }
-        const given = Buffer.from(request.query.phone);
-        const expected = Buffer.from((row?.lookupSecret ?? '----').padStart(4, '-').slice(-4));
-        // Same answer for an unknown code and a wrong phone: codes cannot be enumerated.
-        if (!row || given.length !== expected.length || !timingSafeEqual(given, expected))
-          throw new CongsoError('NOT_FOUND');
-        failures?.unhit(code);
-        return presentLookup(row);
-      },
+      async (request, reply) => lookupDossier(ctx, request.query.code, request.query.phone, reply),
     );
   });
 }
