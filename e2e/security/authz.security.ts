@@ -14,6 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { queryRows, sql } from '@congso/db';
 import ExcelJS from 'exceljs';
@@ -166,6 +167,30 @@ const ADMIN_CREATES: Expected = [401, 403, 403, 403, 403, 403, 403, 403, 201];
 const A_DOSSIER: Expected = [401, 200, 404, 200, 200, 200, 200, 404, 200];
 
 const get = (url: string) => () => ({ url });
+
+/** A public key PEM no peer uses yet (the registry's keys are unique). */
+const freshPublicKey = () =>
+  generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+/** A peer and a package received from it for Sở Tư pháp, written directly (the exchange test sends real ones). */
+async function receivedPackage(t: TestApp, serial: number): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    t.db.connection.db,
+    sql`with peer as (
+          insert into exchange_peers (id, name, base_url, organ_ids, public_key, key_id, created_at, updated_at)
+          values (gen_random_uuid(), ${`Peer ${serial}`}, 'http://127.0.0.1:9', array['000.00.00.K99'], 'unused',
+                  md5(random()::text) || md5(random()::text), now(), now())
+          returning id)
+        insert into exchange_messages (id, direction, kind, peer_id, exchange_id, document_id, from_organ_id,
+                                       to_organ_ids, subject, status_code, status_at, state, body, bytes, created_at)
+        select gen_random_uuid(), 'in', 'package', peer.id, gen_random_uuid(),
+               ${`000.00.00.K99,2026/12/04,${serial}/UBND-VP`}, '000.00.00.K99', array['000.00.04.H59'],
+               'Công văn thử', '01', now(), 'received', '<edXML/>', 8, now()
+        from peer returning id`,
+  );
+  return (row as { id: string }).id;
+}
+
 let serialCounter = 0;
 
 const matrix: Row[] = [
@@ -603,6 +628,58 @@ const matrix: Row[] = [
     expect: ADMIN_ONLY,
     request: get('/api/v1/outbox?limit=200'),
     check: (_cell, _res, text) => assert.ok(text.includes(applicantA.email), 'A’s e-mails are there'),
+  },
+  // ---- exchange (edXML between installations; province administrators)
+  { op: 'GET /api/v1/exchange/identity', expect: ADMIN_ONLY, request: get('/api/v1/exchange/identity') },
+  { op: 'GET /api/v1/exchange/peers', expect: ADMIN_ONLY, request: get('/api/v1/exchange/peers') },
+  {
+    op: 'POST /api/v1/exchange/peers',
+    expect: ADMIN_CREATES,
+    request: ({ serial }) => ({
+      url: '/api/v1/exchange/peers',
+      body: {
+        name: `Congso ${serial}`,
+        baseUrl: 'https://congso.example.vn',
+        organIds: ['000.00.00.K99'],
+        publicKey: freshPublicKey(),
+      },
+    }),
+  },
+  {
+    op: 'PUT /api/v1/exchange/peers/{id}',
+    target: 'a peer of its own, turned off',
+    expect: ADMIN_ONLY,
+    request: async ({ t, serial }) => {
+      const admin = await t.login('admin');
+      const body = {
+        name: `Congso ${serial}`,
+        baseUrl: 'https://congso.example.vn',
+        organIds: ['000.00.00.K99'],
+        publicKey: freshPublicKey(),
+      };
+      const peer = (await t.call('POST', '/api/v1/exchange/peers', { cookie: admin, body })).json();
+      return { url: `/api/v1/exchange/peers/${peer.id}`, body: { ...body, active: false, version: peer.version } };
+    },
+  },
+  { op: 'GET /api/v1/exchange/messages', expect: ADMIN_ONLY, request: get('/api/v1/exchange/messages?limit=200') },
+  {
+    op: 'POST /api/v1/exchange/messages/{id}/status',
+    target: 'a package received from a peer: 03 registered goes back',
+    expect: ADMIN_CREATES,
+    request: async ({ t, serial }) => ({
+      url: `/api/v1/exchange/messages/${await receivedPackage(t, serial)}/status`,
+      body: { statusCode: '03' },
+    }),
+  },
+  {
+    op: 'POST /api/v1/exchange/edxml',
+    target: 'machine to machine: a session is no credential, only a registered peer’s signature',
+    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401],
+    request: () => ({
+      url: '/api/v1/exchange/edxml',
+      payload: Buffer.from('<edXML/>'),
+      headers: { 'content-type': 'application/xml' },
+    }),
   },
 ];
 

@@ -939,7 +939,10 @@ describe('fuzzing every operation from its OpenAPI schema', { timeout: 900_000 }
                  (select count(*)::int from agencies) as agencies,
                  (select coalesce(sum(version), 0)::int from agencies) as agency_versions,
                  (select count(*)::int from procedure_versions) as procedure_versions,
-                 (select count(*)::int from dossier_code_counters) as dossier_code_counters`,
+                 (select count(*)::int from dossier_code_counters) as dossier_code_counters,
+                 (select count(*)::int from exchange_peers) as exchange_peers,
+                 (select coalesce(sum(version), 0)::int from exchange_peers) as exchange_peer_versions,
+                 (select count(*)::int from exchange_messages) as exchange_messages`,
     )) as [Record<string, number>];
     return { counts, storedFiles: await countStoredFiles(t.ctx.config.FILES_DIR as string) };
   };

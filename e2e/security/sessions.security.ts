@@ -8,7 +8,7 @@
  * Run: node --import tsx --test e2e/security/sessions.security.ts
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -53,6 +53,9 @@ async function sessionExists(token: string): Promise<boolean> {
 }
 
 /** A summary of everything a state change writes: audit trail, rows, versions, passwords, read marks. */
+const freshPublicKey = () =>
+  generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
 async function fingerprint(): Promise<string> {
   const rows = await queryRows<Record<string, unknown>>(
     t.db.connection.db,
@@ -71,7 +74,10 @@ async function fingerprint(): Promise<string> {
                (select count(*)::int from notifications where read_at is not null) as read_notifications,
                (select md5(coalesce(string_agg(c::text, ',' order by c::text), '')) from search_choices c) as search_choices,
                (select md5(coalesce(string_agg(m::text, ',' order by m::text), '')) from search_misses m) as search_misses,
-               (select count(*)::int from search_filed_dossiers) as search_filed_dossiers`,
+               (select count(*)::int from search_filed_dossiers) as search_filed_dossiers,
+               (select count(*)::int from exchange_peers) as exchange_peers,
+               (select coalesce(sum(version), 0)::int from exchange_peers) as exchange_peer_versions,
+               (select count(*)::int from exchange_messages) as exchange_messages`,
   );
   return JSON.stringify(rows[0]);
 }
@@ -375,7 +381,53 @@ describe('CSRF on every state-changing route', () => {
         await fileOnline(); // leaves an unread notice to mark
         return { url: '/api/v1/notifications/read', cookie: citizen, body: {} };
       },
+      'POST /api/v1/exchange/peers': async () => ({
+        url: '/api/v1/exchange/peers',
+        cookie: admin,
+        body: {
+          name: 'Congso CSRF',
+          baseUrl: 'https://congso.example.vn',
+          organIds: ['000.00.00.K99'],
+          publicKey: freshPublicKey(),
+        },
+      }),
+      'PUT /api/v1/exchange/peers/{id}': async () => {
+        const body = {
+          name: 'Congso CSRF 2',
+          baseUrl: 'https://congso.example.vn',
+          organIds: ['000.00.00.K98'],
+          publicKey: freshPublicKey(),
+        };
+        const peer = (await t.call('POST', '/api/v1/exchange/peers', { cookie: admin, body })).json();
+        return {
+          url: `/api/v1/exchange/peers/${peer.id}`,
+          cookie: admin,
+          body: { ...body, active: false, version: peer.version },
+        };
+      },
+      'POST /api/v1/exchange/messages/{id}/status': async () => {
+        const [row] = await queryRows<{ id: string }>(
+          t.db.connection.db,
+          sql`with peer as (
+                insert into exchange_peers (id, name, base_url, organ_ids, public_key, key_id, created_at, updated_at)
+                values (gen_random_uuid(), 'Peer CSRF', 'http://127.0.0.1:9', array['000.00.00.K97'], 'unused', md5(random()::text), now(), now())
+                returning id)
+              insert into exchange_messages (id, direction, kind, peer_id, exchange_id, document_id, from_organ_id,
+                                             to_organ_ids, subject, status_code, status_at, state, body, bytes, created_at)
+              select gen_random_uuid(), 'in', 'package', peer.id, gen_random_uuid(), '000.00.00.K97,2026/12/04,7/UBND-VP',
+                     '000.00.00.K97', array['000.00.04.H59'], 'Công văn thử', '01', now(), 'received', '<edXML/>', 8, now()
+              from peer returning id`,
+        );
+        return {
+          url: `/api/v1/exchange/messages/${(row as { id: string }).id}/status`,
+          cookie: admin,
+          body: { statusCode: '03' },
+        };
+      },
     };
+    // Machine-to-machine routes take no session and no CSRF proof: a signature of a registered peer (tested in
+    // server/src/exchange/exchange.test.ts). Whatever a browser sends with the user's cookie is refused, 401.
+    const machineRoutes = ['POST /api/v1/exchange/edxml'];
 
     const docs = (await t.call('GET', '/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(docs.paths).flatMap(([path, methods]) =>
@@ -385,7 +437,7 @@ describe('CSRF on every state-changing route', () => {
     );
     assert.ok(routes.length >= 15, routes.join(', '));
     assert.deepEqual(
-      routes.filter((r) => !requests[r]),
+      routes.filter((r) => !requests[r] && !machineRoutes.includes(r)),
       [],
       'every state-changing route of the OpenAPI document has a case here',
     );
@@ -418,7 +470,27 @@ describe('CSRF on every state-changing route', () => {
       ['no proof on the percent-encoded path', {}, (url) => url.replace('/api/', '/%61pi/')],
     ];
 
-    for (const route of routes) {
+    for (const route of machineRoutes) {
+      const before = await fingerprint();
+      const url = route.split(' ')[1] as string;
+      for (const [label, headers, rewrite] of [
+        ...attacks,
+        ['with the proof', { 'x-congso-request': '1', ...SAME_ORIGIN }] as const,
+      ]) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: rewrite ? rewrite(url) : url,
+          headers: { cookie: `congso_session=${admin}`, 'content-type': 'application/xml', ...headers },
+          payload: '<edXML/>',
+        });
+        assert.equal(res.statusCode, 401, `${route}, ${label}: ${res.statusCode} ${res.body}`);
+        assert.equal(res.json().error.code, 'EXCHANGE_UNAUTHENTICATED', `${route}, ${label}`);
+        assert.equal(sessionCookie(res), undefined, `${route}, ${label}: no cookie set`);
+      }
+      assert.equal(await fingerprint(), before, `${route}: nothing written`);
+    }
+
+    for (const route of routes.filter((r) => !machineRoutes.includes(r))) {
       const method = route.split(' ')[0] as string;
       const prepared = await (requests[route] as () => Promise<Prepared>)();
       const before = await fingerprint();

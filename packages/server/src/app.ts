@@ -14,6 +14,7 @@ import { registerCatalogRoutes } from './catalog/catalog.routes';
 import { registerDossierRoutes } from './dossiers/dossiers.routes';
 import { registerDossierFormRoutes } from './dossiers/forms.routes';
 import { registerLookupRoutes } from './dossiers/lookup.routes';
+import { registerExchangeRoutes } from './exchange/exchange.routes';
 import { registerFileRoutes } from './files/files.routes';
 import { registerAuth } from './http/auth';
 import { errorBody, frameworkError, registerErrorHandling } from './http/errors';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerAssistantRoutes(app, ctx);
   await registerFileRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
+  registerExchangeRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));

@@ -87,7 +87,12 @@ const schema = z.object({
    * balancer moves its connections elsewhere without a request lost. Default 3 in production, else 0.
    */
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(60).optional(),
-  /** First retry delay of a failed job (e-mail), doubled at each retry. */
+  /** This installation's exchange key (PKCS#8 PEM: Ed25519, EC or RSA), as a file or, for tests, the PEM itself. */
+  EXCHANGE_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  EXCHANGE_PRIVATE_KEY: z.string().min(1).optional(),
+  /** Largest edXML package taken by the exchange endpoint (the body is refused past it before being read). */
+  EXCHANGE_MAX_PACKAGE_MB: z.coerce.number().min(1).max(200).default(48),
+  /** First retry delay of a failed job (e-mail, exchange), doubled at each retry. */
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 

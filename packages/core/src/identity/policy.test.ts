@@ -68,6 +68,15 @@ const matrix: Record<Permission, Record<OfficerRole, Row>> = {
     admin: [true, true, false, false],
     viewer: [false, false, false, false],
   },
+  'exchange.manage': {
+    one_stop_clerk: [false, false, false, false],
+    specialist: [false, false, false, false],
+    department_head: [false, false, false, false],
+    agency_leader: [false, false, false, false],
+    document_clerk: [false, false, false, false],
+    admin: [true, true, false, false],
+    viewer: [false, false, false, false],
+  },
 };
 
 describe('policy matrix: role × own / below / above / other agency', () => {

@@ -15,6 +15,7 @@ export const permissions = [
   'officer.manage',
   'audit.read',
   'catalog.manage',
+  'exchange.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -36,6 +37,8 @@ export const permissionTable = {
   'audit.read': { admin: 'subtree' },
   // The catalogue is the province's: checked against the root agency, so only province administrators.
   'catalog.manage': { admin: 'subtree' },
+  // Exchange peers and the exchange log are the province's: checked against the root agency.
+  'exchange.manage': { admin: 'subtree' },
 } as const satisfies Record<Permission, Grant>;
 
 export interface Actor {

@@ -82,6 +82,31 @@ export const errorCatalog = {
     vi: 'Hệ thống tạm thời chưa sẵn sàng.',
     en: 'The service is temporarily unavailable.',
   },
+  EXCHANGE_UNAUTHENTICATED: {
+    status: 401,
+    vi: 'Yêu cầu liên thông không được ký bởi một hệ thống đã đăng ký, hoặc chữ ký không hợp lệ.',
+    en: 'The exchange request is not signed by a registered system, or its signature is not valid.',
+  },
+  EXCHANGE_ORGAN_NOT_ALLOWED: {
+    status: 403,
+    vi: 'Hệ thống gửi không được đăng ký cho cơ quan này.',
+    en: 'The sending system is not registered for this agency.',
+  },
+  EXCHANGE_UNKNOWN_RECIPIENT: {
+    status: 422,
+    vi: 'Không có cơ quan nhận nào thuộc hệ thống này.',
+    en: 'None of the recipients is an agency of this system.',
+  },
+  EXCHANGE_NO_PEER: {
+    status: 422,
+    vi: 'Chưa đăng ký hệ thống liên thông cho cơ quan nhận.',
+    en: 'No exchange peer is registered for the receiving agency.',
+  },
+  EXCHANGE_NOT_CONFIGURED: {
+    status: 503,
+    vi: 'Chưa cấu hình khóa liên thông văn bản (EXCHANGE_PRIVATE_KEY_FILE).',
+    en: 'The document exchange key is not configured (EXCHANGE_PRIVATE_KEY_FILE).',
+  },
   INTERNAL: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

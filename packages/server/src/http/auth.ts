@@ -85,6 +85,9 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onRequest', async (request) => {
     // The route's path, not the raw URL: the router decodes `/%61pi/v1/…` to an /api/ route too.
     if (!(request.routeOptions.url ?? request.url).startsWith('/api/')) return;
+    // Machine-to-machine routes (the edXML exchange) authenticate by signature and never read a session
+    // cookie, so a browser cannot be made to send one of them with the user's authority.
+    if ((request.routeOptions.config as { machine?: boolean } | undefined)?.machine) return;
     if (!safeMethods.has(request.method)) {
       if (request.headers[CSRF_HEADER] !== '1') {
         throw new CongsoError('CSRF_REJECTED', { details: { header: 'X-Congso-Request: 1' } });

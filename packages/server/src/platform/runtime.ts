@@ -4,11 +4,12 @@ import { CatalogSearchCache } from '../catalog/catalog-index';
 import type { Config } from '../config';
 import { createFilingBatcher } from '../dossiers/filing-writes';
 import { ReceivingAgencyCache } from '../dossiers/receiving-agencies';
+import { deliverExchangeMessage } from '../exchange/exchange.service';
 import { createSessionLoader } from '../http/auth';
 import { createSmtpMailer } from '../notifications/mailer';
 import { deliverNotificationEmails } from '../notifications/notifications.service';
 import type { AppContext } from './context';
-import { startJobQueue } from './jobs';
+import { eachJob, startJobQueue } from './jobs';
 import { createS3Storage } from './s3-storage';
 import { createFolderStorage, type FileStorage } from './storage';
 
@@ -50,6 +51,12 @@ export async function createContext(
     await jobs.work('notification.email', (items) => deliverNotificationEmails(ctx, items), {
       batchSize: ctx.mailer ? 1 : 20,
     });
+    // Each exchange message goes on its own (a peer's slow answer does not hold others back).
+    await jobs.work(
+      'exchange.deliver',
+      eachJob((data, run) => deliverExchangeMessage(ctx, data, run)),
+      { batchSize: 4 },
+    );
   }
   return ctx;
 }

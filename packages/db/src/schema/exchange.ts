@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Other Congso installations (or any system speaking the same signed edXML exchange) this one trades documents
+ * with: where to send, which agency codes they answer for, and the public key their requests and answers are
+ * signed with (SPKI PEM, or the public key of an organisation certificate). `key_id` is the SHA-256 of the key's
+ * DER: a request names the key it was signed with.
+ */
+export const exchangePeers = pgTable(
+  'exchange_peers',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    baseUrl: text('base_url').notNull(),
+    organIds: text('organ_ids').array().notNull(),
+    publicKey: text('public_key').notNull(),
+    keyId: text('key_id').notNull(),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('exchange_peers_key_idx').on(t.keyId)],
+);
+
+/**
+ * Every edXML message in and out: packages (a document) and status messages. An outgoing message is written in
+ * the business transaction with its `exchange.deliver` job (the outbox); `exchange_id` is the id of the HTTP
+ * exchange (a retry repeats it, and the receiver answers a repeat without writing twice).
+ */
+export const exchangeMessages = pgTable(
+  'exchange_messages',
+  {
+    id: uuid('id').primaryKey(),
+    direction: text('direction').notNull(),
+    kind: text('kind').notNull(),
+    peerId: uuid('peer_id')
+      .notNull()
+      .references(() => exchangePeers.id),
+    exchangeId: uuid('exchange_id').notNull(),
+    /** edXML DocumentId of the package, or of the package a status message answers. */
+    documentId: text('document_id').notNull(),
+    fromOrganId: text('from_organ_id').notNull(),
+    toOrganIds: text('to_organ_ids').array().notNull(),
+    subject: text('subject'),
+    /** A status message's code, or the last status code received for an outgoing package. */
+    statusCode: text('status_code'),
+    statusAt: timestamp('status_at', { withTimezone: true }),
+    /** out: queued → delivered | refused | failed; in: received. */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    error: jsonb('error'),
+    /** The edXML text as sent or received. */
+    body: text('body').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('exchange_messages_exchange_idx').on(t.peerId, t.direction, t.exchangeId),
+    index('exchange_messages_document_idx').on(t.documentId, t.direction, t.kind),
+    index('exchange_messages_created_idx').on(t.createdAt),
+    check('exchange_messages_direction_ck', sql`${t.direction} in ('in', 'out')`),
+    check('exchange_messages_kind_ck', sql`${t.kind} in ('package', 'status')`),
+    check('exchange_messages_state_ck', sql`${t.state} in ('queued', 'delivered', 'refused', 'failed', 'received')`),
+  ],
+);

@@ -1,0 +1,277 @@
+/**
+ * Two Congso installations, each with its own database, listening on real ports, exchange an edXML package
+ * over HTTP with signed requests and answers; the sender sees the status messages come back.
+ */
+import assert from 'node:assert/strict';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { buildEdxmlPackage, type EdxmlPackage, sampleEdxmlPackage } from '@congso/core';
+import { queryRows } from '@congso/db';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../testing';
+import { deliverExchangeMessage, EXCHANGE_PATH, queueEdxmlSend } from './exchange.service';
+import { EXCHANGE_HEADERS, requestSigningText, sha256Hex, signText } from './signatures';
+
+type ErrorBody = { error: { code: string; details: { path: string; code: string }[] } };
+
+const pem = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const SENDER = '000.00.04.H59'; // Sở Tư pháp on installation A
+const RECIPIENT = '000.00.00.K99'; // an agency only installation B has
+
+function outgoing(): EdxmlPackage {
+  const pkg = sampleEdxmlPackage();
+  pkg.header.from = { organId: SENDER, organName: 'Sở Tư pháp tỉnh Tây Ninh' };
+  pkg.header.to = [{ organId: RECIPIENT, organName: 'UBND tỉnh thử nghiệm' }];
+  pkg.header.documentId = `${SENDER},2026/12/04,123/STP-HCTP`;
+  pkg.traceHeaders = [{ organId: SENDER, timestamp: '2026/11/23 09:00:00' }];
+  return pkg;
+}
+
+interface Side {
+  t: TestApp;
+  base: string;
+  admin: string;
+  keyPem: string;
+}
+
+async function side(): Promise<Side> {
+  const keyPem = pem();
+  const t = await createTestApp({ EXCHANGE_PRIVATE_KEY: keyPem });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as AddressInfo;
+  return { t, base: `http://127.0.0.1:${port}`, admin: await t.login('admin'), keyPem };
+}
+
+const drain = (s: Side) =>
+  s.t.ctx.jobs.drain('exchange.deliver', (data, run) => deliverExchangeMessage(s.t.ctx, data, run));
+
+async function messages(s: Side) {
+  const res = await s.t.call('GET', '/api/v1/exchange/messages?limit=200', { cookie: s.admin });
+  assert.equal(res.statusCode, 200, res.body);
+  return (res.json().items as Record<string, unknown>[])
+    .map(
+      (m) =>
+        `${m.direction} ${m.kind} ${m.state} ${m.statusCode} ${m.fromOrganId}→${(m.toOrganIds as string[]).join(',')}`,
+    )
+    .sort();
+}
+
+const count = async (s: Side, table: string) =>
+  (await queryRows<{ n: number }>(s.t.db.connection.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]?.n;
+
+/** A request signed with `keyPem`, as a peer would send it. */
+function signedPost(
+  s: Side,
+  keyPem: string,
+  body: string,
+  options: { exchangeId?: string; date?: string; keyId?: string } = {},
+) {
+  const key = createPrivateKey(keyPem);
+  const keyId =
+    options.keyId ??
+    createHash('sha256')
+      .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+      .digest('hex');
+  const exchangeId = options.exchangeId ?? randomUUID();
+  const date = options.date ?? s.t.ctx.now().toISOString();
+  return fetch(new URL(EXCHANGE_PATH, s.base), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/xml',
+      [EXCHANGE_HEADERS.keyId]: keyId,
+      [EXCHANGE_HEADERS.date]: date,
+      [EXCHANGE_HEADERS.id]: exchangeId,
+      [EXCHANGE_HEADERS.signature]: signText(
+        key,
+        requestSigningText('POST', EXCHANGE_PATH, date, exchangeId, sha256Hex(body)),
+      ),
+    },
+    body,
+  });
+}
+
+describe('edXML exchange between two installations', () => {
+  let a: Side;
+  let b: Side;
+
+  before(async () => {
+    a = await side();
+    b = await side();
+    // B has an agency A does not: the recipient.
+    await b.t.db.connection.db
+      .execute(
+        sql`insert into agencies (code, code_level, name, short_name, kind, province_code, valid_from)
+          select ${RECIPIENT}::text, 1, 'UBND tỉnh thử nghiệm', short_name, kind, '70', valid_from from agencies where code = '000.00.00.H59' and valid_to is null limit 1`,
+      )
+      .catch((e) => {
+        throw new Error(String(e.cause?.message ?? e));
+      });
+    const identity = async (s: Side) =>
+      (await s.t.call('GET', '/api/v1/exchange/identity', { cookie: s.admin })).json();
+    const [ia, ib] = [await identity(a), await identity(b)];
+    assert.equal(ia.algorithm, 'ed25519');
+    const register = async (s: Side, body: Record<string, unknown>) => {
+      const res = await s.t.call('POST', '/api/v1/exchange/peers', { cookie: s.admin, body });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json();
+    };
+    const peerB = await register(a, {
+      name: 'Congso B',
+      baseUrl: b.base,
+      organIds: [RECIPIENT],
+      publicKey: ib.publicKey,
+    });
+    assert.equal(peerB.keyId, ib.keyId);
+    await register(b, { name: 'Congso A', baseUrl: a.base, organIds: [SENDER], publicKey: ia.publicKey });
+  });
+
+  after(async () => {
+    await a?.t.close();
+    await b?.t.close();
+  });
+
+  it('a package goes from A to B, and 01, 03, 04, 06 come back to A', async () => {
+    await a.t.db.connection.db.transaction((tx) => queueEdxmlSend(tx, a.t.ctx, { pkg: outgoing(), actorId: null }));
+    assert.deepEqual(await messages(a), [`out package queued null ${SENDER}→${RECIPIENT}`]);
+    assert.equal(await drain(a), 1);
+    assert.deepEqual(await messages(a), [`out package delivered null ${SENDER}→${RECIPIENT}`]);
+    // B registered the package and queued "01 arrived" in the same commit
+    assert.deepEqual(await messages(b), [
+      `in package received 01 ${SENDER}→${RECIPIENT}`,
+      `out status queued 01 ${RECIPIENT}→${SENDER}`,
+    ]);
+    assert.equal(await drain(b), 1);
+    assert.deepEqual(await messages(a), [
+      `in status received 01 ${RECIPIENT}→${SENDER}`,
+      `out package delivered 01 ${SENDER}→${RECIPIENT}`,
+    ]);
+
+    const received = (
+      await b.t.call('GET', '/api/v1/exchange/messages?direction=in&kind=package', { cookie: b.admin })
+    ).json().items[0];
+    for (const statusCode of ['03', '04', '06']) {
+      b.t.clock.advance(60_000);
+      const res = await b.t.call('POST', `/api/v1/exchange/messages/${received.id}/status`, {
+        cookie: b.admin,
+        body: { statusCode },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    assert.equal(await drain(b), 3);
+    const back = (
+      await a.t.call('GET', '/api/v1/exchange/messages?direction=in&kind=status', { cookie: a.admin })
+    ).json();
+    assert.deepEqual(back.items.map((m: { statusCode: string }) => m.statusCode).sort(), ['01', '03', '04', '06']);
+    const sent = (await a.t.call('GET', '/api/v1/exchange/messages?direction=out', { cookie: a.admin })).json()
+      .items[0];
+    assert.equal(sent.statusCode, '06');
+    assert.equal(sent.state, 'delivered');
+    // the package B keeps is the one A built, byte for byte
+    const [kept] = await queryRows<{ body: string }>(
+      b.t.db.connection.db,
+      sql`select body from exchange_messages where direction = 'in' and kind = 'package'`,
+    );
+    assert.equal(kept?.body, buildEdxmlPackage(outgoing()));
+  });
+
+  it('refuses unauthenticated, badly signed, stale and unregistered requests with 401 and the error shape', async () => {
+    const before = await count(b, 'exchange_messages');
+    const xml = buildEdxmlPackage(outgoing());
+    const plain = await fetch(new URL(EXCHANGE_PATH, b.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: xml,
+    });
+    assert.equal(plain.status, 401);
+    assert.deepEqual(await plain.json(), {
+      error: {
+        code: 'EXCHANGE_UNAUTHENTICATED',
+        message: {
+          vi: 'Yêu cầu liên thông không được ký bởi một hệ thống đã đăng ký, hoặc chữ ký không hợp lệ.',
+          en: 'The exchange request is not signed by a registered system, or its signature is not valid.',
+        },
+      },
+    });
+    // signed by a key B does not know
+    assert.equal((await signedPost(b, pem(), xml)).status, 401);
+    // A's key id with another key's signature
+    const aKeyId = (await a.t.call('GET', '/api/v1/exchange/identity', { cookie: a.admin })).json().keyId;
+    assert.equal((await signedPost(b, pem(), xml, { keyId: aKeyId })).status, 401);
+    // A's key, ten minutes old
+    assert.equal(
+      (await signedPost(b, a.keyPem, xml, { date: new Date(b.t.ctx.now().getTime() - 600_000).toISOString() })).status,
+      401,
+    );
+    assert.equal(await count(b, 'exchange_messages'), before);
+  });
+
+  it('refuses a bad package whole (400 with the field problems) and an organ the peer is not registered for (403)', async () => {
+    const before = await count(b, 'exchange_messages');
+    const long = buildEdxmlPackage(outgoing()).replace(/<edXML:Subject>[^<]*</, `<edXML:Subject>${'x'.repeat(501)}<`);
+    const res = await signedPost(b, a.keyPem, long);
+    assert.equal(res.status, 400);
+    assert.deepEqual(((await res.json()) as ErrorBody).error.details, [
+      {
+        path: 'MessageHeader.Subject',
+        code: 'too_long',
+        message: { vi: 'Tối đa 500 ký tự.', en: 'At most 500 characters.' },
+      },
+    ]);
+    const other = outgoing();
+    other.header.from = { organId: '000.00.02.H59', organName: 'Sở Nội vụ' };
+    other.header.documentId = '000.00.02.H59,2026/12/04,123/STP-HCTP';
+    const forbidden = await signedPost(b, a.keyPem, buildEdxmlPackage(other));
+    assert.equal(forbidden.status, 403);
+    assert.equal(((await forbidden.json()) as ErrorBody).error.code, 'EXCHANGE_ORGAN_NOT_ALLOWED');
+    const bomb = `<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaaaaaaaa">]><edXML:edXMLEnvelope xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXML:edXMLHeader><edXML:MessageHeader>&a;</edXML:MessageHeader></edXML:edXMLHeader></edXML:edXMLEnvelope>`;
+    const refused = await signedPost(b, a.keyPem, bomb);
+    assert.equal(refused.status, 400);
+    assert.equal(((await refused.json()) as ErrorBody).error.details[0]?.code, 'dtd_forbidden');
+    assert.equal(await count(b, 'exchange_messages'), before);
+  });
+
+  it('answers a repeated exchange id with the first answer, writing nothing', async () => {
+    const pkg = outgoing();
+    pkg.header.code.codeNumber = '124';
+    pkg.header.documentId = `${SENDER},2026/12/04,124/STP-HCTP`;
+    const xml = buildEdxmlPackage(pkg);
+    const exchangeId = randomUUID();
+    const first = (await (await signedPost(b, a.keyPem, xml, { exchangeId })).json()) as Record<string, unknown>;
+    const rows = await count(b, 'exchange_messages');
+    const again = (await (await signedPost(b, a.keyPem, xml, { exchangeId })).json()) as Record<string, unknown>;
+    assert.deepEqual(again, { ...first, duplicate: true });
+    assert.equal(await count(b, 'exchange_messages'), rows);
+  });
+
+  it('refuses a 100 MB body with 413 before reading it', async () => {
+    const aKeyId = (await a.t.call('GET', '/api/v1/exchange/identity', { cookie: a.admin })).json().keyId;
+    const { port } = b.t.app.server.address() as AddressInfo;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: EXCHANGE_PATH,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/xml',
+            'content-length': String(100 * 1024 * 1024),
+            [EXCHANGE_HEADERS.keyId]: aKeyId,
+            [EXCHANGE_HEADERS.date]: b.t.ctx.now().toISOString(),
+            [EXCHANGE_HEADERS.id]: randomUUID(),
+            [EXCHANGE_HEADERS.signature]: 'x'.repeat(88),
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.write(Buffer.alloc(64 * 1024, 65));
+    });
+    assert.equal(status, 413);
+  });
+});
