@@ -1,10 +1,24 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { createCertificateAuthority, issueCertificate } from '../signing/pki/index';
-import { keyIdOf, publicKeyFromPem, requestSigningText, responseSigningText, sha256Hex, signText, verifyText } from './signatures';
+import { type CryptoKey, createCertificateAuthority, issueCertificate } from '../signing/pki/index';
+import {
+  keyIdOf,
+  publicKeyFromPem,
+  requestSigningText,
+  responseSigningText,
+  sha256Hex,
+  signText,
+  verifyText,
+} from './signatures';
 
-const text = requestSigningText('POST', '/api/v1/exchange/edxml', '2026-12-06T10:00:00.000Z', '7d3f0c1e-9a52-4c1b-8e2f-0c5d6a7b8c9d', sha256Hex('<edXML/>'));
+const text = requestSigningText(
+  'POST',
+  '/api/v1/exchange/edxml',
+  '2026-12-06T10:00:00.000Z',
+  '7d3f0c1e-9a52-4c1b-8e2f-0c5d6a7b8c9d',
+  sha256Hex('<edXML/>'),
+);
 
 describe('exchange signatures', () => {
   it('Ed25519: a signature verifies with the public key PEM, and not after any change', () => {
@@ -14,7 +28,10 @@ describe('exchange signatures', () => {
     const signature = signText(privateKey, text);
     assert.equal(verifyText(peerKey, text, signature), true);
     assert.equal(verifyText(peerKey, text.replace('POST', 'PUT'), signature), false);
-    assert.equal(verifyText(peerKey, responseSigningText(200, '2026-12-06T10:00:00.000Z', 'x', sha256Hex('')), signature), false);
+    assert.equal(
+      verifyText(peerKey, responseSigningText(200, '2026-12-06T10:00:00.000Z', 'x', sha256Hex('')), signature),
+      false,
+    );
     assert.equal(verifyText(peerKey, text, 'not base64 at all!'), false);
     assert.equal(publicKeyFromPem('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'), null);
   });
