@@ -55,7 +55,7 @@ function parseFont(data: Buffer): FontSource {
 }
 
 /** The fonts, read and parsed once per process. */
-function fonts(): Record<FontStyle, FontSource> {
+export function fonts(): Record<FontStyle, FontSource> {
   if (!fontSources) {
     const load = (style: FontStyle) => parseFont(readFileSync(require.resolve(FONT_FILES[style])));
     fontSources = {
