@@ -23,6 +23,8 @@ import { registerIdentityRoutes } from './identity/identity.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
 import type { AppContext } from './platform/context';
 import { type Readiness, registerHealthRoutes } from './platform/health.routes';
+import { registerTsaRoutes } from './signing/tsa/tsa.routes';
+import { registerVerifyRoutes } from './signing/verify.routes';
 
 const defaultWebDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -113,6 +115,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await registerFileRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerExchangeRoutes(app, ctx);
+  await registerVerifyRoutes(app, ctx);
+  registerTsaRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));

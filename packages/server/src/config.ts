@@ -92,6 +92,12 @@ const schema = z.object({
   EXCHANGE_PRIVATE_KEY: z.string().min(1).optional(),
   /** Largest edXML package taken by the exchange endpoint (the body is refused past it before being read). */
   EXCHANGE_MAX_PACKAGE_MB: z.coerce.number().min(1).max(200).default(48),
+  /** An RFC 3161 timestamp authority for signatures; without it, the one this server runs (POST /tsa). */
+  TSA_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Largest PDF the public signature check reads. */
+  VERIFY_MAX_MB: z.coerce.number().min(0.1).max(100).default(20),
+  /** Public signature checks per client address per minute (0: no limit). */
+  VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   /** First retry delay of a failed job (e-mail, exchange), doubled at each retry. */
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });

@@ -106,6 +106,25 @@ export const errorCatalog = {
     status: 503,
     vi: 'Chưa cấu hình khóa liên thông văn bản (EXCHANGE_PRIVATE_KEY_FILE).',
     en: 'The document exchange key is not configured (EXCHANGE_PRIVATE_KEY_FILE).',
+  PDF_UNREADABLE: {
+    status: 422,
+    vi: 'Không đọc được tệp PDF (tệp hỏng hoặc dùng cấu trúc chưa hỗ trợ).',
+    en: 'The PDF cannot be read (damaged, or a structure not supported).',
+  },
+  SIGNING_CERTIFICATE_MISSING: {
+    status: 409,
+    vi: 'Người ký hoặc cơ quan chưa có chứng thư số còn hiệu lực.',
+    en: 'The signer or agency has no valid certificate.',
+  },
+  TIMESTAMP_UNAVAILABLE: {
+    status: 503,
+    vi: 'Dịch vụ cấp dấu thời gian tạm thời không phản hồi.',
+    en: 'The timestamp service is not answering.',
+  },
+  REMOTE_SIGNING_NOT_APPROVED: {
+    status: 409,
+    vi: 'Người ký chưa xác nhận (hoặc đã từ chối) yêu cầu ký trên điện thoại.',
+    en: 'The signer did not approve (or declined) the signing request on their phone.',
   },
   INTERNAL: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;

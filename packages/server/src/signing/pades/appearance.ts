@@ -188,7 +188,8 @@ export class PageAppearance implements AppearanceWriter {
   private readonly resources: PdfValue;
 
   constructor(
-    pdf: Buffer,
+    /** The one-page PDF the appearance was drawn as. */
+    readonly pdf: Buffer,
     readonly width: number,
     readonly height: number,
   ) {

@@ -56,7 +56,7 @@ export class CrlRevocationSource implements RevocationSource {
     });
   }
 
-  async check({ certificate, issuer, at }: { certificate: X509Certificate; issuer: X509Certificate; at: Date }) {
+  async check({ certificate, issuer }: { certificate: X509Certificate; issuer: X509Certificate; at: Date }) {
     const issuerName = Buffer.from(pkijs.Certificate.fromBER(ab(issuer.raw)).subject.toSchema().toBER(false));
     for (const { crl, issuerDer } of this.crls) {
       if (!issuerDer.equals(issuerName)) continue;

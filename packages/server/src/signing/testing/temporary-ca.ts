@@ -136,6 +136,8 @@ export interface TemporaryPki {
   expiredPerson: IssuedKey;
   /** A CRL of the issuing CA revoking `revokedPerson` (DER). */
   crl: Buffer;
+  /** The root's CRL (nothing revoked). */
+  rootCrl: Buffer;
   signer(key: IssuedKey): KeyFileSigner;
   chainPem(key: IssuedKey): string;
 }
@@ -184,20 +186,26 @@ async function makePki(): Promise<TemporaryPki> {
     { notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2026-01-01T00:00:00Z') },
   );
 
-  const crl = new pkijs.CertificateRevocationList();
-  crl.version = 1;
-  crl.issuer = ca.certificate.subject;
-  crl.thisUpdate = new pkijs.Time({ type: 0, value: new Date('2026-06-01T00:00:00Z') });
-  crl.nextUpdate = new pkijs.Time({ type: 0, value: new Date('2036-01-01T00:00:00Z') });
-  const revokedCert = pkijs.Certificate.fromBER(ab(revokedPerson.certificate));
-  crl.revokedCertificates = [
-    new pkijs.RevokedCertificate({
-      userCertificate: revokedCert.serialNumber,
-      revocationDate: new pkijs.Time({ type: 0, value: new Date('2026-06-01T00:00:00Z') }),
-    }),
-  ];
-  await crl.sign(ca.privateKey as never, 'SHA-256');
-  const crlDer = Buffer.from(crl.toSchema(true).toBER(false));
+  const makeCrl = async (issuer: Issuer, revoked: IssuedKey[]) => {
+    const crl = new pkijs.CertificateRevocationList();
+    crl.version = 1;
+    crl.issuer = issuer.certificate.subject;
+    crl.thisUpdate = new pkijs.Time({ type: 0, value: new Date('2026-06-01T00:00:00Z') });
+    crl.nextUpdate = new pkijs.Time({ type: 0, value: new Date('2036-01-01T00:00:00Z') });
+    if (revoked.length > 0) {
+      crl.revokedCertificates = revoked.map(
+        (r) =>
+          new pkijs.RevokedCertificate({
+            userCertificate: pkijs.Certificate.fromBER(ab(r.certificate)).serialNumber,
+            revocationDate: new pkijs.Time({ type: 0, value: new Date('2026-06-01T00:00:00Z') }),
+          }),
+      );
+    }
+    await crl.sign(issuer.privateKey as never, 'SHA-256');
+    return Buffer.from(crl.toSchema(true).toBER(false));
+  };
+  const crlDer = await makeCrl(ca, [revokedPerson]);
+  const rootCrl = await makeCrl(rootIssued.issuer, []);
 
   const strip = ({ issuer: _issuer, ...key }: IssuedKey & { issuer: Issuer }): IssuedKey => key;
   const issuing = strip(issuingIssued);
@@ -211,6 +219,7 @@ async function makePki(): Promise<TemporaryPki> {
     revokedPerson: strip(revokedPerson),
     expiredPerson: strip(expiredPerson),
     crl: crlDer,
+    rootCrl,
     signer: (key) => new KeyFileSigner({ keyPem: key.keyPem, passphrase: PASSPHRASE, certificatesPem: chainPem(key) }),
     chainPem,
   };
