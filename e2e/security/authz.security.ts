@@ -26,6 +26,8 @@ import {
   sampleFile,
   type TestApp,
 } from '../../packages/server/src/testing';
+import { useTemporaryEnvironment } from '../../packages/server/src/signing/testing/temporary-environment';
+import { timestampRequest } from '../../packages/server/src/signing/tsa/tsa-client';
 
 // ---------------------------------------------------------------------------------------------------------
 // Callers, in the order of the matrix's columns.
@@ -586,6 +588,18 @@ const matrix: Row[] = [
       return { url: '/api/v1/files', payload: body.payload, headers: { 'content-type': body.contentType } };
     },
   },
+  // ---- signatures (public check of a PDF's signatures; writes nothing)
+  {
+    op: 'POST /api/v1/signing/verify',
+    target: 'a PDF without signatures (anyone may check a PDF)',
+    expect: PUBLIC,
+    request: () => ({
+      url: '/api/v1/signing/verify',
+      payload: Buffer.from(sampleFile('sample.pdf')),
+      headers: { 'content-type': 'application/pdf' },
+    }),
+    check: (_cell, res) => assert.deepEqual(res.json().signatures, []),
+  },
   {
     op: 'GET /api/v1/files/{id}',
     target: 'a file citizen A uploaded and kept to herself',
@@ -698,6 +712,20 @@ const hidden: Row[] = [
   { op: 'GET /docs', expect: PUBLIC, request: get('/docs') },
   { op: 'GET /docs/json', expect: PUBLIC, request: get('/docs/json') },
   { op: 'GET /docs/yaml', expect: PUBLIC, request: get('/docs/yaml') },
+  {
+    // The RFC 3161 timestamp authority: a protocol endpoint outside /api/ (its clients send no CSRF header).
+    op: 'POST /tsa',
+    expect: PUBLIC,
+    request: async ({ t }) => {
+      await useTemporaryEnvironment(t.ctx);
+      return {
+        url: '/tsa',
+        payload: timestampRequest(Buffer.alloc(32, 9), Buffer.from([1, 2, 3, 4])),
+        headers: { 'content-type': 'application/timestamp-query' },
+      };
+    },
+    check: (_cell, res) => assert.equal(res.headers['content-type'], 'application/timestamp-reply'),
+  },
 ];
 
 const EDITED_PROCEDURE = '1.000894';

@@ -1055,7 +1055,8 @@ describe('fuzzing every operation from its OpenAPI schema', { timeout: 900_000 }
       if (op.key === 'POST /api/v1/files') continue; // multipart: its own test below
       const ids = op.method === 'GET' ? readIds : randomIds;
       const own = sessions.get(authorizedCaller(op));
-      const lookup = op.key === 'GET /api/v1/lookup';
+      // Public routes limited per address per minute (the lookup: 30, the signature check: 30).
+      const lookup = op.key === 'GET /api/v1/lookup' || op.key === 'POST /api/v1/signing/verify';
       const run = (label: string, arb: fc.Arbitrary<FuzzRequest>, n: number, cookie: string | undefined) =>
         runBatch(`${op.key} ${label}`, op.key, arb, n, async (req) => {
           // The lookup's per-address limit (30 a minute) would answer first: a minute passes between guesses.

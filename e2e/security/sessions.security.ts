@@ -377,6 +377,10 @@ describe('CSRF on every state-changing route', () => {
         cookie: citizen,
         multipart: multipartBody('file', 'giay-to.pdf', sampleFile('sample.pdf')),
       }),
+      'POST /api/v1/signing/verify': async () => ({
+        url: '/api/v1/signing/verify',
+        multipart: multipartBody('file', 'van-ban.pdf', sampleFile('sample.pdf')),
+      }),
       'POST /api/v1/notifications/read': async () => {
         await fileOnline(); // leaves an unread notice to mark
         return { url: '/api/v1/notifications/read', cookie: citizen, body: {} };

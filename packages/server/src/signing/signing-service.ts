@@ -19,6 +19,7 @@ import {
 import { PdfFile, PdfReadError, rawOf } from './pades/pdf-objects';
 import type { Rect } from './pades/placeholder';
 import { signPades } from './pades/sign';
+import { RemoteSigningError } from './remote/csc-signer';
 import type { Signer } from './signer';
 import { TimestampError } from './tsa/tsa-client';
 
@@ -153,6 +154,11 @@ export async function signPdf(ctx: AppContext, input: SignPdfInput): Promise<Buf
   } catch (error) {
     if (error instanceof PdfReadError) {
       throw new CongsoError('PDF_UNREADABLE', { details: { reason: error.message.slice(0, 200) } });
+    }
+    if (error instanceof RemoteSigningError) {
+      if (error.reason === 'service')
+        throw new CongsoError('SERVICE_UNAVAILABLE', { details: { reason: error.message } });
+      throw new CongsoError('REMOTE_SIGNING_NOT_APPROVED', { details: { reason: error.reason } });
     }
     if (error instanceof TimestampError || (error as Error).name === 'TimeoutError') {
       throw new CongsoError('TIMESTAMP_UNAVAILABLE', { details: { reason: (error as Error).message.slice(0, 200) } });
