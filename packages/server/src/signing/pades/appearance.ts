@@ -139,7 +139,7 @@ export function drawSeal(doc: Doc, agencyName: string, d: number, province = 'TÃ
   });
   doc.font('bold').fontSize(size * 0.9);
   const pw = doc.widthOfString(province);
-  doc.text(province, cx - pw / 2, cy + r * 0.78 - size * 1.05, { lineBreak: false });
+  doc.text(province, cx - pw / 2, cy + r * 0.24, { lineBreak: false });
   doc.font('regular').fontSize(size * 0.75);
   doc.restore();
 }
