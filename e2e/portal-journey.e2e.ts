@@ -10,6 +10,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { sealAppearance, sealRectOver, signerAppearance } from '../packages/server/src/signing/pades/appearance';
+import { signPades } from '../packages/server/src/signing/pades/sign';
+import { SAMPLE_SIGNATURE_RECT, sampleDocument } from '../packages/server/src/signing/testing/sample-document';
+import { temporaryPki } from '../packages/server/src/signing/testing/temporary-ca';
+import { TimestampAuthority } from '../packages/server/src/signing/tsa/tsa';
+import { LocalTimestampClient } from '../packages/server/src/signing/tsa/tsa-client';
 import { checkAccessibility, uncheckedRoutes } from './support/accessibility';
 import { horizontalOverflow, launchBrowser, openPage, screenshot, watchProblems } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
@@ -52,6 +58,32 @@ async function searchFor(page: Page, q: string): Promise<void> {
   await answered;
   await page.waitForURL((url) => url.searchParams.get('q') === q);
   await page.locator('[aria-busy="false"]').getByTestId('procedure-total').waitFor();
+}
+
+/** The sample decision signed by its chairman and sealed by the ward (the signing tests' test CA). */
+async function signedSample(): Promise<Buffer> {
+  const pki = await temporaryPki();
+  const now = new Date();
+  const tsa = new LocalTimestampClient(new TimestampAuthority({ signer: pki.signer(pki.tsa), now: () => now }));
+  const signed = await signPades(await sampleDocument(), {
+    signer: pki.signer(pki.person),
+    tsa,
+    page: -1,
+    rect: SAMPLE_SIGNATURE_RECT,
+    appearance: await signerAppearance('Nguyễn Văn An', SAMPLE_SIGNATURE_RECT),
+    reason: 'Ký ban hành',
+    signingTime: now,
+  });
+  const seal = sealRectOver(SAMPLE_SIGNATURE_RECT);
+  return signPades(signed, {
+    signer: pki.signer(pki.agency),
+    tsa,
+    page: -1,
+    rect: seal,
+    appearance: await sealAppearance('UBND phường Tân Ninh', seal),
+    reason: 'Đóng dấu',
+    signingTime: now,
+  });
 }
 
 describe('citizen portal journey', { timeout: 10 * 60_000 }, () => {
@@ -250,6 +282,31 @@ describe('citizen portal journey', { timeout: 10 * 60_000 }, () => {
     assert.match(response.headers()['content-type'] ?? '', /text\/html/);
     await page.goto(`/thu-tuc/${birth.code}`);
     await page.getByRole('heading', { level: 1, name: birth.name }).waitFor();
+  });
+
+  test('anyone checks the digital signatures of a PDF: the signer’s and the agency’s', async () => {
+    const pdf = await signedSample();
+    await openInApp(page, '/kiem-tra-chu-ky');
+    await page.getByRole('heading', { level: 1, name: 'Kiểm tra chữ ký số trên văn bản' }).waitFor();
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'quyet-dinh.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.getByTestId('verify-submit').click();
+    await page.getByTestId('signature').nth(1).waitFor();
+    assert.deepEqual(await page.getByTestId('signature-signer').allTextContents(), [
+      'Nguyễn Văn An',
+      'UBND phường Tân Ninh',
+    ]);
+    assert.deepEqual(await page.getByTestId('signature-organization').allTextContents(), [
+      'UBND phường Tân Ninh',
+      'UBND phường Tân Ninh',
+    ]);
+    // The journey's server trusts the province's CA, not the test CA these were signed with.
+    assert.deepEqual(await page.getByTestId('signature-status').allTextContents(), [
+      'Chứng thư không do tổ chức tin cậy cấp',
+      'Chứng thư không do tổ chức tin cậy cấp',
+    ]);
+    await screenshot(page, 'portal-19-verify-signatures');
   });
 
   test('switching to English changes the labels', async () => {

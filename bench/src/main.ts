@@ -9,12 +9,15 @@
  *   intake   full online filings over HTTP vs a one-row insert endpoint on the same server (use PostgreSQL)
  *   lookup   public lookup by dossier code + phone digits vs GET /healthz
  *   cluster  full online filings through nginx to 1, 2 and 3 server processes on one PostgreSQL (scaling ratio)
+ *   sign     PAdES signatures per second (signer then seal, RSA-2048, timestamped) vs raw RSA-2048 signing with
+ *            node:crypto (target ≥ 25 %); verifications per second; where one signature's time goes
  * The database is PostgreSQL when DATABASE_URL is set (a fresh database is made and dropped), else PGlite.
  */
 
 import { cluster } from './cluster';
 import { intake, lookup } from './dossiers';
 import { agencies, search } from './search';
+import { sign } from './sign';
 import { startup } from './startup';
 
 const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -24,6 +27,7 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   intake,
   lookup,
   cluster,
+  sign,
 };
 const name = process.argv[2];
 const run = name ? scenarios[name] : undefined;

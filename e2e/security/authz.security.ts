@@ -19,6 +19,8 @@ import { after, before, describe, test } from 'node:test';
 import { queryRows, sql } from '@congso/db';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
+import { useTemporaryEnvironment } from '../../packages/server/src/signing/testing/temporary-environment';
+import { timestampRequest } from '../../packages/server/src/signing/tsa/tsa-client';
 import {
   createTestApp,
   DEMO_PASSWORD,
@@ -26,8 +28,6 @@ import {
   sampleFile,
   type TestApp,
 } from '../../packages/server/src/testing';
-import { useTemporaryEnvironment } from '../../packages/server/src/signing/testing/temporary-environment';
-import { timestampRequest } from '../../packages/server/src/signing/tsa/tsa-client';
 
 // ---------------------------------------------------------------------------------------------------------
 // Callers, in the order of the matrix's columns.

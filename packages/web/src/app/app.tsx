@@ -25,6 +25,7 @@ const FilingPage = lazy(() => import('../portal/filing-page'));
 const MyDossiersPage = lazy(() => import('../portal/my-dossiers-page'));
 const DossierPage = lazy(() => import('../portal/dossier-page'));
 const LookupPage = lazy(() => import('../portal/lookup-page'));
+const VerifyPage = lazy(() => import('../signing/verify-page'));
 // The one-stop desk (officers), loaded on demand; its pages check the officer's roles themselves.
 const DeskQueuePage = lazy(() => import('../desk/queue-page'));
 const DeskIntakePage = lazy(() => import('../desk/intake-page'));
@@ -126,6 +127,7 @@ export function App() {
                 }
               />
               <Route path="tra-cuu" element={<LookupPage />} />
+              <Route path="kiem-tra-chu-ky" element={<VerifyPage />} />
               <Route path="mot-cua" element={<DeskQueuePage />} />
               <Route path="mot-cua/tiep-nhan" element={<DeskIntakePage />} />
               <Route path="mot-cua/ho-so/:id" element={<DeskDossierPage />} />

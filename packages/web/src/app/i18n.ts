@@ -3,6 +3,7 @@ import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { identityEn, identityVi } from '../identity/messages';
 import { portalEn, portalVi } from '../portal/messages';
+import { signingEn, signingVi } from '../signing/messages';
 import { appEn, appVi } from './messages';
 
 export const languages = ['vi', 'en'] as const;
@@ -10,8 +11,8 @@ export type Language = (typeof languages)[number];
 
 const storageKey = 'congso.language';
 
-const vi = { app: appVi, identity: identityVi, portal: portalVi };
-const en = { app: appEn, identity: identityEn, portal: portalEn };
+const vi = { app: appVi, identity: identityVi, portal: portalVi, signing: signingVi };
+const en = { app: appEn, identity: identityEn, portal: portalEn, signing: signingEn };
 
 declare module 'i18next' {
   interface CustomTypeOptions {

@@ -170,6 +170,7 @@ function HeaderNav() {
     { to: '/thu-tuc', label: t('app.nav.procedures'), show: true, end: false },
     { to: '/ho-so-cua-toi', label: t('app.nav.myDossiers'), show: !!me && me.kind !== 'officer', end: false },
     { to: '/tra-cuu', label: t('app.nav.lookup'), show: me?.kind !== 'officer', end: false },
+    { to: '/kiem-tra-chu-ky', label: t('signing.nav'), show: !me, end: false },
     { to: '/mot-cua', label: t('app.nav.desk'), show: canUseDesk(me), end: false },
     { to: '/admin/agencies', label: t('app.nav.agencies'), show: hasPermission(me, 'agency.read'), end: false },
     { to: '/admin/officers', label: t('app.nav.officers'), show: hasPermission(me, 'officer.read'), end: false },

@@ -182,7 +182,8 @@ export function drawAttachmentStamp(
  * resources. `objects` is read once; `write` copies them into an update with fresh numbers.
  */
 export class PageAppearance implements AppearanceWriter {
-  private readonly file: PdfFile;
+  /** The objects the page's resources reach, read once: [old number, value, stream]. */
+  private readonly objects: [number, PdfValue, string | undefined][] = [];
   private readonly content: string;
   private readonly contentDict: PdfDict;
   private readonly resources: PdfValue;
@@ -193,48 +194,50 @@ export class PageAppearance implements AppearanceWriter {
     readonly width: number,
     readonly height: number,
   ) {
-    this.file = new PdfFile(pdf);
-    const page = this.file.pages()[0];
+    const file = new PdfFile(pdf);
+    const page = file.pages()[0];
     if (!page) throw new PdfReadError('appearance has no page');
     const contents = page.dict.get('Contents');
     if (!isRef(contents)) throw new PdfReadError('appearance content is not one stream');
-    const obj = this.file.object(contents.ref);
+    const obj = file.object(contents.ref);
     if (obj.stream === undefined || !isDict(obj.value)) throw new PdfReadError('appearance content is not a stream');
     this.content = obj.stream;
     this.contentDict = obj.value;
     this.resources = page.dict.get('Resources') ?? new Map();
+    const seen = new Set<number>();
+    const walk = (v: PdfValue) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v instanceof Map) v.forEach(walk);
+      else if ('ref' in v && !seen.has(v.ref)) {
+        seen.add(v.ref);
+        const o = file.object(v.ref);
+        this.objects.push([v.ref, o.value, o.stream]);
+        walk(o.value);
+      }
+    };
+    walk(this.resources);
   }
 
+  /** Copies the objects into the update with fresh numbers and adds the form XObject; returns its reference. */
   write(update: IncrementalUpdate): PdfRef {
     const map = new Map<number, PdfRef>();
-    const queue: number[] = [];
+    for (const [num] of this.objects) map.set(num, update.allocate());
     const copy = (v: PdfValue): PdfValue => {
       if (Array.isArray(v)) return v.map(copy);
       if (v instanceof Map) return new Map([...v].map(([k, item]) => [k, copy(item)]));
-      if ('ref' in v) {
-        let target = map.get(v.ref);
-        if (!target) {
-          target = update.allocate();
-          map.set(v.ref, target);
-          queue.push(v.ref);
-        }
-        return target;
-      }
+      if ('ref' in v) return map.get(v.ref) ?? v;
       return v;
     };
-    const resources = copy(this.resources);
-    while (queue.length > 0) {
-      const num = queue.shift() as number;
-      const obj = this.file.object(num);
-      const value = copy(obj.value);
-      if (obj.stream !== undefined && isDict(value)) value.set('Length', raw(String(obj.stream.length)));
-      update.set(map.get(num) as PdfRef, value, obj.stream);
+    for (const [num, value, stream] of this.objects) {
+      const copied = copy(value);
+      if (stream !== undefined && isDict(copied)) copied.set('Length', raw(String(stream.length)));
+      update.set(map.get(num) as PdfRef, copied, stream);
     }
     const form: PdfDict = new Map<string, PdfValue>([
       ['Type', raw('/XObject')],
       ['Subtype', raw('/Form')],
       ['BBox', [raw('0'), raw('0'), raw(String(this.width)), raw(String(this.height))]],
-      ['Resources', resources],
+      ['Resources', copy(this.resources)],
       ['Length', raw(String(this.content.length))],
     ]);
     const filter = this.contentDict.get('Filter');

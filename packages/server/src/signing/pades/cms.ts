@@ -5,9 +5,10 @@
  * default algorithm left out, with the issuer and serial); no signing-time (ETSI EN 319 142-1 baseline: the
  * time comes from the timestamp token). Unsigned attributes may carry a signature-time-stamp token.
  */
-import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { type Signer, sha256 } from '../signer';
+import * as der from './der';
+import { issuerAndSerial } from './der';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -33,28 +34,35 @@ export const OID = {
 export const ab = (b: Buffer | Uint8Array): ArrayBuffer =>
   b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
+/**
+ * Parsed certificates, kept by their DER's hash: pkijs checks a certificate against its whole ASN.1 schema when
+ * it parses one, which costs more than the RSA signature itself; a signer's chain is the same every time.
+ */
+const parsed = new Map<string, pkijs.Certificate>();
+const PARSED_LIMIT = 500;
+
 export function parseCertificate(der: Buffer): pkijs.Certificate {
-  return pkijs.Certificate.fromBER(ab(der));
+  const key = sha256(der).toString('base64');
+  let cert = parsed.get(key);
+  if (!cert) {
+    cert = pkijs.Certificate.fromBER(ab(der));
+    if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value as string);
+    parsed.set(key, cert);
+  }
+  return cert;
 }
 
 /** signing-certificate-v2's value: SigningCertificateV2 { certs: [ESSCertIDv2 { certHash, issuerSerial }] }. */
-export function signingCertificateV2(certDer: Buffer): asn1js.Sequence {
-  const cert = parseCertificate(certDer);
-  const issuerSerial = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({
-        value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })],
-      }),
-      new asn1js.Integer({ valueHex: cert.serialNumber.valueBlock.valueHexView.slice().buffer }),
-    ],
-  });
-  const essCertIdV2 = new asn1js.Sequence({
-    value: [new asn1js.OctetString({ valueHex: ab(sha256(certDer)) }), issuerSerial],
-  });
-  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
+export function signingCertificateV2(certDer: Buffer): Buffer {
+  const { issuer, serial } = issuerAndSerial(certDer);
+  // ESSCertIDv2 { hashAlgorithm DEFAULT sha256 (left out), certHash, IssuerSerial { GeneralNames { [4] Name }, serial } }
+  const issuerSerial = der.seq(der.seq(der.tlv(0xa4, issuer)), serial);
+  return der.seq(der.seq(der.seq(der.octets(sha256(certDer)), issuerSerial)));
 }
 
-const sha256Algorithm = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 });
+const attribute = (type: string, value: Buffer) => der.seq(der.oid(type), der.set(value));
+const sha256Algorithm = der.seq(der.oid(OID.sha256));
+const rsaSignatureAlgorithm = der.seq(der.oid(OID.sha256WithRsa), der.nullValue);
 
 export interface SignedDataInput {
   signer: Signer;
@@ -65,61 +73,53 @@ export interface SignedDataInput {
   eContent?: Buffer;
   /** Certificates in the SignedData (default true; a timestamp request may ask for none). */
   includeCertificates?: boolean;
-  /** Called with the signature value to get unsigned attributes (the signature's timestamp token). */
-  unsignedAttributes?: (signature: Buffer) => Promise<pkijs.Attribute[]>;
+  /** Called with the signature value to get unsigned attributes, each one DER Attribute (the timestamp token's). */
+  unsignedAttributes?: (signature: Buffer) => Promise<Buffer[]>;
 }
 
-/** Builds, signs and encodes ContentInfo { SignedData } (DER). */
+/**
+ * Builds, signs and encodes ContentInfo { SignedData } (DER, RFC 5652): version 1, SHA-256, the signer
+ * identified by issuer and serial number, sha256WithRSAEncryption. The certificates and the token are copied
+ * as they were encoded (der.ts); the signed attributes are the SET OF that is signed (tag 0x31) and, in the
+ * SignerInfo, the same bytes under [0] IMPLICIT.
+ */
 export async function buildSignedData(input: SignedDataInput): Promise<Buffer> {
   const chain = await input.signer.certificates();
   const signerCertDer = chain[0];
   if (!signerCertDer) throw new Error('the signer has no certificate');
-  const signerCert = parseCertificate(signerCertDer);
   const eContentType = input.eContentType ?? OID.data;
+  const signedAttrs = der.setOf(
+    attribute(OID.contentType, der.oid(eContentType)),
+    attribute(OID.messageDigest, der.octets(input.contentDigest)),
+    attribute(OID.signingCertificateV2, signingCertificateV2(signerCertDer)),
+  );
+  const signature = await input.signer.signDigest(sha256(signedAttrs));
+  const unsigned = input.unsignedAttributes ? await input.unsignedAttributes(signature) : [];
+  const { issuer, serial } = issuerAndSerial(signerCertDer);
+  const signerInfo = der.seq(
+    der.smallInt(1),
+    der.seq(issuer, serial),
+    sha256Algorithm,
+    Buffer.concat([Buffer.from([0xa0]), signedAttrs.subarray(1)]),
+    rsaSignatureAlgorithm,
+    der.octets(signature),
+    ...(unsigned.length > 0 ? [der.tlv(0xa1, ...[...unsigned].sort(Buffer.compare))] : []),
+  );
+  const encapContentInfo = der.seq(
+    der.oid(eContentType),
+    ...(input.eContent ? [der.explicit(0, der.octets(input.eContent))] : []),
+  );
+  const signedData = der.seq(
+    der.smallInt(eContentType === OID.data ? 1 : 3),
+    der.set(sha256Algorithm),
+    encapContentInfo,
+    ...(input.includeCertificates === false ? [] : [der.tlv(0xa0, ...chain)]),
+    der.set(signerInfo),
+  );
+  return der.seq(der.oid(OID.signedData), der.explicit(0, signedData));
+}
 
-  const attributes = [
-    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: eContentType })] }),
-    new pkijs.Attribute({
-      type: OID.messageDigest,
-      values: [new asn1js.OctetString({ valueHex: ab(input.contentDigest) })],
-    }),
-    new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(signerCertDer)] }),
-  ];
-  // DER: a SET OF sorted by its elements' encodings; what is signed is that SET (tag 0x31).
-  const sorted = attributes
-    .map((a) => ({ a, der: Buffer.from(a.toSchema().toBER(false)) }))
-    .sort((x, y) => Buffer.compare(x.der, y.der));
-  const signedAttrsDer = Buffer.from(new asn1js.Set({ value: sorted.map((x) => x.a.toSchema()) }).toBER(false));
-  const signature = await input.signer.signDigest(sha256(signedAttrsDer));
-
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: signerCert.issuer, serialNumber: signerCert.serialNumber }),
-    digestAlgorithm: sha256Algorithm(),
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted.map((x) => x.a) }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: OID.sha256WithRsa,
-      algorithmParams: new asn1js.Null(),
-    }),
-    signature: new asn1js.OctetString({ valueHex: ab(signature) }),
-  });
-  if (input.unsignedAttributes) {
-    const unsigned = await input.unsignedAttributes(signature);
-    if (unsigned.length > 0) {
-      signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: unsigned });
-    }
-  }
-
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [sha256Algorithm()],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({
-      eContentType,
-      ...(input.eContent ? { eContent: new asn1js.OctetString({ valueHex: ab(input.eContent) }) } : {}),
-    }),
-    ...(input.includeCertificates === false ? {} : { certificates: chain.map(parseCertificate) }),
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-  return Buffer.from(contentInfo.toSchema().toBER(false));
+/** A signature-time-stamp attribute (id-aa-signatureTimeStampToken) around a token as encoded. */
+export function timestampAttribute(token: Buffer): Buffer {
+  return attribute(OID.signatureTimeStampToken, token);
 }

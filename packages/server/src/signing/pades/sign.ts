@@ -5,11 +5,9 @@
  */
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer as SignPdfSigner } from '@signpdf/utils';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { type Signer, sha256 } from '../signer';
 import type { TimestampClient } from '../tsa/tsa-client';
-import { ab, buildSignedData, OID } from './cms';
+import { buildSignedData, timestampAttribute } from './cms';
 import { type AppearanceWriter, addSignaturePlaceholder, type Rect } from './placeholder';
 
 /** Room for the CMS: two chains of three certificates, two RSA-4096 signatures and the token's TSTInfo. */
@@ -30,11 +28,9 @@ class CadesSigner extends SignPdfSigner {
       contentDigest: sha256(content),
       ...(tsa
         ? {
-            unsignedAttributes: async (signature: Buffer) => {
-              const token = await tsa.timestamp(sha256(signature));
-              const asn = asn1js.fromBER(ab(token));
-              return [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [asn.result] })];
-            },
+            unsignedAttributes: async (signature: Buffer) => [
+              timestampAttribute(await tsa.timestamp(sha256(signature))),
+            ],
           }
         : {}),
     });

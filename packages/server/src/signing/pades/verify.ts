@@ -216,6 +216,24 @@ interface SigDict {
   contents: Buffer;
 }
 
+/**
+ * Where the object holding a position starts: the nearest `N G obj` before it (not an `endobj`), found by
+ * looking back for the keyword, within 1 MB. (A regex over the text before it would be quadratic on the long
+ * runs of digits a /Contents holds.)
+ */
+export function objectStartBefore(text: string, at: number): number {
+  let k = at;
+  const limit = Math.max(0, at - 1_000_000);
+  while (k > limit) {
+    k = text.lastIndexOf('obj', k - 1);
+    if (k < limit || k < 0) return -1;
+    if (text.slice(k - 3, k) === 'end') continue;
+    const m = /(\d{1,10})\s+(\d{1,5})\s+$/.exec(text.slice(Math.max(0, k - 24), k));
+    if (m) return k - m[0].length;
+  }
+  return -1;
+}
+
 /** Finds the signature dictionaries: every object holding a numeric /ByteRange and a /Contents. */
 export function findSignatureDictionaries(text: string): SigDict[] {
   const found: SigDict[] = [];
@@ -225,12 +243,8 @@ export function findSignatureDictionaries(text: string): SigDict[] {
     const at = text.indexOf('/ByteRange', from);
     if (at < 0) break;
     from = at + 10;
-    const before = text.slice(Math.max(0, at - 200_000), at);
-    const headers = [...before.matchAll(/(\d+)\s+(\d+)\s+obj\b/g)];
-    const last = headers[headers.length - 1];
-    if (!last || last.index === undefined) continue;
-    const objectAt = Math.max(0, at - 200_000) + last.index;
-    if (seen.has(objectAt)) continue;
+    const objectAt = objectStartBefore(text, at);
+    if (objectAt < 0 || seen.has(objectAt)) continue;
     seen.add(objectAt);
     try {
       const obj = readIndirectObject(text, objectAt);
@@ -277,12 +291,10 @@ function fieldNames(text: string): Map<number, string> {
   const names = new Map<number, string>();
   const re = /\/FT\s*\/Sig/g;
   for (const m of text.matchAll(re)) {
-    const before = text.slice(Math.max(0, (m.index ?? 0) - 100_000), m.index);
-    const headers = [...before.matchAll(/(\d+)\s+(\d+)\s+obj\b/g)];
-    const last = headers[headers.length - 1];
-    if (!last || last.index === undefined) continue;
+    const objectAt = objectStartBefore(text, m.index ?? 0);
+    if (objectAt < 0) continue;
     try {
-      const obj = readIndirectObject(text, Math.max(0, (m.index ?? 0) - 100_000) + last.index);
+      const obj = readIndirectObject(text, objectAt);
       if (!isDict(obj.value)) continue;
       const v = obj.value.get('V');
       const name = readPdfText(obj.value.get('T'));
