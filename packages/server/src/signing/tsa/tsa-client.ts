@@ -77,7 +77,7 @@ export class HttpTimestampClient implements TimestampClient {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply' },
-      body: timestampRequest(digest, nonce),
+      body: new Uint8Array(timestampRequest(digest, nonce)),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!response.ok) throw new TimestampError(`the timestamp authority answered ${response.status}`);
