@@ -78,7 +78,7 @@ describe('PAdES signatures: the signer, then the agency seal', () => {
           organization: 'UBND phường Tân Ninh',
           title: 'Chủ tịch',
           serialNumber: reports[0]?.signer?.serialNumber as string,
-          issuer: 'Tây Ninh Test Issuing CA',
+          issuer: 'Congso Tây Ninh Issuing CA (thử nghiệm)',
           validFrom: '2026-01-01T00:00:00.000Z',
           validTo: '2031-01-01T00:00:00.000Z',
         },
@@ -102,7 +102,7 @@ describe('PAdES signatures: the signer, then the agency seal', () => {
           organization: 'UBND phường Tân Ninh',
           title: null,
           serialNumber: reports[1]?.signer?.serialNumber as string,
-          issuer: 'Tây Ninh Test Issuing CA',
+          issuer: 'Congso Tây Ninh Issuing CA (thử nghiệm)',
           validFrom: '2026-01-01T00:00:00.000Z',
           validTo: '2031-01-01T00:00:00.000Z',
         },
@@ -181,11 +181,15 @@ describe('PAdES signatures: the signer, then the agency seal', () => {
       ...(env.timestampAuthority ? { tsa: { timestamp: (d: Buffer) => env.timestampAuthority!.token(d) } } : {}),
     });
 
-  test('a certificate revoked before the signing time: revoked, with the date the CRL gives', async () => {
+  test('a certificate revoked before the signing time: revoked, with the date and reason the CRL gives', async () => {
     const [report] = await verify(await signWith(pki.revokedPerson));
     assert.deepEqual(
       [report?.status, report?.problems, report?.revocation],
-      ['revoked', ['CERTIFICATE_REVOKED'], { status: 'revoked', revokedAt: '2026-06-01T00:00:00.000Z' }],
+      [
+        'revoked',
+        ['CERTIFICATE_REVOKED'],
+        { status: 'revoked', revokedAt: '2026-06-01T00:00:00.000Z', reason: 'keyCompromise' },
+      ],
     );
   });
 

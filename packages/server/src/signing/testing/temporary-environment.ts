@@ -1,5 +1,5 @@
 /**
- * TEMPORARY: a signing environment from the temporary test CA (trust anchor, CRL, a TSA, the demo people's
+ * A signing environment for tests from the test CA of `temporary-ca.ts` (trust anchor, CRLs, a TSA, the given people
  * keys by id) until the province CA's registry provides the real one. Tests only.
  */
 import type { AppContext } from '../../platform/context';
