@@ -206,6 +206,7 @@ export default function VerifyPage() {
               }}
               error={problem}
               clearable
+              clearButtonProps={{ 'aria-label': t('signing.verify.clear') }}
               data-testid="verify-file"
             />
             <div>
