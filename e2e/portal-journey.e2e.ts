@@ -13,12 +13,12 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { sealAppearance, sealRectOver, signerAppearance } from '../packages/server/src/signing/pades/appearance';
 import { signPades } from '../packages/server/src/signing/pades/sign';
 import { SAMPLE_SIGNATURE_RECT, sampleDocument } from '../packages/server/src/signing/testing/sample-document';
-import { temporaryPki } from '../packages/server/src/signing/testing/temporary-ca';
 import { TimestampAuthority } from '../packages/server/src/signing/tsa/tsa';
 import { LocalTimestampClient } from '../packages/server/src/signing/tsa/tsa-client';
 import { checkAccessibility, uncheckedRoutes } from './support/accessibility';
 import { horizontalOverflow, launchBrowser, openPage, screenshot, watchProblems } from './support/browser';
 import { type RunningServer, startServer } from './support/server';
+import { testPki } from './support/signing';
 
 const timeout = 30_000;
 const birth = { code: '1.001193', name: 'Thủ tục đăng ký khai sinh' };
@@ -62,7 +62,7 @@ async function searchFor(page: Page, q: string): Promise<void> {
 
 /** The sample decision signed by its chairman and sealed by the ward (the signing tests' test CA). */
 async function signedSample(): Promise<Buffer> {
-  const pki = await temporaryPki();
+  const pki = await testPki();
   const now = new Date();
   const tsa = new LocalTimestampClient(new TimestampAuthority({ signer: pki.signer(pki.tsa), now: () => now }));
   const signed = await signPades(await sampleDocument(), {

@@ -23,10 +23,10 @@ import { checkSignedData, findSignatureDictionaries, verifyPdf } from '../../pac
 import { Pkcs11Signer } from '../../packages/server/src/signing/pkcs11-signer';
 import { toPem } from '../../packages/server/src/signing/signer';
 import { SAMPLE_SIGNATURE_RECT, sampleDocument } from '../../packages/server/src/signing/testing/sample-document';
-import { type TemporaryPki, temporaryPki } from '../../packages/server/src/signing/testing/temporary-ca';
 import { TimestampAuthority } from '../../packages/server/src/signing/tsa/tsa';
 import { LocalTimestampClient } from '../../packages/server/src/signing/tsa/tsa-client';
 import { artifactsDir } from '../support/browser';
+import { TEST_KEY_PASSPHRASE, type TestPki, testPki } from '../support/signing';
 
 /** The DER SignedData without the zero padding of /Contents. */
 function trimmedCms(contents: Buffer): Buffer {
@@ -39,7 +39,7 @@ function trimmedCms(contents: Buffer): Buffer {
 const SOFTHSM = process.env.SOFTHSM2_MODULE ?? '/usr/lib/softhsm/libsofthsm2.so';
 const NOW = new Date('2026-11-23T02:00:00Z');
 
-let pki: TemporaryPki;
+let pki: TestPki;
 let dir: string;
 let tsa: LocalTimestampClient;
 let sealed: Buffer;
@@ -103,7 +103,7 @@ function opensslCms(pdf: Buffer, name: string): string[] {
 }
 
 before(async () => {
-  pki = await temporaryPki();
+  pki = await testPki();
   dir = mkdtempSync(join(tmpdir(), 'congso-interop-'));
   mkdirSync(artifactsDir, { recursive: true });
   writeFileSync(join(dir, 'root.pem'), toPem(pki.root.certificate));
@@ -257,7 +257,7 @@ describe('revocation and tokens', () => {
     const { createPrivateKey } = await import('node:crypto');
     writeFileSync(
       keyFile,
-      createPrivateKey({ key: pki.person.keyPem, passphrase: 'mật-khẩu-khóa-thử' }).export({
+      createPrivateKey({ key: pki.person.keyPem, passphrase: TEST_KEY_PASSPHRASE }).export({
         type: 'pkcs8',
         format: 'pem',
       }),

@@ -19,7 +19,6 @@ import { after, before, describe, test } from 'node:test';
 import { queryRows, sql } from '@congso/db';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
-import { useTemporaryEnvironment } from '../../packages/server/src/signing/testing/temporary-environment';
 import { timestampRequest } from '../../packages/server/src/signing/tsa/tsa-client';
 import {
   createTestApp,
@@ -28,6 +27,7 @@ import {
   sampleFile,
   type TestApp,
 } from '../../packages/server/src/testing';
+import { useTestSigningEnvironment } from '../support/signing';
 
 // ---------------------------------------------------------------------------------------------------------
 // Callers, in the order of the matrix's columns.
@@ -717,7 +717,7 @@ const hidden: Row[] = [
     op: 'POST /tsa',
     expect: PUBLIC,
     request: async ({ t }) => {
-      await useTemporaryEnvironment(t.ctx);
+      await useTestSigningEnvironment(t.ctx);
       return {
         url: '/tsa',
         payload: timestampRequest(Buffer.alloc(32, 9), Buffer.from([1, 2, 3, 4])),
