@@ -106,6 +106,7 @@ export const errorCatalog = {
     status: 503,
     vi: 'Chưa cấu hình khóa liên thông văn bản (EXCHANGE_PRIVATE_KEY_FILE).',
     en: 'The document exchange key is not configured (EXCHANGE_PRIVATE_KEY_FILE).',
+  },
   PDF_UNREADABLE: {
     status: 422,
     vi: 'Không đọc được tệp PDF (tệp hỏng hoặc dùng cấu trúc chưa hỗ trợ).',
