@@ -600,6 +600,45 @@ const matrix: Row[] = [
     }),
     check: (_cell, res) => assert.deepEqual(res.json().signatures, []),
   },
+  // ---- certificates (the province CA's registry: province administrators; the CA's public endpoints are hidden)
+  {
+    op: 'GET /api/v1/signing/certificates',
+    expect: ADMIN_ONLY,
+    request: get('/api/v1/signing/certificates?q=tan%20ninh'),
+  },
+  {
+    op: 'POST /api/v1/signing/certificates',
+    target: 'an organisation certificate for phường Tân Ninh',
+    expect: ADMIN_CREATES,
+    request: async ({ t }) => ({
+      url: '/api/v1/signing/certificates',
+      body: { kind: 'organization', agencyId: await tanNinhAgencyId(t), validityDays: 30 },
+    }),
+  },
+  {
+    op: 'GET /api/v1/signing/certificates/{id}',
+    expect: ADMIN_ONLY,
+    request: async ({ t }) => ({ url: `/api/v1/signing/certificates/${(await freshCertificate(t)).id}` }),
+  },
+  {
+    op: 'GET /api/v1/signing/certificates/{id}/pem',
+    expect: ADMIN_ONLY,
+    request: async ({ t }) => ({
+      url: `/api/v1/signing/certificates/${(await freshCertificate(t)).id}/pem?chain=true`,
+    }),
+  },
+  {
+    op: 'POST /api/v1/signing/certificates/{id}/revoke',
+    target: 'a certificate issued for the cell',
+    expect: ADMIN_ONLY,
+    request: async ({ t }) => {
+      const issued = await freshCertificate(t);
+      return {
+        url: `/api/v1/signing/certificates/${issued.id}/revoke`,
+        body: { reason: 'superseded', version: issued.version },
+      };
+    },
+  },
   {
     op: 'GET /api/v1/files/{id}',
     target: 'a file citizen A uploaded and kept to herself',
@@ -726,9 +765,41 @@ const hidden: Row[] = [
     },
     check: (_cell, res) => assert.equal(res.headers['content-type'], 'application/timestamp-reply'),
   },
+  { op: 'GET /pki/root.crl', expect: PUBLIC, request: get('/pki/root.crl') },
+  { op: 'GET /pki/issuing.crl', expect: PUBLIC, request: get('/pki/issuing.crl') },
+  { op: 'GET /pki/root.cer', expect: PUBLIC, request: get('/pki/root.cer') },
+  { op: 'GET /pki/issuing.cer', expect: PUBLIC, request: get('/pki/issuing.cer') },
+  {
+    // The OCSP responder (RFC 6960): outside /api/, its clients send no CSRF header; garbage gets an OCSP error.
+    op: 'POST /pki/ocsp',
+    expect: PUBLIC,
+    request: () => ({
+      url: '/pki/ocsp',
+      payload: Buffer.from('3000', 'hex'),
+      headers: { 'content-type': 'application/ocsp-request' },
+    }),
+    check: (_cell, res) => assert.equal(res.headers['content-type'], 'application/ocsp-response'),
+  },
+  { op: 'GET /pki/ocsp/*', expect: PUBLIC, request: get('/pki/ocsp/MAA%3D') },
 ];
 
 const EDITED_PROCEDURE = '1.000894';
+
+/** Phường Tân Ninh's id (the organisation certificates' holder in the rows above). */
+async function tanNinhAgencyId(t: TestApp): Promise<string> {
+  const res = await callAs(t, 'GET', '/api/v1/agencies?q=phuong%20tan%20ninh', sessions.get('admin'));
+  return res.json().items[0].id;
+}
+
+/** A certificate issued by the administrator for one cell. */
+async function freshCertificate(t: TestApp): Promise<{ id: string; version: number }> {
+  const res = await callAs(t, 'POST', '/api/v1/signing/certificates', sessions.get('admin'), {
+    body: { kind: 'organization', agencyId: await tanNinhAgencyId(t), validityDays: 30 },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json();
+}
+
 const nextSerial = () => ++serialCounter;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -942,7 +942,10 @@ describe('fuzzing every operation from its OpenAPI schema', { timeout: 900_000 }
                  (select count(*)::int from dossier_code_counters) as dossier_code_counters,
                  (select count(*)::int from exchange_peers) as exchange_peers,
                  (select coalesce(sum(version), 0)::int from exchange_peers) as exchange_peer_versions,
-                 (select count(*)::int from exchange_messages) as exchange_messages`,
+                 (select count(*)::int from exchange_messages) as exchange_messages,
+                 (select count(*)::int from certificate_authorities) as certificate_authorities,
+                 (select count(*)::int from certificates) as certificates,
+                 (select coalesce(sum(version), 0)::int from certificates) as certificate_versions`,
     )) as [Record<string, number>];
     return { counts, storedFiles: await countStoredFiles(t.ctx.config.FILES_DIR as string) };
   };

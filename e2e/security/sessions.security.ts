@@ -77,7 +77,9 @@ async function fingerprint(): Promise<string> {
                (select count(*)::int from search_filed_dossiers) as search_filed_dossiers,
                (select count(*)::int from exchange_peers) as exchange_peers,
                (select coalesce(sum(version), 0)::int from exchange_peers) as exchange_peer_versions,
-               (select count(*)::int from exchange_messages) as exchange_messages`,
+               (select count(*)::int from exchange_messages) as exchange_messages,
+               (select count(*)::int from certificates) as certificates,
+               (select coalesce(sum(version), 0)::int from certificates) as certificate_versions`,
   );
   return JSON.stringify(rows[0]);
 }
@@ -381,6 +383,23 @@ describe('CSRF on every state-changing route', () => {
         url: '/api/v1/signing/verify',
         multipart: multipartBody('file', 'van-ban.pdf', sampleFile('sample.pdf')),
       }),
+      'POST /api/v1/signing/certificates': async () => ({
+        url: '/api/v1/signing/certificates',
+        cookie: admin,
+        body: { kind: 'organization', agencyId: stp.id, validityDays: 30 },
+      }),
+      'POST /api/v1/signing/certificates/{id}/revoke': async () => {
+        const issued = await t.call('POST', '/api/v1/signing/certificates', {
+          cookie: admin,
+          body: { kind: 'organization', agencyId: tanNinh.id, validityDays: 30 },
+        });
+        assert.equal(issued.statusCode, 201, issued.body);
+        return {
+          url: `/api/v1/signing/certificates/${issued.json().id}/revoke`,
+          cookie: admin,
+          body: { reason: 'superseded', version: issued.json().version },
+        };
+      },
       'POST /api/v1/notifications/read': async () => {
         await fileOnline(); // leaves an unread notice to mark
         return { url: '/api/v1/notifications/read', cookie: citizen, body: {} };

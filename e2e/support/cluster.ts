@@ -116,6 +116,7 @@ export async function startCongso(env: Record<string, string>, port?: number): P
       PORT: String(p),
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'false',
+      SIGNING_KEY_PASSPHRASE: 'cluster-test-passphrase',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,3 +17,4 @@ export * from './notifications/notifications.queries';
 export { nodePostgresClient, queryNamedRows } from './prepared';
 export * as schema from './schema/index';
 export * from './seed/demo-province';
+export * from './signing/certificates.queries';

@@ -25,6 +25,7 @@ import type { AppContext } from './platform/context';
 import { type Readiness, registerHealthRoutes } from './platform/health.routes';
 import { registerTsaRoutes } from './signing/tsa/tsa.routes';
 import { registerVerifyRoutes } from './signing/verify.routes';
+import { registerCertificateRoutes } from './signing/certificates.routes';
 
 const defaultWebDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -117,6 +118,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerExchangeRoutes(app, ctx);
   await registerVerifyRoutes(app, ctx);
   registerTsaRoutes(app, ctx);
+  registerCertificateRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));

@@ -98,6 +98,19 @@ const schema = z.object({
   VERIFY_MAX_MB: z.coerce.number().min(0.1).max(100).default(20),
   /** Public signature checks per client address per minute (0: no limit). */
   VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /**
+   * Encrypts the private keys of the province's test CA and of the certificates it issues (PKCS#8, PBES2,
+   * AES-256-CBC). Required in production; elsewhere a demo passphrase is used (never for real keys).
+   */
+  SIGNING_KEY_PASSPHRASE: z.string().min(12, 'at least 12 characters').optional(),
+  /**
+   * The address the public reaches this installation at (no trailing slash): written into issued certificates as
+   * the CRL (`<url>/pki/issuing.crl`) and OCSP (`<url>/pki/ocsp`) addresses. Default http://localhost:<PORT>.
+   */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   /** First retry delay of a failed job (e-mail, exchange), doubled at each retry. */
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
@@ -110,6 +123,14 @@ function crossChecks(c: z.infer<typeof schema>, ctx: z.RefinementCtx) {
         ctx.addIssue({ code: 'custom', path: [key], message: 'bắt buộc khi STORAGE=s3 / required when STORAGE=s3' });
       }
     }
+  }
+  if (c.NODE_ENV === 'production' && !c.SIGNING_KEY_PASSPHRASE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SIGNING_KEY_PASSPHRASE'],
+      message:
+        "bắt buộc khi NODE_ENV=production (mật khẩu mã hóa khóa bí mật của chứng thư số) / required when NODE_ENV=production (it encrypts the certificates' private keys)",
+    });
   }
   if (c.DATABASE_READ_URL && !c.DATABASE_URL) {
     ctx.addIssue({
@@ -124,10 +145,18 @@ function crossChecks(c: z.infer<typeof schema>, ctx: z.RefinementCtx) {
 /** Every setting's name (the env example in deploy/ is checked against it). */
 export const configKeys = Object.keys(schema.shape);
 
-export type Config = Omit<z.infer<typeof schema>, 'COOKIE_SECURE' | 'SHUTDOWN_DRAIN_SECONDS'> & {
+export type Config = Omit<
+  z.infer<typeof schema>,
+  'COOKIE_SECURE' | 'SHUTDOWN_DRAIN_SECONDS' | 'SIGNING_KEY_PASSPHRASE' | 'PUBLIC_BASE_URL'
+> & {
   COOKIE_SECURE: boolean;
   SHUTDOWN_DRAIN_SECONDS: number;
+  SIGNING_KEY_PASSPHRASE: string;
+  PUBLIC_BASE_URL: string;
 };
+
+/** The demo's key passphrase (outside production only): it protects nothing real, and says so. */
+export const DEMO_SIGNING_KEY_PASSPHRASE = 'congso-demo-only-NOT-SECRET';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -155,5 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { envF
     ...c,
     COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
     SHUTDOWN_DRAIN_SECONDS: c.SHUTDOWN_DRAIN_SECONDS ?? (c.NODE_ENV === 'production' ? 3 : 0),
+    SIGNING_KEY_PASSPHRASE: c.SIGNING_KEY_PASSPHRASE ?? DEMO_SIGNING_KEY_PASSPHRASE,
+    PUBLIC_BASE_URL: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`,
   };
 }

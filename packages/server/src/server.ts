@@ -18,6 +18,8 @@ import { type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history
 import { hashPassword } from './identity/passwords';
 import type { AppContext } from './platform/context';
 import { createContext } from './platform/runtime';
+import { type DemoCertificatesReport, seedDemoCertificates } from './signing/demo-certificates';
+import { provinceAuthority } from './signing/registry';
 
 /**
  * The database of the configuration. The read replica is opened for the server only (`withReplica`): a
@@ -40,7 +42,7 @@ export async function seedIfWanted(
   connection: Connection,
   config: Config,
   now: Date,
-): Promise<(SeedReport & { history: DemoHistoryReport | null }) | null> {
+): Promise<(SeedReport & { history: DemoHistoryReport | null; certificates: DemoCertificatesReport | null }) | null> {
   if (config.SEED_DEMO === 'false') return null;
   if (config.SEED_DEMO === 'auto') {
     if (connection.kind !== 'pglite') return null;
@@ -49,7 +51,8 @@ export async function seedIfWanted(
   const report = await seedDemoProvince(connection.db, { hashPassword, now });
   await seedDemoCatalog(connection, now);
   const history = await seedDemoHistory(connection, { now });
-  return { ...report, history };
+  const certificates = await seedDemoCertificates({ connection, config, now: () => now });
+  return { ...report, history, certificates };
 }
 
 /** Loads the demo catalogue of procedures when the catalogue is empty. */
@@ -90,6 +93,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
       );
       printDemoLogins(report, log);
     }
+    // The province's test CA: made once, on the first start that knows its province (see signing/registry.ts).
+    if (await getProvinceSetting(connection.db)) await provinceAuthority({ connection, config, now: () => new Date() });
   } catch (error) {
     await connection.close();
     throw error;

@@ -16,6 +16,8 @@ export const permissions = [
   'audit.read',
   'catalog.manage',
   'exchange.manage',
+  'certificate.read',
+  'certificate.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -39,6 +41,9 @@ export const permissionTable = {
   'catalog.manage': { admin: 'subtree' },
   // Exchange peers and the exchange log are the province's: checked against the root agency.
   'exchange.manage': { admin: 'subtree' },
+  // The certificate registry is the province CA's: checked against the root agency, so only province administrators.
+  'certificate.read': { admin: 'subtree' },
+  'certificate.manage': { admin: 'subtree' },
 } as const satisfies Record<Permission, Grant>;
 
 export interface Actor {

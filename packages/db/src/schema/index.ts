@@ -6,3 +6,4 @@ export * from './files';
 export * from './identity';
 export * from './notifications';
 export * from './settings';
+export * from './signing';

@@ -28,7 +28,7 @@ describe('sign in and sessions', () => {
   });
 
   test('cookies are Secure in production', async () => {
-    const prod = await createTestApp({ NODE_ENV: 'production' });
+    const prod = await createTestApp({ NODE_ENV: 'production', SIGNING_KEY_PASSPHRASE: 'test-passphrase-123' });
     try {
       const res = await prod.call('POST', '/api/v1/auth/login', {
         body: { username: 'admin', password: DEMO_PASSWORD },

@@ -246,7 +246,11 @@ describe('configuration', () => {
     assert.equal(c.PORT, 3000);
     assert.equal(c.DATA_DIR, './data');
     assert.equal(c.COOKIE_SECURE, false);
-    assert.equal(loadConfig({ NODE_ENV: 'production' }, { envFile: false }).COOKIE_SECURE, true);
+    assert.equal(
+      loadConfig({ NODE_ENV: 'production', SIGNING_KEY_PASSPHRASE: 'test-passphrase-123' }, { envFile: false })
+        .COOKIE_SECURE,
+      true,
+    );
     assert.throws(
       () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }, { envFile: false }),
       (e) =>

@@ -25,7 +25,8 @@ after(async () => {
 
 describe('graceful shutdown', () => {
   test('the drain lasts 3 s in production and none elsewhere; a bad value stops the start', () => {
-    const load = (env: Record<string, string>) => loadConfig(env, { envFile: false });
+    const load = (env: Record<string, string>) =>
+      loadConfig({ SIGNING_KEY_PASSPHRASE: 'test-passphrase-123', ...env }, { envFile: false });
     assert.equal(load({ NODE_ENV: 'production' }).SHUTDOWN_DRAIN_SECONDS, 3);
     assert.equal(load({ NODE_ENV: 'development' }).SHUTDOWN_DRAIN_SECONDS, 0);
     assert.equal(load({ NODE_ENV: 'production', SHUTDOWN_DRAIN_SECONDS: '0' }).SHUTDOWN_DRAIN_SECONDS, 0);

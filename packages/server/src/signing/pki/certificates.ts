@@ -1,12 +1,11 @@
 import { Buffer } from 'node:buffer';
-import { type CryptoKey, crypto, signingAlgorithm } from './crypto';
+import { type CertificateKind, certificateKinds } from '@congso/core';
+import { type CryptoKey, crypto, signingAlgorithm, x509Crypto } from './crypto';
 import { generateSigningKey, type RsaKeySize, randomSerialNumber } from './keys';
 import { distinguishedName, uidPrefixes } from './names';
 import * as x509 from './x509';
 
-/** What an end-entity certificate is for. */
-export const certificateKinds = ['personal', 'organization', 'timestamping', 'ocsp'] as const;
-export type CertificateKind = (typeof certificateKinds)[number];
+export { type CertificateKind, certificateKinds };
 
 /** OIDs of extended key usages and extensions Congso writes that @peculiar/x509 does not name. */
 export const pkiOids = {
@@ -177,7 +176,7 @@ export async function createRootCa(input: CreateCaInput): Promise<CaCredential> 
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, x509Crypto),
     ],
   });
   return credentialOf(certificate, keys.privateKey) as CaCredential;
@@ -204,8 +203,8 @@ export async function createIssuingCa(
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
-      await x509.AuthorityKeyIdentifierExtension.create(root.certificate, false, crypto),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, x509Crypto),
+      await x509.AuthorityKeyIdentifierExtension.create(root.certificate, false, x509Crypto),
       ...urlExtensions(input.urls),
     ],
   });
@@ -323,8 +322,8 @@ export async function issueCertificate(issuer: CaCredential, input: IssueCertifi
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       ...usageExtensions(kind),
-      await x509.SubjectKeyIdentifierExtension.create(publicKey, false, crypto),
-      await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate, false, crypto),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey, false, x509Crypto),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate, false, x509Crypto),
       ...subjectAltNames(input.subject),
       ...urlExtensions(kind === 'ocsp' ? { ...input.urls, ocsp: undefined } : input.urls),
     ],

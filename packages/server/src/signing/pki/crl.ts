@@ -3,7 +3,7 @@ import { type RevocationReason, revocationReasonCodes, revocationReasonOf } from
 import * as asn1js from 'asn1js';
 import type { CaCredential } from './certificates';
 import { pkiOids } from './certificates';
-import { crypto, signingAlgorithm } from './crypto';
+import { signingAlgorithm, x509Crypto } from './crypto';
 import * as x509 from './x509';
 
 export interface RevokedEntry {
@@ -38,7 +38,7 @@ export async function buildCrl(issuer: CaCredential, input: BuildCrlInput): Prom
       signingAlgorithm,
       signingKey: issuer.privateKey,
       extensions: [
-        await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate, false, crypto),
+        await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate, false, x509Crypto),
         new x509.Extension(pkiOids.crlNumber, false, crlNumber.toBER()),
       ],
       entries: input.entries.map((entry) => ({
@@ -49,7 +49,7 @@ export async function buildCrl(issuer: CaCredential, input: BuildCrlInput): Prom
           : { reason: revocationReasonCodes[entry.reason] as x509.X509CrlReason }),
       })),
     },
-    crypto,
+    x509Crypto,
   );
   return Buffer.from(crl.rawData);
 }
@@ -96,6 +96,6 @@ export async function readCrl(
       revokedAt: entry.revocationDate,
       reason: entry.reason === undefined ? 'unspecified' : (revocationReasonOf(entry.reason) ?? 'unspecified'),
     })),
-    signatureValid: issuer ? await crl.verify({ publicKey: issuer.certificate }, crypto) : undefined,
+    signatureValid: issuer ? await crl.verify({ publicKey: issuer.certificate }, x509Crypto) : undefined,
   };
 }

@@ -50,3 +50,4 @@ export {
   ocspResponseStatuses,
   readOcspResponse,
 } from './ocsp';
+export * as x509 from './x509';

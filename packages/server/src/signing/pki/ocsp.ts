@@ -240,7 +240,9 @@ export async function readOcspResponse(
     'internalError') as OcspResponseStatus;
   if (!response.responseBytes || responseStatus !== 'successful')
     return { responseStatus, responses: [], certificates: [] };
-  const basic = pkijs.BasicOCSPResponse.fromBER(response.responseBytes.response.valueBlock.valueHexView);
+  const basic = pkijs.BasicOCSPResponse.fromBER(
+    new Uint8Array(response.responseBytes.response.valueBlock.valueHexView),
+  );
   const data = basic.tbsResponseData;
   const responses = data.responses.map((single): OcspSingleAnswer => {
     const tag = single.certStatus.idBlock.tagNumber as number;
