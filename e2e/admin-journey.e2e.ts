@@ -188,6 +188,31 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '10b-password');
   });
 
+  test('the certificate registry: counts by kind and status, a filter, revoking with a reason', async () => {
+    await page.goto('/admin/chung-thu');
+    await page.getByRole('heading', { level: 1, name: 'Chứng thư số' }).waitFor();
+    const counts = page.getByTestId('certificate-counts');
+    await counts.waitFor();
+    // The demo: 5 signers' personal certificates, 3 agencies' and the OCSP responder's.
+    assert.match(await text(counts.getByLabel('Số lượng chứng thư Cá nhân')), /Cá nhân5Đang hiệu lực: 5/);
+    assert.match(await text(counts.getByLabel('Số lượng chứng thư Cơ quan, tổ chức')), /Cơ quan, tổ chức3/);
+    await page.getByTestId('certificate-row').nth(8).waitFor();
+    await screenshot(page, '10c-certificates');
+    await page.getByLabel('Tìm theo tên, chủ thể hoặc số hiệu').fill('mai thi hanh');
+    await page.getByTestId('certificate-row').filter({ hasText: 'Mai Thị Hạnh' }).waitFor();
+    assert.equal(await page.getByTestId('certificate-row').count(), 1);
+    await page.getByRole('button', { name: 'Thu hồi chứng thư của Mai Thị Hạnh' }).click();
+    await page.getByRole('dialog').getByRole('textbox', { name: 'Lý do thu hồi' }).click();
+    await page.getByRole('option', { name: 'Thay đổi cơ quan, đơn vị công tác' }).click();
+    await page.getByRole('dialog').getByLabel('Ghi chú (không bắt buộc)').fill('Chuyển công tác sang Sở Nội vụ');
+    await screenshot(page, '10d-certificate-revoke', { fullPage: false });
+    await page.getByTestId('confirm-revoke').click();
+    await page.getByTestId('certificate-revoked').waitFor();
+    await page.getByTestId('certificate-row').filter({ hasText: 'Đã thu hồi' }).waitFor();
+    assert.match(await text(counts.getByLabel('Số lượng chứng thư Cá nhân')), /Đã thu hồi: 1/);
+    await screenshot(page, '10e-certificate-revoked');
+  });
+
   test('on a 390 px wide phone nothing overflows', async () => {
     const phone = await browser.newContext({
       baseURL: server.baseUrl,

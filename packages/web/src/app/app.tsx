@@ -18,6 +18,7 @@ const AgenciesPage = lazy(() => import('../identity/agencies-page'));
 const OfficersPage = lazy(() => import('../identity/officers-page'));
 const OutboxPage = lazy(() => import('../notifications/outbox-page'));
 const SearchAdminPage = lazy(() => import('../catalog/search-admin-page'));
+const CertificatesPage = lazy(() => import('../signing/certificates-page'));
 // The citizen portal is public and loaded on demand too, apart from the admin pages.
 const ProceduresPage = lazy(() => import('../portal/procedures-page'));
 const ProcedurePage = lazy(() => import('../portal/procedure-page'));
@@ -162,6 +163,14 @@ export function App() {
                   element={
                     <RequirePermission permission="audit.read">
                       <OutboxPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="chung-thu"
+                  element={
+                    <RequirePermission permission="certificate.read">
+                      <CertificatesPage />
                     </RequirePermission>
                   }
                 />

@@ -136,6 +136,11 @@ function UserMenu() {
                 {t('app.nav.outbox')}
               </Menu.Item>
             )}
+            {hasPermission(me, 'certificate.read') && (
+              <Menu.Item component={Link} to="/admin/chung-thu">
+                {t('signing.certificates.title')}
+              </Menu.Item>
+            )}
             {hasPermission(me, 'catalog.manage') && (
               <Menu.Item component={Link} to="/admin/tim-kiem">
                 {t('app.nav.searchAdmin')}

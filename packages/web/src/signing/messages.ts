@@ -1,6 +1,6 @@
 import type { MessagesOf } from '../app/messages';
 
-/** User-facing text of the signature check (Kiểm tra chữ ký số). */
+/** User-facing text of the signing context: the signature check (Kiểm tra chữ ký số) and the certificate registry. */
 export const signingVi = {
   nav: 'Kiểm tra chữ ký số',
   verify: {
@@ -41,6 +41,36 @@ export const signingVi = {
       expired: 'Chứng thư hết hiệu lực khi ký',
       invalid: 'Chữ ký không hợp lệ',
     },
+  },
+  certificates: {
+    title: 'Chứng thư số',
+    intro:
+      'Chứng thư số do tổ chức cung cấp dịch vụ chứng thực thử nghiệm của tỉnh cấp cho cán bộ và cơ quan, tổ chức; số lượng theo loại và trạng thái như tỉnh báo cáo.',
+    total: 'Tổng số',
+    kind: 'Loại',
+    status: 'Trạng thái',
+    allKinds: 'Tất cả các loại',
+    allStatuses: 'Tất cả trạng thái',
+    search: 'Tìm theo tên, chủ thể hoặc số hiệu',
+    name: 'Tên trên chứng thư',
+    holder: 'Cơ quan',
+    serial: 'Số hiệu',
+    validUntil: 'Hiệu lực đến',
+    actions: 'Thao tác',
+    download: 'Tải chứng thư',
+    downloadLabel: 'Tải chứng thư của {{name}} (PEM, kèm chuỗi chứng thư)',
+    revoke: 'Thu hồi',
+    revokeLabel: 'Thu hồi chứng thư của {{name}}',
+    revokeTitle: 'Thu hồi chứng thư số',
+    revokeIntro: 'Chứng thư của {{name}} (số hiệu {{serial}}) sẽ bị thu hồi ngay và không thể khôi phục.',
+    reason: 'Lý do thu hồi',
+    note: 'Ghi chú (không bắt buộc)',
+    confirmRevoke: 'Xác nhận thu hồi',
+    cancel: 'Hủy',
+    revoked: 'Đã thu hồi chứng thư.',
+    revokedOn: 'Thu hồi ngày {{date}}',
+    empty: 'Không có chứng thư nào phù hợp.',
+    countsLabel: 'Số lượng chứng thư {{kind}}',
   },
 };
 
@@ -84,5 +114,35 @@ export const signingEn: MessagesOf<typeof signingVi> = {
       expired: 'The certificate had expired when signing',
       invalid: 'The signature is not valid',
     },
+  },
+  certificates: {
+    title: 'Certificates',
+    intro:
+      'Certificates the province’s test certification authority issued to officers and agencies; counts by kind and status as the province reports them.',
+    total: 'Total',
+    kind: 'Kind',
+    status: 'Status',
+    allKinds: 'All kinds',
+    allStatuses: 'All statuses',
+    search: 'Search by name, subject or serial number',
+    name: 'Name on the certificate',
+    holder: 'Agency',
+    serial: 'Serial number',
+    validUntil: 'Valid until',
+    actions: 'Actions',
+    download: 'Download',
+    downloadLabel: 'Download the certificate of {{name}} (PEM, with its chain)',
+    revoke: 'Revoke',
+    revokeLabel: 'Revoke the certificate of {{name}}',
+    revokeTitle: 'Revoke a certificate',
+    revokeIntro: 'The certificate of {{name}} (serial {{serial}}) will be revoked at once, for good.',
+    reason: 'Reason',
+    note: 'Note (optional)',
+    confirmRevoke: 'Revoke',
+    cancel: 'Cancel',
+    revoked: 'The certificate was revoked.',
+    revokedOn: 'Revoked on {{date}}',
+    empty: 'No certificate matches.',
+    countsLabel: '{{kind}} certificates',
   },
 };
