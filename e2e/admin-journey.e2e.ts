@@ -202,7 +202,7 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     await page.getByTestId('certificate-row').filter({ hasText: 'Mai Thị Hạnh' }).waitFor();
     assert.equal(await page.getByTestId('certificate-row').count(), 1);
     await page.getByRole('button', { name: 'Thu hồi chứng thư của Mai Thị Hạnh' }).click();
-    await page.getByRole('dialog').getByRole('textbox', { name: 'Lý do thu hồi' }).click();
+    await page.getByTestId('revoke-reason').click();
     await page.getByRole('option', { name: 'Thay đổi cơ quan, đơn vị công tác' }).click();
     await page.getByRole('dialog').getByLabel('Ghi chú (không bắt buộc)').fill('Chuyển công tác sang Sở Nội vụ');
     await screenshot(page, '10d-certificate-revoke', { fullPage: false });

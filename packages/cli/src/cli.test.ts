@@ -142,3 +142,24 @@ test('a read replica that is down does not stop maintenance commands (only the s
   assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   assert.match(r.stdout, /Migrations applied/);
 });
+
+test('congso certificates: issue to an officer, list with counts, revoke with a reason once', () => {
+  // The seed test above made the database.
+  const issued = congso('certificates', 'issue', '--person', 'giamdoc.stp', '--days', '365');
+  assert.equal(issued.status, 0, issued.out);
+  const serial = /Issued personal ([0-9a-f]{32}) to Huỳnh Thanh Sơn, valid until /.exec(issued.out)?.[1];
+  assert.ok(serial, issued.out);
+  const list = congso('certificates', 'list');
+  assert.equal(list.status, 0, list.out);
+  assert.match(list.out, /personal\s+1\s+0\s+0\n/);
+  assert.match(list.out, /ocsp\s+1\s+0\s+0\n/);
+  assert.match(list.out, new RegExp(`${serial}  personal\\s+active  \\d{4}-\\d{2}-\\d{2}  Huỳnh Thanh Sơn`));
+  const revoked = congso('certificates', 'revoke', serial, '--reason', 'keyCompromise', '--note', 'Mất token');
+  assert.equal(revoked.status, 0, revoked.out);
+  assert.match(revoked.out, new RegExp(`Revoked ${serial} \\(keyCompromise\\)`));
+  assert.match(congso('certificates', 'list', '--status', 'revoked').out, /personal\s+0\s+0\s+1\n/);
+  assert.notEqual(congso('certificates', 'revoke', serial, '--reason', 'superseded').status, 0);
+  assert.equal(congso('certificates', 'issue', '--person', 'giamdoc.stp', '--agency', '000.00.04.H59').status, 2);
+  assert.equal(congso('certificates', 'revoke', 'ffff', '--reason', 'superseded').status, 2);
+  assert.notEqual(congso('certificates', 'revoke', serial, '--reason', 'certificateHold').status, 0);
+});

@@ -1,11 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { isCongsoError, officerRoles, parseAgencyCode, passwordProblem } from '@congso/core';
+import {
+  type CertificateKind,
+  type CertificateStatus,
+  certificateKinds,
+  certificateStatuses,
+  certificateValidityDays,
+  isCongsoError,
+  officerRoles,
+  parseAgencyCode,
+  passwordProblem,
+  type RevokeReason,
+  revocationReasons,
+} from '@congso/core';
 import {
   type Connection,
+  countCertificates,
+  getCertificateBySerial,
   getCurrentAgencyByCode,
   getPersonByUsername,
   importProcedures,
   insertPerson,
+  listCertificates,
   migrate,
   recordAudit,
 } from '@congso/db';
@@ -14,9 +29,12 @@ import {
   ConfigError,
   describeStartError,
   hashPassword,
+  issueRegistryCertificate,
   loadConfig,
   openDatabase,
   printDemoLogins,
+  provinceAuthority,
+  revokeRegistryCertificate,
   seedDemoCatalog,
   seedDemoHistory,
   startServer,
@@ -163,6 +181,109 @@ export function buildProgram(out: (line: string) => void = console.log): Command
           `Đã nhập / Imported (${where(c)}): ${report.created} new, ${report.updated} new versions from ${opts.validFrom}, ${report.unchanged} unchanged, ${report.skipped.length} skipped.`,
         );
         for (const s of report.skipped.slice(0, 20)) out(`  - skipped ${s.code}: ${s.reason}`);
+      });
+    });
+
+  const certificates = program
+    .command('certificates')
+    .description('The certificate registry of the province test CA (made on first use)');
+  certificates
+    .command('list')
+    .description('Counts by kind and status, then the certificates (newest first)')
+    .addOption(new Option('-k, --kind <kind>').choices([...certificateKinds]))
+    .addOption(new Option('-s, --status <status>').choices([...certificateStatuses]))
+    .option('--limit <n>', 'how many rows', (v) => Number.parseInt(v, 10), 50)
+    .action(async (opts: { kind?: CertificateKind; status?: CertificateStatus; limit: number }) => {
+      await withDatabase(config(), async (c) => {
+        await migrate(c);
+        const now = new Date();
+        const counts = await countCertificates(c.db, now);
+        out('kind          active  expired  revoked');
+        for (const kind of certificateKinds) {
+          const row = counts.byKind[kind];
+          out(
+            `${kind.padEnd(13)} ${String(row.active).padStart(6)} ${String(row.expired).padStart(8)} ${String(row.revoked).padStart(8)}`,
+          );
+        }
+        out(`total ${counts.total}`);
+        const list = await listCertificates(c.db, {
+          now,
+          ...(opts.kind ? { kind: opts.kind } : {}),
+          ...(opts.status ? { status: opts.status } : {}),
+          limit: Math.max(1, Math.min(opts.limit, 1000)),
+          offset: 0,
+        });
+        for (const { certificate: r, status } of list.items) {
+          out(
+            `${r.serialNumber}  ${r.kind.padEnd(12)} ${status.padEnd(7)} ${r.notAfter.toISOString().slice(0, 10)}  ${r.commonName}`,
+          );
+        }
+      });
+    });
+  certificates
+    .command('issue')
+    .description(
+      'Issue a personal certificate to an officer (--person) or an organisation certificate to an agency (--agency)',
+    )
+    .option('-p, --person <username>', "the officer's login name")
+    .option('-a, --agency <code>', 'agency code, e.g. 000.00.04.H59')
+    .option('-d, --days <n>', `validity in days (${certificateValidityDays.min}-${certificateValidityDays.max})`, (v) =>
+      Number.parseInt(v, 10),
+    )
+    .action(async (opts: { person?: string; agency?: string; days?: number }) => {
+      if (!!opts.person === !!opts.agency)
+        throw new CliError('Cần đúng một trong --person, --agency / Give exactly one of --person, --agency', 2);
+      const days = opts.days;
+      if (
+        days !== undefined &&
+        !(Number.isInteger(days) && days >= certificateValidityDays.min && days <= certificateValidityDays.max)
+      )
+        throw new CliError(
+          `Số ngày không hợp lệ / Invalid --days (${certificateValidityDays.min}-${certificateValidityDays.max})`,
+          2,
+        );
+      const cfg = config();
+      await withDatabase(cfg, async (c) => {
+        await migrate(c);
+        const ctx = { connection: c, config: cfg, now: () => new Date() };
+        let body: Parameters<typeof issueRegistryCertificate>[2];
+        if (opts.person) {
+          const person = await getPersonByUsername(c.db, opts.person.trim().toLowerCase());
+          if (!person) throw new CliError(`Không có tài khoản / No account ${opts.person}`, 2);
+          body = { kind: 'personal', personId: person.id, ...(days ? { validityDays: days } : {}) };
+        } else {
+          const agency = await getCurrentAgencyByCode(c.db, String(opts.agency).trim());
+          if (!agency) throw new CliError(`Không có cơ quan mã / No current agency with code ${opts.agency}`, 2);
+          body = { kind: 'organization', agencyId: agency.id, ...(days ? { validityDays: days } : {}) };
+        }
+        await provinceAuthority(ctx);
+        const row = await issueRegistryCertificate(ctx, null, body, null);
+        out(
+          `Đã cấp / Issued ${row.kind} ${row.serialNumber} to ${row.commonName}, valid until ${row.notAfter.toISOString()}.`,
+        );
+      });
+    });
+  certificates
+    .command('revoke')
+    .description('Revoke a certificate by its serial number (hex), with a reason (RFC 5280)')
+    .argument('<serial>', 'serial number, hex')
+    .addOption(new Option('-r, --reason <reason>').choices([...revocationReasons]).makeOptionMandatory())
+    .option('-n, --note <text>', 'why, for the audit trail')
+    .action(async (serial: string, opts: { reason: RevokeReason; note?: string }) => {
+      const cfg = config();
+      await withDatabase(cfg, async (c) => {
+        await migrate(c);
+        const row = await getCertificateBySerial(c.db, serial.trim().toLowerCase());
+        if (!row) throw new CliError(`Không có chứng thư số hiệu / No certificate with serial ${serial}`, 2);
+        const ctx = { connection: c, config: cfg, now: () => new Date() };
+        const revoked = await revokeRegistryCertificate(
+          ctx,
+          null,
+          row.id,
+          { reason: opts.reason, version: row.version, ...(opts.note ? { note: opts.note } : {}) },
+          null,
+        );
+        out(`Đã thu hồi / Revoked ${revoked.serialNumber} (${opts.reason}) at ${revoked.revokedAt?.toISOString()}.`);
       });
     });
 

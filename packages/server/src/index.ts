@@ -12,3 +12,10 @@ export {
   seedIfWanted,
   startServer,
 } from './server';
+export { type DemoCertificatesReport, seedDemoCertificates } from './signing/demo-certificates';
+export {
+  issueRegistryCertificate,
+  provinceAuthority,
+  type RegistryContext,
+  revokeRegistryCertificate,
+} from './signing/registry';

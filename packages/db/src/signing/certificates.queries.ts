@@ -43,6 +43,11 @@ export async function getCertificateById(db: Executor, id: string): Promise<Cert
   return row;
 }
 
+export async function getCertificateBySerial(db: Executor, serialNumber: string): Promise<CertificateRow | undefined> {
+  const [row] = await db.select().from(certificates).where(eq(certificates.serialNumber, serialNumber)).limit(1);
+  return row;
+}
+
 /** Revokes a certificate if `version` still matches and it is not revoked; undefined otherwise. */
 export async function revokeCertificateRow(
   tx: Executor,

@@ -339,15 +339,18 @@ export async function issueRegistryCertificate(
   });
 }
 
-/** Revokes a certificate with a reason (RFC 5280), version-checked; one transaction with its audit event. */
+/**
+ * Revokes a certificate with a reason (RFC 5280), version-checked; one transaction with its audit event.
+ * `actor` null: the operator at the server's console (`congso certificates revoke`).
+ */
 export async function revokeRegistryCertificate(
   ctx: RegistryContext,
-  actor: Actor,
+  actor: Actor | null,
   id: string,
   body: RevokeCertificateBody,
-  meta: Meta,
+  meta: Meta | null,
 ): Promise<CertificateRow> {
-  await authorizeRegistry(ctx, actor, 'certificate.manage');
+  if (actor) await authorizeRegistry(ctx, actor, 'certificate.manage');
   const db = ctx.connection.db;
   const current = await getCertificateById(db, id);
   if (!current) throw new CongsoError('NOT_FOUND');
@@ -371,19 +374,20 @@ export async function revokeRegistryCertificate(
       version: body.version,
       revokedAt: now,
       reason: body.reason,
-      revokedBy: actor.id,
+      revokedBy: actor?.id ?? null,
     });
     if (!row) throw new CongsoError('VERSION_CONFLICT');
     await recordAudit(tx, {
       occurredAt: now,
-      actorId: actor.id,
+      actorId: actor?.id ?? null,
       action: 'certificate.revoked',
       entityType: 'certificate',
       entityId: row.id,
       agencyId: row.agencyId,
       reason: body.note ?? null,
-      data: { reason: body.reason, serialNumber: row.serialNumber },
-      ...meta,
+      data: { reason: body.reason, serialNumber: row.serialNumber, ...(actor ? {} : { via: 'cli' }) },
+      ip: meta?.ip ?? null,
+      requestId: meta?.requestId ?? null,
     });
     return row;
   });
