@@ -23,9 +23,9 @@ import { registerIdentityRoutes } from './identity/identity.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
 import type { AppContext } from './platform/context';
 import { type Readiness, registerHealthRoutes } from './platform/health.routes';
+import { registerCertificateRoutes } from './signing/certificates.routes';
 import { registerTsaRoutes } from './signing/tsa/tsa.routes';
 import { registerVerifyRoutes } from './signing/verify.routes';
-import { registerCertificateRoutes } from './signing/certificates.routes';
 
 const defaultWebDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
