@@ -245,6 +245,43 @@ describe('edXML exchange between two installations', () => {
     assert.equal(await count(b, 'exchange_messages'), rows);
   });
 
+  it('a peer that does not answer: the job fails and is retried; the last try marks the message failed', async () => {
+    const unreachable = '000.00.00.K98';
+    const res = await a.t.call('POST', '/api/v1/exchange/peers', {
+      cookie: a.admin,
+      body: {
+        name: 'Congso C (stopped)',
+        baseUrl: 'http://127.0.0.1:9',
+        organIds: [unreachable],
+        publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const pkg = outgoing();
+    pkg.header.to = [{ organId: unreachable, organName: 'UBND tỉnh C' }];
+    const { messageIds } = await a.t.db.connection.db.transaction((tx) =>
+      queueEdxmlSend(tx, a.t.ctx, { pkg, actorId: null }),
+    );
+    const id = messageIds[0] as string;
+    assert.equal(await drain(a), 1);
+    const state = async () =>
+      (
+        await queryRows<{ state: string; attempts: number; failed: boolean }>(
+          a.t.db.connection.db,
+          sql`select state, attempts, error is not null as failed from exchange_messages where id = ${id}`,
+        )
+      )[0];
+    assert.deepEqual(await state(), { state: 'queued', attempts: 1, failed: true });
+    await assert.rejects(deliverExchangeMessage(a.t.ctx, { messageId: id }, { attempt: 6, lastAttempt: true }));
+    assert.deepEqual(await state(), { state: 'failed', attempts: 6, failed: true });
+    // a recipient no peer answers for cannot be queued at all
+    pkg.header.to = [{ organId: '000.00.00.K97', organName: 'Không ai' }];
+    await assert.rejects(
+      a.t.db.connection.db.transaction((tx) => queueEdxmlSend(tx, a.t.ctx, { pkg, actorId: null })),
+      (error: { code?: string }) => error.code === 'EXCHANGE_NO_PEER',
+    );
+  });
+
   it('refuses a 100 MB body with 413 before reading it', async () => {
     const aKeyId = (await a.t.call('GET', '/api/v1/exchange/identity', { cookie: a.admin })).json().keyId;
     const { port } = b.t.app.server.address() as AddressInfo;
