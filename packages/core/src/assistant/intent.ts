@@ -181,10 +181,8 @@ export function answerAbout(
     });
   const documents: AssistantFact = {
     label: { vi: 'Giấy tờ cần có', en: 'Papers needed' },
-    lines: p.requiredDocuments
-      .filter((d) => d.mandatory)
-      .slice(0, 12)
-      .map((d) => d.name),
+    // The national records sometimes list a document twice.
+    lines: [...new Set(p.requiredDocuments.filter((d) => d.mandatory).map((d) => d.name))].slice(0, 12),
   };
   const duration: AssistantFact = {
     label: { vi: 'Thời hạn giải quyết', en: 'Time to decide' },

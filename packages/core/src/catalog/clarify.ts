@@ -154,7 +154,10 @@ export function clarifyingQuestion(candidates: readonly CatalogSearchEntry[]): C
   for (const f of FACETS) {
     const keys = candidates.map((c, i) => f.optionOf(c, names[i] as string));
     if (keys.some((k) => k === null)) continue;
-    const groups = groupBy(candidates, keys as string[]);
+    // "Another kind" comes last, after the options the facet names.
+    const groups = groupBy(candidates, keys as string[]).sort(
+      ([a], [b]) => Number(a === 'other') - Number(b === 'other'),
+    );
     if (groups.length < 2) continue;
     return {
       facet: f.facet,

@@ -18,6 +18,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { canUseDesk } from '../desk/roles';
+import { AssistantPanel } from '../portal/assistant-panel';
 import { NotificationBell } from '../portal/notification-bell';
 import { type Language, useLanguage } from './i18n';
 import { hasPermission, useSession } from './session';
@@ -250,6 +251,7 @@ export function Shell() {
           </Suspense>
         </Container>
       </AppShell.Main>
+      <AssistantPanel />
     </AppShell>
   );
 }

@@ -248,6 +248,27 @@ export const portalVi = {
     notFoundTitle: 'Không tìm thấy hồ sơ',
     notFoundText: 'Hồ sơ không tồn tại hoặc không thuộc tài khoản của bạn.',
   },
+  guide: {
+    open: 'Hỏi trợ lý',
+    title: 'Trợ lý ảo',
+    close: 'Đóng trợ lý',
+    intro:
+      'Hỏi bằng lời thường: cần giấy tờ gì, mất bao lâu, bao nhiêu tiền, nộp ở đâu, hay hồ sơ của bạn đến đâu. Câu trả lời lấy từ danh mục thủ tục và hồ sơ, có ghi nguồn.',
+    examples:
+      'Làm giấy khai sinh cho con cần giấy tờ gì?|Gia hạn giấy phép xây dựng mất bao lâu?|Hồ sơ của tôi đến đâu rồi?',
+    label: 'Câu hỏi của bạn',
+    placeholder: 'Ví dụ: đăng ký kết hôn hết bao nhiêu tiền?',
+    send: 'Gửi',
+    thinking: 'Đang tìm câu trả lời…',
+    source: 'Nguồn:',
+    file: 'Nộp hồ sơ thủ tục này',
+    dossierCode: 'Mã hồ sơ',
+    phoneDigits: '4 số cuối điện thoại',
+    lookup: 'Xem hồ sơ',
+    notFound: 'Không tìm thấy hồ sơ với mã và số điện thoại này.',
+    tooMany: 'Bạn đã hỏi quá nhiều lần. Vui lòng thử lại sau ít phút.',
+    error: 'Trợ lý đang gặp sự cố. Vui lòng thử lại.',
+  },
   lookup: {
     title: 'Tra cứu hồ sơ',
     intro:
@@ -559,6 +580,27 @@ export const portalEn: MessagesOf<typeof portalVi> = {
     },
     notFoundTitle: 'Dossier not found',
     notFoundText: 'The dossier does not exist or does not belong to your account.',
+  },
+  guide: {
+    open: 'Ask the guide',
+    title: 'Virtual guide',
+    close: 'Close the guide',
+    intro:
+      'Ask in plain words: what papers, how long, how much, where to file, or where your dossier is. Answers come from the procedure catalogue and the dossiers, with their source.',
+    examples:
+      'Làm giấy khai sinh cho con cần giấy tờ gì?|Gia hạn giấy phép xây dựng mất bao lâu?|Hồ sơ của tôi đến đâu rồi?',
+    label: 'Your question',
+    placeholder: 'For example: đăng ký kết hôn hết bao nhiêu tiền?',
+    send: 'Send',
+    thinking: 'Looking for the answer…',
+    source: 'Source:',
+    file: 'File this procedure',
+    dossierCode: 'Dossier code',
+    phoneDigits: 'Last 4 digits of the phone',
+    lookup: 'See the dossier',
+    notFound: 'No dossier with this code and phone.',
+    tooMany: 'Too many questions. Please try again in a few minutes.',
+    error: 'The guide has a problem. Please try again.',
   },
   lookup: {
     title: 'Look up a dossier',

@@ -158,6 +158,7 @@ function SearchQuestionCard({
               key={option.label.vi}
               variant="light"
               onClick={() => onAnswer(i)}
+              className="portal-answer-button"
               data-testid="search-question-option"
             >
               {option.label[language]}
