@@ -18,6 +18,10 @@ export const permissions = [
   'exchange.manage',
   'certificate.read',
   'certificate.manage',
+  'office.read',
+  'office.register',
+  'office.draft',
+  'office.report',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -44,6 +48,14 @@ export const permissionTable = {
   // The certificate registry is the province CA's: checked against the root agency, so only province administrators.
   'certificate.read': { admin: 'subtree' },
   'certificate.manage': { admin: 'subtree' },
+  // The documents office: an agency's own officers read its registers and documents; the document clerk
+  // (văn thư) registers incoming documents, issues and sends outgoing ones and closes the registers;
+  // specialists, heads and leaders draft. Who acts on one document is core/office's policy (routing, roles).
+  'office.read': { document_clerk: 'own', specialist: 'own', department_head: 'own', agency_leader: 'own' },
+  'office.register': { document_clerk: 'own' },
+  'office.draft': { specialist: 'own', department_head: 'own', agency_leader: 'own' },
+  // The share of work files handled online: leaders and administrators for their subtree, viewers anywhere.
+  'office.report': { agency_leader: 'subtree', admin: 'subtree', viewer: 'any' },
 } as const satisfies Record<Permission, Grant>;
 
 export interface Actor {

@@ -66,6 +66,40 @@ export const fieldProblems = {
     code: 'range',
     message: { vi: 'Số lượng phải là số nguyên từ 1 đến 99.', en: 'The count must be a whole number from 1 to 99.' },
   },
+  document_type: { code: 'enum', message: { vi: 'Loại văn bản không hợp lệ.', en: 'Unknown document type.' } },
+  priority: {
+    code: 'enum',
+    message: {
+      vi: 'Độ khẩn phải là 0 (thường), 1 (khẩn), 2 (thượng khẩn), 3 (hỏa tốc) hoặc 4 (hỏa tốc hẹn giờ).',
+      en: 'The priority must be 0 (normal), 1 (urgent), 2 (very urgent), 3 (express) or 4 (express with set time).',
+    },
+  },
+  date: {
+    code: 'invalid_format',
+    message: { vi: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', en: 'Not a valid date (YYYY-MM-DD).' },
+  },
+  count: {
+    code: 'range',
+    message: { vi: 'Phải là số nguyên từ 1 đến 10000.', en: 'Must be a whole number from 1 to 10000.' },
+  },
+  organ_id: {
+    code: 'invalid_format',
+    message: {
+      vi: 'Mã định danh cơ quan không đúng định dạng của Quyết định 20/2020/QĐ-TTg.',
+      en: 'The agency code does not follow Decision 20/2020/QD-TTg.',
+    },
+  },
+  recipients: {
+    code: 'required',
+    message: { vi: 'Cần ít nhất một nơi nhận.', en: 'At least one recipient.' },
+  },
+  deadline: {
+    code: 'range',
+    message: {
+      vi: 'Hạn xử lý phải là số ngày làm việc từ 1 đến 365 hoặc một ngày cụ thể, không cả hai.',
+      en: 'The deadline is a number of working days from 1 to 365 or a date, not both.',
+    },
+  },
 } as const satisfies Record<string, FieldProblem>;
 
 export type FieldProblemKey = keyof typeof fieldProblems;
