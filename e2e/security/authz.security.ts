@@ -28,6 +28,15 @@ import {
   type TestApp,
 } from '../../packages/server/src/testing';
 import { useTestSigningEnvironment } from '../support/signing';
+import {
+  deliveryToTanNinh,
+  draftBody,
+  incomingBody,
+  tanNinhDraft,
+  tanNinhIncoming,
+  tanNinhRegister,
+  tanNinhWorkFile,
+} from './office-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------
 // Callers, in the order of the matrix's columns.
@@ -172,6 +181,10 @@ const ADMIN_ONLY: Expected = [401, 403, 403, 403, 403, 403, 403, 403, 200];
 const ADMIN_CREATES: Expected = [401, 403, 403, 403, 403, 403, 403, 403, 201];
 /** Citizen A's dossiers: A, Tân Ninh's officers and the province above read them. */
 const A_DOSSIER: Expected = [401, 200, 404, 200, 200, 200, 200, 404, 200];
+/** The documents office of Tân Ninh: its head, specialist and chairman (not the one-stop clerk). */
+const OFFICE_READERS: Expected = [401, 403, 403, 403, 200, 200, 200, 403, 403];
+/** One document, register or work file of Tân Ninh: 404 to whoever cannot read its office. */
+const OFFICE_DOCUMENT: Expected = [401, 404, 404, 404, 200, 200, 200, 404, 404];
 
 const get = (url: string) => () => ({ url });
 
@@ -739,6 +752,147 @@ const matrix: Row[] = [
       payload: Buffer.from('<edXML/>'),
       headers: { 'content-type': 'application/xml' },
     }),
+
+  // ---- documents office (Tân Ninh's readers: its head, specialist and chairman; no caller is a document clerk)
+  ...(
+    [
+      '/api/v1/office/registers',
+      '/api/v1/office/incoming',
+      '/api/v1/office/outgoing',
+      '/api/v1/office/inbox',
+      '/api/v1/office/work-files',
+    ] as const
+  ).map((url): Row => ({ op: `GET ${url}`, expect: OFFICE_READERS, request: get(url) })),
+  {
+    op: 'GET /api/v1/office/search',
+    expect: OFFICE_READERS,
+    request: get('/api/v1/office/search?q=ra%20soat'),
+  },
+  ...(['entries', 'pdf', 'xlsx'] as const).map(
+    (view): Row => ({
+      op: `GET /api/v1/office/registers/{id}/${view}`,
+      target: 'Tân Ninh’s incoming register',
+      expect: OFFICE_DOCUMENT,
+      request: async ({ t }) => ({
+        url: `/api/v1/office/registers/${(await tanNinhRegister(t, 'incoming')).id}/${view}`,
+      }),
+    }),
+  ),
+  {
+    op: 'POST /api/v1/office/registers/{id}/close',
+    target: 'Tân Ninh’s outgoing register of 2025 (only its document clerk closes it)',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 404, 404, 404, 403, 403, 403, 404, 404],
+    request: async ({ t }) => {
+      const r = await tanNinhRegister(t, 'outgoing', 2025);
+      return { url: `/api/v1/office/registers/${r.id}/close`, body: { version: r.version } };
+    },
+  },
+  {
+    op: 'POST /api/v1/office/incoming',
+    target: 'register a PDF (only a document clerk registers)',
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403],
+    request: async ({ t }) => ({ url: '/api/v1/office/incoming', body: await incomingBody(t) }),
+  },
+  {
+    op: 'GET /api/v1/office/incoming/{id}',
+    target: 'an incoming document of Tân Ninh',
+    expect: OFFICE_DOCUMENT,
+    request: async ({ t }) => ({ url: `/api/v1/office/incoming/${(await tanNinhIncoming(t)).id}` }),
+  },
+  {
+    op: 'POST /api/v1/office/incoming/{id}/actions',
+    target: 'an opinion on a fresh document assigned to Tân Ninh’s chairman',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 404, 404, 404, 403, 403, 200, 404, 404],
+    request: async ({ t }) => {
+      const d = await tanNinhIncoming(t);
+      return {
+        url: `/api/v1/office/incoming/${d.id}/actions`,
+        body: { action: 'opinion', version: d.version, text: 'Giao phòng chuyên môn' },
+      };
+    },
+  },
+  {
+    op: 'POST /api/v1/office/inbox/{id}/register',
+    target: 'a document Sở Tư pháp sent to Tân Ninh (only its document clerk registers it)',
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 403],
+    request: async ({ t }) => ({ url: `/api/v1/office/inbox/${await deliveryToTanNinh(t)}/register` }),
+  },
+  {
+    op: 'POST /api/v1/office/outgoing',
+    target: 'a composed draft',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 403, 403, 201, 201, 201, 403, 403],
+    request: () => ({ url: '/api/v1/office/outgoing', body: draftBody() }),
+  },
+  {
+    op: 'GET /api/v1/office/outgoing/{id}',
+    target: 'a draft of Tân Ninh',
+    expect: OFFICE_DOCUMENT,
+    request: async ({ t }) => ({ url: `/api/v1/office/outgoing/${(await tanNinhDraft(t)).id}` }),
+  },
+  {
+    op: 'POST /api/v1/office/outgoing/{id}/actions',
+    target: 'submit a fresh draft of Tân Ninh’s specialist (only the drafter submits)',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 404, 404, 404, 403, 200, 403, 404, 404],
+    request: async ({ t }) => {
+      const d = await tanNinhDraft(t);
+      return { url: `/api/v1/office/outgoing/${d.id}/actions`, body: { action: 'submit', version: d.version } };
+    },
+  },
+  {
+    op: 'GET /api/v1/office/documents/{id}/file',
+    target: 'the PDF of a Tân Ninh document',
+    expect: OFFICE_DOCUMENT,
+    request: async ({ t }) => ({ url: `/api/v1/office/documents/${(await tanNinhIncoming(t)).id}/file` }),
+    check: (_cell, res) => assert.equal(res.headers['content-type'], 'application/pdf'),
+  },
+  {
+    op: 'POST /api/v1/office/work-files',
+    expect: [401, 403, 403, 403, 201, 201, 201, 403, 403],
+    request: ({ serial }) => ({
+      url: '/api/v1/office/work-files',
+      body: { code: `PQ.${serial}`, title: `Hồ sơ phân quyền ${serial}`, retention: 'permanent' },
+    }),
+  },
+  {
+    op: 'GET /api/v1/office/work-files/{id}',
+    target: 'a work file of Tân Ninh',
+    expect: OFFICE_DOCUMENT,
+    request: async ({ t, serial }) => ({
+      url: `/api/v1/office/work-files/${(await tanNinhWorkFile(t, 1000 + serial)).id}`,
+    }),
+  },
+  {
+    op: 'POST /api/v1/office/work-files/{id}/documents',
+    target: 'a fresh draft into a fresh work file of Tân Ninh',
+    expect: OFFICE_DOCUMENT,
+    request: async ({ t, serial }) => {
+      const file = await tanNinhWorkFile(t, 2000 + serial);
+      const d = await tanNinhDraft(t);
+      return {
+        url: `/api/v1/office/work-files/${file.id}/documents`,
+        body: { documentId: d.id, version: file.version },
+      };
+    },
+  },
+  {
+    op: 'POST /api/v1/office/work-files/{id}/close',
+    target: 'a fresh work file of Tân Ninh with one document',
+    expect: OFFICE_DOCUMENT,
+    request: async ({ t, serial }) => {
+      const file = await tanNinhWorkFile(t, 3000 + serial, 1);
+      return { url: `/api/v1/office/work-files/${file.id}/close`, body: { version: file.version } };
+    },
+  },
+  {
+    op: 'GET /api/v1/office/online-share',
+    target: 'leaders for their subtree, administrators, viewers',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 403, 403, 403, 403, 200, 403, 200],
+    request: get('/api/v1/office/online-share'),
   },
 ];
 

@@ -21,6 +21,16 @@ import {
   sampleFile,
   type TestApp,
 } from '../../packages/server/src/testing';
+import {
+  deliveryToTanNinh,
+  draftBody,
+  incomingBody,
+  officeLogin,
+  tanNinhDraft,
+  tanNinhIncoming,
+  tanNinhRegister,
+  tanNinhWorkFile,
+} from './office-fixtures';
 import { ensureWebBuilt } from './real-server';
 
 const TTL_HOURS = 12;
@@ -445,6 +455,64 @@ describe('CSRF on every state-changing route', () => {
           url: `/api/v1/exchange/messages/${(row as { id: string }).id}/status`,
           cookie: admin,
           body: { statusCode: '03' },
+      'POST /api/v1/office/registers/{id}/close': async () => {
+        const r = await tanNinhRegister(t, 'incoming', 2025);
+        return {
+          url: `/api/v1/office/registers/${r.id}/close`,
+          cookie: await officeLogin(t, 'vanthu.tanninh'),
+          body: { version: r.version },
+        };
+      },
+      'POST /api/v1/office/incoming': async () => ({
+        url: '/api/v1/office/incoming',
+        cookie: await officeLogin(t, 'vanthu.tanninh'),
+        body: await incomingBody(t),
+      }),
+      'POST /api/v1/office/incoming/{id}/actions': async () => {
+        const d = await tanNinhIncoming(t);
+        return {
+          url: `/api/v1/office/incoming/${d.id}/actions`,
+          cookie: await officeLogin(t, 'chutich.tanninh'),
+          body: { action: 'opinion', version: d.version, text: 'Giao phòng chuyên môn' },
+        };
+      },
+      'POST /api/v1/office/inbox/{id}/register': async () => ({
+        url: `/api/v1/office/inbox/${await deliveryToTanNinh(t)}/register`,
+        cookie: await officeLogin(t, 'vanthu.tanninh'),
+      }),
+      'POST /api/v1/office/outgoing': async () => ({
+        url: '/api/v1/office/outgoing',
+        cookie: await officeLogin(t, 'chuyenvien.tanninh'),
+        body: draftBody(),
+      }),
+      'POST /api/v1/office/outgoing/{id}/actions': async () => {
+        const d = await tanNinhDraft(t);
+        return {
+          url: `/api/v1/office/outgoing/${d.id}/actions`,
+          cookie: await officeLogin(t, 'chuyenvien.tanninh'),
+          body: { action: 'submit', version: d.version },
+        };
+      },
+      'POST /api/v1/office/work-files': async () => ({
+        url: '/api/v1/office/work-files',
+        cookie: await officeLogin(t, 'chuyenvien.tanninh'),
+        body: { code: 'CSRF.1', title: 'Hồ sơ kiểm thử CSRF', retention: 10 },
+      }),
+      'POST /api/v1/office/work-files/{id}/documents': async () => {
+        const file = await tanNinhWorkFile(t, 9001);
+        const d = await tanNinhDraft(t);
+        return {
+          url: `/api/v1/office/work-files/${file.id}/documents`,
+          cookie: await officeLogin(t, 'chuyenvien.tanninh'),
+          body: { documentId: d.id, version: file.version },
+        };
+      },
+      'POST /api/v1/office/work-files/{id}/close': async () => {
+        const file = await tanNinhWorkFile(t, 9002, 1);
+        return {
+          url: `/api/v1/office/work-files/${file.id}/close`,
+          cookie: await officeLogin(t, 'chuyenvien.tanninh'),
+          body: { version: file.version },
         };
       },
     };

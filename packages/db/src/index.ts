@@ -14,6 +14,7 @@ export * from './lock';
 export * from './maintenance/index';
 export * from './migrate';
 export * from './notifications/notifications.queries';
+export * from './office/office.queries';
 export { nodePostgresClient, queryNamedRows } from './prepared';
 export * as schema from './schema/index';
 export * from './seed/demo-province';

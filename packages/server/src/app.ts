@@ -21,6 +21,7 @@ import { errorBody, frameworkError, registerErrorHandling } from './http/errors'
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerIdentityRoutes } from './identity/identity.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
+import { registerOfficeRoutes } from './office/office.routes';
 import type { AppContext } from './platform/context';
 import { type Readiness, registerHealthRoutes } from './platform/health.routes';
 import { registerCertificateRoutes } from './signing/certificates.routes';
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await registerVerifyRoutes(app, ctx);
   registerTsaRoutes(app, ctx);
   registerCertificateRoutes(app, ctx);
+  registerOfficeRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));

@@ -81,7 +81,8 @@ export const outgoingActionInputSchemas = {
   submit: action('submit', { note: optionalText(MAX_INSTRUCTIONS_LENGTH) }),
   return: action('return', { reason: requiredText(MAX_INSTRUCTIONS_LENGTH) }),
   approve: action('approve', { note: optionalText(MAX_INSTRUCTIONS_LENGTH) }),
-  sign: action('sign', {}),
+  /** `signedFileId`: the PDF the signer signed with their own token and uploaded (when no signing service). */
+  sign: action('sign', { signedFileId: optionalText(100) }),
   issue: action('issue', {}),
   send: action('send', {}),
 };

@@ -5,5 +5,6 @@ export * from './exchange';
 export * from './files';
 export * from './identity';
 export * from './notifications';
+export * from './office';
 export * from './settings';
 export * from './signing';

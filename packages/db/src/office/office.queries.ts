@@ -1,0 +1,447 @@
+/**
+ * Queries of the documents office: registers and their counters, documents with their append-only events,
+ * the routing trace and opinions, internal deliveries, work files, search, and the exchange outbox.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { type Executor, likeEscape, queryRows } from '../connection';
+import {
+  officeAssignments,
+  officeDeliveries,
+  officeDocumentEvents,
+  officeDocuments,
+  officeExchangeOutbox,
+  officeOpinions,
+  officeRegisters,
+  officeWorkFiles,
+} from '../schema/index';
+
+export type OfficeRegisterRow = typeof officeRegisters.$inferSelect;
+export type OfficeDocumentRow = typeof officeDocuments.$inferSelect;
+export type OfficeDocumentInsert = typeof officeDocuments.$inferInsert;
+export type OfficeWorkFileRow = typeof officeWorkFiles.$inferSelect;
+export type OfficeDeliveryRow = typeof officeDeliveries.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------
+// Registers
+
+/** The agency's register of that kind and year, created on first use. */
+export async function ensureRegister(
+  db: Executor,
+  input: { agencyId: string; kind: 'incoming' | 'outgoing'; year: number; at: Date },
+): Promise<OfficeRegisterRow> {
+  await db
+    .insert(officeRegisters)
+    .values({ id: randomUUID(), agencyId: input.agencyId, kind: input.kind, year: input.year, createdAt: input.at })
+    .onConflictDoNothing();
+  const [row] = await db
+    .select()
+    .from(officeRegisters)
+    .where(
+      and(
+        eq(officeRegisters.agencyId, input.agencyId),
+        eq(officeRegisters.kind, input.kind),
+        eq(officeRegisters.year, input.year),
+      ),
+    );
+  return row as OfficeRegisterRow;
+}
+
+/**
+ * The register's next number, inside the transaction that writes the document: the UPDATE locks the
+ * register's row until the transaction ends (concurrent issuers wait), and a rollback gives the number back,
+ * so numbers are unique and gap-free. Null when the register is closed.
+ */
+export async function takeRegisterNumber(tx: Executor, registerId: string): Promise<number | null> {
+  const [row] = await tx
+    .update(officeRegisters)
+    .set({ lastNumber: sql`${officeRegisters.lastNumber} + 1` })
+    .where(and(eq(officeRegisters.id, registerId), isNull(officeRegisters.closedAt)))
+    .returning({ lastNumber: officeRegisters.lastNumber });
+  return row ? row.lastNumber : null;
+}
+
+export async function getRegister(db: Executor, id: string): Promise<OfficeRegisterRow | undefined> {
+  const [row] = await db.select().from(officeRegisters).where(eq(officeRegisters.id, id));
+  return row;
+}
+
+export async function listRegisters(db: Executor, agencyId: string, year?: number): Promise<OfficeRegisterRow[]> {
+  return db
+    .select()
+    .from(officeRegisters)
+    .where(and(eq(officeRegisters.agencyId, agencyId), year ? eq(officeRegisters.year, year) : undefined))
+    .orderBy(desc(officeRegisters.year), asc(officeRegisters.kind));
+}
+
+/** Closes a register if still at `expectedVersion` and open. */
+export async function closeRegisterRow(
+  tx: Executor,
+  input: { id: string; expectedVersion: number; at: Date; actorId: string },
+): Promise<OfficeRegisterRow | undefined> {
+  const [row] = await tx
+    .update(officeRegisters)
+    .set({ closedAt: input.at, closedById: input.actorId, version: sql`${officeRegisters.version} + 1` })
+    .where(
+      and(
+        eq(officeRegisters.id, input.id),
+        eq(officeRegisters.version, input.expectedVersion),
+        isNull(officeRegisters.closedAt),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** The register's documents in number order (the register view). */
+export async function registerDocuments(db: Executor, registerId: string): Promise<OfficeDocumentRow[]> {
+  return db
+    .select()
+    .from(officeDocuments)
+    .where(eq(officeDocuments.registerId, registerId))
+    .orderBy(asc(officeDocuments.number));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Documents and events
+
+export interface OfficeEventInput {
+  documentId: string;
+  version: number;
+  action: string;
+  at: Date;
+  actorId: string | null;
+  event: unknown;
+}
+
+export async function insertOfficeDocument(tx: Executor, values: OfficeDocumentInsert): Promise<OfficeDocumentRow> {
+  const [row] = await tx.insert(officeDocuments).values(values).returning();
+  return row as OfficeDocumentRow;
+}
+
+/** Writes the new columns only if the document is still at `expectedVersion`; false otherwise. */
+export async function saveOfficeDocument(
+  tx: Executor,
+  id: string,
+  expectedVersion: number,
+  values: Partial<OfficeDocumentInsert>,
+): Promise<OfficeDocumentRow | undefined> {
+  const [row] = await tx
+    .update(officeDocuments)
+    .set(values)
+    .where(and(eq(officeDocuments.id, id), eq(officeDocuments.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export async function insertOfficeEvent(tx: Executor, event: OfficeEventInput): Promise<void> {
+  await tx.insert(officeDocumentEvents).values(event);
+}
+
+export async function getOfficeDocument(db: Executor, id: string): Promise<OfficeDocumentRow | undefined> {
+  const [row] = await db.select().from(officeDocuments).where(eq(officeDocuments.id, id));
+  return row;
+}
+
+export async function listOfficeEvents(db: Executor, documentId: string) {
+  return db
+    .select()
+    .from(officeDocumentEvents)
+    .where(eq(officeDocumentEvents.documentId, documentId))
+    .orderBy(asc(officeDocumentEvents.version));
+}
+
+export async function insertAssignment(tx: Executor, values: typeof officeAssignments.$inferInsert): Promise<void> {
+  await tx.insert(officeAssignments).values(values);
+}
+
+export async function insertOpinion(tx: Executor, values: typeof officeOpinions.$inferInsert): Promise<void> {
+  await tx.insert(officeOpinions).values(values);
+}
+
+export interface ListOfficeDocumentsInput {
+  agencyId: string;
+  direction: 'incoming' | 'outgoing';
+  statuses?: readonly string[];
+  holderId?: string;
+  drafterId?: string;
+  /** Only documents not done whose deadline is before this instant. */
+  overdueAt?: Date;
+  limit: number;
+  offset: number;
+}
+
+/** A queue: soonest due first for incoming documents, newest first for outgoing ones. */
+export async function listOfficeDocuments(db: Executor, input: ListOfficeDocumentsInput) {
+  const where = and(
+    eq(officeDocuments.agencyId, input.agencyId),
+    eq(officeDocuments.direction, input.direction),
+    input.statuses?.length ? inArray(officeDocuments.status, [...input.statuses]) : undefined,
+    input.holderId ? eq(officeDocuments.holderId, input.holderId) : undefined,
+    input.drafterId ? eq(officeDocuments.drafterId, input.drafterId) : undefined,
+    input.overdueAt
+      ? and(lt(officeDocuments.dueAt, input.overdueAt), sql`${officeDocuments.status} <> 'done'`)
+      : undefined,
+  );
+  const order =
+    input.direction === 'incoming'
+      ? [sql`${officeDocuments.dueAt} asc nulls last`, desc(officeDocuments.number)]
+      : [desc(officeDocuments.updatedAt)];
+  const [items, [count]] = await Promise.all([
+    db
+      .select()
+      .from(officeDocuments)
+      .where(where)
+      .orderBy(...order)
+      .limit(input.limit)
+      .offset(input.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(officeDocuments).where(where),
+  ]);
+  return { items, total: Number(count?.n ?? 0) };
+}
+
+/** The words of a search as the index folds them: lower case, no marks, LIKE wildcards escaped. */
+export function searchWords(query: string): string[] {
+  return [
+    ...new Set(
+      query
+        .normalize('NFC')
+        .toLowerCase()
+        .split(/[\s,;:!?()"“”]+/u)
+        .filter((w) => w.length > 0),
+    ),
+  ].slice(0, 8);
+}
+
+export interface SearchOfficeInput {
+  agencyId?: string;
+  query: string;
+  direction?: 'incoming' | 'outgoing';
+  limit: number;
+}
+
+/**
+ * Documents whose subject, notation, issuer or text holds every word of the query, diacritic-insensitive
+ * (the trigram index on `search_text`), newest first.
+ */
+export async function searchOfficeDocuments(db: Executor, input: SearchOfficeInput) {
+  const words = searchWords(input.query);
+  if (words.length === 0) return [];
+  const conditions = words.map(
+    (w) => sql`${officeDocuments.searchText} like '%' || lower(f_unaccent(${likeEscape(w)})) || '%'`,
+  );
+  return db
+    .select({
+      id: officeDocuments.id,
+      direction: officeDocuments.direction,
+      agencyId: officeDocuments.agencyId,
+      status: officeDocuments.status,
+      number: officeDocuments.number,
+      notation: officeDocuments.notation,
+      typeCode: officeDocuments.typeCode,
+      subject: officeDocuments.subject,
+      organName: officeDocuments.organName,
+      issuedDate: officeDocuments.issuedDate,
+      registeredAt: officeDocuments.registeredAt,
+      createdAt: officeDocuments.createdAt,
+    })
+    .from(officeDocuments)
+    .where(
+      and(
+        input.agencyId ? eq(officeDocuments.agencyId, input.agencyId) : undefined,
+        input.direction ? eq(officeDocuments.direction, input.direction) : undefined,
+        ...conditions,
+      ),
+    )
+    .orderBy(desc(officeDocuments.createdAt))
+    .limit(input.limit);
+}
+
+/** The same search as a plain `ILIKE` scan over the unfolded columns (the benchmark's baseline). */
+export async function searchOfficeDocumentsNaive(db: Executor, input: SearchOfficeInput) {
+  const words = searchWords(input.query);
+  const conditions = words.map((w) => {
+    const pattern = `%${likeEscape(w)}%`;
+    return sql`(${officeDocuments.subject} ilike ${pattern} or ${officeDocuments.notation} ilike ${pattern} or ${officeDocuments.textContent} ilike ${pattern})`;
+  });
+  return db
+    .select({ id: officeDocuments.id })
+    .from(officeDocuments)
+    .where(and(input.agencyId ? eq(officeDocuments.agencyId, input.agencyId) : undefined, ...conditions))
+    .orderBy(desc(officeDocuments.createdAt))
+    .limit(input.limit);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Internal deliveries
+
+export async function insertDeliveries(
+  tx: Executor,
+  rows: readonly { outgoingDocumentId: string; recipientAgencyId: string; sentAt: Date }[],
+): Promise<OfficeDeliveryRow[]> {
+  if (rows.length === 0) return [];
+  return tx
+    .insert(officeDeliveries)
+    .values(rows.map((r) => ({ id: randomUUID(), ...r })))
+    .returning();
+}
+
+/** Documents sent to the agency inside Congso and not registered yet, oldest first. */
+export async function listInbox(db: Executor, agencyId: string) {
+  return db
+    .select({ delivery: officeDeliveries, document: officeDocuments })
+    .from(officeDeliveries)
+    .innerJoin(officeDocuments, eq(officeDocuments.id, officeDeliveries.outgoingDocumentId))
+    .where(and(eq(officeDeliveries.recipientAgencyId, agencyId), isNull(officeDeliveries.incomingDocumentId)))
+    .orderBy(asc(officeDeliveries.sentAt));
+}
+
+export async function getDelivery(db: Executor, id: string): Promise<OfficeDeliveryRow | undefined> {
+  const [row] = await db.select().from(officeDeliveries).where(eq(officeDeliveries.id, id));
+  return row;
+}
+
+/** Marks a delivery registered (once: false when someone registered it first). */
+export async function markDeliveryRegistered(
+  tx: Executor,
+  input: { id: string; incomingDocumentId: string; at: Date },
+): Promise<boolean> {
+  const rows = await tx
+    .update(officeDeliveries)
+    .set({ incomingDocumentId: input.incomingDocumentId, registeredAt: input.at })
+    .where(and(eq(officeDeliveries.id, input.id), isNull(officeDeliveries.incomingDocumentId)))
+    .returning({ id: officeDeliveries.id });
+  return rows.length === 1;
+}
+
+/** Where an outgoing document went inside Congso and whether each recipient registered it. */
+export async function deliveriesOf(db: Executor, outgoingDocumentId: string): Promise<OfficeDeliveryRow[]> {
+  return db
+    .select()
+    .from(officeDeliveries)
+    .where(eq(officeDeliveries.outgoingDocumentId, outgoingDocumentId))
+    .orderBy(asc(officeDeliveries.sentAt));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Work files
+
+export async function insertWorkFile(tx: Executor, values: typeof officeWorkFiles.$inferInsert) {
+  const rows = await tx.insert(officeWorkFiles).values(values).onConflictDoNothing().returning();
+  return rows[0];
+}
+
+export async function getWorkFile(db: Executor, id: string): Promise<OfficeWorkFileRow | undefined> {
+  const [row] = await db.select().from(officeWorkFiles).where(eq(officeWorkFiles.id, id));
+  return row;
+}
+
+export async function listWorkFiles(db: Executor, agencyId: string, year?: number) {
+  const rows = await db
+    .select({
+      file: officeWorkFiles,
+      documents: sql<number>`(select count(*)::int from office_documents d where d.work_file_id = "office_work_files"."id")`,
+      paper: sql<number>`(select count(*)::int from office_documents d where d.work_file_id = "office_work_files"."id" and d.medium = 'paper')`,
+    })
+    .from(officeWorkFiles)
+    .where(and(eq(officeWorkFiles.agencyId, agencyId), year ? eq(officeWorkFiles.year, year) : undefined))
+    .orderBy(desc(officeWorkFiles.openedAt));
+  return rows.map((r) => ({ ...r.file, documents: Number(r.documents), paper: Number(r.paper) }));
+}
+
+/** Bumps the work file's version (a document added or removed, or closed) if still at `expectedVersion`. */
+export async function touchWorkFile(
+  tx: Executor,
+  input: { id: string; expectedVersion: number; closedAt?: Date },
+): Promise<OfficeWorkFileRow | undefined> {
+  const [row] = await tx
+    .update(officeWorkFiles)
+    .set({ version: sql`${officeWorkFiles.version} + 1`, ...(input.closedAt ? { closedAt: input.closedAt } : {}) })
+    .where(
+      and(
+        eq(officeWorkFiles.id, input.id),
+        eq(officeWorkFiles.version, input.expectedVersion),
+        isNull(officeWorkFiles.closedAt),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function workFileDocuments(db: Executor, workFileId: string) {
+  return db
+    .select()
+    .from(officeDocuments)
+    .where(eq(officeDocuments.workFileId, workFileId))
+    .orderBy(asc(officeDocuments.createdAt));
+}
+
+/** Puts a document of the agency in a work file (only if it is in none). */
+export async function fileDocument(
+  tx: Executor,
+  input: { documentId: string; workFileId: string; agencyId: string },
+): Promise<boolean> {
+  const rows = await tx
+    .update(officeDocuments)
+    .set({ workFileId: input.workFileId })
+    .where(
+      and(
+        eq(officeDocuments.id, input.documentId),
+        eq(officeDocuments.agencyId, input.agencyId),
+        isNull(officeDocuments.workFileId),
+      ),
+    )
+    .returning({ id: officeDocuments.id });
+  return rows.length === 1;
+}
+
+/**
+ * Per agency (with its kind), the work files closed in the year and how many of them were handled entirely
+ * online (at least one document, none on paper).
+ */
+export async function workFileTallies(db: Executor, input: { year: number; agencyIds?: readonly string[] }) {
+  const rows = await queryRows<{ agency_id: string; kind: string; name: string; closed: number; online: number }>(
+    db,
+    sql`select f.agency_id, a.kind, a.name,
+          count(*)::int as closed,
+          count(*) filter (where exists (select 1 from office_documents d where d.work_file_id = f.id)
+                             and not exists (select 1 from office_documents d where d.work_file_id = f.id and d.medium = 'paper'))::int as online
+        from office_work_files f join agencies a on a.id = f.agency_id
+        where f.closed_at is not null and f.year = ${input.year}
+        ${input.agencyIds ? sql`and f.agency_id in (select unnest(${`{${input.agencyIds.join(',')}}`}::uuid[]))` : sql``}
+        group by f.agency_id, a.kind, a.name
+        order by a.name`,
+  );
+  return rows.map((r) => ({
+    agencyId: r.agency_id,
+    kind: r.kind,
+    name: r.name,
+    closed: Number(r.closed),
+    online: Number(r.online),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Exchange outbox (edXML)
+
+export async function insertExchangeOutbox(
+  tx: Executor,
+  rows: readonly { kind: 'document' | 'status'; documentId: string; payload: unknown; createdAt: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(officeExchangeOutbox).values([...rows]);
+}
+
+/** Rows the exchange has not carried yet, oldest first. */
+export async function pendingExchangeOutbox(db: Executor, limit = 100) {
+  return db
+    .select()
+    .from(officeExchangeOutbox)
+    .where(isNull(officeExchangeOutbox.sentAt))
+    .orderBy(asc(officeExchangeOutbox.id))
+    .limit(limit);
+}
+
+export async function markExchangeSent(tx: Executor, id: number, at: Date): Promise<void> {
+  await tx.update(officeExchangeOutbox).set({ sentAt: at }).where(eq(officeExchangeOutbox.id, id));
+}

@@ -1,0 +1,433 @@
+/**
+ * Use cases of incoming documents: register (an uploaded PDF, a document sent inside Congso, an edXML
+ * package), assign / opinion / complete. Each is one transaction: the document's row (version-checked),
+ * its event, the routing trace or opinion row, the audit event and, for documents that came by edXML, the
+ * status row the exchange sends back (03 registered, 04 assigned, 06 done).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type Actor,
+  applyIncomingAction,
+  CongsoError,
+  type DocumentMedium,
+  type DocumentMetadata,
+  documentMetadataSchema,
+  fieldIssuesOf,
+  type IncomingEvent,
+  type IncomingSource,
+  type IncomingState,
+  levelRoles,
+  registerIncoming,
+  registerYearOf,
+  sniffUpload,
+} from '@congso/core';
+import {
+  type Executor,
+  ensureRegister,
+  getAgencyById,
+  getDelivery,
+  getOfficeDocument,
+  getPersonById,
+  insertAssignment,
+  insertExchangeOutbox,
+  insertFile,
+  insertOfficeDocument,
+  insertOfficeEvent,
+  insertOpinion,
+  markDeliveryRegistered,
+  type OfficeDocumentRow,
+  recordAudit,
+  saveOfficeDocument,
+  takeRegisterNumber,
+} from '@congso/db';
+import { isUuid } from '../http/schemas';
+import type { AppContext } from '../platform/context';
+import {
+  calendar,
+  conflictOnUnique,
+  fieldError,
+  loadOfficeDocumentFor,
+  officeAgencyOf,
+  type RequestMeta,
+  readFileBytes,
+  usablePdf,
+} from './office-common';
+import { extractPdfText } from './pdf-text';
+import { incomingStateOf, outgoingStateOf } from './state-json';
+
+/** edXML status codes (QCVN 102:2016) of the changes the sender hears of. */
+export const edxmlStatusCodes = { registered: '03', assigned: '04', done: '06' } as const;
+
+/** The columns that follow an incoming state. */
+function incomingColumns(state: IncomingState, at: Date) {
+  return {
+    status: state.status,
+    version: state.version,
+    holderId: state.holderId,
+    dueAt: state.dueAt,
+    doneAt: state.doneAt,
+    state,
+    updatedAt: at,
+  };
+}
+
+interface IncomingRegistration {
+  agencyId: string;
+  metadata: DocumentMetadata;
+  medium: DocumentMedium;
+  source: IncomingSource;
+  fileId: string;
+  textContent: string;
+  arrivedAt?: Date;
+  sourceDocumentId?: string;
+  externalRef?: unknown;
+}
+
+/** Registers inside `tx`: the arrival number from the year's incoming register (row-locked), the row, the event. */
+async function writeIncoming(
+  tx: Executor,
+  actor: Actor,
+  at: Date,
+  registerId: string,
+  registerYear: number,
+  input: IncomingRegistration,
+  meta: RequestMeta,
+): Promise<OfficeDocumentRow> {
+  const number = await takeRegisterNumber(tx, registerId);
+  if (number === null) {
+    throw new CongsoError('INVALID_STATE', {
+      messages: { vi: 'Sổ văn bản đến năm nay đã khóa.', en: 'This year’s incoming register is closed.' },
+    });
+  }
+  const id = randomUUID();
+  const { state, event } = registerIncoming(
+    {
+      id,
+      agencyId: input.agencyId,
+      registerYear,
+      arrivalNumber: number,
+      arrivedAt: input.arrivedAt,
+      source: input.source,
+      medium: input.medium,
+      metadata: input.metadata,
+    },
+    { at, actor, calendar },
+  );
+  const row = await insertOfficeDocument(tx, {
+    id,
+    direction: 'incoming',
+    agencyId: input.agencyId,
+    registerId,
+    number,
+    notation: `${input.metadata.number}/${input.metadata.notation}`,
+    typeCode: input.metadata.typeCode,
+    subject: input.metadata.subject,
+    organName: input.metadata.organName,
+    issuedDate: input.metadata.issuedDate,
+    priority: input.metadata.priority,
+    medium: input.medium,
+    source: input.source,
+    fileId: input.fileId,
+    arrivedAt: state.arrivedAt,
+    registeredAt: at,
+    sourceDocumentId: input.sourceDocumentId ?? null,
+    externalRef: input.externalRef ?? null,
+    textContent: input.textContent,
+    createdAt: at,
+    ...incomingColumns(state, at),
+  }).catch(conflictOnUnique);
+  await insertOfficeEvent(tx, { documentId: id, version: 1, action: 'register', at, actorId: actor.id, event });
+  if (input.source === 'edxml') await statusOutbox(tx, row, 'registered', at);
+  await recordAudit(tx, {
+    occurredAt: at,
+    actorId: actor.id,
+    action: 'office.incoming.register',
+    entityType: 'office_document',
+    entityId: id,
+    agencyId: input.agencyId,
+    data: { arrivalNumber: number, year: registerYear, source: input.source, notation: row.notation },
+    ...meta,
+  });
+  return row;
+}
+
+async function statusOutbox(tx: Executor, row: OfficeDocumentRow, status: keyof typeof edxmlStatusCodes, at: Date) {
+  await insertExchangeOutbox(tx, [
+    {
+      kind: 'status',
+      documentId: row.id,
+      payload: { status, statusCode: edxmlStatusCodes[status], externalRef: row.externalRef },
+      createdAt: at,
+    },
+  ]);
+}
+
+/** The year's incoming register of the agency (created on first use). */
+async function incomingRegister(ctx: AppContext, agencyId: string, at: Date) {
+  const year = registerYearOf(at);
+  const register = await ensureRegister(ctx.connection.db, { agencyId, kind: 'incoming', year, at });
+  return { registerId: register.id, year };
+}
+
+/** The document clerk registers an uploaded PDF with the metadata read on it. */
+export async function registerUploadedIncoming(
+  ctx: AppContext,
+  actor: Actor,
+  body: { fileId: string; medium: DocumentMedium; metadata: DocumentMetadata },
+  meta: RequestMeta,
+): Promise<OfficeDocumentRow> {
+  const agency = await officeAgencyOf(ctx, actor, 'office.register');
+  const db = ctx.connection.db;
+  const file = await usablePdf(db, actor, body.fileId);
+  const textContent = await extractPdfText(await readFileBytes(ctx, file));
+  const at = ctx.now();
+  const { registerId, year } = await incomingRegister(ctx, agency.id, at);
+  return db.transaction((tx) =>
+    writeIncoming(
+      tx,
+      actor,
+      at,
+      registerId,
+      year,
+      {
+        agencyId: agency.id,
+        metadata: body.metadata,
+        medium: body.medium,
+        source: 'upload',
+        fileId: file.id,
+        textContent,
+      },
+      meta,
+    ),
+  );
+}
+
+/**
+ * For the edXML exchange: registers a document that arrived in a package (the clerk of the receiving agency
+ * confirms it). The PDF is checked by its content and stored; the metadata is checked with the same schema
+ * as the API's (400 with field problems); one transaction writes the file row, the document, its event, the
+ * status row 03 for the sender and the audit event. `externalRef` identifies the document at the sender
+ * (their organ id and edXML DocumentId), carried back in the status rows.
+ */
+export async function registerIncomingFromPackage(
+  ctx: AppContext,
+  actor: Actor,
+  input: {
+    metadata: unknown;
+    pdf: { name: string; bytes: Uint8Array };
+    externalRef: { organId: string; documentId: string; [key: string]: unknown };
+    arrivedAt?: Date;
+  },
+  meta: RequestMeta,
+): Promise<OfficeDocumentRow> {
+  const agency = await officeAgencyOf(ctx, actor, 'office.register');
+  const parsed = documentMetadataSchema.safeParse(input.metadata);
+  if (!parsed.success) throw new CongsoError('VALIDATION_FAILED', { details: fieldIssuesOf(parsed.error, 'metadata') });
+  const sniffed = sniffUpload(
+    input.pdf.bytes,
+    input.pdf.name.toLowerCase().endsWith('.pdf') ? input.pdf.name : `${input.pdf.name}.pdf`,
+  );
+  if (!sniffed.ok || sniffed.mediaType !== 'application/pdf') {
+    throw new CongsoError('FILE_TYPE_NOT_ALLOWED', {
+      details: [{ path: 'pdf', code: sniffed.ok ? 'not_pdf' : sniffed.reason }],
+    });
+  }
+  const textContent = await extractPdfText(input.pdf.bytes);
+  const at = ctx.now();
+  const { registerId, year } = await incomingRegister(ctx, agency.id, at);
+  const key = await ctx.storage.put(input.pdf.bytes);
+  try {
+    return await ctx.connection.db.transaction(async (tx) => {
+      const file = await insertFile(tx, {
+        id: randomUUID(),
+        ownerId: actor.id,
+        name: input.pdf.name.slice(0, 200),
+        mediaType: 'application/pdf',
+        size: input.pdf.bytes.length,
+        sha256: createHash('sha256').update(input.pdf.bytes).digest('hex'),
+        storageKey: key,
+        createdAt: at,
+      });
+      return writeIncoming(
+        tx,
+        actor,
+        at,
+        registerId,
+        year,
+        {
+          agencyId: agency.id,
+          metadata: parsed.data,
+          medium: 'electronic',
+          source: 'edxml',
+          fileId: file.id,
+          textContent,
+          arrivedAt: input.arrivedAt,
+          externalRef: input.externalRef,
+        },
+        meta,
+      );
+    });
+  } catch (error) {
+    await ctx.storage.remove(key).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * The document clerk registers a document another agency sent inside Congso: the metadata is the issued
+ * document's, the arrival is its sending time; the delivery is marked registered in the same transaction.
+ */
+export async function registerDelivery(
+  ctx: AppContext,
+  actor: Actor,
+  deliveryId: string,
+  meta: RequestMeta,
+): Promise<OfficeDocumentRow> {
+  const agency = await officeAgencyOf(ctx, actor, 'office.register');
+  const db = ctx.connection.db;
+  const delivery = isUuid(deliveryId) ? await getDelivery(db, deliveryId) : undefined;
+  if (!delivery || delivery.recipientAgencyId !== agency.id) throw new CongsoError('NOT_FOUND');
+  if (delivery.incomingDocumentId) {
+    throw new CongsoError('INVALID_STATE', {
+      messages: { vi: 'Văn bản này đã được vào sổ.', en: 'This document has already been registered.' },
+    });
+  }
+  const source = (await getOfficeDocument(db, delivery.outgoingDocumentId)) as OfficeDocumentRow;
+  const sent = outgoingStateOf(source.state);
+  const sender = await getAgencyById(db, source.agencyId);
+  const issue = sent.issue;
+  if (!issue) throw new CongsoError('INVALID_STATE');
+  const [number, ...rest] = issue.notation.split('/');
+  const metadata = documentMetadataSchema.parse({
+    organId: sender?.code,
+    organName: sender?.name ?? source.organName,
+    typeCode: sent.draft.typeCode,
+    number,
+    notation: rest.join('/'),
+    issuedDate: issue.issuedDate,
+    subject: sent.draft.subject,
+    language: sent.draft.language,
+    pages: sent.draft.pages,
+    signer: sent.draft.signer,
+    recipients: sent.draft.recipients.map((r) => (r.kind === 'internal' ? r.agencyId : r.name)).slice(0, 200),
+    priority: sent.draft.priority,
+    copies: sent.draft.copies,
+    dueDate: sent.draft.dueDate,
+  });
+  const at = ctx.now();
+  const { registerId, year } = await incomingRegister(ctx, agency.id, at);
+  return db.transaction(async (tx) => {
+    const row = await writeIncoming(
+      tx,
+      actor,
+      at,
+      registerId,
+      year,
+      {
+        agencyId: agency.id,
+        metadata,
+        medium: 'electronic',
+        source: 'internal',
+        fileId: source.fileId,
+        textContent: source.textContent,
+        arrivedAt: delivery.sentAt,
+        sourceDocumentId: source.id,
+      },
+      meta,
+    );
+    if (!(await markDeliveryRegistered(tx, { id: delivery.id, incomingDocumentId: row.id, at }))) {
+      throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
+    }
+    return row;
+  });
+}
+
+/** Assign, opinion or complete (409 VERSION_CONFLICT when the document is no longer at `expectedVersion`). */
+export async function actOnIncoming(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  expectedVersion: number,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<OfficeDocumentRow> {
+  const db = ctx.connection.db;
+  const row = await loadOfficeDocumentFor(ctx, actor, id, 'incoming');
+  const state = incomingStateOf(row.state);
+  if (state.version !== expectedVersion) {
+    throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: state.version } });
+  }
+  const at = ctx.now();
+  const { state: next, event } = applyIncomingAction(state, input, { at, actor, calendar });
+  if (event.action === 'assign') await checkAssignee(db, next);
+  return db.transaction(async (tx) => {
+    const saved = await saveOfficeDocument(tx, id, expectedVersion, incomingColumns(next, at));
+    if (!saved) throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
+    await insertOfficeEvent(tx, {
+      documentId: id,
+      version: next.version,
+      action: event.action,
+      at,
+      actorId: actor.id,
+      event,
+    });
+    await writeTrace(tx, id, next, event);
+    if (row.source === 'edxml' && (next.status === 'done' || event.action === 'assign')) {
+      await statusOutbox(tx, saved, next.status === 'done' ? 'done' : 'assigned', at);
+    }
+    await recordAudit(tx, {
+      occurredAt: at,
+      actorId: actor.id,
+      action: `office.incoming.${event.action}`,
+      entityType: 'office_document',
+      entityId: id,
+      agencyId: row.agencyId,
+      data: { from: event.fromStatus, to: event.toStatus, ...event.data },
+      ...meta,
+    });
+    return saved;
+  });
+}
+
+async function writeTrace(tx: Executor, id: string, next: IncomingState, event: IncomingEvent) {
+  if (event.action === 'assign') {
+    const step = next.routing.at(-1);
+    if (!step) return;
+    await insertAssignment(tx, {
+      documentId: id,
+      seq: next.routing.length,
+      fromId: step.fromId,
+      toId: step.toId,
+      level: step.level,
+      instructions: step.instructions,
+      dueAt: step.dueAt,
+      at: step.at,
+    });
+  }
+  if (event.action === 'opinion') {
+    const opinion = next.opinions.at(-1);
+    if (opinion)
+      await insertOpinion(tx, { documentId: id, authorId: opinion.authorId, text: opinion.text, at: opinion.at });
+  }
+}
+
+/** The assignee must be an active officer of the document's agency holding the level's role. */
+async function checkAssignee(db: Executor, next: IncomingState) {
+  const id = next.holderId ?? '';
+  const person = isUuid(id) ? await getPersonById(db, id) : undefined;
+  const role = levelRoles[next.holderLevel ?? 'specialist'];
+  if (
+    !person ||
+    person.kind !== 'officer' ||
+    !person.active ||
+    person.agencyId !== next.agencyId ||
+    !person.roles.includes(role)
+  ) {
+    throw fieldError(
+      'assigneeId',
+      'not_found',
+      'Người được giao phải là cán bộ đang làm việc tại cơ quan, đúng vai trò của cấp được giao.',
+      'The assignee must be an active officer of the agency with the role of the chosen level.',
+    );
+  }
+}
