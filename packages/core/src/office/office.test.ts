@@ -37,7 +37,7 @@ import { onlineShare, retentionEnd, workFileHandledOnline } from './work-files';
 const calendar = createVietnamCalendar();
 const at = (date: string, time = '00:00') => vnInstant(date, time);
 const AGENCY = 'agency-1';
-const officer = (role: OfficerRole, id = role, agencyId = AGENCY): Actor => ({
+const officer = (role: OfficerRole, id: string = role, agencyId = AGENCY): Actor => ({
   id,
   kind: 'officer',
   active: true,

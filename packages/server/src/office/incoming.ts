@@ -417,8 +417,7 @@ async function checkAssignee(db: Executor, next: IncomingState) {
   const person = isUuid(id) ? await getPersonById(db, id) : undefined;
   const role = levelRoles[next.holderLevel ?? 'specialist'];
   if (
-    !person ||
-    person.kind !== 'officer' ||
+    person?.kind !== 'officer' ||
     !person.active ||
     person.agencyId !== next.agencyId ||
     !person.roles.includes(role)

@@ -81,15 +81,7 @@ function outgoingColumns(state: OutgoingState, at: Date) {
   };
 }
 
-async function storePdf(
-  ctx: AppContext,
-  tx: Executor,
-  actor: Actor,
-  name: string,
-  bytes: Uint8Array,
-  key: string,
-  at: Date,
-) {
+async function storePdf(tx: Executor, actor: Actor, name: string, bytes: Uint8Array, key: string, at: Date) {
   return insertFile(tx, {
     id: randomUUID(),
     ownerId: actor.id,
@@ -134,7 +126,7 @@ export async function draftOutgoing(
   }
   try {
     return await db.transaction(async (tx) => {
-      if (stored) fileId = (await storePdf(ctx, tx, actor, 'du-thao.pdf', stored.bytes, stored.key, at)).id;
+      if (stored) fileId = (await storePdf(tx, actor, 'du-thao.pdf', stored.bytes, stored.key, at)).id;
       const { state, event } = createOutgoing(
         { id, agencyId: agency.id, issuerAbbreviation: agency.shortName, draft: body.draft, fileId },
         { at, actor },
@@ -260,7 +252,7 @@ export async function actOnOutgoing(
 
   try {
     return await db.transaction(async (tx) => {
-      if (signed) signedFileId = (await storePdf(ctx, tx, actor, 'van-ban-da-ky.pdf', signed.bytes, signed.key, at)).id;
+      if (signed) signedFileId = (await storePdf(tx, actor, 'van-ban-da-ky.pdf', signed.bytes, signed.key, at)).id;
       let number: number | undefined;
       if (registerId) {
         // Policy and status first: a refused issue must not hold the register's lock for nothing.
