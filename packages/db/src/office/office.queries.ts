@@ -30,21 +30,27 @@ export async function ensureRegister(
   db: Executor,
   input: { agencyId: string; kind: 'incoming' | 'outgoing'; year: number; at: Date },
 ): Promise<OfficeRegisterRow> {
+  const find = async () => {
+    const [row] = await db
+      .select()
+      .from(officeRegisters)
+      .where(
+        and(
+          eq(officeRegisters.agencyId, input.agencyId),
+          eq(officeRegisters.kind, input.kind),
+          eq(officeRegisters.year, input.year),
+        ),
+      );
+    return row;
+  };
+  // Looked up first: an insert would wait on the row lock of a transaction taking a number.
+  const existing = await find();
+  if (existing) return existing;
   await db
     .insert(officeRegisters)
     .values({ id: randomUUID(), agencyId: input.agencyId, kind: input.kind, year: input.year, createdAt: input.at })
     .onConflictDoNothing();
-  const [row] = await db
-    .select()
-    .from(officeRegisters)
-    .where(
-      and(
-        eq(officeRegisters.agencyId, input.agencyId),
-        eq(officeRegisters.kind, input.kind),
-        eq(officeRegisters.year, input.year),
-      ),
-    );
-  return row as OfficeRegisterRow;
+  return (await find()) as OfficeRegisterRow;
 }
 
 /**
@@ -444,4 +450,66 @@ export async function pendingExchangeOutbox(db: Executor, limit = 100) {
 
 export async function markExchangeSent(tx: Executor, id: number, at: Date): Promise<void> {
   await tx.update(officeExchangeOutbox).set({ sentAt: at }).where(eq(officeExchangeOutbox.id, id));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Issuing: the number, the document and its event in one statement
+
+export interface IssueInput {
+  registerId: string;
+  documentId: string;
+  expectedVersion: number;
+  /** The notation after the number, with its slash: `/QĐ-UBND`. */
+  suffix: string;
+  issuedDate: string;
+  at: Date;
+  actorId: string;
+  /** The document's state and event after the issue, with `issue.number` / `issue.notation` (state) and
+   *  `data.number` / `data.notation` (event) to be replaced by the number taken. */
+  state: unknown;
+  event: unknown;
+  status: string;
+  version: number;
+}
+
+/**
+ * Takes the register's next number and writes it into the document and its event, in one statement at the
+ * end of the issuing transaction: the register's row stays locked only from this statement to the commit, so
+ * concurrent issuers wait as little as possible; a rollback gives the number back (gap-free). `taken` is null
+ * when the register is closed; `number` is null when the document is no longer at `expectedVersion` (the
+ * caller must roll back).
+ */
+export async function issueWithNextNumber(
+  tx: Executor,
+  input: IssueInput,
+): Promise<{ taken: number | null; number: number | null }> {
+  const [row] = await queryRows<{ taken: number | null; number: number | null }>(
+    tx,
+    sql`with n as (
+          update office_registers set last_number = last_number + 1
+          where id = ${input.registerId} and closed_at is null
+          returning last_number, lpad(last_number::text, 2, '0') || ${input.suffix} as notation
+        ), doc as (
+          update office_documents d
+          set number = n.last_number, notation = n.notation, register_id = ${input.registerId},
+              issued_date = ${input.issuedDate}, registered_at = ${input.at}, updated_at = ${input.at},
+              status = ${input.status}, version = ${input.version},
+              state = jsonb_set(jsonb_set(${JSON.stringify(input.state)}::jsonb, '{issue,number}', to_jsonb(n.last_number)),
+                                '{issue,notation}', to_jsonb(n.notation))
+          from n where d.id = ${input.documentId} and d.version = ${input.expectedVersion}
+          returning d.number, d.notation
+        ), ev as (
+          insert into office_document_events (document_id, version, action, at, actor_id, event)
+          select ${input.documentId}, ${input.version}, 'issue', ${input.at}, ${input.actorId},
+                 jsonb_set(jsonb_set(${JSON.stringify(input.event)}::jsonb, '{data,number}', to_jsonb(doc.number)),
+                           '{data,notation}', to_jsonb(doc.notation))
+          from doc
+          returning 1
+        )
+        select (select last_number from n) as taken, (select number from doc) as number, (select count(*) from ev) as events`,
+  );
+  return {
+    taken: row?.taken === null || row?.taken === undefined ? null : Number(row.taken),
+    number: row?.number === null || row?.number === undefined ? null : Number(row.number),
+  };
 }

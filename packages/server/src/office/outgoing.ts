@@ -11,6 +11,7 @@ import {
   applyOutgoingAction,
   CongsoError,
   createOutgoing,
+  MAX_DOCUMENT_NUMBER,
   type OutgoingDraft,
   type OutgoingState,
   registerYearOfDate,
@@ -22,15 +23,16 @@ import {
   ensureRegister,
   getAgencyById,
   getFile,
+  getOfficeDocument,
   insertDeliveries,
   insertExchangeOutbox,
   insertFile,
   insertOfficeDocument,
   insertOfficeEvent,
+  issueWithNextNumber,
   type OfficeDocumentRow,
   recordAudit,
   saveOfficeDocument,
-  takeRegisterNumber,
 } from '@congso/db';
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
@@ -253,30 +255,10 @@ export async function actOnOutgoing(
   try {
     return await db.transaction(async (tx) => {
       if (signed) signedFileId = (await storePdf(tx, actor, 'van-ban-da-ky.pdf', signed.bytes, signed.key, at)).id;
-      let number: number | undefined;
-      if (registerId) {
-        // Policy and status first: a refused issue must not hold the register's lock for nothing.
-        applyOutgoingAction(state, input, ctxCore, { number: 1 });
-        const taken = await takeRegisterNumber(tx, registerId);
-        if (taken === null) {
-          throw new CongsoError('INVALID_STATE', {
-            messages: { vi: 'Sổ văn bản đi của năm đã khóa.', en: 'The year’s outgoing register is closed.' },
-          });
-        }
-        number = taken;
-      }
-      const { state: next, event } = applyOutgoingAction(state, input, ctxCore, { number, signedFileId });
+      if (registerId) return issue(tx, { state, input, ctxCore, registerId, expectedVersion, row, meta });
+      const { state: next, event } = applyOutgoingAction(state, input, ctxCore, { signedFileId });
       const columns: Record<string, unknown> = { ...outgoingColumns(next, at) };
       if (textContent !== undefined) columns.textContent = textContent;
-      if (next.issue && event.action === 'issue') {
-        Object.assign(columns, {
-          registerId,
-          number: next.issue.number,
-          notation: next.issue.notation,
-          issuedDate: next.issue.issuedDate,
-          registeredAt: at,
-        });
-      }
       const saved = await saveOfficeDocument(tx, id, expectedVersion, columns).catch(conflictOnUnique);
       if (!saved) throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
       await insertOfficeEvent(tx, {
@@ -295,11 +277,7 @@ export async function actOnOutgoing(
         entityType: 'office_document',
         entityId: id,
         agencyId: row.agencyId,
-        data: {
-          from: event.fromStatus,
-          to: event.toStatus,
-          ...(next.issue && event.action === 'issue' ? { notation: next.issue.notation } : {}),
-        },
+        data: { from: event.fromStatus, to: event.toStatus },
         ...meta,
       });
       return saved;
@@ -308,6 +286,60 @@ export async function actOnOutgoing(
     if (signed) await ctx.storage.remove(signed.key).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Issue: the audit event first, then the register's next number, the document and its event in one
+ * statement (`issueWithNextNumber`), so the register's row is locked only from that statement to the commit.
+ */
+async function issue(
+  tx: Executor,
+  input: {
+    state: OutgoingState;
+    input: { action: string };
+    ctxCore: { at: Date; actor: Actor; calendar: typeof calendar };
+    registerId: string;
+    expectedVersion: number;
+    row: OfficeDocumentRow;
+    meta: RequestMeta;
+  },
+): Promise<OfficeDocumentRow> {
+  const { at, actor } = input.ctxCore;
+  // The core decides with a stand-in number (status, policy, the day of signing); the statement puts the real one.
+  const { state: next, event } = applyOutgoingAction(input.state, input.input, input.ctxCore, {
+    number: MAX_DOCUMENT_NUMBER,
+  });
+  const issued = next.issue as NonNullable<OutgoingState['issue']>;
+  await recordAudit(tx, {
+    occurredAt: at,
+    actorId: actor.id,
+    action: 'office.outgoing.issue',
+    entityType: 'office_document',
+    entityId: input.row.id,
+    agencyId: input.row.agencyId,
+    data: { from: event.fromStatus, to: event.toStatus, registerId: input.registerId, issuedDate: issued.issuedDate },
+    ...input.meta,
+  });
+  const result = await issueWithNextNumber(tx, {
+    registerId: input.registerId,
+    documentId: input.row.id,
+    expectedVersion: input.expectedVersion,
+    suffix: issued.notation.slice(issued.notation.indexOf('/')),
+    issuedDate: issued.issuedDate,
+    at,
+    actorId: actor.id,
+    state: next,
+    event,
+    status: next.status,
+    version: next.version,
+  });
+  if (result.taken === null) {
+    throw new CongsoError('INVALID_STATE', {
+      messages: { vi: 'Sổ văn bản đi của năm đã khóa.', en: 'The year’s outgoing register is closed.' },
+    });
+  }
+  if (result.number === null) throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
+  return (await getOfficeDocument(tx, input.row.id)) as OfficeDocumentRow;
 }
 
 /** Internal recipients: a delivery in their inbox; external ones: a row for the edXML exchange. */
