@@ -764,6 +764,15 @@ const matrix: Row[] = [
     ] as const
   ).map((url): Row => ({ op: `GET ${url}`, expect: OFFICE_READERS, request: get(url) })),
   {
+    op: 'GET /api/v1/office/assignees',
+    expect: OFFICE_READERS,
+    request: get('/api/v1/office/assignees?level=department'),
+    check: ({ caller }, res) => {
+      const names = (res.json().items as { fullName: string }[]).map((p) => p.fullName);
+      if (caller !== 'anonymous') assert.deepEqual(names, ['Mai Thị Hạnh']);
+    },
+  },
+  {
     op: 'GET /api/v1/office/search',
     expect: OFFICE_READERS,
     request: get('/api/v1/office/search?q=ra%20soat'),

@@ -513,3 +513,13 @@ export async function issueWithNextNumber(
     number: row?.number === null || row?.number === undefined ? null : Number(row.number),
   };
 }
+
+/** Active officers of an agency holding a role (the people a document may be assigned to), by name. */
+export async function officersWithRole(db: Executor, agencyId: string, role: string) {
+  return queryRows<{ id: string; full_name: string }>(
+    db,
+    sql`select id, full_name from people
+        where kind = 'officer' and active and agency_id = ${agencyId} and ${role} = any(roles)
+        order by full_name`,
+  ).then((rows) => rows.map((r) => ({ id: r.id, fullName: r.full_name })));
+}

@@ -126,6 +126,10 @@ export const officeDocuments = pgTable(
     check('office_documents_priority_ck', sql`${t.priority} between 0 and 4`),
     uniqueIndex('office_documents_number_uq').on(t.registerId, t.number).where(sql`number is not null`),
     uniqueIndex('office_documents_file_uq').on(t.agencyId, t.fileId),
+    // A document that came by edXML is registered once per agency (a repeated package is refused).
+    uniqueIndex('office_documents_external_uq')
+      .on(t.agencyId, sql`(external_ref->>'documentId')`)
+      .where(sql`external_ref is not null`),
     index('office_documents_queue_idx').on(t.agencyId, t.direction, t.status, t.dueAt),
     index('office_documents_holder_idx').on(t.holderId, t.status),
     index('office_documents_registered_idx').on(t.agencyId, t.registeredAt),

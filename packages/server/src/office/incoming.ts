@@ -24,8 +24,10 @@ import {
 import {
   type Executor,
   ensureRegister,
+  type FileRow,
   getAgencyById,
   getDelivery,
+  getFile,
   getOfficeDocument,
   getPersonById,
   insertAssignment,
@@ -46,6 +48,7 @@ import {
   calendar,
   conflictOnUnique,
   fieldError,
+  fileNotUsable,
   loadOfficeDocumentFor,
   officeAgencyOf,
   type RequestMeta,
@@ -163,9 +166,9 @@ async function statusOutbox(tx: Executor, row: OfficeDocumentRow, status: keyof 
 }
 
 /** The year's incoming register of the agency (created on first use). */
-async function incomingRegister(ctx: AppContext, agencyId: string, at: Date) {
+async function incomingRegister(ctx: AppContext, agencyId: string, at: Date, tx?: Executor) {
   const year = registerYearOf(at);
-  const register = await ensureRegister(ctx.connection.db, { agencyId, kind: 'incoming', year, at });
+  const register = await ensureRegister(tx ?? ctx.connection.db, { agencyId, kind: 'incoming', year, at });
   return { registerId: register.id, year };
 }
 
@@ -203,74 +206,108 @@ export async function registerUploadedIncoming(
 }
 
 /**
- * For the edXML exchange: registers a document that arrived in a package (the clerk of the receiving agency
- * confirms it). The PDF is checked by its content and stored; the metadata is checked with the same schema
- * as the API's (400 with field problems); one transaction writes the file row, the document, its event, the
- * status row 03 for the sender and the audit event. `externalRef` identifies the document at the sender
- * (their organ id and edXML DocumentId), carried back in the status rows.
+ * For the edXML exchange: registers a document that arrived in a package (the document clerk of the receiving
+ * agency confirms it). The PDF comes as bytes (checked by its content and stored) or as a file the exchange
+ * stored already (`fileId`); the metadata is checked with the API's schema (400 with field problems). One
+ * transaction — the caller's `tx` when given — writes the file row, the document, its event, the status row 03
+ * for the sender and the audit event. `externalRef.documentId` (the edXML DocumentId) is unique per agency: a
+ * repeated package answers 409 ALREADY_EXISTS.
  */
 export async function registerIncomingFromPackage(
   ctx: AppContext,
   actor: Actor,
   input: {
     metadata: unknown;
-    pdf: { name: string; bytes: Uint8Array };
+    pdf?: { name: string; bytes: Uint8Array };
+    fileId?: string;
     externalRef: { organId: string; documentId: string; [key: string]: unknown };
     arrivedAt?: Date;
   },
   meta: RequestMeta,
+  tx?: Executor,
 ): Promise<OfficeDocumentRow> {
   const agency = await officeAgencyOf(ctx, actor, 'office.register');
   const parsed = documentMetadataSchema.safeParse(input.metadata);
   if (!parsed.success) throw new CongsoError('VALIDATION_FAILED', { details: fieldIssuesOf(parsed.error, 'metadata') });
-  const sniffed = sniffUpload(
-    input.pdf.bytes,
-    input.pdf.name.toLowerCase().endsWith('.pdf') ? input.pdf.name : `${input.pdf.name}.pdf`,
-  );
-  if (!sniffed.ok || sniffed.mediaType !== 'application/pdf') {
-    throw new CongsoError('FILE_TYPE_NOT_ALLOWED', {
-      details: [{ path: 'pdf', code: sniffed.ok ? 'not_pdf' : sniffed.reason }],
-    });
-  }
-  const textContent = await extractPdfText(input.pdf.bytes);
-  const at = ctx.now();
-  const { registerId, year } = await incomingRegister(ctx, agency.id, at);
-  const key = await ctx.storage.put(input.pdf.bytes);
-  try {
-    return await ctx.connection.db.transaction(async (tx) => {
-      const file = await insertFile(tx, {
-        id: randomUUID(),
-        ownerId: actor.id,
-        name: input.pdf.name.slice(0, 200),
-        mediaType: 'application/pdf',
-        size: input.pdf.bytes.length,
-        sha256: createHash('sha256').update(input.pdf.bytes).digest('hex'),
-        storageKey: key,
-        createdAt: at,
+  const db = tx ?? ctx.connection.db;
+  let bytes: Uint8Array;
+  let stored: FileRow | undefined;
+  if (input.fileId) {
+    stored = isUuid(input.fileId) ? await getFile(db, input.fileId) : undefined;
+    if (!stored || stored.mediaType !== 'application/pdf' || stored.dossierId) throw fileNotUsable();
+    bytes = await readFileBytes(ctx, stored);
+  } else if (input.pdf) {
+    bytes = input.pdf.bytes;
+    const name = input.pdf.name.toLowerCase().endsWith('.pdf') ? input.pdf.name : `${input.pdf.name}.pdf`;
+    const sniffed = sniffUpload(bytes, name);
+    if (!sniffed.ok || sniffed.mediaType !== 'application/pdf') {
+      throw new CongsoError('FILE_TYPE_NOT_ALLOWED', {
+        details: [{ path: 'pdf', code: sniffed.ok ? 'not_pdf' : sniffed.reason }],
       });
-      return writeIncoming(
-        tx,
-        actor,
-        at,
-        registerId,
-        year,
-        {
-          agencyId: agency.id,
-          metadata: parsed.data,
-          medium: 'electronic',
-          source: 'edxml',
-          fileId: file.id,
-          textContent,
-          arrivedAt: input.arrivedAt,
-          externalRef: input.externalRef,
-        },
-        meta,
-      );
+    }
+  } else {
+    throw fieldError('pdf', 'required', 'Gói tin không có tệp văn bản.', 'The package carries no document file.');
+  }
+  const textContent = await extractPdfText(bytes);
+  const at = ctx.now();
+  const { registerId, year } = await incomingRegister(ctx, agency.id, at, tx);
+  const key = stored ? null : await ctx.storage.put(bytes);
+  const write = async (t: Executor) => {
+    const fileId =
+      stored?.id ??
+      (
+        await insertFile(t, {
+          id: randomUUID(),
+          ownerId: actor.id,
+          name: (input.pdf?.name ?? 'van-ban.pdf').slice(0, 200),
+          mediaType: 'application/pdf',
+          size: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          storageKey: key as string,
+          createdAt: at,
+        })
+      ).id;
+    return writeIncoming(
+      t,
+      actor,
+      at,
+      registerId,
+      year,
+      {
+        agencyId: agency.id,
+        metadata: parsed.data,
+        medium: 'electronic',
+        source: 'edxml',
+        fileId,
+        textContent,
+        arrivedAt: input.arrivedAt,
+        externalRef: input.externalRef,
+      },
+      meta,
+    ).catch((error: unknown) => {
+      if (isUnique(error)) {
+        throw new CongsoError('ALREADY_EXISTS', {
+          messages: {
+            vi: 'Văn bản trong gói tin này đã được vào sổ.',
+            en: 'The document of this package has already been registered.',
+          },
+        });
+      }
+      throw error;
     });
+  };
+  try {
+    return tx ? await write(tx) : await ctx.connection.db.transaction(write);
   } catch (error) {
-    await ctx.storage.remove(key).catch(() => {});
+    if (key) await ctx.storage.remove(key).catch(() => {});
     throw error;
   }
+}
+
+function isUnique(error: unknown): boolean {
+  if (error instanceof CongsoError) return error.code === 'VERSION_CONFLICT';
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e.code === '23505' || e.cause?.code === '23505';
 }
 
 /**

@@ -3,11 +3,13 @@
  * action carries the `version` it applies to). The web app's forms use core's schemas of the same bodies.
  */
 import {
+  assignmentLevels,
   CongsoError,
   documentMedia,
   draftOutgoingBodySchema,
   incomingActionBodySchema,
   incomingStatuses,
+  levelRoles,
   openWorkFileBodySchema,
   outgoingActionBodySchema,
   outgoingStatuses,
@@ -21,6 +23,7 @@ import {
   listOfficeEvents,
   listWorkFiles,
   type OfficeDocumentRow,
+  officersWithRole,
   personNames,
   searchOfficeDocuments,
   workFileDocuments,
@@ -271,6 +274,23 @@ export function registerOfficeRoutes(root: FastifyInstance, ctx: AppContext) {
       const { version, ...input } = request.body;
       const row = await actOnIncoming(ctx, session.actor, request.params.id, version, input, requestMeta(request));
       return detail(row, request);
+    },
+  );
+
+  app.get(
+    '/api/v1/office/assignees',
+    {
+      schema: {
+        tags: ['office'],
+        summary:
+          'Who an incoming document may be assigned to at a level: active officers of the caller’s agency holding the level’s role',
+        querystring: z.object({ level: z.enum(assignmentLevels) }),
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), fullName: z.string() })) }), ...errors },
+      },
+    },
+    async (request) => {
+      const agency = await officeAgencyOf(ctx, requireSession(request).actor, 'office.read');
+      return { items: await officersWithRole(db, agency.id, levelRoles[request.query.level]) };
     },
   );
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { outgoingDraftSchema } from '@congso/core';
 import { getPersonByUsername, queryRows, sql } from '@congso/db';
-import { createTestApp, type TestApp } from '../testing';
+import { createTestApp, sampleFile, type TestApp } from '../testing';
 import { renderComposedDocument } from './office-renderers';
 
 let t: TestApp;
@@ -355,6 +355,57 @@ describe('outgoing documents over HTTP', () => {
     });
     assert.equal(early.statusCode, 409);
     assert.equal(early.json().error.code, 'INVALID_STATE');
+  });
+});
+
+describe('edXML import and assignees', () => {
+  it('registers a package once per agency with status 03 for the sender; lists assignees by level', async () => {
+    const { registerIncomingFromPackage } = await import('./incoming');
+    const clerk = {
+      id: ids['vanthu.stp'] as string,
+      kind: 'officer' as const,
+      active: true,
+      agencyId: agencies['vanthu.stp'] as string,
+      roles: ['document_clerk' as const],
+    };
+    const meta = { ip: null, requestId: 'test' };
+    const input = {
+      metadata: { ...metadata, number: '77', notation: 'BTP-VP' },
+      pdf: { name: 'cv77.pdf', bytes: sampleFile('sample.pdf') },
+      externalRef: { organId: '000.00.00.G12', documentId: '000.00.00.G12,2026/11/18,77/BTP-VP' },
+    };
+    const row = await registerIncomingFromPackage(t.ctx, clerk, input, meta);
+    assert.equal(row.source, 'edxml');
+    assert.equal(row.notation, '77/BTP-VP');
+    const status = await queryRows<{ payload: { statusCode: string } }>(
+      t.db.connection.db,
+      sql`select payload from office_exchange_outbox where document_id = ${row.id} and kind = 'status'`,
+    );
+    assert.deepEqual(
+      status.map((s) => s.payload.statusCode),
+      ['03'],
+    );
+    const files = await count('files');
+    await assert.rejects(
+      registerIncomingFromPackage(t.ctx, clerk, input, meta),
+      (e: { code?: string }) => e.code === 'ALREADY_EXISTS',
+    );
+    assert.equal(await count('files'), files);
+    await assert.rejects(
+      registerIncomingFromPackage(
+        t.ctx,
+        clerk,
+        { ...input, metadata: { ...input.metadata, subject: 'y'.repeat(501) } },
+        meta,
+      ),
+      (e: { code?: string; details?: { path: string }[] }) =>
+        e.code === 'VALIDATION_FAILED' && e.details?.[0]?.path === 'metadata.subject',
+    );
+    const assignees = await t.call('GET', '/api/v1/office/assignees?level=leader', { cookie: await as('vanthu.stp') });
+    assert.deepEqual(
+      assignees.json().items.map((p: { fullName: string }) => p.fullName),
+      ['Huỳnh Thanh Sơn'],
+    );
   });
 });
 
