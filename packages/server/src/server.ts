@@ -16,6 +16,7 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history';
 import { hashPassword } from './identity/passwords';
+import { seedDemoOffice } from './office/demo-office';
 import type { AppContext } from './platform/context';
 import { createContext } from './platform/runtime';
 import { type DemoCertificatesReport, seedDemoCertificates } from './signing/demo-certificates';
@@ -84,9 +85,10 @@ const IDLE_CLOSE_DELAY_MS = 1_000;
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const started = Date.now();
   const connection = await openDatabase(config, { withReplica: true });
+  let report: Awaited<ReturnType<typeof seedIfWanted>> = null;
   try {
     await migrate(connection);
-    const report = await seedIfWanted(connection, config, new Date());
+    report = await seedIfWanted(connection, config, new Date());
     if (report && (report.agenciesInserted > 0 || report.peopleInserted > 0)) {
       log(
         `Đã tạo dữ liệu tỉnh minh họa / Seeded the demo province: ${report.agenciesInserted} agencies, ${report.peopleInserted} people${report.history ? `, ${report.history.dossiers} dossiers of the last weeks` : ''}.`,
@@ -109,6 +111,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     await connection.close();
     throw error;
   }
+  // The demo's documents office needs the context (file storage, clock): seeded with the demo province.
+  if (report) await seedDemoOffice(ctx).catch((error: unknown) => console.error('demo office:', error));
   const { app, readiness } = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();

@@ -234,7 +234,7 @@ export async function registerIncomingFromPackage(
   let stored: FileRow | undefined;
   if (input.fileId) {
     stored = isUuid(input.fileId) ? await getFile(db, input.fileId) : undefined;
-    if (!stored || stored.mediaType !== 'application/pdf' || stored.dossierId) throw fileNotUsable();
+    if (stored?.mediaType !== 'application/pdf' || stored.dossierId) throw fileNotUsable();
     bytes = await readFileBytes(ctx, stored);
   } else if (input.pdf) {
     bytes = input.pdf.bytes;
