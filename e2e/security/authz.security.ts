@@ -752,7 +752,7 @@ const matrix: Row[] = [
       payload: Buffer.from('<edXML/>'),
       headers: { 'content-type': 'application/xml' },
     }),
-
+  },
   // ---- documents office (Tân Ninh's readers: its head, specialist and chairman; no caller is a document clerk)
   ...(
     [

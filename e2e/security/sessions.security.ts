@@ -457,6 +457,8 @@ describe('CSRF on every state-changing route', () => {
           url: `/api/v1/exchange/messages/${(row as { id: string }).id}/status`,
           cookie: admin,
           body: { statusCode: '03' },
+        };
+      },
       'POST /api/v1/office/registers/{id}/close': async () => {
         const r = await tanNinhRegister(t, 'incoming', 2025);
         return {
