@@ -60,16 +60,6 @@ const matrix: Record<Permission, Record<OfficerRole, Row>> = {
     viewer: [false, false, false, false],
   },
   'certificate.read': {
-  'office.read': {
-    one_stop_clerk: [false, false, false, false],
-    specialist: [true, false, false, false],
-    department_head: [true, false, false, false],
-    agency_leader: [true, false, false, false],
-    document_clerk: [true, false, false, false],
-    admin: [false, false, false, false],
-    viewer: [false, false, false, false],
-  },
-  'office.register': {
     one_stop_clerk: [false, false, false, false],
     specialist: [false, false, false, false],
     department_head: [false, false, false, false],
@@ -86,6 +76,21 @@ const matrix: Record<Permission, Record<OfficerRole, Row>> = {
     document_clerk: [false, false, false, false],
     admin: [true, true, false, false],
     viewer: [false, false, false, false],
+  },
+  'office.read': {
+    one_stop_clerk: [false, false, false, false],
+    specialist: [true, false, false, false],
+    department_head: [true, false, false, false],
+    agency_leader: [true, false, false, false],
+    document_clerk: [true, false, false, false],
+    admin: [false, false, false, false],
+    viewer: [false, false, false, false],
+  },
+  'office.register': {
+    one_stop_clerk: [false, false, false, false],
+    specialist: [false, false, false, false],
+    department_head: [false, false, false, false],
+    agency_leader: [false, false, false, false],
     document_clerk: [true, false, false, false],
     admin: [false, false, false, false],
     viewer: [false, false, false, false],
