@@ -31,6 +31,22 @@ const VerifyPage = lazy(() => import('../signing/verify-page'));
 const DeskQueuePage = lazy(() => import('../desk/queue-page'));
 const DeskIntakePage = lazy(() => import('../desk/intake-page'));
 const DeskDossierPage = lazy(() => import('../desk/dossier-page'));
+// The documents office (officers), loaded on demand; its pages check the officer's permissions themselves.
+const OfficeIncomingPage = lazy(() => import('../office/list-page').then((m) => ({ default: m.IncomingListPage })));
+const OfficeOutgoingPage = lazy(() => import('../office/list-page').then((m) => ({ default: m.OutgoingListPage })));
+const OfficeIncomingDocumentPage = lazy(() =>
+  import('../office/document-page').then((m) => ({ default: m.IncomingDocumentPage })),
+);
+const OfficeOutgoingDocumentPage = lazy(() =>
+  import('../office/document-page').then((m) => ({ default: m.OutgoingDocumentPage })),
+);
+const OfficeRegisterIncomingPage = lazy(() => import('../office/register-incoming-page'));
+const OfficeDraftOutgoingPage = lazy(() => import('../office/draft-outgoing-page'));
+const OfficeInboxPage = lazy(() => import('../office/inbox-page'));
+const OfficeRegistersPage = lazy(() => import('../office/registers-page'));
+const OfficeWorkFilesPage = lazy(() => import('../office/work-files-page'));
+const OfficeWorkFilePage = lazy(() => import('../office/work-file-page'));
+const OfficeSearchPage = lazy(() => import('../office/search-page'));
 
 function createQueryClient(): QueryClient {
   let client: QueryClient;
@@ -132,6 +148,20 @@ export function App() {
               <Route path="mot-cua" element={<DeskQueuePage />} />
               <Route path="mot-cua/tiep-nhan" element={<DeskIntakePage />} />
               <Route path="mot-cua/ho-so/:id" element={<DeskDossierPage />} />
+              <Route path="van-ban">
+                <Route index element={<Navigate to="/van-ban/den" replace />} />
+                <Route path="den" element={<OfficeIncomingPage />} />
+                <Route path="den/moi" element={<OfficeRegisterIncomingPage />} />
+                <Route path="den/:id" element={<OfficeIncomingDocumentPage />} />
+                <Route path="nhan" element={<OfficeInboxPage />} />
+                <Route path="di" element={<OfficeOutgoingPage />} />
+                <Route path="di/moi" element={<OfficeDraftOutgoingPage />} />
+                <Route path="di/:id" element={<OfficeOutgoingDocumentPage />} />
+                <Route path="so" element={<OfficeRegistersPage />} />
+                <Route path="ho-so" element={<OfficeWorkFilesPage />} />
+                <Route path="ho-so/:id" element={<OfficeWorkFilePage />} />
+                <Route path="tim-kiem" element={<OfficeSearchPage />} />
+              </Route>
               <Route
                 path="account/password"
                 element={

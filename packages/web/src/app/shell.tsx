@@ -18,6 +18,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { canUseDesk } from '../desk/roles';
+import { canUseOffice } from '../office/roles';
 import { AssistantPanel } from '../portal/assistant-panel';
 import { NotificationBell } from '../portal/notification-bell';
 import { type Language, useLanguage } from './i18n';
@@ -122,6 +123,11 @@ function UserMenu() {
                 {t('app.nav.desk')}
               </Menu.Item>
             )}
+            {canUseOffice(me) && (
+              <Menu.Item component={Link} to="/van-ban" data-testid="menu-office">
+                {t('app.nav.office')}
+              </Menu.Item>
+            )}
             {hasPermission(me, 'agency.read') && (
               <Menu.Item component={Link} to="/admin/agencies">
                 {t('app.nav.agencies')}
@@ -178,6 +184,7 @@ function HeaderNav() {
     { to: '/tra-cuu', label: t('app.nav.lookup'), show: me?.kind !== 'officer', end: false },
     { to: '/kiem-tra-chu-ky', label: t('signing.nav'), show: !me, end: false },
     { to: '/mot-cua', label: t('app.nav.desk'), show: canUseDesk(me), end: false },
+    { to: '/van-ban', label: t('app.nav.office'), show: canUseOffice(me), end: false },
     { to: '/admin/agencies', label: t('app.nav.agencies'), show: hasPermission(me, 'agency.read'), end: false },
     { to: '/admin/officers', label: t('app.nav.officers'), show: hasPermission(me, 'officer.read'), end: false },
     { to: '/admin/outbox', label: t('app.nav.outbox'), show: hasPermission(me, 'audit.read'), end: false },
