@@ -26,6 +26,7 @@ import { DueCell } from './document-table';
 import { useOfficeT } from './i18n';
 import { DocumentStatusBadge, documentName, PriorityBadge, useOfficeLabels } from './labels';
 import { OfficePage } from './layout';
+import { canDraft } from './roles';
 
 type Notice = { kind: 'done'; action: string } | { kind: 'registered' } | { kind: 'stale' };
 
@@ -297,6 +298,7 @@ function DocumentView({ doc }: { doc: DocumentDetail }) {
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const { me } = useSession();
   const noticeRef = useRef<HTMLDivElement>(null);
   const [acting, setActing] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(() =>
@@ -367,7 +369,20 @@ function DocumentView({ doc }: { doc: DocumentDetail }) {
                 {incoming && doc.notation ? ` ${doc.notation}` : ''}: {doc.subject}
               </Text>
             </div>
-            <PdfLink doc={doc} />
+            <Group gap="xs">
+              {incoming && canDraft(me) && (
+                <Button
+                  component={Link}
+                  to={`/van-ban/di/moi?reply=${doc.id}`}
+                  variant="light"
+                  size="sm"
+                  data-testid="draft-reply"
+                >
+                  {t('document.reply')}
+                </Button>
+              )}
+              <PdfLink doc={doc} />
+            </Group>
           </Group>
           <dl className="desk-facts">
             {incoming ? (

@@ -151,6 +151,7 @@ export const officeVi = {
     workFile: 'Hồ sơ công việc',
     statusTrail: 'Các bước',
     you: 'Bạn',
+    reply: 'Soạn văn bản trả lời',
   },
   form: {
     assignee: 'Giao cho',
@@ -423,6 +424,7 @@ export const officeEn: MessagesOf<typeof officeVi> = {
     workFile: 'Work file',
     statusTrail: 'Steps',
     you: 'You',
+    reply: 'Draft a reply',
   },
   form: {
     assignee: 'Assign to',
