@@ -70,11 +70,12 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     options: { fill?: (page: Page) => Promise<void>; status?: string; shot?: string } = {},
   ): Promise<void> {
     const version = await page.getByTestId('document-page').getAttribute('data-version');
-    await page.getByTestId(`action-${action}`).click();
-    await page.getByTestId('action-submit').waitFor();
+    await page.getByTestId(`do-${action}`).click();
+    const submit = page.getByTestId(`action-form-${action}`).getByTestId('action-submit');
+    await submit.waitFor();
     if (options.fill) await options.fill(page);
-    if (options.shot) await screenshot(page, options.shot, { fullPage: false });
-    await page.getByTestId('action-submit').click();
+    if (options.shot) await shot(page, options.shot, { fullPage: false });
+    await submit.click();
     await page.waitForFunction(
       (v) => document.querySelector('[data-testid="document-page"]')?.getAttribute('data-version') !== v,
       version,
@@ -89,6 +90,15 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
   async function choose(page: Page, testId: string, option: RegExp): Promise<void> {
     await page.getByTestId(testId).click();
     await page.getByRole('option', { name: option }).first().click();
+  }
+
+  /**
+   * A screenshot (and axe at both widths) from the top of the page: a full-page picture taken further down
+   * would draw the fixed header over the middle of the page.
+   */
+  async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+    if (options.fullPage !== false) await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, name, options);
   }
 
   /** Chooses the sample PDF through the button's file chooser. */
@@ -113,7 +123,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
 
   test('the clerk registers an incoming letter from its PDF, with the field errors shown first', async () => {
     const clerk = await as('vanthu.stp');
-    await screenshot(clerk, 'office-01-incoming-queue');
+    await shot(clerk, 'office-01-incoming-queue');
     await clerk.getByTestId('register-incoming').click();
     await clerk.getByTestId('register-incoming-page').waitFor();
     // Sent empty: every required field says what it needs, at the field.
@@ -121,7 +131,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await clerk.getByTestId('incoming-file-error').waitFor();
     const invalid = await clerk.locator('[aria-invalid="true"]').count();
     assert.ok(invalid >= 4, `required fields marked invalid (${invalid})`);
-    await screenshot(clerk, 'office-02-register-errors');
+    await shot(clerk, 'office-02-register-errors');
 
     await choosePdf(clerk, 'incoming-file');
     await clerk.locator('[data-testid="upload-item"][data-state="done"]').waitFor();
@@ -135,14 +145,14 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await choose(clerk, 'meta-priority', /^Khẩn$/);
     await clerk.getByTestId('meta-pages').fill('2');
     await clerk.getByTestId('meta-recipients').fill('Sở Tư pháp\nUBND các xã, phường');
-    await screenshot(clerk, 'office-03-register-filled');
+    await shot(clerk, 'office-03-register-filled');
     await clerk.getByTestId('register-submit').click();
     await clerk.getByTestId('document-page').waitFor();
     await clerk.getByTestId('action-notice').waitFor();
     incomingId = new URL(clerk.url()).pathname.split('/').pop() ?? '';
     assert.equal(await clerk.getByTestId('document-page').getAttribute('data-status'), 'registered');
     assert.match((await clerk.getByTestId('document-title').textContent()) ?? '', /^Số đến \d+$/);
-    await screenshot(clerk, 'office-04-registered');
+    await shot(clerk, 'office-04-registered');
     await clerk.goto('/van-ban/den');
     await clerk.locator(`[data-testid="document-row"][data-id="${incomingId}"]`).waitFor();
   });
@@ -163,7 +173,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     const head = await as('truongphong.stp');
     await head.goto('/van-ban/den?tab=mine');
     await head.locator(`[data-testid="document-row"][data-id="${incomingId}"]`).waitFor();
-    await screenshot(head, 'office-06-head-queue');
+    await shot(head, 'office-06-head-queue');
     await openDocument(head, 'den', incomingId);
     await act(head, 'assign', {
       status: 'assigned',
@@ -173,7 +183,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
       },
     });
     assert.equal(await head.getByTestId('routing-step').count(), 2);
-    await screenshot(head, 'office-07-routed');
+    await shot(head, 'office-07-routed');
   });
 
   test('the specialist gives an opinion, drafts the reply to the ward and submits it', async () => {
@@ -207,13 +217,13 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
         'Thực hiện Công văn số 1234/UBND-VP ngày 01/12/2026 của Văn phòng UBND tỉnh, Sở Tư pháp đã rà soát 14 thủ tục hành chính lĩnh vực hộ tịch.\n\nKết quả: 12 thủ tục giữ nguyên, 2 thủ tục đề nghị đơn giản hóa thành phần hồ sơ.\n\nSở Tư pháp báo cáo để Ủy ban nhân dân tỉnh biết, chỉ đạo.',
       );
     assert.equal(await specialist.getByTestId('recipient-row').count(), 2);
-    await screenshot(specialist, 'office-08-draft');
+    await shot(specialist, 'office-08-draft');
     await specialist.getByTestId('draft-submit').click();
     await specialist.locator('[data-testid="document-page"][data-direction="outgoing"]').waitFor();
     outgoingId = new URL(specialist.url()).pathname.split('/').pop() ?? '';
     assert.equal(await specialist.getByTestId('document-page').getAttribute('data-status'), 'draft');
     await act(specialist, 'submit', { status: 'in_review' });
-    await screenshot(specialist, 'office-09-submitted');
+    await shot(specialist, 'office-09-submitted');
     // The incoming letter is done: its reply is on the way.
     await openDocument(specialist, 'den', incomingId);
     await act(specialist, 'complete', {
@@ -222,7 +232,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
         await p.getByTestId('action-note').fill('Đã dự thảo công văn trả lời, trình lãnh đạo ký.');
       },
     });
-    await screenshot(specialist, 'office-10-incoming-done');
+    await shot(specialist, 'office-10-incoming-done');
   });
 
   test('the head approves, the director signs', async () => {
@@ -232,10 +242,11 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     const director = await as('giamdoc.stp');
     await openDocument(director, 'di', outgoingId);
     const version = await director.getByTestId('document-page').getAttribute('data-version');
-    await director.getByTestId('action-sign').click();
-    await director.getByTestId('action-submit').waitFor();
-    await screenshot(director, 'office-11-sign-form', { fullPage: false });
-    await director.getByTestId('action-submit').click();
+    await director.getByTestId('do-sign').click();
+    const submit = director.getByTestId('action-form-sign').getByTestId('action-submit');
+    await submit.waitFor();
+    await shot(director, 'office-11-sign-form', { fullPage: false });
+    await submit.click();
     // With the signing service the document is signed at once; without one the server asks, at the field,
     // for the PDF signed with the director's own device.
     const outcome = await Promise.race([
@@ -251,10 +262,10 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
         .then(() => 'upload'),
     ]);
     if (outcome === 'upload') {
-      await screenshot(director, 'office-11b-sign-upload-asked', { fullPage: false });
+      await shot(director, 'office-11b-sign-upload-asked', { fullPage: false });
       await choosePdf(director, 'signed-file');
       await director.locator('[data-testid="upload-item"][data-state="done"]').waitFor();
-      await director.getByTestId('action-submit').click();
+      await submit.click();
       await director.waitForFunction(
         (v) => document.querySelector('[data-testid="document-page"]')?.getAttribute('data-version') !== v,
         version,
@@ -262,7 +273,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     }
     await director.getByTestId('action-notice').waitFor();
     assert.equal(await director.getByTestId('document-page').getAttribute('data-status'), 'signed');
-    await screenshot(director, 'office-12-signed');
+    await shot(director, 'office-12-signed');
   });
 
   test('the clerk numbers and issues it, then sends it; the number is shown', async () => {
@@ -274,7 +285,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     assert.equal((await clerk.getByTestId('document-title').textContent())?.trim(), notation);
     await act(clerk, 'send', { status: 'sent', shot: 'office-14-send-form' });
     await clerk.getByTestId('delivery').waitFor();
-    await screenshot(clerk, 'office-15-sent');
+    await shot(clerk, 'office-15-sent');
 
     // The signed PDF, saved and rendered to an image.
     const response = await clerk.request.get(`/api/v1/office/documents/${outgoingId}/file`);
@@ -291,14 +302,14 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await ward.getByTestId('inbox-page').waitFor();
     const row = ward.getByTestId('inbox-row').filter({ hasText: notation });
     await row.waitFor();
-    await screenshot(ward, 'office-16-inbox');
+    await shot(ward, 'office-16-inbox');
     await row.getByTestId('inbox-register').click();
     await ward.getByTestId('inbox-registered').waitFor();
     await ward.getByTestId('inbox-open-registered').click();
     await ward.getByTestId('document-page').waitFor();
     assert.equal(await ward.getByTestId('document-page').getAttribute('data-status'), 'registered');
     assert.match((await ward.getByTestId('document-subject').textContent()) ?? '', /báo cáo kết quả rà soát/);
-    await screenshot(ward, 'office-17-ward-registered');
+    await shot(ward, 'office-17-ward-registered');
 
     const clerk = await as('vanthu.stp');
     await openDocument(clerk, 'di', outgoingId);
@@ -310,10 +321,10 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await clerk.getByTestId('office-nav-registers').click();
     await clerk.getByTestId('register-table').waitFor();
     await clerk.getByTestId('register-entry').first().waitFor();
-    await screenshot(clerk, 'office-18-register-incoming');
+    await shot(clerk, 'office-18-register-incoming');
     await clerk.getByTestId('registers-tab-outgoing').click();
     await clerk.locator('[data-testid="register-view"][data-kind="outgoing"] [data-testid="register-entry"]').waitFor();
-    await screenshot(clerk, 'office-19-register-outgoing');
+    await shot(clerk, 'office-19-register-outgoing');
     const pdf = await clerk.request.get((await clerk.getByTestId('register-pdf').getAttribute('href')) ?? '/missing');
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
 
@@ -322,7 +333,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await clerk.getByTestId('search-submit').click();
     await clerk.getByTestId('search-count').waitFor();
     await clerk.locator('[data-testid="search-results"] [data-testid="document-row"]').nth(1).waitFor();
-    await screenshot(clerk, 'office-20-search');
+    await shot(clerk, 'office-20-search');
 
     const specialist = await as('chuyenvien.stp');
     await specialist.getByTestId('office-nav-work-files').click();
@@ -341,15 +352,15 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     }
     await specialist.getByTestId('wf-close').click();
     await specialist.getByTestId('wf-close').waitFor({ state: 'detached' });
-    await screenshot(specialist, 'office-21-work-file');
+    await shot(specialist, 'office-21-work-file');
 
     const director = await as('giamdoc.stp');
     await director.getByTestId('office-nav-work-files').click();
     await director.getByTestId('online-share').waitFor();
-    await screenshot(director, 'office-22-online-share');
+    await shot(director, 'office-22-online-share');
     await director.getByTestId('office-nav-outgoing').click();
     await director.getByTestId('outgoing-list').waitFor();
-    await screenshot(director, 'office-23-outgoing-list');
+    await shot(director, 'office-23-outgoing-list');
     await director.getByTestId('office-nav-inbox').click();
     await director.getByTestId('inbox-page').waitFor();
     await checkAccessibility(director, 'office-inbox-empty');

@@ -358,7 +358,12 @@ function DocumentView({ doc }: { doc: DocumentDetail }) {
           <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
             <div style={{ minWidth: 0, flex: '1 1 420px' }}>
               <Group gap="sm" wrap="wrap" align="center">
-                <Title order={1} size="h3" className="congso-code" data-testid="document-title">
+                <Title
+                  order={1}
+                  size="h3"
+                  className={incoming ? undefined : 'congso-code'}
+                  data-testid="document-title"
+                >
                   {title}
                 </Title>
                 <DocumentStatusBadge direction={doc.direction} status={doc.status} size="md" />
@@ -443,7 +448,7 @@ function DocumentView({ doc }: { doc: DocumentDetail }) {
                     variant={negativeOfficeActions.has(action) ? 'outline' : index === 0 ? 'filled' : 'light'}
                     color={negativeOfficeActions.has(action) ? 'red' : undefined}
                     onClick={() => setActing(action)}
-                    data-testid={`action-${action}`}
+                    data-testid={`do-${action}`}
                   >
                     {labels.action(doc.direction, action)}
                   </Button>

@@ -7,6 +7,7 @@ import { useLanguage } from '../app/i18n';
 import type { Direction, DocumentSummary } from './api';
 import { useOfficeT } from './i18n';
 import { DocumentStatusBadge, PriorityBadge, useOfficeLabels } from './labels';
+import { TableScroll } from './scroll';
 
 export const documentPath = (doc: Pick<DocumentSummary, 'direction' | 'id'>) =>
   `/van-ban/${doc.direction === 'incoming' ? 'den' : 'di'}/${doc.id}`;
@@ -75,7 +76,7 @@ export function DocumentTable({
   const columns = 6 + (extra ? 1 : 0);
   return (
     <Card withBorder radius="md" padding={0}>
-      <Table.ScrollContainer minWidth={960}>
+      <TableScroll minWidth={960} label={label}>
         <Table
           striped
           highlightOnHover
@@ -201,7 +202,7 @@ export function DocumentTable({
             )}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroll>
     </Card>
   );
 }

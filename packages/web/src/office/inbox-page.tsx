@@ -13,6 +13,7 @@ import { useOfficeT } from './i18n';
 import { PriorityBadge, useOfficeLabels } from './labels';
 import { OfficePage } from './layout';
 import { isDocumentClerk } from './roles';
+import { TableScroll } from './scroll';
 
 /** Documents sent to the agency by other agencies inside Congso: the clerk registers each (arrival number). */
 function Inbox() {
@@ -63,7 +64,7 @@ function Inbox() {
       {register.isError && <ErrorAlert error={register.error} testId="inbox-error" />}
       {inbox.isError && <ErrorAlert error={inbox.error} onRetry={() => inbox.refetch()} />}
       <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={860}>
+        <TableScroll minWidth={860} label={t('inbox.table')}>
           <Table
             striped
             verticalSpacing={6}
@@ -152,7 +153,7 @@ function Inbox() {
               )}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       </Card>
     </Stack>
   );

@@ -13,6 +13,7 @@ import { officeApi, officeKeys, type Register, registerFileUrl } from './api';
 import { useOfficeT } from './i18n';
 import { OfficePage } from './layout';
 import { isDocumentClerk } from './roles';
+import { TableScroll } from './scroll';
 
 /** One register: its state, downloads, closing, and its lines with the columns of Phụ lục IV. */
 function RegisterView({ register }: { register: Register }) {
@@ -95,7 +96,7 @@ function RegisterView({ register }: { register: Register }) {
       {close.isError && <ErrorAlert error={close.error} testId="register-close-error" />}
       {entries.isError && <ErrorAlert error={entries.error} onRetry={() => entries.refetch()} />}
       <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={Math.max(900, columns.length * 120)}>
+        <TableScroll minWidth={Math.max(900, columns.length * 120)} label={entries.data?.title ?? t('registers.table')}>
           <Table
             striped
             withColumnBorders
@@ -134,7 +135,7 @@ function RegisterView({ register }: { register: Register }) {
               )}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       </Card>
     </Stack>
   );

@@ -30,6 +30,7 @@ import { useBodyForm } from './form';
 import { useOfficeT } from './i18n';
 import { OfficePage } from './layout';
 import { seesOnlineShare } from './roles';
+import { TableScroll } from './scroll';
 
 export function useRetentionText() {
   const t = useOfficeT();
@@ -147,7 +148,7 @@ function OnlineShare({ report }: { report: OnlineShareReport }) {
       <Title order={2} size="h5" p="md" pb={0} id="online-share">
         {t('workFiles.share', { year: report.year })}
       </Title>
-      <Table.ScrollContainer minWidth={720}>
+      <TableScroll minWidth={720} label={t('workFiles.share', { year: report.year })}>
         <Table verticalSpacing={6} horizontalSpacing="sm" className="desk-table" data-testid="online-share">
           <Table.Thead>
             <Table.Tr>
@@ -189,7 +190,7 @@ function OnlineShare({ report }: { report: OnlineShareReport }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroll>
     </Card>
   );
 }
@@ -231,7 +232,7 @@ function WorkFiles() {
       <OpenForm onOpened={setOpened} />
       {files.isError && <ErrorAlert error={files.error} onRetry={() => files.refetch()} />}
       <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={820}>
+        <TableScroll minWidth={820} label={t('workFiles.table')}>
           <Table
             striped
             verticalSpacing={6}
@@ -291,7 +292,7 @@ function WorkFiles() {
               )}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       </Card>
       {share.data && <OnlineShare report={share.data} />}
       {share.isError && <ErrorAlert error={share.error} />}
