@@ -71,7 +71,7 @@ function MetadataSection({ doc }: { doc: DocumentDetail }) {
           </Fact>
         )}
         <Fact label={t('list.notation')}>
-          <span className="congso-code">{doc.notation ?? t('document.notIssued')}</span>
+          <span className={doc.notation ? 'congso-code' : undefined}>{doc.notation ?? t('document.notIssued')}</span>
         </Fact>
         <Fact label={t('metadata.issuedDate')}>
           {doc.issuedDate ? formatDate(doc.issuedDate, language) : t('document.notIssued')}
@@ -361,7 +361,7 @@ function DocumentView({ doc }: { doc: DocumentDetail }) {
                 <Title
                   order={1}
                   size="h3"
-                  className={incoming ? undefined : 'congso-code'}
+                  className={!incoming && doc.notation ? 'congso-code' : undefined}
                   data-testid="document-title"
                 >
                   {title}
@@ -422,8 +422,10 @@ function DocumentView({ doc }: { doc: DocumentDetail }) {
                 <Fact label={t('document.drafter')}>
                   {doc.drafterId ? (doc.names[doc.drafterId] ?? '…') : tt('app.common.none')}
                 </Fact>
-                <Fact label={t('document.issued')} testId="document-notation">
-                  <span className="congso-code">{doc.notation ?? t('document.notIssued')}</span>
+                <Fact label={t('document.issued')}>
+                  <span className={doc.notation ? 'congso-code' : undefined} data-testid="document-notation">
+                    {doc.notation ?? t('document.notIssued')}
+                  </span>
                 </Fact>
                 <Fact label={t('document.issuedDate')}>
                   {doc.issuedDate ? formatDate(doc.issuedDate, language) : t('document.notIssued')}
