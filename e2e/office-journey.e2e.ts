@@ -262,8 +262,16 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
         .then(() => 'upload'),
     ]);
     if (outcome === 'upload') {
+      // The director signs the draft's own PDF with a device of their own and uploads it.
       await shot(director, 'office-11b-sign-upload-asked', { fullPage: false });
-      await choosePdf(director, 'signed-file');
+      const draft = await director.request.get(`/api/v1/office/documents/${outgoingId}/file`);
+      const signedCopy = join(artifactsDir, 'office-draft.pdf');
+      await writeFile(signedCopy, await draft.body());
+      const [chooser] = await Promise.all([
+        director.waitForEvent('filechooser'),
+        director.getByTestId('signed-file').click(),
+      ]);
+      await chooser.setFiles(signedCopy);
       await director.locator('[data-testid="upload-item"][data-state="done"]').waitFor();
       await submit.click();
       await director.waitForFunction(
@@ -293,7 +301,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     assert.equal(response.headers()['content-type'], 'application/pdf');
     const pdf = join(artifactsDir, 'office-signed.pdf');
     await writeFile(pdf, await response.body());
-    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', pdf, join(artifactsDir, 'office-signed-pdf')]);
+    execFileSync('pdftoppm', ['-png', '-r', '90', '-f', '1', '-l', '1', pdf, join(artifactsDir, 'office-signed-pdf')]);
   });
 
   test('the ward’s clerk sees it arrive in the inbox and registers it; the sender sees it registered', async () => {
@@ -310,6 +318,10 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     assert.equal(await ward.getByTestId('document-page').getAttribute('data-status'), 'registered');
     assert.match((await ward.getByTestId('document-subject').textContent()) ?? '', /báo cáo kết quả rà soát/);
     await shot(ward, 'office-17-ward-registered');
+    // The same page on a phone.
+    await ward.setViewportSize({ width: 390, height: 844 });
+    await shot(ward, 'office-17b-ward-registered-phone');
+    await ward.setViewportSize({ width: 1366, height: 900 });
 
     const clerk = await as('vanthu.stp');
     await openDocument(clerk, 'di', outgoingId);

@@ -245,7 +245,14 @@ function AssignForm(props: OfficeActionProps<IncomingDetail>) {
         onBlur={assignee.onBlur}
         nothingFoundMessage={t('form.assigneeNone')}
         rightSection={officers.isFetching ? <Loader size="xs" aria-hidden="true" /> : undefined}
-        error={assignee.error ?? (officers.data && options.length === 0 ? t('form.assigneeNone') : null)}
+        error={
+          assignee.error ??
+          (officers.isError
+            ? t('form.assigneeUnavailable')
+            : officers.data && options.length === 0
+              ? t('form.assigneeNone')
+              : null)
+        }
         comboboxProps={{ withinPortal: true }}
         data-testid="assign-assignee"
       />
