@@ -24,7 +24,7 @@ const timeout = 30_000;
 const password = 'Congso@2026';
 const sample = (name: string) => join(repoRoot, 'packages/core/src/files/fixtures', name);
 const subject = 'V/v rà soát thủ tục hành chính lĩnh vực hộ tịch năm 2026';
-const replySubject = 'V/v báo cáo kết quả rà soát thủ tục hành chính lĩnh vực hộ tịch';
+const replySubject = 'Báo cáo kết quả rà soát thủ tục hành chính lĩnh vực hộ tịch';
 
 describe('documents office journey: register, assign, reply, sign, issue, deliver', { timeout: 10 * 60_000 }, () => {
   let server: RunningServer;
@@ -316,7 +316,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await ward.getByTestId('inbox-open-registered').click();
     await ward.getByTestId('document-page').waitFor();
     assert.equal(await ward.getByTestId('document-page').getAttribute('data-status'), 'registered');
-    assert.match((await ward.getByTestId('document-subject').textContent()) ?? '', /báo cáo kết quả rà soát/);
+    assert.match((await ward.getByTestId('document-subject').textContent()) ?? '', /Báo cáo kết quả rà soát/);
     await shot(ward, 'office-17-ward-registered');
     // The same page on a phone.
     await ward.setViewportSize({ width: 390, height: 844 });
