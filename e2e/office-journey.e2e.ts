@@ -376,6 +376,12 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await director.getByTestId('office-nav-inbox').click();
     await director.getByTestId('inbox-page').waitFor();
     await checkAccessibility(director, 'office-inbox-empty');
+
+    // The outgoing document in English.
+    await openDocument(director, 'di', outgoingId);
+    await director.getByTestId('language-switch').getByText('EN').click();
+    await director.getByRole('heading', { name: 'Steps' }).waitFor();
+    await shot(director, 'office-24-outgoing-english');
   });
 
   test('no page error, CSP violation or console error on the way', () => {
