@@ -206,18 +206,26 @@ function AssignForm(props: OfficeActionProps<IncomingDetail>) {
   const { form } = handle;
   const level = form.values.level;
   const officers = useQuery({
-    queryKey: ['officers', 'office-assignable', props.doc.state.agencyId, level],
-    queryFn: () =>
-      identityApi.officers({
-        agencyId: props.doc.state.agencyId,
-        includeSubAgencies: false,
-        role: levelRoles[level],
-        limit: 200,
-      }),
+    queryKey: ['office', 'assignees', level],
+    queryFn: async () => {
+      try {
+        return await officeApi.assignees(level);
+      } catch (error) {
+        // A server without the office's own list: the officers' directory (heads and leaders read it).
+        if (!isApiError(error) || error.status !== 404) throw error;
+        const page = await identityApi.officers({
+          agencyId: props.doc.state.agencyId,
+          includeSubAgencies: false,
+          role: levelRoles[level],
+          limit: 200,
+        });
+        return { items: page.items.filter((o) => o.active) };
+      }
+    },
     retry: false,
   });
   const assignee = form.getInputProps('assigneeId');
-  const options = (officers.data?.items ?? []).filter((o) => o.active).map((o) => ({ value: o.id, label: o.fullName }));
+  const options = (officers.data?.items ?? []).map((o) => ({ value: o.id, label: o.fullName }));
   return (
     <Shell handle={handle} props={props}>
       <Select

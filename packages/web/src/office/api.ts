@@ -191,6 +191,9 @@ export const officeApi = {
   actOutgoing: (id: string, body: OutgoingActionBody) =>
     api.post<OutgoingDetail>(`${base}/outgoing/${enc(id)}/actions`, body, { retry: true }),
   draftOutgoing: (body: DraftOutgoingBody) => api.post<OutgoingDetail>(`${base}/outgoing`, body),
+  /** Active officers of the caller's agency holding the level's role (anyone who reads the agency's documents). */
+  assignees: (level: AssignmentLevel) =>
+    api.get<{ items: { id: string; fullName: string }[] }>(`${base}/assignees`, { level }),
   inbox: () => api.get<{ items: InboxItem[] }>(`${base}/inbox`),
   registerDelivery: (deliveryId: string) => api.post<IncomingDetail>(`${base}/inbox/${enc(deliveryId)}/register`, {}),
   registers: (year?: number) => api.get<{ items: Register[] }>(`${base}/registers`, { year }),
