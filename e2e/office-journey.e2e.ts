@@ -379,7 +379,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
 
     // The outgoing document in English.
     await openDocument(director, 'di', outgoingId);
-    await director.getByTestId('language-switch').getByText('EN').click();
+    await director.getByTestId('language-switch').getByText('EN', { exact: true }).click();
     await director.getByRole('heading', { name: 'Steps' }).waitFor();
     await shot(director, 'office-24-outgoing-english');
   });
