@@ -357,7 +357,7 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await specialist.getByTestId('wf-opened').getByRole('link').click();
     await specialist.getByTestId('work-file-page').waitFor();
     for (let i = 0; i < 2; i++) {
-      await specialist.getByTestId('wf-add-search').fill('ho tich');
+      await specialist.getByTestId('wf-add-search').fill('ra soat thu tuc hanh chinh linh vuc ho tich');
       await specialist.getByTestId('wf-add').first().waitFor();
       await specialist.getByTestId('wf-add').first().click();
       await specialist.locator('[data-testid="work-file-documents"] [data-testid="document-row"]').nth(i).waitFor();
