@@ -109,10 +109,11 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
 
   before(
     async () => {
-      server = await startServer();
+      // The demo province and its office are seeded at start: a loaded machine needs more than the default.
+      server = await startServer({ timeoutMs: 300_000 });
       browser = await launchBrowser();
     },
-    { timeout: 180_000 },
+    { timeout: 360_000 },
   );
 
   after(async () => {
