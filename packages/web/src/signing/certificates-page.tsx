@@ -102,7 +102,13 @@ export default function CertificatesPage() {
       </div>
       {registry.isError && <ErrorAlert error={registry.error} />}
       {done && (
-        <Alert color="green" withCloseButton onClose={() => setDone(false)} data-testid="certificate-revoked">
+        <Alert
+          color="green"
+          withCloseButton
+          closeButtonLabel={t('signing.certificates.cancel')}
+          onClose={() => setDone(false)}
+          data-testid="certificate-revoked"
+        >
           {t('signing.certificates.revoked')}
         </Alert>
       )}
