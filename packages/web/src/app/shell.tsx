@@ -252,7 +252,8 @@ export function Shell() {
         </Container>
       </AppShell.Header>
       <AppShell.Main id="main" tabIndex={-1}>
-        <Container size="xl" py="lg" px={{ base: 'sm', sm: 'md' }}>
+        {/* Room below the page for the guide's floating button, so it never covers the page's last controls. */}
+        <Container size="xl" pt="lg" pb={96} px={{ base: 'sm', sm: 'md' }}>
           <Suspense fallback={<PageLoader />}>
             <Outlet />
           </Suspense>

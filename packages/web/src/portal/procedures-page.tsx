@@ -304,7 +304,8 @@ export default function ProceduresPage() {
   const answered =
     question && answerParam !== null && answerParam !== 'all' ? question.options[Number(answerParam)] : null;
   const asking = Boolean(question && answerParam === null);
-  const noMatch = Boolean(filters.q && firstPage?.quality === 'none' && !showLoose);
+  // "Nothing fits" stands in for loose matches; when there are none at all, the empty state suggests other words.
+  const noMatch = Boolean(filters.q && firstPage?.quality === 'none' && allItems.length > 0 && !showLoose);
   const items = answered
     ? answered.codes.flatMap((code) => allItems.filter((item) => item.code === code))
     : noMatch

@@ -105,7 +105,7 @@ export default function CertificatesPage() {
         <Alert
           color="green"
           withCloseButton
-          closeButtonLabel={t('signing.certificates.cancel')}
+          closeButtonLabel={t('app.common.close')}
           onClose={() => setDone(false)}
           data-testid="certificate-revoked"
         >
