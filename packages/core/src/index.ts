@@ -5,6 +5,7 @@ export * from './dossiers/index';
 export * from './exchange/index';
 export * from './files/index';
 export * from './identity/index';
+export * from './ioc/index';
 export * from './office/index';
 export * from './shared/index';
 export * from './signing/index';
