@@ -20,7 +20,7 @@ import { seedDemoOffice } from './office/demo-office';
 import type { AppContext } from './platform/context';
 import { createContext } from './platform/runtime';
 import { type DemoCertificatesReport, seedDemoCertificates } from './signing/demo-certificates';
-import { provinceAuthority } from './signing/registry';
+import { prepareProvinceAuthority } from './signing/registry';
 
 /**
  * The database of the configuration. The read replica is opened for the server only (`withReplica`): a
@@ -95,8 +95,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
       );
       printDemoLogins(report, log);
     }
-    // The province's test CA: made once, on the first start that knows its province (see signing/registry.ts).
-    if (await getProvinceSetting(connection.db)) await provinceAuthority({ connection, config, now: () => new Date() });
+    // The province's test CA and its time-stamping certificate: made once, on the first start that knows its
+    // province (see signing/registry.ts), so that the public endpoints (POST /tsa, verification) only read.
+    if (await getProvinceSetting(connection.db))
+      await prepareProvinceAuthority({ connection, config, now: () => new Date() });
   } catch (error) {
     await connection.close();
     throw error;

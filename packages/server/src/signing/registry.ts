@@ -113,6 +113,39 @@ export function provinceAuthority(ctx: RegistryContext): Promise<ProvinceAuthori
   return promise;
 }
 
+/**
+ * The province CA when it exists, else null: never creates it (what anonymous requests read, so they write
+ * nothing; the server's start and the seed create it with `provinceAuthority`).
+ */
+export async function existingProvinceAuthority(ctx: RegistryContext): Promise<ProvinceAuthority | null> {
+  if (!authorities.has(ctx.connection) && !(await getActiveAuthority(ctx.connection.db, 'issuing'))) return null;
+  return provinceAuthority(ctx);
+}
+
+/**
+ * Counts the registry's changes made by this process (issue, revoke, a new service certificate), per database:
+ * the signing environment rebuilds what it keeps when the count moved. Revocation itself is always read live.
+ */
+const changes = new WeakMap<Connection, number>();
+
+export function registryChanges(connection: Connection): number {
+  return changes.get(connection) ?? 0;
+}
+
+function changed(connection: Connection) {
+  changes.set(connection, registryChanges(connection) + 1);
+}
+
+/**
+ * What the server's start (and the seed) makes once so that nothing public has to: the province CA and the
+ * time-stamping certificate.
+ */
+export async function prepareProvinceAuthority(ctx: RegistryContext): Promise<ProvinceAuthority> {
+  const authority = await provinceAuthority(ctx);
+  await timestampingCredential(ctx);
+  return authority;
+}
+
 async function loadOrCreateAuthority(ctx: RegistryContext): Promise<ProvinceAuthority> {
   const db = ctx.connection.db;
   if (!(await getActiveAuthority(db, 'issuing'))) await createAuthority(ctx);
@@ -318,7 +351,7 @@ export async function issueRegistryCertificate(
     ...(body.validityDays ? { validityDays: body.validityDays } : {}),
     urls: issuingUrls(ctx.config),
   });
-  return ctx.connection.db.transaction(async (tx) => {
+  const issuedRow = await ctx.connection.db.transaction(async (tx) => {
     const row = await insertIssued(tx, authority.issuingRow.id, issued, {
       passphrase: ctx.config.SIGNING_KEY_PASSPHRASE,
       issuedBy: actor?.id ?? null,
@@ -337,6 +370,8 @@ export async function issueRegistryCertificate(
     });
     return row;
   });
+  changed(ctx.connection);
+  return issuedRow;
 }
 
 /**
@@ -368,7 +403,7 @@ export async function revokeRegistryCertificate(
     });
   }
   const now = ctx.now();
-  return db.transaction(async (tx) => {
+  const revoked = await db.transaction(async (tx) => {
     const row = await revokeCertificateRow(tx, {
       id,
       version: body.version,
@@ -391,6 +426,8 @@ export async function revokeRegistryCertificate(
     });
     return row;
   });
+  changed(ctx.connection);
+  return revoked;
 }
 
 const crlCache = new WeakMap<Connection, Map<string, Buffer>>();
@@ -459,12 +496,32 @@ export async function trustAnchors(ctx: RegistryContext): Promise<{ root: Buffer
   return { root: authority.root.der, intermediates: [authority.issuing.der] };
 }
 
-/** The revocation state of serials (lowercase hex), as the registry holds it: absent = unknown to the registry. */
+/** A serial number as one key: lowercase hex without leading zeros (`00AB12` and `ab12` are the same). */
+export function normalizeSerial(hex: string): string {
+  return hex
+    .trim()
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
+}
+
+/** The spellings a stored serial of `hex` may have: lowercase, with leading zeros up to 20 bytes (RFC 5280). */
+function serialSpellings(hex: string): string[] {
+  const bare = normalizeSerial(hex);
+  if (!/^[0-9a-f]{1,40}$/.test(bare)) return [];
+  const out = [bare];
+  for (let n = bare.length + 1; n <= 40; n++) out.push(bare.padStart(n, '0'));
+  return out;
+}
+
+/**
+ * The revocation state of serials (hex, any case, leading zeros or not), as the registry holds it, keyed by the
+ * normalised serial (`normalizeSerial`): absent = unknown to the registry.
+ */
 export async function certificateStates(ctx: RegistryContext, serialNumbers: string[]) {
-  const rows = await certificateStatesBySerial(ctx.connection.db, serialNumbers);
+  const rows = await certificateStatesBySerial(ctx.connection.db, [...new Set(serialNumbers.flatMap(serialSpellings))]);
   return new Map(
     rows.map((r) => [
-      r.serialNumber,
+      normalizeSerial(r.serialNumber),
       r.revokedAt
         ? { status: 'revoked' as const, revokedAt: r.revokedAt, reason: r.revocationReason as RevocationReason }
         : { status: 'good' as const },
@@ -504,14 +561,18 @@ export async function signingKeyOf(
 }
 
 /**
- * The time-stamping certificate and key (EKU timeStamping), issued on first need; the chain leaf first.
+ * The time-stamping key file (certificate with EKU timeStamping, its encrypted key, the chain leaf first), issued
+ * when missing (one transaction with its audit event) unless `create` is false: then null. The server's start
+ * creates it, so the public POST /tsa only ever reads.
  */
 export async function timestampingCredential(
   ctx: RegistryContext,
-): Promise<{ credential: Credential & { privateKey: CryptoKey }; chain: Buffer[] }> {
-  const authority = await provinceAuthority(ctx);
+  options: { create?: boolean } = {},
+): Promise<SigningKeyFile | null> {
   const db = ctx.connection.db;
   let row = await activeServiceCertificate(db, 'timestamping', ctx.now());
+  if (!row && options.create === false) return null;
+  const authority = await provinceAuthority(ctx);
   if (!row) {
     const now = ctx.now();
     row = await db.transaction(async (tx) => {
@@ -545,11 +606,15 @@ export async function timestampingCredential(
       });
       return inserted;
     });
+    changed(ctx.connection);
   }
   if (!row.privateKeyPem) throw new CongsoError('INTERNAL', { details: { reason: 'TSA key missing' } });
-  const key = await decryptPrivateKey(row.privateKeyPem, ctx.config.SIGNING_KEY_PASSPHRASE);
   return {
-    credential: { ...parseCertificate(row.certificatePem), privateKey: key.cryptoKey },
-    chain: [parseCertificate(row.certificatePem).der, authority.issuing.der, authority.root.der],
+    certificateId: row.id,
+    serialNumber: row.serialNumber,
+    kind: row.kind as CertificateKind,
+    keyPem: row.privateKeyPem,
+    passphrase: ctx.config.SIGNING_KEY_PASSPHRASE,
+    certificatesPem: row.certificatePem + authority.issuing.pem + authority.root.pem,
   };
 }
