@@ -199,8 +199,15 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     await page.getByTestId('certificate-row').nth(8).waitFor();
     await screenshot(page, '10c-certificates');
     await page.getByLabel('Tìm theo tên, chủ thể hoặc số hiệu').fill('mai thi hanh');
-    await page.getByTestId('certificate-row').filter({ hasText: 'Mai Thị Hạnh' }).waitFor();
-    assert.equal(await page.getByTestId('certificate-row').count(), 1);
+    // The filter applies after a short pause in typing: wait for the list to narrow to her row alone.
+    await page.waitForFunction(
+      () => {
+        const rows = document.querySelectorAll('[data-testid="certificate-row"]');
+        return rows.length === 1 && (rows[0]?.textContent ?? '').includes('Mai Thị Hạnh');
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     await page.getByRole('button', { name: 'Thu hồi chứng thư của Mai Thị Hạnh' }).click();
     await page.getByTestId('revoke-reason').click();
     await page.getByRole('option', { name: 'Thay đổi cơ quan, đơn vị công tác' }).click();
