@@ -5,8 +5,10 @@
  * (composed text, to UBND phường Tân Ninh inside Congso) and submits it; the head approves, the director signs,
  * the clerk numbers and issues it and sends it; the ward's document clerk sees it arrive in the inbox and
  * registers it; the sender sees it registered. Then the registers, a work file, the online share and the search
- * without diacritics. Screenshots of each step go to e2e/artifacts/office-*.png; the signed PDF is saved and
- * rendered to e2e/artifacts/office-signed-pdf-1.png with poppler's pdftoppm.
+ * without diacritics. Screenshots of each step go to e2e/artifacts/office-*.png; the director signs through the
+ * signing service (no upload), and the issued PDF (number and date printed, the agency's seal) carries two valid
+ * signatures for the server's verifier and for poppler's pdfsig; it is saved and rendered to
+ * e2e/artifacts/office-signed-pdf-1.png with poppler's pdftoppm.
  *
  * Run: npm run build:web && node --import tsx --test e2e/office-journey.e2e.ts
  */
@@ -248,38 +250,13 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await submit.waitFor();
     await shot(director, 'office-11-sign-form', { fullPage: false });
     await submit.click();
-    // With the signing service the document is signed at once; without one the server asks, at the field,
-    // for the PDF signed with the director's own device.
-    const outcome = await Promise.race([
-      director
-        .waitForFunction(
-          (v) => document.querySelector('[data-testid="document-page"]')?.getAttribute('data-version') !== v,
-          version,
-        )
-        .then(() => 'signed'),
-      director
-        .getByTestId('signed-file-error')
-        .waitFor()
-        .then(() => 'upload'),
-    ]);
-    if (outcome === 'upload') {
-      // The director signs the draft's own PDF with a device of their own and uploads it.
-      await shot(director, 'office-11b-sign-upload-asked', { fullPage: false });
-      const draft = await director.request.get(`/api/v1/office/documents/${outgoingId}/file`);
-      const signedCopy = join(artifactsDir, 'office-draft.pdf');
-      await writeFile(signedCopy, await draft.body());
-      const [chooser] = await Promise.all([
-        director.waitForEvent('filechooser'),
-        director.getByTestId('signed-file').click(),
-      ]);
-      await chooser.setFiles(signedCopy);
-      await director.locator('[data-testid="upload-item"][data-state="done"]').waitFor();
-      await submit.click();
-      await director.waitForFunction(
-        (v) => document.querySelector('[data-testid="document-page"]')?.getAttribute('data-version') !== v,
-        version,
-      );
-    }
+    // The signing service signs at once with the director's personal certificate (the demo CA issued it): no
+    // upload is asked for.
+    await director.waitForFunction(
+      (v) => document.querySelector('[data-testid="document-page"]')?.getAttribute('data-version') !== v,
+      version,
+    );
+    assert.equal(await director.getByTestId('signed-file-error').count(), 0);
     await director.getByTestId('action-notice').waitFor();
     assert.equal(await director.getByTestId('document-page').getAttribute('data-status'), 'signed');
     await shot(director, 'office-12-signed');
@@ -296,13 +273,34 @@ describe('documents office journey: register, assign, reply, sign, issue, delive
     await clerk.getByTestId('delivery').waitFor();
     await shot(clerk, 'office-15-sent');
 
-    // The signed PDF, saved and rendered to an image.
+    // The issued PDF: the director's signature and the agency's seal, both valid for the server's verifier and
+    // for poppler's pdfsig; saved and rendered to an image.
     const response = await clerk.request.get(`/api/v1/office/documents/${outgoingId}/file`);
     assert.equal(response.status(), 200);
     assert.equal(response.headers()['content-type'], 'application/pdf');
+    const bytes = await response.body();
     const pdf = join(artifactsDir, 'office-signed.pdf');
-    await writeFile(pdf, await response.body());
-    execFileSync('pdftoppm', ['-png', '-r', '90', '-f', '1', '-l', '1', pdf, join(artifactsDir, 'office-signed-pdf')]);
+    await writeFile(pdf, bytes);
+    const verified = await clerk.request.post('/api/v1/signing/verify', {
+      headers: { 'content-type': 'application/pdf', 'x-congso-request': '1' },
+      data: bytes,
+    });
+    assert.equal(verified.status(), 200);
+    const signatures = (await verified.json()).signatures as {
+      status: string;
+      signer: { name: string };
+      coversWholeDocument: boolean;
+    }[];
+    assert.deepEqual(
+      signatures.map((sig) => [sig.status, sig.signer.name, sig.coversWholeDocument]),
+      [
+        ['valid', 'Huỳnh Thanh Sơn', false],
+        ['valid', 'Sở Tư pháp', true],
+      ],
+    );
+    const pdfsig = execFileSync('pdfsig', [pdf], { encoding: 'utf8' });
+    assert.equal(pdfsig.match(/Signature Validation: Signature is Valid\./g)?.length, 2, pdfsig);
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', pdf, join(artifactsDir, 'office-signed-pdf')]);
   });
 
   test('the ward’s clerk sees it arrive in the inbox and registers it; the sender sees it registered', async () => {

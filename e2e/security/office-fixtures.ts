@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { getPersonByUsername } from '@congso/db';
+import { seedDemoCertificates } from '../../packages/server/src/signing/demo-certificates';
+import { prepareProvinceAuthority } from '../../packages/server/src/signing/registry';
 import type { TestApp } from '../../packages/server/src/testing';
 
 const logins = new WeakMap<TestApp, Map<string, string>>();
@@ -110,8 +112,23 @@ export async function tanNinhWorkFile(
   return { id: file.id, version };
 }
 
-/** Sở Tư pháp drafts, approves, signs, issues and sends a công văn to Tân Ninh: the delivery in Tân Ninh's inbox. */
+/** The province CA with its time-stamping certificate and the demo's certificates (signers, agencies), once. */
+const certified = new WeakMap<TestApp, Promise<unknown>>();
+function withCertificates(t: TestApp) {
+  let done = certified.get(t);
+  if (!done) {
+    done = prepareProvinceAuthority(t.ctx).then(() => seedDemoCertificates(t.ctx));
+    certified.set(t, done);
+  }
+  return done;
+}
+
+/**
+ * Sở Tư pháp drafts, approves, signs (through the signing service: the director's certificate), issues (sealed)
+ * and sends a công văn to Tân Ninh: the delivery in Tân Ninh's inbox.
+ */
 export async function deliveryToTanNinh(t: TestApp): Promise<string> {
+  await withCertificates(t);
   const tanNinh = (await person(t, 'vanthu.tanninh')).agencyId;
   const doc = await post(
     t,
@@ -131,7 +148,7 @@ export async function deliveryToTanNinh(t: TestApp): Promise<string> {
   const url = `/api/v1/office/outgoing/${doc.id}/actions`;
   await post(t, 'chuyenvien.stp', url, { action: 'submit', version: 1 });
   await post(t, 'giamdoc.stp', url, { action: 'approve', version: 2 });
-  await post(t, 'giamdoc.stp', url, { action: 'sign', version: 3, signedFileId: await uploadPdf(t, 'giamdoc.stp') });
+  await post(t, 'giamdoc.stp', url, { action: 'sign', version: 3 });
   await post(t, 'vanthu.stp', url, { action: 'issue', version: 4 });
   const sent = await post(t, 'vanthu.stp', url, { action: 'send', version: 5 });
   const deliveryId = sent.deliveries[0]?.id as string;

@@ -3,7 +3,7 @@ export { type Config, ConfigError, loadConfig } from './config';
 export { type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history';
 export { hashPassword } from './identity/passwords';
 export { edxmlStatusCodes, registerIncomingFromPackage } from './office/incoming';
-export { actOnOutgoing, type OfficeDocumentSigner, useOfficeSigner } from './office/outgoing';
+export { actOnOutgoing } from './office/outgoing';
 export type { AppContext } from './platform/context';
 export { createContext } from './platform/runtime';
 export {

@@ -112,6 +112,11 @@ export const errorCatalog = {
     vi: 'Không đọc được tệp PDF (tệp hỏng hoặc dùng cấu trúc chưa hỗ trợ).',
     en: 'The PDF cannot be read (damaged, or a structure not supported).',
   },
+  SIGNATURE_NOT_VALID: {
+    status: 422,
+    vi: 'Tệp PDF không mang chữ ký số hợp lệ: chưa ký, đã bị sửa sau khi ký, hoặc chứng thư số không được tin cậy, đã bị thu hồi hay hết hạn.',
+    en: 'The PDF carries no valid digital signature: unsigned, changed after signing, or a certificate that is untrusted, revoked or expired.',
+  },
   SIGNING_CERTIFICATE_MISSING: {
     status: 409,
     vi: 'Người ký hoặc cơ quan chưa có chứng thư số còn hiệu lực.',

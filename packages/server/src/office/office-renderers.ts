@@ -14,13 +14,23 @@ export interface ComposedDocument {
   draft: OutgoingDraft;
   content: string;
   at: Date;
+  /** The place of the date line (the province); dots when absent. */
+  place?: string;
+  /** The names of the internal recipients' agencies, by id (for "Nơi nhận"). */
+  agencyNames?: Readonly<Record<string, string>>;
 }
 
-/** A draft written in the app, rendered as the decree lays a document out (number and date left blank). */
+/** An invalid date: the header writes the date line's blanks ("ngày ...... tháng ...... năm ........"). */
+const NO_DATE = new Date(Number.NaN);
+
+/**
+ * A draft written in the app, rendered as the decree lays a document out, the number and the date left blank:
+ * the issue prints them there (`issue-stamp.ts`).
+ */
 export function renderComposedDocument(doc: ComposedDocument): Promise<Buffer> {
   const type = documentTypeOf(doc.draft.typeCode);
   const w = new FormWriter(A4_PORTRAIT, clean(doc.draft.subject, 200));
-  w.header([{ text: doc.agency.name, bold: true }], '', doc.at, null);
+  w.header([{ text: doc.agency.name, bold: true }], doc.place ?? '', NO_DATE, null);
   if (type?.abbreviation) {
     w.title(type.name.vi.toUpperCase(), 14);
     w.centered(clean(doc.draft.subject, 500), 'bold', 13);
@@ -32,7 +42,9 @@ export function renderComposedDocument(doc: ComposedDocument): Promise<Buffer> {
     w.paragraph(clean(paragraph, 50_000), 'regular', { size: 13, align: 'justify', indent: 28 });
     w.moveDown(4);
   }
-  const recipients = doc.draft.recipients.map((r) => ('name' in r ? r.name : '')).filter(Boolean);
+  const recipients = doc.draft.recipients
+    .map((r) => ('name' in r ? r.name : (doc.agencyNames?.[r.agencyId] ?? '')))
+    .filter(Boolean);
   w.moveDown(8);
   const top = w.y;
   if (recipients.length) {

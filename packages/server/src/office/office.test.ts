@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { outgoingDraftSchema } from '@congso/core';
 import { getPersonByUsername, queryRows, sql } from '@congso/db';
+import { issueRegistryCertificate, prepareProvinceAuthority } from '../signing/registry';
 import { createTestApp, sampleFile, type TestApp } from '../testing';
 import { renderComposedDocument } from './office-renderers';
 
@@ -39,11 +40,20 @@ const metadata = {
 
 before(async () => {
   t = await createTestApp();
+  // The province CA, the director's personal certificate and Sở Tư pháp's organisation certificate.
+  await prepareProvinceAuthority(t.ctx);
   for (const u of ['vanthu.stp', 'giamdoc.stp', 'truongphong.stp', 'chuyenvien.stp', 'vanthu.tanninh', 'motcua.stp']) {
     const p = await getPersonByUsername(t.db.connection.db, u);
     ids[u] = p?.id as string;
     agencies[u] = p?.agencyId as string;
   }
+  await issueRegistryCertificate(t.ctx, null, { kind: 'personal', personId: ids['giamdoc.stp'] as string }, null);
+  await issueRegistryCertificate(
+    t.ctx,
+    null,
+    { kind: 'organization', agencyId: agencies['vanthu.stp'] as string },
+    null,
+  );
 });
 after(() => t.close());
 
@@ -207,7 +217,7 @@ describe('incoming documents over HTTP', () => {
 describe('outgoing documents over HTTP', () => {
   let outId = '';
 
-  it('a specialist composes a công văn; review returns it once; the leader approves and signs with an uploaded signed PDF', async () => {
+  it('a specialist composes a công văn; review returns it once; the leader approves and signs through the signing service', async () => {
     const res = await t.call('POST', '/api/v1/office/outgoing', {
       cookie: await as('chuyenvien.stp'),
       body: {
@@ -241,14 +251,21 @@ describe('outgoing documents over HTTP', () => {
       (await act('giamdoc.stp', { action: 'approve', version: 4, note: 'Đồng ý' })).json().status,
       'approved',
     );
-    const noSigner = await act('giamdoc.stp', { action: 'sign', version: 5 });
-    assert.equal(noSigner.statusCode, 400);
-    assert.equal(noSigner.json().error.details[0].path, 'signedFileId');
-    const signedFileId = await uploadPdf('giamdoc.stp');
+    // An upload must carry a valid signature (the signer's own device); an unsigned one is refused.
+    const unsigned = await act('giamdoc.stp', {
+      action: 'sign',
+      version: 5,
+      signedFileId: await uploadPdf('giamdoc.stp'),
+    });
+    assert.equal(unsigned.statusCode, 422);
+    assert.equal(unsigned.json().error.code, 'SIGNATURE_NOT_VALID');
     assert.equal((await act('truongphong.stp', { action: 'sign', version: 5 })).statusCode, 403);
-    const signed = await act('giamdoc.stp', { action: 'sign', version: 5, signedFileId });
+    const draftFileId = (
+      await t.call('GET', `/api/v1/office/outgoing/${outId}`, { cookie: await as('giamdoc.stp') })
+    ).json().fileId;
+    const signed = await act('giamdoc.stp', { action: 'sign', version: 5 });
     assert.equal(signed.statusCode, 200, signed.body);
-    assert.equal(signed.json().fileId, signedFileId);
+    assert.notEqual(signed.json().fileId, draftFileId);
   });
 
   it('the clerk issues it with the register’s next number on the signing date and sends it', async () => {

@@ -1,8 +1,10 @@
 /**
  * Use cases of outgoing documents: draft (an uploaded PDF or composed text rendered to PDF), update, submit,
- * return, approve, sign (through the signing service, or the PDF the signer signed with their own token),
- * issue (the number from the register of the signing date's year, taken under the register's row lock in
- * the issuing transaction: unique and gap-free), send (to agencies inside Congso: their inbox; outside: a row
+ * return, approve, sign (through the signing service with the signer's personal certificate, or the PDF the
+ * signer signed with their own token, accepted only when the verifier finds it validly signed), issue (the
+ * number from the register of the signing date's year, taken under the register's row lock in the issuing
+ * transaction: unique and gap-free; printed on the PDF with the date and sealed with the agency's organisation
+ * certificate in one incremental update, in that same transaction), send (to agencies inside Congso: their inbox; outside: a row
  * for the edXML exchange). Each is one transaction with its event and audit event, version-checked.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -24,6 +26,7 @@ import {
   getAgencyById,
   getFile,
   getOfficeDocument,
+  getProvinceSetting,
   insertDeliveries,
   insertExchangeOutbox,
   insertFile,
@@ -36,6 +39,12 @@ import {
 } from '@congso/db';
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
+import { type SigningEnvironment, signingEnvironment } from '../signing/environment';
+import { PdfReadError } from '../signing/pades/pdf-objects';
+import { verifyPdf } from '../signing/pades/verify';
+import type { Signer } from '../signing/signer';
+import { signPdf } from '../signing/signing-service';
+import { type IssueLayout, issueLayoutOf, issueOverlay, signatureRectFor } from './issue-stamp';
 import {
   calendar,
   conflictOnUnique,
@@ -49,26 +58,6 @@ import {
 import { renderComposedDocument } from './office-renderers';
 import { extractPdfText } from './pdf-text';
 import { outgoingStateOf } from './state-json';
-
-/**
- * The signing service (helper `pades`): signs a PDF as the signer, then with the agency's seal, and gives
- * the signed bytes. Without one, the signer uploads the PDF they signed with their own token.
- */
-export interface OfficeDocumentSigner {
-  sign(input: {
-    pdf: Uint8Array;
-    signer: { id: string; fullName: string; position: string | null };
-    agency: { id: string; name: string; code: string };
-    at: Date;
-  }): Promise<Uint8Array>;
-}
-
-const signers = new WeakMap<AppContext, OfficeDocumentSigner>();
-
-/** Plugs a signing service into an app context (the server's start, or a test). */
-export function useOfficeSigner(ctx: AppContext, signer: OfficeDocumentSigner): void {
-  signers.set(ctx, signer);
-}
 
 function outgoingColumns(state: OutgoingState, at: Date) {
   return {
@@ -105,7 +94,7 @@ export async function draftOutgoing(
 ): Promise<OfficeDocumentRow> {
   const agency = await officeAgencyOf(ctx, actor, 'office.draft');
   const db = ctx.connection.db;
-  await checkRecipients(db, agency, body.draft);
+  const agencyNames = await checkRecipients(db, agency, body.draft);
   const at = ctx.now();
   const id = randomUUID();
   // The core's checks (roles, a công văn's unit) before anything is rendered or stored.
@@ -117,7 +106,15 @@ export async function draftOutgoing(
   let textContent: string;
   let stored: { key: string; bytes: Uint8Array } | null = null;
   if (body.content !== undefined) {
-    const bytes = await renderComposedDocument({ agency, draft: body.draft, content: body.content, at });
+    const place = (await getProvinceSetting(db))?.name;
+    const bytes = await renderComposedDocument({
+      agency,
+      draft: body.draft,
+      content: body.content,
+      at,
+      agencyNames,
+      ...(place ? { place } : {}),
+    });
     stored = { key: await ctx.storage.put(bytes), bytes };
     fileId = '';
     textContent = body.content;
@@ -163,8 +160,9 @@ export async function draftOutgoing(
   }
 }
 
-/** Internal recipients must be agencies in force other than the issuer. */
+/** Internal recipients must be agencies in force other than the issuer; their names by id. */
 async function checkRecipients(db: Executor, agency: AgencyRow, draft: OutgoingDraft) {
+  const names: Record<string, string> = {};
   for (const [i, r] of draft.recipients.entries()) {
     if (r.kind !== 'internal') continue;
     const target = isUuid(r.agencyId) ? await getAgencyById(db, r.agencyId) : undefined;
@@ -176,7 +174,9 @@ async function checkRecipients(db: Executor, agency: AgencyRow, draft: OutgoingD
         'The recipient agency does not exist, is no longer in force or is the issuing agency.',
       );
     }
+    names[target.id] = target.name;
   }
+  return names;
 }
 
 /** One action on an outgoing document (409 VERSION_CONFLICT when it is no longer at `expectedVersion`). */
@@ -198,8 +198,7 @@ export async function actOnOutgoing(
   const at = ctx.now();
   const ctxCore = { at, actor, calendar };
   // Checks of the status and the policy before any work (signing, files).
-  const dryRun = () => applyOutgoingAction(state, input, ctxCore, { number: 1, signedFileId: state.fileId });
-  if (input.action !== 'issue') dryRun();
+  applyOutgoingAction(state, input, ctxCore, { number: 1, signedFileId: state.fileId });
 
   let textContent: string | undefined;
   let signed: { key: string; bytes: Uint8Array } | null = null;
@@ -214,32 +213,16 @@ export async function actOnOutgoing(
   }
   if (input.action === 'sign') {
     if (typeof input.signedFileId === 'string') {
-      signedFileId = (await usablePdf(db, actor, input.signedFileId)).id;
+      const file = await usablePdf(db, actor, input.signedFileId);
+      await requireValidSignature(ctx, await readFileBytes(ctx, file));
+      signedFileId = file.id;
     } else {
-      const signer = signers.get(ctx);
-      if (!signer) {
-        throw fieldError(
-          'signedFileId',
-          'required',
-          'Chưa có dịch vụ ký số: hãy tải lên bản PDF đã ký số bằng thiết bị ký của bạn.',
-          'No signing service: upload the PDF you signed with your own signing device.',
-        );
-      }
-      const current = await getFile(db, state.fileId);
-      if (!current) throw new CongsoError('NOT_FOUND');
-      const bytes = await signer.sign({
-        pdf: await readFileBytes(ctx, current),
-        signer: {
-          id: actor.id,
-          fullName: state.draft.signer?.fullName ?? '',
-          position: state.draft.signer?.position ?? null,
-        },
-        agency: { id: agency.id, name: agency.name, code: agency.code },
-        at,
-      });
+      const bytes = await signAsSigner(ctx, actor, state);
       signed = { key: await ctx.storage.put(bytes), bytes };
     }
   }
+  // Issue: what sealing needs is read before the transaction (which then touches nothing but its own rows).
+  const sealing = input.action === 'issue' ? await prepareSeal(ctx, state, agency) : null;
   const registerId =
     input.action === 'issue' && state.signedAt
       ? (
@@ -255,7 +238,29 @@ export async function actOnOutgoing(
   try {
     return await db.transaction(async (tx) => {
       if (signed) signedFileId = (await storePdf(tx, actor, 'van-ban-da-ky.pdf', signed.bytes, signed.key, at)).id;
-      if (registerId) return issue(tx, { state, input, ctxCore, registerId, expectedVersion, row, meta });
+      if (registerId) {
+        const issued = await issue(tx, {
+          state,
+          input,
+          ctxCore,
+          registerId,
+          expectedVersion,
+          row,
+          meta,
+          sealed: sealing !== null,
+        });
+        if (!sealing) return issued;
+        // The number is taken (the register's row stays locked to the commit): printed and sealed, or nothing.
+        const bytes = await sealIssue(ctx, sealing, issued, at);
+        signed = { key: await ctx.storage.put(bytes), bytes };
+        const file = await storePdf(tx, actor, 'van-ban-ban-hanh.pdf', bytes, signed.key, at);
+        const withFile = await saveOfficeDocument(tx, id, issued.version, {
+          fileId: file.id,
+          state: { ...(issued.state as Record<string, unknown>), fileId: file.id },
+        });
+        if (!withFile) throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
+        return withFile;
+      }
       const { state: next, event } = applyOutgoingAction(state, input, ctxCore, { signedFileId });
       const columns: Record<string, unknown> = { ...outgoingColumns(next, at) };
       if (textContent !== undefined) columns.textContent = textContent;
@@ -288,6 +293,130 @@ export async function actOnOutgoing(
   }
 }
 
+/** SIGNING_CERTIFICATE_MISSING, said for the signer or for the agency. */
+function certificateMissing(as: 'signer' | 'agency'): CongsoError {
+  return new CongsoError('SIGNING_CERTIFICATE_MISSING', {
+    messages:
+      as === 'signer'
+        ? {
+            vi: 'Bạn chưa có chứng thư số cá nhân còn hiệu lực: hãy đề nghị cấp chứng thư số, hoặc tải lên bản PDF đã ký bằng thiết bị ký số của bạn.',
+            en: 'You have no valid personal certificate: ask for one, or upload the PDF you signed with your own signing device.',
+          }
+        : {
+            vi: 'Cơ quan ban hành chưa có chứng thư số tổ chức còn hiệu lực để ký số (đóng dấu) văn bản.',
+            en: 'The issuing agency has no valid organisation certificate to seal the document with.',
+          },
+    details: { as },
+  });
+}
+
+async function currentPdf(ctx: AppContext, state: OutgoingState): Promise<Buffer> {
+  const file = await getFile(ctx.connection.db, state.fileId);
+  if (!file) throw new CongsoError('NOT_FOUND');
+  return readFileBytes(ctx, file);
+}
+
+/**
+ * The signer signs the document's PDF with their personal certificate (signature image above their name, found
+ * in the PDF); nothing is written here, and a failure (no certificate: 409, timestamp authority down: 503)
+ * leaves the document as it was.
+ */
+async function signAsSigner(ctx: AppContext, actor: Actor, state: OutgoingState): Promise<Buffer> {
+  const env = await signingEnvironment(ctx);
+  const signer = await env.signerFor({ personId: actor.id });
+  if (!signer) throw certificateMissing('signer');
+  const pdf = await currentPdf(ctx, state);
+  const place = await signatureRectFor(pdf, state.draft.signer?.fullName ?? '');
+  return signPdf(ctx, {
+    pdf,
+    as: 'signer',
+    personId: actor.id,
+    signer,
+    environment: env,
+    reason: 'Ký ban hành văn bản / Signed for issue',
+    ...(place ? { appearance: { page: place.page, rect: place.rect } } : {}),
+  });
+}
+
+/**
+ * A PDF the signer signed with their own device: accepted only when the project's verifier finds every
+ * signature valid (trusted, not revoked, not expired) and the last one covering the whole file (422 otherwise).
+ */
+async function requireValidSignature(ctx: AppContext, pdf: Buffer): Promise<void> {
+  const env = await signingEnvironment(ctx);
+  let reports: Awaited<ReturnType<typeof verifyPdf>> = [];
+  try {
+    reports = await verifyPdf(pdf, {
+      trustAnchors: env.trustAnchors,
+      intermediates: env.intermediates,
+      ...(env.revocation ? { revocation: env.revocation } : {}),
+      now: ctx.now(),
+    });
+  } catch (error) {
+    if (!(error instanceof PdfReadError || error instanceof RangeError || error instanceof TypeError)) throw error;
+  }
+  const last = reports.at(-1);
+  const problem = !last
+    ? 'no_signature'
+    : (reports.find((r) => r.status !== 'valid')?.status ?? (last.coversWholeDocument ? null : 'modified'));
+  if (!problem) return;
+  const message =
+    problem === 'no_signature'
+      ? { vi: 'Tệp PDF chưa có chữ ký số.', en: 'The PDF has no digital signature.' }
+      : {
+          vi: `Chữ ký số trong tệp không hợp lệ (${problem}).`,
+          en: `A digital signature in the file is not valid (${problem}).`,
+        };
+  throw new CongsoError('SIGNATURE_NOT_VALID', {
+    details: [{ path: 'signedFileId', code: problem === 'no_signature' ? problem : `signature_${problem}`, message }],
+  });
+}
+
+interface Sealing {
+  env: SigningEnvironment;
+  signer: Signer;
+  pdf: Buffer;
+  layout: IssueLayout;
+  agency: AgencyRow;
+}
+
+/**
+ * What issuing needs to seal, read before its transaction: null when this installation has no province CA
+ * (no signatures at all: the number is taken, the PDF left as it is); else the agency's organisation
+ * certificate (409 without one), the signed PDF and where its page 1 takes the number and date.
+ */
+async function prepareSeal(ctx: AppContext, state: OutgoingState, agency: AgencyRow): Promise<Sealing | null> {
+  const env = await signingEnvironment(ctx);
+  if (env.trustAnchors.length === 0) return null;
+  const signer = await env.signerFor({ agencyId: agency.id });
+  if (!signer) throw certificateMissing('agency');
+  const pdf = await currentPdf(ctx, state);
+  return { env, signer, pdf, layout: await issueLayoutOf(pdf), agency };
+}
+
+/**
+ * The number, notation and date printed on page 1 and the agency's seal over the signer's signature, in one
+ * incremental update (so the verifier accepts the signer's signature under it). Reads no database.
+ */
+async function sealIssue(ctx: AppContext, sealing: Sealing, issued: OfficeDocumentRow, at: Date): Promise<Buffer> {
+  const notation = issued.notation as string;
+  const overlay = await issueOverlay(sealing.layout, {
+    agencyName: sealing.agency.name,
+    notation,
+    issuedDate: issued.issuedDate as string,
+    issuedAt: at,
+  });
+  return signPdf(ctx, {
+    pdf: sealing.pdf,
+    as: 'agency',
+    agencyId: sealing.agency.id,
+    signer: sealing.signer,
+    environment: sealing.env,
+    reason: `Ban hành văn bản số ${notation} / Issued as ${notation}`,
+    overlays: [overlay],
+  });
+}
+
 /**
  * Issue: the audit event first, then the register's next number, the document and its event in one
  * statement (`issueWithNextNumber`), so the register's row is locked only from that statement to the commit.
@@ -302,6 +431,8 @@ async function issue(
     expectedVersion: number;
     row: OfficeDocumentRow;
     meta: RequestMeta;
+    /** The PDF is printed and sealed in the same transaction. */
+    sealed: boolean;
   },
 ): Promise<OfficeDocumentRow> {
   const { at, actor } = input.ctxCore;
@@ -317,7 +448,13 @@ async function issue(
     entityType: 'office_document',
     entityId: input.row.id,
     agencyId: input.row.agencyId,
-    data: { from: event.fromStatus, to: event.toStatus, registerId: input.registerId, issuedDate: issued.issuedDate },
+    data: {
+      from: event.fromStatus,
+      to: event.toStatus,
+      registerId: input.registerId,
+      issuedDate: issued.issuedDate,
+      sealed: input.sealed,
+    },
     ...input.meta,
   });
   const result = await issueWithNextNumber(tx, {

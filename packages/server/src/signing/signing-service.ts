@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import { CongsoError } from '@congso/core';
 import type { AppContext } from '../platform/context';
-import { type KeyHolder, signingEnvironment, timestampClientOf } from './environment';
+import { type KeyHolder, type SigningEnvironment, signingEnvironment, timestampClientOf } from './environment';
 import {
   attachmentAppearance,
   attachmentRect,
@@ -17,7 +17,7 @@ import {
   signerAppearance,
 } from './pades/appearance';
 import { PdfFile, PdfReadError, rawOf } from './pades/pdf-objects';
-import type { Rect } from './pades/placeholder';
+import type { PageOverlay, Rect } from './pades/placeholder';
 import { signPades } from './pades/sign';
 import { RemoteSigningError } from './remote/csc-signer';
 import type { Signer } from './signer';
@@ -44,6 +44,13 @@ export interface SignPdfInput {
   };
   /** Sign with this signer instead of the holder's key (a PKCS#11 token, the remote-signing service). */
   signer?: Signer;
+  /** Drawn in the same incremental update as the signature (the issue's number and date, `office/issue-stamp.ts`). */
+  overlays?: PageOverlay[];
+  /**
+   * The environment already read: with `signer`, signing reads nothing from the database (what a caller inside
+   * a transaction needs).
+   */
+  environment?: SigningEnvironment;
 }
 
 function subjectField(cert: X509Certificate, key: string): string | null {
@@ -77,7 +84,7 @@ export function lastSignatureWidget(pdf: Buffer): { page: number; rect: Rect } |
 const DEFAULT_SIGNER_RECT: Rect = [340, 110, 520, 180];
 
 export async function signPdf(ctx: AppContext, input: SignPdfInput): Promise<Buffer> {
-  const env = await signingEnvironment(ctx);
+  const env = input.environment ?? (await signingEnvironment(ctx));
   const holder: KeyHolder | null =
     input.as === 'signer'
       ? input.personId
@@ -150,6 +157,7 @@ export async function signPdf(ctx: AppContext, input: SignPdfInput): Promise<Buf
       name: commonName,
       ...(input.location ? { location: input.location } : {}),
       signingTime: now,
+      ...(input.overlays ? { overlays: input.overlays } : {}),
     });
   } catch (error) {
     if (error instanceof PdfReadError) {

@@ -90,6 +90,18 @@ export interface AppearanceWriter {
   write(update: IncrementalUpdate): PdfRef;
 }
 
+/**
+ * Something drawn on a page in the same update as the signature (the issue's number and date): a form XObject
+ * painted at (x, y) over the page's content, which the signature then covers.
+ */
+export interface PageOverlay {
+  /** 0-based page index; negative counts from the end. */
+  page: number;
+  x: number;
+  y: number;
+  appearance: AppearanceWriter;
+}
+
 export interface PlaceholderInput {
   /** 0-based page index; negative counts from the end (-1: the last page). */
   page: number;
@@ -101,6 +113,7 @@ export interface PlaceholderInput {
   signingTime: Date;
   /** Bytes reserved for the CMS (hex doubles it in the file). */
   contentsLength: number;
+  overlays?: PageOverlay[];
 }
 
 export const BYTE_RANGE_PLACEHOLDER = '**********';
@@ -123,6 +136,21 @@ export function addSignaturePlaceholder(pdf: Buffer, input: PlaceholderInput): P
   const index = input.page < 0 ? pages.length + input.page : input.page;
   const page = pages[index];
   if (!page) throw new PdfReadError(`no page ${input.page}`);
+  // The pages this update rewrites, by object number: the widget's, and those that get an overlay.
+  const rewritten = new Map<number, { ref: PdfRef; dict: PdfDict }>();
+  const pageDictOf = (target: { ref: PdfRef; dict: PdfDict }) => {
+    let entry = rewritten.get(target.ref.ref);
+    if (!entry) {
+      entry = { ref: target.ref, dict: new Map(target.dict) };
+      rewritten.set(target.ref.ref, entry);
+    }
+    return entry.dict;
+  };
+  for (const [k, overlay] of (input.overlays ?? []).entries()) {
+    const target = pages[overlay.page < 0 ? pages.length + overlay.page : overlay.page];
+    if (!target) throw new PdfReadError(`no page ${overlay.page}`);
+    drawOverlay(file, update, pageDictOf(target), overlay, `CgOverlay${k + 1}`);
+  }
 
   const rootRef = file.rootRef;
   const root = new Map(file.dict(rootRef));
@@ -184,13 +212,13 @@ export function addSignaturePlaceholder(pdf: Buffer, input: PlaceholderInput): P
   }
   const widgetRef = update.add(widget);
 
-  const pageDict = new Map(page.dict);
+  const pageDict = pageDictOf(page);
   const annots = pageDict.get('Annots');
   if (isRef(annots)) {
     const list = file.resolve(annots);
     update.set(annots, [...(Array.isArray(list) ? list : []), widgetRef]);
   } else pageDict.set('Annots', [...(Array.isArray(annots) ? annots : []), widgetRef]);
-  update.set(page.ref, pageDict);
+  for (const { ref: pageRef, dict } of rewritten.values()) update.set(pageRef, dict);
 
   acroForm.set('Fields', [...fields, widgetRef]);
   acroForm.set('SigFlags', raw('3'));
@@ -201,4 +229,40 @@ export function addSignaturePlaceholder(pdf: Buffer, input: PlaceholderInput): P
     update.set(rootRef, root);
   }
   return { pdf: update.finish(), fieldName };
+}
+
+/** A page's resources, its own or inherited from its page-tree parents (ISO 32000-1 §7.7.3.4), as a copy. */
+function resourcesOf(file: PdfFile, dict: PdfDict): PdfDict {
+  let node: PdfDict | undefined = dict;
+  for (let depth = 0; node && depth < 32; depth++) {
+    const resources = file.resolve(node.get('Resources'));
+    if (isDict(resources)) return new Map(resources);
+    const parent = node.get('Parent');
+    node = parent ? file.dict(parent) : undefined;
+  }
+  return new Map();
+}
+
+/**
+ * Paints the overlay's form XObject over the page: the page's content streams wrapped in q … Q (so a state they
+ * leave does not move the overlay), then `x y cm /Name Do`; the XObject added to a copy of the page's resources.
+ */
+function drawOverlay(
+  file: PdfFile,
+  update: IncrementalUpdate,
+  dict: PdfDict,
+  overlay: PageOverlay,
+  name: string,
+): void {
+  const form = overlay.appearance.write(update);
+  const resources = resourcesOf(file, dict);
+  const xobjects = file.resolve(resources.get('XObject'));
+  resources.set('XObject', new Map([...(isDict(xobjects) ? xobjects : []), [name, form]]));
+  dict.set('Resources', resources);
+  const stream = (text: string) => update.add(new Map([['Length', raw(String(text.length))]]), text);
+  const contents = dict.get('Contents');
+  const resolved = isRef(contents) ? file.resolve(contents) : contents;
+  const existing: PdfValue[] = Array.isArray(resolved) ? resolved : contents ? [contents] : [];
+  const draw = `Q\nq 1 0 0 1 ${overlay.x.toFixed(2)} ${overlay.y.toFixed(2)} cm /${name} Do Q`;
+  dict.set('Contents', [stream('q'), ...existing, stream(draw)]);
 }

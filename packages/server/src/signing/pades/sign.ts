@@ -8,7 +8,7 @@ import { Signer as SignPdfSigner } from '@signpdf/utils';
 import { type Signer, sha256 } from '../signer';
 import type { TimestampClient } from '../tsa/tsa-client';
 import { buildSignedData, timestampAttribute } from './cms';
-import { type AppearanceWriter, addSignaturePlaceholder, type Rect } from './placeholder';
+import { type AppearanceWriter, addSignaturePlaceholder, type PageOverlay, type Rect } from './placeholder';
 
 /** Room for the CMS: two chains of three certificates, two RSA-4096 signatures and the token's TSTInfo. */
 export const CONTENTS_LENGTH = 16_384;
@@ -49,6 +49,8 @@ export interface PadesInput {
   location?: string;
   /** The claimed time in the signature dictionary (/M); the trusted time is the token's. */
   signingTime: Date;
+  /** Drawn on pages in the same update, so that the signature covers them (the number and date). */
+  overlays?: PageOverlay[];
 }
 
 const signPdf = new SignPdf();
@@ -63,6 +65,7 @@ export async function signPades(pdf: Buffer, input: PadesInput): Promise<Buffer>
     ...(input.location ? { location: input.location } : {}),
     signingTime: input.signingTime,
     contentsLength: CONTENTS_LENGTH,
+    ...(input.overlays ? { overlays: input.overlays } : {}),
   });
   return signPdf.sign(prepared, new CadesSigner(input.signer, input.tsa));
 }
