@@ -167,10 +167,11 @@ export const officeVi = {
     reason: 'Lý do trả lại',
     optional: 'không bắt buộc',
     signIntro:
-      'Văn bản được ký bằng chứng thư số của bạn, sau đó đóng dấu số của cơ quan. Nếu bạn đã ký bằng thiết bị ký số riêng, tải lên bản PDF đã ký.',
+      'Văn bản được ký bằng chứng thư số cá nhân của bạn; khi ban hành, văn thư in số, ngày và đóng dấu số của cơ quan. Nếu bạn đã ký bằng thiết bị ký số riêng, tải lên bản PDF đã ký: chữ ký phải hợp lệ.',
     signedFile: 'Bản PDF đã ký',
     signedFileButton: 'Tải lên bản đã ký',
-    issueIntro: 'Hệ thống cấp số tiếp theo của sổ văn bản đi năm {{year}}; ngày ban hành là ngày ký.',
+    issueIntro:
+      'Hệ thống cấp số tiếp theo của sổ văn bản đi năm {{year}}; ngày ban hành là ngày ký. Số, ký hiệu và ngày được in lên văn bản cùng chữ ký số (con dấu) của cơ quan.',
     sendIntro: 'Văn bản được gửi đến các nơi nhận dưới đây.',
     noRecipients: 'Văn bản không có nơi nhận để gửi.',
     cancel: 'Hủy',
@@ -441,10 +442,11 @@ export const officeEn: MessagesOf<typeof officeVi> = {
     reason: 'Why it is returned',
     optional: 'optional',
     signIntro:
-      'The document is signed with your certificate, then sealed with the agency’s. If you signed it with your own signing device, upload the signed PDF.',
+      'The document is signed with your personal certificate; at issue the clerk prints the number and date and the agency’s seal is applied. If you signed it with your own signing device, upload the signed PDF: its signature must be valid.',
     signedFile: 'Signed PDF',
     signedFileButton: 'Upload the signed PDF',
-    issueIntro: 'The next number of the {{year}} outgoing register is given; the date of issue is the signing date.',
+    issueIntro:
+      'The next number of the {{year}} outgoing register is given; the date of issue is the signing date. The number, notation and date are printed on the document with the agency’s digital seal.',
     sendIntro: 'The document is sent to the recipients below.',
     noRecipients: 'The document has no recipient to send to.',
     cancel: 'Cancel',
