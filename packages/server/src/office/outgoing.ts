@@ -4,8 +4,9 @@
  * signer signed with their own token, accepted only when the verifier finds it validly signed), issue (the
  * number from the register of the signing date's year, taken under the register's row lock in the issuing
  * transaction: unique and gap-free; printed on the PDF with the date and sealed with the agency's organisation
- * certificate in one incremental update, in that same transaction), send (to agencies inside Congso: their inbox; outside: a row
- * for the edXML exchange). Each is one transaction with its event and audit event, version-checked.
+ * certificate in one incremental update, in that same transaction), send (to agencies inside Congso: their
+ * inbox; outside: a row for the edXML exchange). Each is one transaction with its event and audit event,
+ * version-checked.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
