@@ -99,4 +99,6 @@ export {
   SPECIAL_CASES,
   searchCatalog,
   searchEntryOf,
+  VARIANT_ACTION_WEIGHT,
+  VARIANT_ACTIONS,
 } from './search';

@@ -4,9 +4,12 @@ import {
   buildCatalogIndex,
   dropTypedMarks,
   foldForSearch,
+  IMPLIED_WORDS,
   readAbbreviations,
   readCitizenPhrases,
+  SPECIAL_CASES,
   searchCatalog,
+  VARIANT_ACTIONS,
 } from './search';
 import { sampleProcedures } from './search.fixtures';
 
@@ -154,6 +157,43 @@ describe('ranking with more of what the catalogue knows', () => {
       'B',
       'a boost does not find what does not match',
     );
+  });
+});
+
+describe('actions on what one already has, and special cases', () => {
+  const entry = (code: string, name: string) => ({
+    id: code,
+    code,
+    name,
+    field: 'Đăng ký, quản lý cư trú',
+    levels: ['commune'],
+    serviceMode: 'partial_online',
+    implementingAgencies: '',
+  });
+  const residence = buildCatalogIndex([
+    entry('EXTEND', 'Gia hạn tạm trú'),
+    entry('REGISTER', 'Đăng ký tạm trú'),
+    entry('DELETE', 'Xóa đăng ký tạm trú'),
+    entry('AGENCY', 'Cấp phiếu lý lịch tư pháp theo yêu cầu của cơ quan tiến hành tố tụng'),
+    entry('CITIZEN', 'Cấp phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam'),
+  ]);
+  const top = (q: string) => searchCatalog(residence, q, { limit: 3 }).hits[0]?.entry.code;
+  test('naming no action asks for the first registration; naming one (typed or implied) asks for it', () => {
+    assert.equal(top('làm tạm trú'), 'REGISTER');
+    assert.equal(top('tam tru'), 'REGISTER');
+    assert.equal(top('gia hạn tạm trú'), 'EXTEND');
+    assert.equal(top('hủy tạm trú'), 'DELETE', '"hủy" implies "xóa"');
+    assert.equal(top('huy tam tru'), 'DELETE');
+  });
+  test('a procedure done at an agency’s request comes after the citizen’s own', () => {
+    assert.equal(top('lý lịch tư pháp'), 'CITIZEN');
+    assert.equal(top('lý lịch tư pháp theo yêu cầu cơ quan tố tụng'), 'AGENCY');
+  });
+  test('the rule tables are written folded (i = y, no marks), or they never match', () => {
+    const folded = (text: string) => assert.equal(foldForSearch(text), text, `"${text}" is not folded`);
+    for (const c of SPECIAL_CASES) for (const t of [c.name, c.asked]) folded(t);
+    for (const a of VARIANT_ACTIONS) for (const t of [a.starts, ...a.asked]) folded(t);
+    for (const [word, adds] of Object.entries(IMPLIED_WORDS)) for (const t of [word, ...adds.map(([w]) => w)]) folded(t);
   });
 });
 

@@ -73,7 +73,10 @@ export interface CitizenPhrase {
  * seed of the province's synonyms (`search_synonyms`), which the province edits in its admin pages.
  */
 export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
-  { says: ['lam giay khai sinh', 'xin giay khai sinh', 'lam khai sinh'], means: 'dang ki khai sinh' },
+  {
+    says: ['lam giay khai sinh', 'xin giay khai sinh', 'lam khai sinh', 'con moi sinh', 'be moi sinh', 'moi sinh con'],
+    means: 'dang ki khai sinh',
+  },
   {
     says: ['lam lai giay khai sinh', 'cap lai giay khai sinh', 'xin lai giay khai sinh', 'khai sinh lai'],
     means: 'dang ki lai khai sinh',
@@ -364,7 +367,9 @@ interface IndexedEntry {
   /** A citizen may file it (applicant kinds hold "Công dân Việt Nam"). */
   forCitizens: boolean;
   /** The special cases its name names (`SPECIAL_CASES`), as the words a query asks for them with. */
-  specialCases: string[];
+  specialCases: (typeof SPECIAL_CASES)[number][];
+  /** The name starts with an action on what one already has (`VARIANT_ACTIONS`): the query words that ask for it. */
+  variantAction: readonly string[] | null;
   /** Words of the name outside parentheses: what the length normalisation counts (the list of cases inside is not). */
   headLength: number;
   fieldWords: Set<string>;
@@ -417,12 +422,37 @@ export const CITIZEN_WEIGHT = 0.08;
  * Special cases a name can name (folded): most people ask for the common case, so a procedure for one of these
  * weighs `SPECIAL_CASE_WEIGHT` unless the query names it too.
  */
-export const SPECIAL_CASES: readonly { name: string; asked: string }[] = [
+export const SPECIAL_CASES: readonly { name: string; asked: string; weight?: number }[] = [
   { name: 'ieu to nuoc ngoai', asked: 'nuoc ngoai' },
   { name: 'khu vuc bien gioi', asked: 'bien gioi' },
   { name: 'luu dong', asked: 'luu dong' },
+  // Done at an agency's or a court's request: the citizen asks for their own.
+  { name: 'theo ieu cau cua co quan', asked: 'co quan', weight: 0.7 },
+  // Two registrations in one ("khai sinh kết hợp nhận cha, mẹ, con"): asked for as such.
+  { name: 'ket hop', asked: 'ket hop' },
 ];
 export const SPECIAL_CASE_WEIGHT = 0.85;
+/**
+ * Actions that change what one already has (folded, at the start of a name): extending, re-issuing, exchanging,
+ * deleting, correcting. Someone who names no such action ("làm tạm trú", "cấp thẻ căn cước") asks for the first
+ * registration or issue, so a name starting with one weighs `VARIANT_ACTION_WEIGHT` unless the query asks for it
+ * (one of `asked`, typed or implied: "mất" implies "lại", "hủy" implies "xóa").
+ */
+export const VARIANT_ACTIONS: readonly { starts: string; asked: readonly string[] }[] = [
+  { starts: 'gia han', asked: ['gia', 'han'] },
+  { starts: 'cap lai', asked: ['lai'] },
+  { starts: 'dang ki lai', asked: ['lai'] },
+  { starts: 'cap doi', asked: ['doi'] },
+  { starts: 'cap chuien doi', asked: ['chuien', 'doi'] },
+  { starts: 'xoa', asked: ['xoa'] },
+  { starts: 'hui', asked: ['hui', 'xoa'] },
+  { starts: 'dieu chinh', asked: ['dieu', 'chinh'] },
+  { starts: 'dinh chinh', asked: ['dinh', 'chinh'] },
+  { starts: 'thu hoi', asked: ['thu', 'hoi'] },
+  { starts: 'cham dut', asked: ['cham', 'dut'] },
+  { starts: 'tam ngung', asked: ['tam', 'ngung'] },
+];
+export const VARIANT_ACTION_WEIGHT = 0.9;
 /** A rare pair of syllables found as in the name adds this share of its own weight (squared IDF of the pair). */
 export const PAIR_WEIGHT = 0.2;
 
@@ -500,7 +530,10 @@ function wordsInParentheses(name: string, count: number): boolean[] {
 
 /** The name without the national portal's note of the level it is done at, which the levels already say. */
 export function nameForMatching(name: string): string {
-  return name.replace(/\s*\(\s*thực hiện (?:tại|ở) cấp [^)]*\)/giu, '').trim();
+  return name
+    .replace(/\s*\(\s*thực hiện (?:tại|ở) cấp [^)]*\)/giu, '')
+    .replace(/^\s*thủ tục\s+/iu, '')
+    .trim();
 }
 
 /** A name word found only inside parentheses (a list of cases) counts this share. */
@@ -545,7 +578,8 @@ export function buildCatalogIndex(
       secondary,
       isCommune: entry.levels.includes('commune'),
       forCitizens: (entry.applicantKinds ?? []).some((k) => /^công dân/iu.test(k.trim())),
-      specialCases: SPECIAL_CASES.filter((c) => ` ${folded} `.includes(` ${c.name} `)).map((c) => c.asked),
+      specialCases: SPECIAL_CASES.filter((c) => ` ${folded} `.includes(` ${c.name} `)),
+      variantAction: VARIANT_ACTIONS.find((a) => `${folded} `.startsWith(`${a.starts} `))?.asked ?? null,
       headLength: Math.max(1, words(foldForSearch(name.replace(/\([^)]*\)?/g, ' '))).length),
       name,
       fieldWords: new Set(words(fieldFolded)),
@@ -768,7 +802,7 @@ export const IMPLIED_WORDS: Readonly<Record<string, readonly (readonly [string, 
     ['doi', 0.6],
     ['lai', 0.6],
   ],
-  huy: [['xoa', 0.8]],
+  hui: [['xoa', 0.8]],
   sua: [
     ['dieu', 0.6],
     ['chinh', 0.6],
@@ -839,6 +873,7 @@ export function searchCatalog(
       return best;
     },
   );
+  const asking = new Set(qWords);
   const codeQuery = /^\d+\.\d{6}$/.test(query.trim()) ? query.trim() : null;
   const touched = new Set<number>();
   for (const m of perWord) for (const entry of m.keys()) touched.add(entry);
@@ -914,7 +949,9 @@ export function searchCatalog(
     if (e.isCommune) score *= 1 + COMMUNE_WEIGHT;
     if (e.forCitizens) score *= 1 + CITIZEN_WEIGHT;
     // A special case the query did not name ("có yếu tố nước ngoài", "lưu động") after the common case.
-    for (const asked of e.specialCases) if (!` ${read} `.includes(` ${asked} `)) score *= SPECIAL_CASE_WEIGHT;
+    for (const c of e.specialCases)
+      if (!` ${read} `.includes(` ${c.asked} `)) score *= c.weight ?? SPECIAL_CASE_WEIGHT;
+    if (e.variantAction && !e.variantAction.some((w) => asking.has(w))) score *= VARIANT_ACTION_WEIGHT;
     if (codeQuery === e.entry.code) score += 1000;
     // Shorter names first among equals: the plain procedure before its special cases.
     score -= e.words.length * 0.01;
