@@ -949,8 +949,7 @@ export function searchCatalog(
     if (e.isCommune) score *= 1 + COMMUNE_WEIGHT;
     if (e.forCitizens) score *= 1 + CITIZEN_WEIGHT;
     // A special case the query did not name ("có yếu tố nước ngoài", "lưu động") after the common case.
-    for (const c of e.specialCases)
-      if (!` ${read} `.includes(` ${c.asked} `)) score *= c.weight ?? SPECIAL_CASE_WEIGHT;
+    for (const c of e.specialCases) if (!` ${read} `.includes(` ${c.asked} `)) score *= c.weight ?? SPECIAL_CASE_WEIGHT;
     if (e.variantAction && !e.variantAction.some((w) => asking.has(w))) score *= VARIANT_ACTION_WEIGHT;
     if (codeQuery === e.entry.code) score += 1000;
     // Shorter names first among equals: the plain procedure before its special cases.

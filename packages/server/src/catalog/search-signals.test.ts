@@ -34,10 +34,10 @@ describe('search signals', () => {
     assert.equal(close.quality, 'close');
     assert.equal(close.question.facet, 'building');
     // One option per level of building, in the order of the results (whichever ranks first).
-    assert.deepEqual(
-      close.question.options.map((o: { codes: string[] }) => o.codes).sort(),
-      [['1.013227'], ['1.013233']],
-    );
+    assert.deepEqual(close.question.options.map((o: { codes: string[] }) => o.codes).sort(), [
+      ['1.013227'],
+      ['1.013233'],
+    ]);
     const none = (await t.call('GET', `/api/v1/procedures?q=${encodeURIComponent('điện thoại')}`)).json();
     assert.equal(none.quality, 'none');
     assert.deepEqual(none.closestFields, ['Giảm nghèo']);
