@@ -146,6 +146,20 @@ export async function certificateStatesBySerial(db: Executor, serialNumbers: str
     .where(inArray(certificates.serialNumber, serialNumbers));
 }
 
+/** The holders (person, agency) of certificates by serial number (lowercase hex, as stored). */
+export async function certificateHoldersBySerial(db: Executor, serialNumbers: string[]) {
+  if (serialNumbers.length === 0) return [];
+  return db
+    .select({
+      serialNumber: certificates.serialNumber,
+      kind: certificates.kind,
+      personId: certificates.personId,
+      agencyId: certificates.agencyId,
+    })
+    .from(certificates)
+    .where(inArray(certificates.serialNumber, serialNumbers));
+}
+
 /** Every revoked certificate of a CA (the CRL's entries), oldest revocation first. */
 export async function revokedCertificates(db: Executor, authorityId: string) {
   return db

@@ -199,9 +199,25 @@ describe('signing and issuing outgoing documents with the province CA', () => {
     assert.equal(event?.data.sealed, true);
   });
 
-  it('a PDF the director signed with their own device is accepted; the issue is a box on page 1, sealed', async () => {
+  it('a PDF the director signed with their own device is accepted (another officer’s is not); the issue is a box on page 1, sealed', async () => {
     const draftFile = await upload('chuyenvien.stp', await sampleDocument('CÔNG VĂN Về việc gửi báo cáo'));
     const id = await approvedDraft('Về việc gửi báo cáo (bản tải lên)', draftFile);
+    // Validly signed, but by another officer: refused.
+    const head = await getPersonByUsername(t.ctx.connection.db, 'truongphong.stp');
+    await issueRegistryCertificate(t.ctx, null, { kind: 'personal', personId: head?.id as string }, null);
+    const others = await signPdf(t.ctx, {
+      pdf: await pdfOf(draftFile),
+      as: 'signer',
+      personId: head?.id as string,
+      reason: 'Ký thay',
+    });
+    const refused = await act('giamdoc.stp', id, {
+      action: 'sign',
+      version: 3,
+      signedFileId: await upload('giamdoc.stp', others),
+    });
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.equal(refused.json().error.details[0].code, 'not_signed_by_you');
     const own = await signPdf(t.ctx, {
       pdf: await pdfOf(draftFile),
       as: 'signer',

@@ -43,6 +43,7 @@ import type { AppContext } from '../platform/context';
 import { type SigningEnvironment, signingEnvironment } from '../signing/environment';
 import { PdfReadError } from '../signing/pades/pdf-objects';
 import { verifyPdf } from '../signing/pades/verify';
+import { certificateHolders, normalizeSerial } from '../signing/registry';
 import type { Signer } from '../signing/signer';
 import { signPdf } from '../signing/signing-service';
 import { type IssueLayout, issueLayoutOf, issueOverlay, signatureRectFor } from './issue-stamp';
@@ -215,7 +216,7 @@ export async function actOnOutgoing(
   if (input.action === 'sign') {
     if (typeof input.signedFileId === 'string') {
       const file = await usablePdf(db, actor, input.signedFileId);
-      await requireValidSignature(ctx, await readFileBytes(ctx, file));
+      await requireValidSignature(ctx, actor, await readFileBytes(ctx, file));
       signedFileId = file.id;
     } else {
       const bytes = await signAsSigner(ctx, actor, state);
@@ -341,9 +342,10 @@ async function signAsSigner(ctx: AppContext, actor: Actor, state: OutgoingState)
 
 /**
  * A PDF the signer signed with their own device: accepted only when the project's verifier finds every
- * signature valid (trusted, not revoked, not expired) and the last one covering the whole file (422 otherwise).
+ * signature valid (trusted, not revoked, not expired), the last one covering the whole file, and one of them
+ * made with a personal certificate the registry holds for the signer (422 otherwise).
  */
-async function requireValidSignature(ctx: AppContext, pdf: Buffer): Promise<void> {
+async function requireValidSignature(ctx: AppContext, actor: Actor, pdf: Buffer): Promise<void> {
   const env = await signingEnvironment(ctx);
   let reports: Awaited<ReturnType<typeof verifyPdf>> = [];
   try {
@@ -357,20 +359,27 @@ async function requireValidSignature(ctx: AppContext, pdf: Buffer): Promise<void
     if (!(error instanceof PdfReadError || error instanceof RangeError || error instanceof TypeError)) throw error;
   }
   const last = reports.at(-1);
-  const problem = !last
-    ? 'no_signature'
-    : (reports.find((r) => r.status !== 'valid')?.status ?? (last.coversWholeDocument ? null : 'modified'));
-  if (!problem) return;
+  const invalid = reports.find((r) => r.status !== 'valid')?.status ?? (last?.coversWholeDocument ? null : 'modified');
+  let code: string | null = !last ? 'no_signature' : invalid ? `signature_${invalid}` : null;
+  if (!code) {
+    const serials = reports.flatMap((r) => (r.signer ? [normalizeSerial(r.signer.serialNumber)] : []));
+    const holders = await certificateHolders(ctx, serials);
+    if (!serials.some((serial) => holders.get(serial)?.personId === actor.id)) code = 'not_signed_by_you';
+  }
+  if (!code) return;
   const message =
-    problem === 'no_signature'
+    code === 'no_signature'
       ? { vi: 'Tệp PDF chưa có chữ ký số.', en: 'The PDF has no digital signature.' }
-      : {
-          vi: `Chữ ký số trong tệp không hợp lệ (${problem}).`,
-          en: `A digital signature in the file is not valid (${problem}).`,
-        };
-  throw new CongsoError('SIGNATURE_NOT_VALID', {
-    details: [{ path: 'signedFileId', code: problem === 'no_signature' ? problem : `signature_${problem}`, message }],
-  });
+      : code === 'not_signed_by_you'
+        ? {
+            vi: 'Tệp PDF không có chữ ký số bằng chứng thư số của bạn.',
+            en: 'The PDF carries no signature made with your certificate.',
+          }
+        : {
+            vi: `Chữ ký số trong tệp không hợp lệ (${invalid}).`,
+            en: `A digital signature in the file is not valid (${invalid}).`,
+          };
+  throw new CongsoError('SIGNATURE_NOT_VALID', { details: [{ path: 'signedFileId', code, message }] });
 }
 
 interface Sealing {

@@ -22,6 +22,7 @@ import {
   type CertificateAuthorityRow,
   type CertificateRow,
   type Connection,
+  certificateHoldersBySerial,
   certificateStatesBySerial,
   getActiveAuthority,
   getAgencyById,
@@ -526,6 +527,16 @@ export async function certificateStates(ctx: RegistryContext, serialNumbers: str
         ? { status: 'revoked' as const, revokedAt: r.revokedAt, reason: r.revocationReason as RevocationReason }
         : { status: 'good' as const },
     ]),
+  );
+}
+
+/** Who holds the certificates of these serials (hex, any spelling), keyed by the normalised serial. */
+export async function certificateHolders(ctx: RegistryContext, serialNumbers: string[]) {
+  const rows = await certificateHoldersBySerial(ctx.connection.db, [
+    ...new Set(serialNumbers.flatMap(serialSpellings)),
+  ]);
+  return new Map(
+    rows.map((r) => [normalizeSerial(r.serialNumber), { kind: r.kind, personId: r.personId, agencyId: r.agencyId }]),
   );
 }
 
