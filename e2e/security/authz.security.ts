@@ -533,6 +533,52 @@ const matrix: Row[] = [
     },
     check: (_cell, res) => assert.equal(res.json().status, 'received'),
   },
+  // ---- fees (public schedule, province administrators edit, the dossier's readers see its fees)
+  { op: 'GET /api/v1/procedures/{code}/fees', expect: PUBLIC, request: get('/api/v1/procedures/1.001193/fees') },
+  {
+    op: 'GET /api/v1/fee-schedules/{id}',
+    expect: ADMIN_ONLY,
+    request: async ({ t }) => ({
+      url: `/api/v1/fee-schedules/${(await t.call('GET', '/api/v1/procedures/1.001193')).json().versionId}`,
+    }),
+  },
+  {
+    op: 'PUT /api/v1/fee-schedules/{id}',
+    target: 'the open period of 1.001193’s schedule, set again',
+    expect: ADMIN_ONLY,
+    request: async ({ t }) => {
+      const versionId = (await t.call('GET', '/api/v1/procedures/1.001193')).json().versionId;
+      const admin = await t.login('admin');
+      const read = (await t.call('GET', `/api/v1/fee-schedules/${versionId}`, { cookie: admin })).json();
+      const open = read.periods.find((p: { validTo: string | null }) => p.validTo === null);
+      return {
+        url: `/api/v1/fee-schedules/${versionId}`,
+        body: {
+          expectedVersion: open?.version ?? 0,
+          validFrom: open?.validFrom ?? '2026-12-01',
+          reason: 'Kiểm thử phân quyền',
+          schedule: read.inForce.schedule,
+        },
+      };
+    },
+  },
+  {
+    op: 'GET /api/v1/dossiers/{id}/fees',
+    target: 'citizen A’s online dossier',
+    expect: A_DOSSIER,
+    request: ({ f }) => ({ url: `/api/v1/dossiers/${f.dossierA.id}/fees` }),
+  },
+  {
+    op: 'POST /api/v1/dossiers/{id}/fees',
+    target: 'the fee of a fresh online dossier of citizen A at Tân Ninh (free: recorded as exempt)',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 404, 200, 403, 200, 403, 404, 403],
+    request: async (cell) => {
+      const d = await fileOnline(cell.t, 'citizenA', cell.f);
+      return { url: `/api/v1/dossiers/${d.id}/fees`, body: { version: d.version } };
+    },
+    check: (_cell, res) => assert.equal(res.json().fee.status, 'exempt'),
+  },
   ...(['receipt', 'supplement-request', 'apology', 'control-slip'] as const).map(
     (form): Row => ({
       op: `GET /api/v1/dossiers/{id}/${form}.pdf`,

@@ -386,6 +386,19 @@ describe('CSRF on every state-changing route', () => {
           body: { version: d.version, action: 'receive' },
         };
       },
+      'POST /api/v1/dossiers/{id}/fees': async () => {
+        const d = await fileOnline();
+        return { url: `/api/v1/dossiers/${d.id}/fees`, cookie: clerk, body: { version: d.version } };
+      },
+      'PUT /api/v1/fee-schedules/{id}': async () => {
+        const versionId = (await t.call('GET', '/api/v1/procedures/1.001193')).json().versionId;
+        const schedule = (await t.call('GET', '/api/v1/procedures/1.001193/fees')).json().schedule;
+        return {
+          url: `/api/v1/fee-schedules/${versionId}`,
+          cookie: admin,
+          body: { expectedVersion: 0, validFrom: '2026-12-01', reason: 'Thử', schedule },
+        };
+      },
       'POST /api/v1/files': async () => ({
         url: '/api/v1/files',
         cookie: citizen,

@@ -3,6 +3,7 @@ export * from './calendar/index';
 export * from './catalog/index';
 export * from './dossiers/index';
 export * from './exchange/index';
+export * from './fees/index';
 export * from './files/index';
 export * from './identity/index';
 export * from './ioc/index';

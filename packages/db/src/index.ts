@@ -8,6 +8,7 @@ export * from './dossiers/history.queries';
 export * from './dossiers/queues.queries';
 export * from './dossiers/statistics.queries';
 export * from './exchange/exchange.queries';
+export * from './fees/fees.queries';
 export * from './files/files.queries';
 export * from './identity/index';
 export * from './lock';

@@ -15,6 +15,7 @@ import { registerDossierRoutes } from './dossiers/dossiers.routes';
 import { registerDossierFormRoutes } from './dossiers/forms.routes';
 import { registerLookupRoutes } from './dossiers/lookup.routes';
 import { registerExchangeRoutes } from './exchange/exchange.routes';
+import { registerFeeRoutes } from './fees/fees.routes';
 import { registerFileRoutes } from './files/files.routes';
 import { registerAuth } from './http/auth';
 import { errorBody, frameworkError, registerErrorHandling } from './http/errors';
@@ -112,6 +113,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerCatalogRoutes(app, ctx);
   registerDossierRoutes(app, ctx);
   registerDossierFormRoutes(app, ctx);
+  registerFeeRoutes(app, ctx);
   registerLookupRoutes(app, ctx);
   registerAssistantRoutes(app, ctx);
   await registerFileRoutes(app, ctx);

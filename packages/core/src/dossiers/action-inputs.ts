@@ -82,6 +82,8 @@ export const dossierActionInputSchemas = {
     description: optionalText(),
   }),
   confirm_payment: action('confirm_payment', { reference: optionalText(200) }),
+  /** The applicant proved an exemption after the fee was asked: why, and the text that grants it. */
+  waive_payment: action('waive_payment', { ...reason, legalBasis: requiredText(500) }),
   issue_result: action('issue_result', {
     /** The result documents registered in the outgoing register. */
     results: z.array(dossierResultDocumentSchema, { error: 'result_documents' }).min(1, { error: 'result_documents' }),
@@ -119,6 +121,7 @@ export const dossierActionBodySchema = z.discriminatedUnion('action', [
   inputs.refuse.extend({ version }),
   inputs.request_payment.extend({ version }),
   inputs.confirm_payment.extend({ version }),
+  inputs.waive_payment.extend({ version }),
   inputs.issue_result.extend({ version }),
   inputs.return_result.extend({ version }),
   inputs.apologize.extend({ version }),

@@ -1,3 +1,4 @@
+import type { Actor } from '../identity/policy';
 import type { OfficerRole } from '../identity/roles';
 import type { LocalizedText } from '../shared/errors';
 import type { Rating, ReturnMethod } from './statuses';
@@ -17,6 +18,7 @@ export const dossierActions = [
   'refuse',
   'request_payment',
   'confirm_payment',
+  'waive_payment',
   'issue_result',
   'return_result',
   'apologize',
@@ -46,6 +48,7 @@ export const actionLabels = {
   refuse: { vi: 'Từ chối giải quyết', en: 'Refuse' },
   request_payment: { vi: 'Yêu cầu thanh toán phí, lệ phí', en: 'Request payment' },
   confirm_payment: { vi: 'Xác nhận đã thanh toán', en: 'Confirm payment' },
+  waive_payment: { vi: 'Miễn nộp phí, lệ phí', en: 'Waive the fee' },
   issue_result: { vi: 'Vào sổ, phát hành kết quả', en: 'Issue the result' },
   return_result: { vi: 'Trả kết quả', en: 'Return the result' },
   apologize: { vi: 'Xin lỗi và hẹn lại ngày trả kết quả', en: 'Apologize and set a new date' },
@@ -56,8 +59,24 @@ export const actionLabels = {
   return_from_agency: { vi: 'Trả về từ cơ quan liên thông', en: 'Return from the other agency' },
 } as const satisfies Record<DossierAction, LocalizedText>;
 
-/** Who may perform an action: officer roles, or `applicant` (the dossier's own applicant). */
-export type Performer = OfficerRole | 'applicant';
+/**
+ * Who may perform an action: officer roles, `applicant` (the dossier's own applicant), or `system`: the
+ * installation itself (`SYSTEM_ACTOR`), which asks for the fee at filing and confirms a payment the payment
+ * platform reported. No person has its id, so no request can act as it.
+ */
+export type Performer = OfficerRole | 'applicant' | 'system';
+
+/** The id the installation acts under (the nil UUID; audit rows and events name it). */
+export const SYSTEM_ACTOR_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The installation as an actor: performs only the actions whose performers include `system`. */
+export const SYSTEM_ACTOR = {
+  id: SYSTEM_ACTOR_ID,
+  kind: 'officer',
+  active: true,
+  agencyId: null,
+  roles: [],
+} as const satisfies Actor;
 
 export const actionPerformers = {
   submit_online: ['applicant'],
@@ -71,8 +90,9 @@ export const actionPerformers = {
   propose_refusal: ['specialist', 'department_head'],
   approve: ['agency_leader'],
   refuse: ['agency_leader'],
-  request_payment: ['one_stop_clerk', 'specialist'],
-  confirm_payment: ['one_stop_clerk'],
+  request_payment: ['one_stop_clerk', 'specialist', 'system'],
+  confirm_payment: ['one_stop_clerk', 'system'],
+  waive_payment: ['one_stop_clerk'],
   issue_result: ['document_clerk'],
   return_result: ['one_stop_clerk'],
   apologize: ['department_head', 'agency_leader'],
@@ -94,6 +114,7 @@ export const deskActions: ReadonlySet<DossierAction> = new Set<DossierAction>([
   'forward',
   'submit_supplement',
   'confirm_payment',
+  'waive_payment',
   'return_result',
   'withdraw',
 ]);
@@ -125,6 +146,7 @@ export type DossierActionInput =
   | { action: 'refuse'; reason: string }
   | { action: 'request_payment'; amount: number; description?: string }
   | { action: 'confirm_payment'; reference?: string }
+  | { action: 'waive_payment'; reason: string; legalBasis: string }
   | { action: 'issue_result'; results: readonly DossierResultDocument[] }
   | { action: 'return_result'; method: ReturnMethod }
   | { action: 'apologize'; reason: string; newDueAt: Date }

@@ -446,6 +446,7 @@ function computeEffects(
       return { ...moveStep(state, calendar, at, null), ...finishEffects(state, calendar, at) };
     case 'submit_supplement':
     case 'confirm_payment':
+    case 'waive_payment':
       return resumeEffects(state, calendar, at);
     case 'apologize':
       return { dueAt: (data as Data<'apologize'>).newDueAt };

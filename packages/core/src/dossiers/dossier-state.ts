@@ -104,7 +104,14 @@ export interface DossierState {
   proposal: { kind: 'approval' | 'refusal'; reason: string | null; by: string; at: Date } | null;
   decision: { kind: 'approved' | 'refused'; reason: string | null; by: string; at: Date } | null;
   apologies: readonly Apology[];
-  payments: readonly { amount: number; reference: string | null; requestedAt: Date; confirmedAt: Date }[];
+  /** Fee requests settled: paid (`reference`: the payment's), or waived for an exemption (`waived`). */
+  payments: readonly {
+    amount: number;
+    reference: string | null;
+    requestedAt: Date;
+    confirmedAt: Date;
+    waived?: { reason: string; legalBasis: string };
+  }[];
   result: { documents: readonly DossierResultDocument[]; issuedAt: Date } | null;
   returned: { method: ReturnMethod; at: Date } | null;
   /** The reason of a refusal to receive, a refusal, a stop or a withdrawal. */
@@ -172,6 +179,7 @@ export interface DossierEventData {
   refuse: InputData<'refuse'>;
   request_payment: InputData<'request_payment'>;
   confirm_payment: InputData<'confirm_payment'>;
+  waive_payment: InputData<'waive_payment'>;
   issue_result: InputData<'issue_result'>;
   return_result: InputData<'return_result'>;
   apologize: InputData<'apologize'>;
@@ -294,19 +302,18 @@ export function evolve(state: DossierState | null, event: DossierEvent): Dossier
         next.pending = null;
         next.pauses = closePause(state.pauses, at);
         break;
-      case 'confirm_payment': {
+      case 'confirm_payment':
+      case 'waive_payment': {
         const pending = state.pending;
         if (pending?.kind !== 'payment') throw corrupt('no payment was requested.');
         next.pending = null;
         next.pauses = closePause(state.pauses, at);
+        const settled = { amount: pending.amount, requestedAt: pending.requestedAt, confirmedAt: at };
         next.payments = [
           ...state.payments,
-          {
-            amount: pending.amount,
-            reference: event.data.reference ?? null,
-            requestedAt: pending.requestedAt,
-            confirmedAt: at,
-          },
+          event.action === 'confirm_payment'
+            ? { ...settled, reference: event.data.reference ?? null }
+            : { ...settled, reference: null, waived: { reason: event.data.reason, legalBasis: event.data.legalBasis } },
         ];
         break;
       }
@@ -340,6 +347,10 @@ export function evolve(state: DossierState | null, event: DossierEvent): Dossier
         ];
         break;
       case 'refuse_receipt':
+        next.endReason = event.data.reason;
+        next.pending = null;
+        next.pauses = closePause(state.pauses, at);
+        break;
       case 'stop':
       case 'withdraw':
         next.endReason = event.data.reason ?? null;

@@ -91,6 +91,7 @@ export const sampleInputs: { [A in DossierAction]: Extract<DossierActionInput, {
   refuse: { action: 'refuse', reason: 'Không đủ điều kiện theo quy định' },
   request_payment: { action: 'request_payment', amount: 50_000, description: 'Lệ phí' },
   confirm_payment: { action: 'confirm_payment', reference: 'BL-0001' },
+  waive_payment: { action: 'waive_payment', reason: 'Người thuộc hộ nghèo', legalBasis: 'Thông tư 106/2021/TT-BTC' },
   issue_result: { action: 'issue_result', results: [{ name: 'Giấy khai sinh', number: '12/GKS-UBND' }] },
   return_result: { action: 'return_result', method: 'counter' },
   apologize: { action: 'apologize', reason: 'Cần xác minh thêm', newDueAt: at('2026-04-30', '17:00') },

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Actor } from '../identity/policy';
 import { type OfficerRole, officerRoles } from '../identity/roles';
 import { isCongsoError } from '../shared/errors';
-import { type DossierAction, dossierActions } from './actions';
+import { type DossierAction, dossierActions, SYSTEM_ACTOR, SYSTEM_ACTOR_ID } from './actions';
 import { applyAction, openDossier } from './apply-action';
 import {
   applicant,
@@ -38,6 +38,7 @@ const allowed: Record<DossierAction, readonly Who[]> = {
   refuse: ['agency_leader'],
   request_payment: ['one_stop_clerk', 'specialist'],
   confirm_payment: ['one_stop_clerk'],
+  waive_payment: ['one_stop_clerk'],
   issue_result: ['document_clerk'],
   return_result: ['one_stop_clerk'],
   apologize: ['department_head', 'agency_leader'],
@@ -55,6 +56,7 @@ const desk = new Set<DossierAction>([
   'forward',
   'submit_supplement',
   'confirm_payment',
+  'waive_payment',
   'return_result',
   'withdraw',
 ]);
@@ -77,6 +79,7 @@ const where: Record<DossierAction, () => Journey> = {
   refuse: processing,
   request_payment: processing,
   confirm_payment: () => processing().do('request_payment'),
+  waive_payment: () => processing().do('request_payment'),
   issue_result: () => processing().do('approve'),
   return_result: () => processing().do('approve').do('issue_result'),
   apologize: processing,
@@ -179,6 +182,24 @@ describe('canPerform: agencies, assignment, conflicts', () => {
     assert.deepEqual(availableActions(applicant, j.state), ['withdraw']);
     assert.deepEqual(availableActions(officer('one_stop_clerk', DESK), j.state), ['withdraw']);
     assert.deepEqual(availableActions(otherCitizen, j.state), []);
+  });
+});
+
+describe('the system actor', () => {
+  it('asks for and confirms a fee, and does nothing else', () => {
+    const j = processing();
+    const may = (state: typeof j.state) => dossierActions.filter((a) => canPerform(SYSTEM_ACTOR, state, a));
+    assert.deepEqual(may(j.state), ['request_payment', 'confirm_payment']);
+    assert.deepEqual(availableActions(SYSTEM_ACTOR, j.state), ['request_payment']);
+    const waiting = processing().do('request_payment', { actor: SYSTEM_ACTOR });
+    assert.equal(waiting.events.at(-1)?.actor.id, SYSTEM_ACTOR_ID);
+    assert.deepEqual(availableActions(SYSTEM_ACTOR, waiting.state), ['confirm_payment']);
+    assert.equal(tryAction(waiting, 'waive_payment', SYSTEM_ACTOR), 'FORBIDDEN');
+    assert.equal(tryAction(waiting, 'confirm_payment', SYSTEM_ACTOR), 'ok');
+    assert.equal(canPerform({ ...SYSTEM_ACTOR, active: false }, j.state, 'request_payment'), false);
+    // A person's id is never the nil UUID, and a person's roles give no system action.
+    assert.equal(tryAction(waiting, 'confirm_payment', applicant), 'FORBIDDEN');
+    assert.equal(tryAction(waiting, 'confirm_payment', officer('specialist', DEPT)), 'FORBIDDEN');
   });
 });
 

@@ -8,7 +8,14 @@
  */
 import type { Actor } from '../identity/policy';
 import type { OfficerRole } from '../identity/roles';
-import { actionPerformers, type DossierAction, deskActions, dossierActions, type Performer } from './actions';
+import {
+  actionPerformers,
+  type DossierAction,
+  deskActions,
+  dossierActions,
+  type Performer,
+  SYSTEM_ACTOR_ID,
+} from './actions';
 import type { DossierState } from './dossier-state';
 import { isActionPossible } from './transitions';
 
@@ -31,6 +38,7 @@ function officerMay(role: OfficerRole, actor: Actor, dossier: DossierPolicyTarge
 /** Whether the actor may perform the action on the dossier (roles and agency only; not the status). */
 export function canPerform(actor: Actor, dossier: DossierPolicyTarget, action: DossierAction): boolean {
   if (!actor.active) return false;
+  if (actor.id === SYSTEM_ACTOR_ID) return performersOf(action).includes('system');
   if (actor.id === dossier.applicantId) return performersOf(action).includes('applicant');
   if (actor.kind !== 'officer' || !actor.agencyId) return false;
   return actor.roles.some((role) => officerMay(role, actor, dossier, action));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isCongsoError } from '../shared/errors';
-import { type DossierAction, dossierActions } from './actions';
+import { type DossierAction, dossierActions, SYSTEM_ACTOR } from './actions';
 import { applyAction } from './apply-action';
 import { actorFor, at, calendar, DEPT, Journey, sampleInputs } from './dossier.fixtures';
 import type { DossierState } from './dossier-state';
@@ -14,7 +14,12 @@ import { actionsAllowedIn, RESUME, transitionTable } from './transitions';
  * Every action absent from a row must be refused with INVALID_STATE.
  */
 const expected: Record<DossierStatus, Partial<Record<DossierAction, DossierStatus>>> = {
-  receiving: { receive: 'received', refuse_receipt: 'denied', withdraw: 'withdrawn' },
+  receiving: {
+    receive: 'received',
+    refuse_receipt: 'denied',
+    withdraw: 'withdrawn',
+    request_payment: 'waiting_payment',
+  },
   received: {
     forward: 'processing',
     request_supplement: 'waiting_supplement',
@@ -41,11 +46,24 @@ const expected: Record<DossierStatus, Partial<Record<DossierAction, DossierStatu
   },
   // The canonical waiting dossiers were requested from `processing`, so they resume to it.
   waiting_supplement: { submit_supplement: 'processing', stop: 'stopped', withdraw: 'withdrawn' },
-  waiting_payment: { confirm_payment: 'processing', stop: 'stopped', withdraw: 'withdrawn' },
+  waiting_payment: {
+    confirm_payment: 'processing',
+    waive_payment: 'processing',
+    stop: 'stopped',
+    withdraw: 'withdrawn',
+  },
   withdrawn: {},
   stopped: {},
-  processed: { return_result: 'returned' },
+  processed: { return_result: 'returned', request_payment: 'waiting_payment' },
   returned: { rate: 'returned' },
+};
+
+/**
+ * Actions the table allows in a status that a guard refuses for the canonical dossier there: refusing to
+ * receive while waiting for a fee is for a fee asked before receipt (the canonical one was asked later).
+ */
+const guardedInCanonical: Partial<Record<DossierStatus, readonly DossierAction[]>> = {
+  waiting_payment: ['refuse_receipt'],
 };
 
 const start = at('2026-03-09', '08:00'); // Monday
@@ -111,7 +129,11 @@ describe('statuses', () => {
 describe('transition table', () => {
   it('allows exactly the expected actions in each status', () => {
     for (const status of dossierStatuses) {
-      assert.deepEqual(actionsAllowedIn(status).sort(), Object.keys(expected[status]).sort(), status);
+      assert.deepEqual(
+        actionsAllowedIn(status).sort(),
+        [...Object.keys(expected[status]), ...(guardedInCanonical[status] ?? [])].sort(),
+        status,
+      );
     }
   });
 
@@ -121,7 +143,11 @@ describe('transition table', () => {
         .filter(([, to]) => to === RESUME)
         .map(([a]) => `${s}:${a}`),
     );
-    assert.deepEqual(resumes, ['waiting_supplement:submit_supplement', 'waiting_payment:confirm_payment']);
+    assert.deepEqual(resumes, [
+      'waiting_supplement:submit_supplement',
+      'waiting_payment:confirm_payment',
+      'waiting_payment:waive_payment',
+    ]);
   });
 
   it('resumes a supplement requested before forwarding to received', () => {
@@ -195,6 +221,85 @@ describe('guards beyond the status', () => {
     refusedState(() => canonical.processed().do('withdraw'));
     refusedState(() => canonical.returned().do('withdraw'));
     assert.equal(canonical.processing().do('approve').do('withdraw').state.status, 'withdrawn');
+  });
+});
+
+describe('fees: waiting for payment at filing, during processing and before the return', () => {
+  const refusedState = (fn: () => unknown) => assert.throws(fn, (e) => isCongsoError(e) && e.code === 'INVALID_STATE');
+  const filedOnline = () => new Journey(start, {}, 'submit_online');
+
+  it('a fee due at filing: the online dossier waits before receipt, then the desk receives it', () => {
+    const j = filedOnline().do('request_payment', { actor: SYSTEM_ACTOR });
+    assert.equal(j.state.status, 'waiting_payment');
+    assert.equal(j.state.pending?.kind === 'payment' && j.state.pending.resumeStatus, 'receiving');
+    assert.equal(j.state.dueAt, null);
+    // Not received: it can be refused or withdrawn, not stopped, not received before it is paid.
+    refusedState(() => filedOnline().do('request_payment', { actor: SYSTEM_ACTOR }).do('stop'));
+    refusedState(() => filedOnline().do('request_payment', { actor: SYSTEM_ACTOR }).do('receive'));
+    assert.equal(
+      filedOnline().do('request_payment', { actor: SYSTEM_ACTOR }).do('refuse_receipt').state.status,
+      'denied',
+    );
+    const paid = j.do('confirm_payment', { actor: SYSTEM_ACTOR });
+    assert.equal(paid.state.status, 'receiving');
+    assert.equal(paid.state.dueAt, null);
+    const received = paid.do('receive');
+    // The clock starts at the receipt, as for any online filing: the wait before it costs the agency nothing.
+    assert.equal(received.state.receivedAt?.toISOString(), received.now.toISOString());
+    assert.deepEqual(
+      received.state.payments.map((p) => [p.amount, p.reference]),
+      [[50_000, 'BL-0001']],
+    );
+  });
+
+  it('a fee asked during processing pauses the clock until it is paid or waived', () => {
+    const asked = canonical.processing().do('request_payment');
+    const due = asked.state.dueAt?.getTime() ?? 0;
+    // Paid two working hours later: the return date moves by two working hours.
+    const paid = canonical
+      .processing()
+      .do('request_payment')
+      .do('confirm_payment', { when: at('2026-03-09', '13:30') });
+    const waived = canonical
+      .processing()
+      .do('request_payment')
+      .do('waive_payment', { when: at('2026-03-09', '13:30') });
+    assert.equal(paid.state.status, 'processing');
+    assert.equal(waived.state.status, 'processing');
+    assert.equal(paid.state.dueAt?.getTime(), waived.state.dueAt?.getTime());
+    assert.ok((paid.state.dueAt?.getTime() ?? 0) > due);
+    assert.deepEqual(waived.state.payments.at(-1)?.waived, {
+      reason: 'Người thuộc hộ nghèo',
+      legalBasis: 'Thông tư 106/2021/TT-BTC',
+    });
+    assert.equal(paid.state.payments.at(-1)?.waived, undefined);
+    assert.deepEqual(
+      paid.state.pauses.map((p) => [p.kind, p.end !== null]),
+      [['payment', true]],
+    );
+  });
+
+  it('a fee due before the return: once after the result is issued, then the result is handed over', () => {
+    const issued = canonical.processed();
+    const finishedAt = issued.state.finishedAt?.toISOString();
+    const paid = canonical.processed().do('request_payment').do('confirm_payment');
+    assert.equal(paid.state.status, 'processed');
+    // The end of processing (and so the outcome) is the issue, not the payment.
+    assert.equal(paid.state.finishedAt?.toISOString(), finishedAt);
+    assert.equal(paid.state.outcome, issued.state.outcome);
+    refusedState(() => canonical.processed().do('request_payment').do('confirm_payment').do('request_payment'));
+    refusedState(() => canonical.processed().do('request_payment').do('return_result'));
+    assert.equal(paid.do('return_result').state.status, 'returned');
+    // Waived instead: the same.
+    refusedState(() => canonical.processed().do('request_payment').do('waive_payment').do('request_payment'));
+  });
+
+  it('a waiver needs its reason and legal basis', () => {
+    const waiting = canonical.processing().do('request_payment');
+    assert.throws(
+      () => waiting.do({ action: 'waive_payment', reason: 'Hộ nghèo', legalBasis: ' ' }),
+      (e) => isCongsoError(e) && e.code === 'VALIDATION_FAILED' && JSON.stringify(e.details).includes('legalBasis'),
+    );
   });
 });
 

@@ -14,6 +14,7 @@ export type TransitionTarget = DossierStatus | typeof RESUME;
 export const transitionTable = {
   receiving: {
     receive: 'received',
+    request_payment: 'waiting_payment',
     refuse_receipt: 'denied',
     withdraw: 'withdrawn',
   },
@@ -48,12 +49,15 @@ export const transitionTable = {
   },
   waiting_payment: {
     confirm_payment: RESUME,
+    waive_payment: RESUME,
+    refuse_receipt: 'denied',
     stop: 'stopped',
     withdraw: 'withdrawn',
   },
   withdrawn: {},
   stopped: {},
   processed: {
+    request_payment: 'waiting_payment',
     return_result: 'returned',
   },
   returned: {
@@ -83,7 +87,21 @@ const guardMessages = {
   },
   notAway: { vi: 'Hồ sơ không ở cơ quan liên thông.', en: 'The dossier is not at another agency.' },
   rated: { vi: 'Hồ sơ đã được đánh giá.', en: 'The dossier has already been rated.' },
+  notReceived: {
+    vi: 'Hồ sơ chưa được tiếp nhận: chỉ có thể từ chối tiếp nhận hoặc rút.',
+    en: 'The dossier has not been received: it can only be refused or withdrawn.',
+  },
+  received: { vi: 'Hồ sơ đã được tiếp nhận.', en: 'The dossier has already been received.' },
+  paid: {
+    vi: 'Hồ sơ đã nộp phí, lệ phí cho bước này.',
+    en: 'The fee for this stage has already been paid.',
+  },
 } as const satisfies Record<string, LocalizedText>;
+
+/** Whether a fee was settled (paid or waived) at or after `since`. */
+function paidSince(state: DossierState, since: Date | undefined): boolean {
+  return since !== undefined && state.payments.some((p) => p.confirmedAt.getTime() >= since.getTime());
+}
 
 /**
  * Conditions beyond the status, or null when there is none that fails:
@@ -91,7 +109,10 @@ const guardMessages = {
  * - approve / refuse: no decision yet, not at another agency;
  * - issue_result: approved, not at another agency;
  * - return_from_agency: the current step is at another agency;
- * - rate: not rated yet.
+ * - rate: not rated yet;
+ * - while waiting for a fee asked before receipt (filed online, fee due at filing): refuse_receipt, not
+ *   stop; once received, stop, not refuse_receipt;
+ * - request_payment after the result is issued (fee due before the return): once.
  */
 export function actionGuard(state: DossierState, action: DossierAction): LocalizedText | null {
   const away = state.currentStep?.interAgency === true;
@@ -112,6 +133,17 @@ export function actionGuard(state: DossierState, action: DossierAction): Localiz
       return away ? null : guardMessages.notAway;
     case 'rate':
       return state.rating ? guardMessages.rated : null;
+    case 'refuse_receipt':
+      if (state.status === 'waiting_payment') {
+        return state.pending?.resumeStatus === 'receiving' ? null : guardMessages.received;
+      }
+      return null;
+    case 'stop':
+      return state.status === 'waiting_payment' && state.pending?.resumeStatus === 'receiving'
+        ? guardMessages.notReceived
+        : null;
+    case 'request_payment':
+      return state.status === 'processed' && paidSince(state, state.result?.issuedAt) ? guardMessages.paid : null;
     default:
       return null;
   }

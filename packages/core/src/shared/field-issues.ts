@@ -100,6 +100,41 @@ export const fieldProblems = {
       en: 'The deadline is a number of working days from 1 to 365 or a date, not both.',
     },
   },
+  fee_id: {
+    code: 'invalid_format',
+    message: {
+      vi: 'Mã chỉ gồm chữ thường, chữ số và dấu gạch ngang.',
+      en: 'Lower-case letters, digits and hyphens only.',
+    },
+  },
+  fee_kind: { code: 'enum', message: { vi: 'Loại khoản thu không hợp lệ.', en: 'Unknown kind.' } },
+  fee_due: { code: 'enum', message: { vi: 'Thời điểm nộp không hợp lệ.', en: 'Unknown time of payment.' } },
+  fee_amounts: {
+    code: 'required',
+    message: { vi: 'Cần mức thu cho ít nhất một hình thức nộp.', en: 'An amount for at least one channel.' },
+  },
+  percent: {
+    code: 'range',
+    message: {
+      vi: 'Tỷ lệ giảm là số nguyên từ 1 đến 100 (miễn: 100, giảm: dưới 100).',
+      en: 'The share off is a whole number from 1 to 100 (exemption: 100, reduction: below 100).',
+    },
+  },
+  bank_bin: {
+    code: 'invalid_format',
+    message: { vi: 'Mã ngân hàng (BIN) gồm 6 chữ số.', en: 'A bank BIN has 6 digits.' },
+  },
+  account_number: {
+    code: 'invalid_format',
+    message: {
+      vi: 'Số tài khoản gồm tối đa 19 chữ số hoặc chữ cái.',
+      en: 'An account number has up to 19 letters or digits.',
+    },
+  },
+  collector: { code: 'enum', message: { vi: 'Đơn vị thu không hợp lệ.', en: 'Unknown collector.' } },
+  duplicate_id: { code: 'duplicate', message: { vi: 'Mã bị trùng.', en: 'Duplicate id.' } },
+  unknown_item: { code: 'not_found', message: { vi: 'Không có khoản thu này.', en: 'No such item.' } },
+  exemption: { code: 'not_found', message: { vi: 'Không có diện miễn, giảm này.', en: 'No such exemption.' } },
 } as const satisfies Record<string, FieldProblem>;
 
 export type FieldProblemKey = keyof typeof fieldProblems;

@@ -32,7 +32,7 @@ import {
 } from '../../../core/src/catalog/index.ts';
 import { parseCsvRecords } from '../../../core/src/shared/csv.ts';
 
-const FEE_TEXT_MAX = 120;
+const FEE_TEXT_MAX = 1000; // the fee schedule reads exemptions and their legal basis from it
 const DOCUMENT_TEXT_MAX = 180;
 const NOTE_MAX = 200;
 const GROUP_MAX = 60;

@@ -2,6 +2,7 @@ export * from './audit';
 export * from './catalog';
 export * from './dossiers';
 export * from './exchange';
+export * from './fees';
 export * from './files';
 export * from './identity';
 export * from './notifications';

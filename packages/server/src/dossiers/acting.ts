@@ -24,6 +24,7 @@ import {
   recordAudit,
   saveDossierState,
 } from '@congso/db';
+import { type FeeOfRequest, recordFeeChange } from '../fees/fee-records';
 import { isUuid } from '../http/schemas';
 import { notifyApplicant } from '../notifications/notifications.service';
 import type { AppContext } from '../platform/context';
@@ -53,6 +54,15 @@ async function attachOrFail(tx: Executor, values: Parameters<typeof attachFiles>
   if (attached.length !== values.items.length) throw filesUnavailable();
 }
 
+export interface ActOptions {
+  /** The fee a fee request computed (its lines, exemptions, collector), kept with the request. */
+  fee?: FeeOfRequest;
+  /** More writes in the action's transaction, after the dossier's (a payment's own row). */
+  within?: (tx: Executor, next: DossierState, event: DossierEvent) => Promise<void>;
+  /** The installation acts (SYSTEM_ACTOR): it reads every dossier. */
+  system?: boolean;
+}
+
 /** Applies one action (409 VERSION_CONFLICT when the dossier is no longer at `expectedVersion`). */
 export async function actOnDossier(
   ctx: AppContext,
@@ -61,9 +71,11 @@ export async function actOnDossier(
   expectedVersion: number,
   input: DossierActionInput,
   meta: RequestMeta,
+  options: ActOptions = {},
 ): Promise<DossierRow> {
   const db = ctx.connection.db;
-  const row = await loadDossierFor(ctx, actor, { id });
+  const row = options.system ? await getDossierRow(db, { id }) : await loadDossierFor(ctx, actor, { id });
+  if (!row) throw new CongsoError('NOT_FOUND');
   // The version is checked on the state the action applies to: the log may have grown since the row was read.
   const state = replay(await loadDossierEvents(db, id));
   if (state.version !== expectedVersion) {
@@ -78,6 +90,8 @@ export async function actOnDossier(
       throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
     }
     await attachOrFail(tx, { dossierId: id, ownerId: actor.id, at: now, ...files });
+    await recordFeeChange(tx, state, next, event, options.fee);
+    await options.within?.(tx, next, event);
     await notifyApplicant(ctx, tx, event, next, (row.applicant as { email?: string | null }).email);
     await recordAudit(tx, {
       occurredAt: now,

@@ -120,7 +120,13 @@ export const dossierStateSchema = z.object({
     }),
   ),
   payments: z.array(
-    z.object({ amount: z.number(), reference: z.string().nullable(), requestedAt: instant, confirmedAt: instant }),
+    z.object({
+      amount: z.number(),
+      reference: z.string().nullable(),
+      requestedAt: instant,
+      confirmedAt: instant,
+      waived: z.object({ reason: z.string(), legalBasis: z.string() }).optional(),
+    }),
   ),
   result: z
     .object({

@@ -18,6 +18,7 @@ const AgenciesPage = lazy(() => import('../identity/agencies-page'));
 const OfficersPage = lazy(() => import('../identity/officers-page'));
 const OutboxPage = lazy(() => import('../notifications/outbox-page'));
 const SearchAdminPage = lazy(() => import('../catalog/search-admin-page'));
+const FeeSchedulePage = lazy(() => import('../fees/fee-schedule-page'));
 const CertificatesPage = lazy(() => import('../signing/certificates-page'));
 // The citizen portal is public and loaded on demand too, apart from the admin pages.
 const ProceduresPage = lazy(() => import('../portal/procedures-page'));
@@ -209,6 +210,14 @@ export function App() {
                   element={
                     <RequirePermission permission="catalog.manage">
                       <SearchAdminPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="phi-le-phi"
+                  element={
+                    <RequirePermission permission="catalog.manage">
+                      <FeeSchedulePage />
                     </RequirePermission>
                   }
                 />

@@ -153,6 +153,11 @@ function UserMenu() {
                 {t('app.nav.searchAdmin')}
               </Menu.Item>
             )}
+            {hasPermission(me, 'catalog.manage') && (
+              <Menu.Item component={Link} to="/admin/phi-le-phi">
+                {t('fees.nav')}
+              </Menu.Item>
+            )}
             <Menu.Divider />
           </>
         )}

@@ -65,6 +65,7 @@ export const actionForms = {
   refuse: { desk: form(() => simple().then((m) => m.ReasonForm)) },
   request_payment: { desk: form(() => result().then((m) => m.RequestPaymentForm)) },
   confirm_payment: { desk: form(() => simple().then((m) => m.ConfirmPaymentForm)) },
+  waive_payment: { desk: form(() => simple().then((m) => m.WaivePaymentForm)) },
   issue_result: { desk: form(() => result().then((m) => m.IssueResultForm)) },
   return_result: { desk: form(() => simple().then((m) => m.ReturnResultForm)) },
   apologize: { desk: form(() => result().then((m) => m.ApologizeForm)) },

@@ -1,5 +1,6 @@
 import { type ReturnMethod, returnMethods } from '@congso/core';
 import { Radio, Stack, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useActionForm } from '../../dossiers/action-form-shell';
 import type { ActionFormProps } from '../../dossiers/action-forms';
 import { useDeskT } from '../i18n';
@@ -58,6 +59,26 @@ export function ConfirmPaymentForm(props: ActionFormProps<'confirm_payment'>) {
         data-autofocus
         {...handle.form.getInputProps('reference')}
         data-testid="action-reference"
+      />
+    </DeskActionShell>
+  );
+}
+
+/** The applicant proved an exemption after the fee was asked: why, and the text that grants it. */
+export function WaivePaymentForm(props: ActionFormProps<'waive_payment'>) {
+  const { t } = useTranslation();
+  const handle = useActionForm(props, {
+    initialValues: { reason: '', legalBasis: '' },
+    toFields: (values) => values,
+  });
+  return (
+    <DeskActionShell handle={handle}>
+      <ReasonField form={handle.form} />
+      <TextInput
+        label={t('fees.waive.legalBasis')}
+        required
+        {...handle.form.getInputProps('legalBasis')}
+        data-testid="action-legal-basis"
       />
     </DeskActionShell>
   );
