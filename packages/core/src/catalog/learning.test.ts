@@ -35,6 +35,13 @@ describe('learning from what people chose after a search', () => {
     assert.notEqual(learningKey(index, 'khai sinh'), learningKey(index, 'khai tử'));
   });
 
+  test('a filler typed with other marks is a word of the request: "thẻ căn cước" keeps "thẻ" and "căn"', () => {
+    assert.equal(learningKey(index, 'cấp thẻ căn cước'), 'can cap cuoc the');
+    assert.equal(learningKey(index, 'cấp thẻ căn cước'), learningKey(index, 'tôi cần cấp thẻ căn cước'));
+    // Without marks "can" and "the" may be "cần", "thế": they stay out of the key.
+    assert.equal(learningKey(index, 'cap the can cuoc'), 'cap cuoc');
+  });
+
   test('a stream of searches and choices raises what people choose for that query', () => {
     const s = store();
     // "đăng ký khai sinh" ranks the plain procedure first; people who typed "khai sinh lưu động" are looking for

@@ -1,4 +1,4 @@
-import { type CatalogIndex, QUERY_FILLER_WORDS, readQuery } from './search';
+import { type CatalogIndex, readQuery } from './search';
 
 /**
  * Learning from use: what people searched and which procedure they then opened or filed, aggregated per
@@ -20,8 +20,8 @@ export const LEARNING = {
 
 /** The key of a query for learning: its content words as the search reads them, sorted, deduplicated. */
 export function learningKey(index: CatalogIndex, query: string): string {
-  const { words } = readQuery(index, query);
-  return [...new Set(words.filter((w) => !QUERY_FILLER_WORDS.has(w)))].sort().join(' ').slice(0, 200);
+  const { words, fillers } = readQuery(index, query);
+  return [...new Set(words.filter((w) => !fillers.has(w)))].sort().join(' ').slice(0, 200);
 }
 
 /** One aggregated row: a query key, a procedure code, a count decayed to `updatedAt`. */

@@ -22,6 +22,17 @@ export const QUERY_FILLER_WORDS: ReadonlySet<string> = new Set(
   ),
 );
 
+/**
+ * The fillers as written with their marks (lower case, i = y). A folded filler typed with other marks is a word
+ * of what is asked: "thẻ căn cước" (not "thế", "cần"), "thi bằng lái" with "thi" typed so, "lâm nghiệp", "hội".
+ * Typed without marks it stays ambiguous and counts as a filler.
+ */
+export const QUERY_FILLER_MARKED: ReadonlySet<string> = new Set(
+  'làm xin muốn cần cho tôi mình em anh chị của như thế nào ở đâu gì để và với về bị được phải thì là một những các hỏi giúp'.split(
+    ' ',
+  ),
+);
+
 /** Whom one asks for ("con", "bà ngoại", "người nhà"): after "cho" the phrase is dropped (folded, i = y). */
 export const KIN_WORDS: readonly string[] = [
   'con',
@@ -773,7 +784,7 @@ function vocabularyMatches(index: CatalogIndex, q: string, isLast: boolean): [st
 export function readQuery(
   index: CatalogIndex,
   query: string,
-): { read: string; words: string[]; implied: Map<string, number>; meant: Set<string> } {
+): { read: string; words: string[]; implied: Map<string, number>; meant: Set<string>; fillers: Set<string> } {
   const folded = readTypedMarks(index, foldForSearch(query));
   const meant = new Set<string>();
   const read = readAbbreviations(readCitizenPhrases(folded, index.phrases, meant));
@@ -785,7 +796,14 @@ export function readQuery(
   for (const w of qWords)
     for (const [word, share] of IMPLIED_WORDS[w] ?? [])
       if (!qWords.includes(word) && share > (implied.get(word) ?? 0)) implied.set(word, share);
-  return { read, words: qWords, implied, meant: new Set([...meant].map((w) => readAbbreviations(w))) };
+  // Fillers of this query: the folded fillers, but for those the citizen typed with other marks.
+  const typedOtherwise = new Set(
+    markedWordsOf(query)
+      .filter((w) => w !== foldForSearch(w) && !QUERY_FILLER_MARKED.has(w))
+      .map((w) => foldForSearch(w)),
+  );
+  const fillers = new Set(qWords.filter((w) => QUERY_FILLER_WORDS.has(w) && !typedOtherwise.has(w)));
+  return { read, words: qWords, implied, meant: new Set([...meant].map((w) => readAbbreviations(w))), fillers };
 }
 
 /**
@@ -823,7 +841,7 @@ export function searchCatalog(
     (!options.level || e.entry.levels.includes(options.level)) &&
     (!options.serviceMode || e.entry.serviceMode === options.serviceMode) &&
     (!agency || e.agenciesFolded.includes(agency));
-  const { read, words: typedWords, implied } = readQuery(index, query);
+  const { read, words: typedWords, implied, fillers } = readQuery(index, query);
   const qWords = [...typedWords, ...implied.keys()];
   // The words the citizen wrote with their marks ("hưu"), by folded word: a name with the same marks ranks
   // above one that only folds alike ("hữu"). Words without marks, or replaced by a citizen phrase, match
@@ -845,7 +863,7 @@ export function searchCatalog(
   const weight = (word: string) => Math.log(1 + n / (index.documentFrequency.get(word) ?? 1)) ** 2;
   // Outside the name a word is as rare as it is there: "giấy" is in every list of documents.
   const secondaryWeight = (word: string) => Math.log(1 + n / (index.secondaryFrequency.get(word) ?? 1)) ** 2;
-  const queryWeight = (q: string) => (QUERY_FILLER_WORDS.has(q) ? 0.1 : (implied.get(q) ?? 1));
+  const queryWeight = (q: string) => (fillers.has(q) ? 0.1 : (implied.get(q) ?? 1));
   const lastTyped = /\s$/.test(query) ? -1 : typedWords.length - 1;
   // Per query word, per entry: the best match's score and where it stands in the name.
   const perWord: Map<number, { score: number; position: number; word: string; exact: boolean }>[] = qWords.map(
@@ -879,7 +897,7 @@ export function searchCatalog(
   for (const m of perWord) for (const entry of m.keys()) touched.add(entry);
   // Entries holding at least one of the query's rarer words outside their name can be found by those words.
   for (const q of qWords) {
-    if (q.length < 2 || QUERY_FILLER_WORDS.has(q)) continue;
+    if (q.length < 2 || fillers.has(q)) continue;
     const list = index.secondaryPostings.get(q);
     if (list && list.length <= n / 8) for (const entry of list) touched.add(entry);
   }
@@ -893,7 +911,7 @@ export function searchCatalog(
   // A word the catalogue does not have is worth what the words it is a typo of are worth (not the most a rare
   // word could be); one that matches nothing, the weight of a word found once.
   const potential = qWords.map((q, w) => {
-    if (w >= typedWords.length || QUERY_FILLER_WORDS.has(q)) return 0;
+    if (w >= typedWords.length || fillers.has(q)) return 0;
     if (index.documentFrequency.has(q) || index.secondaryFrequency.has(q)) return weight(q);
     const near = vocabularyMatches(index, q, w === lastTyped).map(([word]) => weight(word));
     return near.length > 0 ? Math.max(...near) : weight(q);
