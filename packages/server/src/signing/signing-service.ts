@@ -119,7 +119,7 @@ export async function signPdf(ctx: AppContext, input: SignPdfInput): Promise<Buf
         } else rect = sealRectOver(DEFAULT_SIGNER_RECT);
       }
       page ??= -1;
-      appearance = await sealAppearance(commonName, rect);
+      appearance = await sealAppearance(commonName, rect, subjectField(cert, 'ST')?.toLocaleUpperCase('vi'));
       rect = [rect[0], rect[1], rect[0] + appearance.width, rect[1] + appearance.height];
     } else {
       const notation = input.appearance?.notation;
