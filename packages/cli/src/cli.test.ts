@@ -54,6 +54,9 @@ test('congso: help, migrate, seed twice, add a user, refuse bad input', () => {
     congso('seed').out,
     /0 agencies and 0 people added; the catalogue was already there; dossiers were already there/,
   );
+  const rebuilt = congso('ioc', 'rebuild');
+  assert.equal(rebuilt.status, 0, rebuilt.out);
+  assert.match(rebuilt.out, /Index rebuilt \(.*\): \d{3} hồ sơ \/ dossiers, \d{3,} ô số liệu \/ counter cells\./);
   const add = congso(
     'user',
     'add',

@@ -34,6 +34,7 @@ import {
   openDatabase,
   printDemoLogins,
   provinceAuthority,
+  rebuildIoc,
   revokeRegistryCertificate,
   seedDemoCatalog,
   seedDemoHistory,
@@ -131,6 +132,22 @@ export function buildProgram(out: (line: string) => void = console.log): Command
           `Seed (${where(c)}): ${report.agenciesInserted} agencies and ${report.peopleInserted} people added; ${catalog ? `${catalog.created} procedures added` : 'the catalogue was already there'}; ${history ? `${history.dossiers} dossiers of the last weeks added` : 'dossiers were already there'}.`,
         );
         printDemoLogins(report, out);
+      });
+    });
+
+  const ioc = program.command('ioc').description('The service-quality index (QĐ 766) of the operations center');
+  ioc
+    .command('rebuild')
+    .description(
+      "Recompute the index counters and dossier facts from every dossier's events (the server keeps them up to date by itself; use after a restore or a change of the counting rules)",
+    )
+    .action(async () => {
+      await withDatabase(config(), async (c) => {
+        await migrate(c);
+        const report = await rebuildIoc(c.db, new Date());
+        out(
+          `Đã tính lại chỉ số / Index rebuilt (${where(c)}): ${report.marked} hồ sơ / dossiers, ${report.rows} ô số liệu / counter cells.`,
+        );
       });
     });
 

@@ -11,6 +11,7 @@ export * from './exchange/exchange.queries';
 export * from './fees/fees.queries';
 export * from './files/files.queries';
 export * from './identity/index';
+export * from './ioc/ioc.queries';
 export * from './lock';
 export * from './maintenance/index';
 export * from './migrate';

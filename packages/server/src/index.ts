@@ -2,6 +2,7 @@ export { buildApp } from './app';
 export { type Config, ConfigError, loadConfig } from './config';
 export { type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history';
 export { hashPassword } from './identity/passwords';
+export { catchUpIoc, rebuildIoc } from './ioc/ioc-upkeep';
 export { edxmlStatusCodes, registerIncomingFromPackage } from './office/incoming';
 export { actOnOutgoing } from './office/outgoing';
 export type { AppContext } from './platform/context';

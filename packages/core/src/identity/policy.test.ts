@@ -113,6 +113,15 @@ const matrix: Record<Permission, Record<OfficerRole, Row>> = {
     admin: [true, true, false, false],
     viewer: [true, true, true, true],
   },
+  'ioc.read': {
+    one_stop_clerk: [false, false, false, false],
+    specialist: [false, false, false, false],
+    department_head: [false, false, false, false],
+    agency_leader: [true, true, false, false],
+    document_clerk: [false, false, false, false],
+    admin: [true, true, false, false],
+    viewer: [true, true, true, true],
+  },
   'audit.read': {
     one_stop_clerk: [false, false, false, false],
     specialist: [false, false, false, false],

@@ -22,6 +22,7 @@ export const permissions = [
   'office.register',
   'office.draft',
   'office.report',
+  'ioc.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -56,6 +57,9 @@ export const permissionTable = {
   'office.draft': { specialist: 'own', department_head: 'own', agency_leader: 'own' },
   // The share of work files handled online: leaders and administrators for their subtree, viewers anywhere.
   'office.report': { agency_leader: 'subtree', admin: 'subtree', viewer: 'any' },
+  // The service-quality index: leaders and administrators for their agency and below (the province's leaders
+  // for the province), viewers (the operations center's screens) anywhere.
+  'ioc.read': { agency_leader: 'subtree', admin: 'subtree', viewer: 'any' },
 } as const satisfies Record<Permission, Grant>;
 
 export interface Actor {

@@ -57,7 +57,7 @@ export interface IocFactContext {
   procedureName: string;
   field: string;
   serviceMode: ServiceMode;
-  provinceId: string;
+  provinceOf(agencyId: string): string;
   communeOf(agencyId: string): string | null;
 }
 
@@ -92,7 +92,7 @@ export function factOf(events: readonly DossierEvent[], context: IocFactContext)
     procedureName: context.procedureName,
     field: context.field,
     serviceMode: context.serviceMode,
-    provinceId: context.provinceId,
+    provinceId: context.provinceOf(agencyId),
     agencyId,
     communeId: context.communeOf(agencyId),
     channel: state.channel,

@@ -134,7 +134,7 @@ function build(row: Row, index: number): IocDossierFact {
     procedureName: 'Đăng ký khai sinh',
     field: 'Hộ tịch',
     serviceMode: row.serviceMode ?? 'full_online',
-    provinceId: 'province',
+    provinceOf: () => 'province',
     communeOf: (id) => AGENCY_KIND[id] ?? null,
   });
 }
@@ -322,7 +322,7 @@ describe('ioc: periods and incremental contributions', () => {
       procedureName: 'x',
       field: 'Hộ tịch',
       serviceMode: 'offline' as const,
-      provinceId: 'p',
+      provinceOf: () => 'p',
       communeOf: () => null,
     };
     const totals = new Map<string, number>();

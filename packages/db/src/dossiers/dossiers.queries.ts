@@ -245,6 +245,9 @@ export async function insertOpenedDossiers(
         ), e as (
           insert into dossier_events (dossier_id, version, action, at, actor_id, event)
           select id, event_version, event_action, event_at, event_actor_id, event from input
+        ), ioc as (
+          insert into ioc_pending (dossier_id) select id from input where received_at is not null
+          on conflict (dossier_id) do update set marks = ioc_pending.marks + 1
         ), au as (
           insert into audit_events (occurred_at, actor_id, action, entity_type, entity_id, agency_id, reason, data, ip, request_id)
           select audit_occurred_at, audit_actor_id, audit_action, 'dossier', id::text, audit_agency_id, null, audit_data,
@@ -318,7 +321,21 @@ export async function saveDossierState(
     actorId: event.actor.id,
     event,
   });
+  await markIocPending(tx, [state.id]);
   return true;
+}
+
+/**
+ * Marks dossiers for the service-quality index, in the transaction that changed them (see `ioc_pending`):
+ * the consumer recomputes their facts and counters. A dossier filed online and not yet received adds nothing
+ * to any counter, so filings mark only what was received at once.
+ */
+export async function markIocPending(tx: Executor, dossierIds: readonly string[]): Promise<void> {
+  if (dossierIds.length === 0) return;
+  await tx.execute(
+    sql`insert into ioc_pending (dossier_id) select unnest(${sql.param([...dossierIds])}::uuid[])
+        on conflict (dossier_id) do update set marks = ioc_pending.marks + 1`,
+  );
 }
 
 export async function getDossierRow(

@@ -1,7 +1,7 @@
 import type { DossierEvent, DossierState } from '@congso/core';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../connection';
-import { dossierRecord } from './dossiers.queries';
+import { dossierRecord, markIocPending } from './dossiers.queries';
 
 /**
  * A dossier made by running its actions at times in the past (the demo's history): its last state, every
@@ -142,6 +142,10 @@ export async function insertDossierHistory(
     select dossier_id, version, action, at, actor_id, event
     from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(dossier_id uuid, version integer, action text,
       at timestamptz, actor_id uuid, event jsonb)`,
+  );
+  await markIocPending(
+    tx,
+    input.dossiers.map((d) => d.state.id),
   );
   const notifications = input.dossiers.flatMap((d) =>
     d.notifications.map((n) => ({

@@ -5,6 +5,7 @@ export * from './exchange';
 export * from './fees';
 export * from './files';
 export * from './identity';
+export * from './ioc';
 export * from './notifications';
 export * from './office';
 export * from './settings';
