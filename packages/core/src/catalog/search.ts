@@ -433,7 +433,7 @@ export const CITIZEN_WEIGHT = 0.08;
  * Special cases a name can name (folded): most people ask for the common case, so a procedure for one of these
  * weighs `SPECIAL_CASE_WEIGHT` unless the query names it too.
  */
-export const SPECIAL_CASES: readonly { name: string; asked: string; weight?: number }[] = [
+export const SPECIAL_CASES: readonly { name: string; asked: string | readonly string[]; weight?: number }[] = [
   { name: 'ieu to nuoc ngoai', asked: 'nuoc ngoai' },
   { name: 'khu vuc bien gioi', asked: 'bien gioi' },
   { name: 'luu dong', asked: 'luu dong' },
@@ -441,6 +441,10 @@ export const SPECIAL_CASES: readonly { name: string; asked: string; weight?: num
   { name: 'theo ieu cau cua co quan', asked: 'co quan', weight: 0.7 },
   // Two registrations in one ("khai sinh kết hợp nhận cha, mẹ, con"): asked for as such.
   { name: 'ket hop', asked: 'ket hop' },
+  // An injury or illness that came back ("thương tật, bệnh tật tái phát"): after the first time.
+  { name: 'tai phat', asked: 'tai phat' },
+  // A child's card or papers ("cho người dưới 14 tuổi"): the adult's first unless the query says so.
+  { name: 'duoi 14 tuoi', asked: ['duoi', 'con', 'be', 'em be', 'chau', 'tre em', 'tre con'] },
 ];
 export const SPECIAL_CASE_WEIGHT = 0.85;
 /**
@@ -462,6 +466,8 @@ export const VARIANT_ACTIONS: readonly { starts: string; asked: readonly string[
   { starts: 'thu hoi', asked: ['thu', 'hoi'] },
   { starts: 'cham dut', asked: ['cham', 'dut'] },
   { starts: 'tam ngung', asked: ['tam', 'ngung'] },
+  { starts: 'cap ban sao', asked: ['sao'] },
+  { starts: 'khoi phuc', asked: ['khoi', 'phuc'] },
 ];
 export const VARIANT_ACTION_WEIGHT = 0.9;
 /** A rare pair of syllables found as in the name adds this share of its own weight (squared IDF of the pair). */
@@ -967,7 +973,10 @@ export function searchCatalog(
     if (e.isCommune) score *= 1 + COMMUNE_WEIGHT;
     if (e.forCitizens) score *= 1 + CITIZEN_WEIGHT;
     // A special case the query did not name ("có yếu tố nước ngoài", "lưu động") after the common case.
-    for (const c of e.specialCases) if (!` ${read} `.includes(` ${c.asked} `)) score *= c.weight ?? SPECIAL_CASE_WEIGHT;
+    for (const c of e.specialCases) {
+      const asked = typeof c.asked === 'string' ? [c.asked] : c.asked;
+      if (!asked.some((a) => ` ${read} `.includes(` ${a} `))) score *= c.weight ?? SPECIAL_CASE_WEIGHT;
+    }
     if (e.variantAction && !e.variantAction.some((w) => asking.has(w))) score *= VARIANT_ACTION_WEIGHT;
     if (codeQuery === e.entry.code) score += 1000;
     // Shorter names first among equals: the plain procedure before its special cases.
