@@ -949,6 +949,27 @@ const matrix: Row[] = [
     expect: [401, 403, 403, 403, 403, 403, 200, 403, 200],
     request: get('/api/v1/office/online-share'),
   },
+  {
+    op: 'GET /api/v1/ioc/index',
+    target: "the index of the caller's widest scope: leaders and administrators (their agency and below), viewers",
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 403, 403, 403, 403, 200, 403, 200],
+    request: get('/api/v1/ioc/index'),
+  },
+  {
+    op: 'GET /api/v1/ioc/ranking',
+    target: "agencies ranked within the caller's reach",
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 403, 403, 403, 403, 200, 403, 200],
+    request: get('/api/v1/ioc/ranking'),
+  },
+  {
+    op: 'GET /api/v1/ioc/dossiers',
+    target: "the dossiers behind a figure of the caller's scope",
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 403, 403, 403, 403, 200, 403, 200],
+    request: get('/api/v1/ioc/dossiers?measure=received'),
+  },
 ];
 
 /** Routes the OpenAPI description hides on purpose; public probes and metrics (nginx limits /metrics). */

@@ -21,6 +21,7 @@ import { registerAuth } from './http/auth';
 import { errorBody, frameworkError, registerErrorHandling } from './http/errors';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerIdentityRoutes } from './identity/identity.routes';
+import { registerIocRoutes } from './ioc/ioc.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
 import { registerOfficeRoutes } from './office/office.routes';
 import type { AppContext } from './platform/context';
@@ -123,6 +124,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerTsaRoutes(app, ctx);
   registerCertificateRoutes(app, ctx);
   registerOfficeRoutes(app, ctx);
+  registerIocRoutes(app, ctx);
 
   const webDist = ctx.config.WEB_DIST ? resolve(ctx.config.WEB_DIST) : defaultWebDist;
   const hasWeb = existsSync(resolve(webDist, 'index.html'));
