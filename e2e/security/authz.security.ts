@@ -211,6 +211,25 @@ async function receivedPackage(t: TestApp, serial: number): Promise<string> {
   return (row as { id: string }).id;
 }
 
+/** An outgoing package whose delivery failed (its peer written directly, as above). */
+async function failedPackage(t: TestApp, serial: number): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    t.db.connection.db,
+    sql`with peer as (
+          insert into exchange_peers (id, name, base_url, organ_ids, public_key, key_id, created_at, updated_at)
+          values (gen_random_uuid(), ${`Peer out ${serial}`}, 'http://127.0.0.1:9', array['000.00.00.K98'], 'unused',
+                  md5(random()::text) || md5(random()::text), now(), now())
+          returning id)
+        insert into exchange_messages (id, direction, kind, peer_id, exchange_id, document_id, from_organ_id,
+                                       to_organ_ids, subject, state, attempts, error, body, bytes, created_at)
+        select gen_random_uuid(), 'out', 'package', peer.id, gen_random_uuid(),
+               ${`000.00.04.H59,2026/12/04,${serial}/STP-VP`}, '000.00.04.H59', array['000.00.00.K98'],
+               'Công văn thử', 'failed', 6, '{"message":"unreachable"}', '<edXML/>', 8, now()
+        from peer returning id`,
+  );
+  return (row as { id: string }).id;
+}
+
 let serialCounter = 0;
 
 const matrix: Row[] = [
@@ -786,6 +805,14 @@ const matrix: Row[] = [
     request: async ({ t, serial }) => ({
       url: `/api/v1/exchange/messages/${await receivedPackage(t, serial)}/status`,
       body: { statusCode: '03' },
+    }),
+  },
+  {
+    op: 'POST /api/v1/exchange/messages/{id}/retry',
+    target: 'a package whose delivery failed: back in the queue',
+    expect: ADMIN_ONLY,
+    request: async ({ t, serial }) => ({
+      url: `/api/v1/exchange/messages/${await failedPackage(t, serial)}/retry`,
     }),
   },
   {

@@ -472,6 +472,21 @@ describe('CSRF on every state-changing route', () => {
           body: { statusCode: '03' },
         };
       },
+      'POST /api/v1/exchange/messages/{id}/retry': async () => {
+        const [row] = await queryRows<{ id: string }>(
+          t.db.connection.db,
+          sql`with peer as (
+                insert into exchange_peers (id, name, base_url, organ_ids, public_key, key_id, created_at, updated_at)
+                values (gen_random_uuid(), 'Peer CSRF out', 'http://127.0.0.1:9', array['000.00.00.K96'], 'unused', md5(random()::text), now(), now())
+                returning id)
+              insert into exchange_messages (id, direction, kind, peer_id, exchange_id, document_id, from_organ_id,
+                                             to_organ_ids, subject, state, attempts, body, bytes, created_at)
+              select gen_random_uuid(), 'out', 'package', peer.id, gen_random_uuid(), '000.00.04.H59,2026/12/04,8/STP-VP',
+                     '000.00.04.H59', array['000.00.00.K96'], 'Công văn thử', 'failed', 6, '<edXML/>', 8, now()
+              from peer returning id`,
+        );
+        return { url: `/api/v1/exchange/messages/${(row as { id: string }).id}/retry`, cookie: admin };
+      },
       'POST /api/v1/office/registers/{id}/close': async () => {
         const r = await tanNinhRegister(t, 'incoming', 2025);
         return {

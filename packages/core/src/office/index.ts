@@ -1,5 +1,6 @@
 export * from './action-inputs';
 export * from './document-types';
+export * from './edxml';
 export * from './incoming';
 export * from './metadata';
 export * from './notation';

@@ -131,6 +131,7 @@ export interface ListExchangeMessagesInput {
   direction?: 'in' | 'out';
   kind?: 'package' | 'status';
   documentId?: string;
+  state?: 'queued' | 'delivered' | 'refused' | 'failed' | 'received';
   limit: number;
   offset: number;
 }
@@ -141,6 +142,7 @@ export async function listExchangeMessages(db: Executor, input: ListExchangeMess
     input.direction ? eq(exchangeMessages.direction, input.direction) : undefined,
     input.kind ? eq(exchangeMessages.kind, input.kind) : undefined,
     input.documentId ? eq(exchangeMessages.documentId, input.documentId) : undefined,
+    input.state ? eq(exchangeMessages.state, input.state) : undefined,
   );
   const rows = await db
     .select({
@@ -159,6 +161,7 @@ export async function listExchangeMessages(db: Executor, input: ListExchangeMess
       attempts: exchangeMessages.attempts,
       error: exchangeMessages.error,
       bytes: exchangeMessages.bytes,
+      summary: exchangeMessages.summary,
       createdAt: exchangeMessages.createdAt,
       deliveredAt: exchangeMessages.deliveredAt,
     })
@@ -170,4 +173,92 @@ export async function listExchangeMessages(db: Executor, input: ListExchangeMess
     .offset(input.offset);
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(exchangeMessages).where(where);
   return { rows, total: count?.n ?? 0 };
+}
+
+/**
+ * Packages received for an agency (its code among the recipients) that it has not registered in its incoming
+ * register yet, oldest first, without the edXML text.
+ */
+export async function listExchangeInbox(db: Executor, agency: { id: string; code: string }) {
+  return db
+    .select({
+      id: exchangeMessages.id,
+      documentId: exchangeMessages.documentId,
+      fromOrganId: exchangeMessages.fromOrganId,
+      subject: exchangeMessages.subject,
+      summary: exchangeMessages.summary,
+      createdAt: exchangeMessages.createdAt,
+    })
+    .from(exchangeMessages)
+    .where(
+      and(
+        eq(exchangeMessages.direction, 'in'),
+        eq(exchangeMessages.kind, 'package'),
+        sql`${agency.code} = any(${exchangeMessages.toOrganIds})`,
+        sql`not exists (select 1 from office_documents d where d.agency_id = ${agency.id}
+          and d.external_ref->>'documentId' = "exchange_messages"."document_id")`,
+      ),
+    )
+    .orderBy(exchangeMessages.createdAt, exchangeMessages.id);
+}
+
+/**
+ * What became of an outgoing package (by its edXML DocumentId): one row per peer it went to (delivery state,
+ * tries, last error) and the status messages that came back, oldest first.
+ */
+export async function exchangeOfDocument(db: Executor, documentId: string) {
+  const packages = await db
+    .select({
+      id: exchangeMessages.id,
+      peerName: exchangePeers.name,
+      toOrganIds: exchangeMessages.toOrganIds,
+      state: exchangeMessages.state,
+      attempts: exchangeMessages.attempts,
+      error: exchangeMessages.error,
+      createdAt: exchangeMessages.createdAt,
+      deliveredAt: exchangeMessages.deliveredAt,
+    })
+    .from(exchangeMessages)
+    .innerJoin(exchangePeers, eq(exchangePeers.id, exchangeMessages.peerId))
+    .where(
+      and(
+        eq(exchangeMessages.documentId, documentId),
+        eq(exchangeMessages.direction, 'out'),
+        eq(exchangeMessages.kind, 'package'),
+      ),
+    )
+    .orderBy(exchangeMessages.createdAt, exchangeMessages.id);
+  const statuses = await db
+    .select({
+      fromOrganId: exchangeMessages.fromOrganId,
+      statusCode: exchangeMessages.statusCode,
+      statusAt: exchangeMessages.statusAt,
+      description: exchangeMessages.subject,
+    })
+    .from(exchangeMessages)
+    .where(
+      and(
+        eq(exchangeMessages.documentId, documentId),
+        eq(exchangeMessages.direction, 'in'),
+        eq(exchangeMessages.kind, 'status'),
+      ),
+    )
+    .orderBy(exchangeMessages.statusAt, exchangeMessages.createdAt);
+  return { packages, statuses };
+}
+
+/** Puts a failed or refused outgoing message back in the queue (its exchange id kept); undefined when it is not one. */
+export async function requeueExchangeMessage(tx: Executor, id: string): Promise<ExchangeMessageRow | undefined> {
+  const [row] = await tx
+    .update(exchangeMessages)
+    .set({ state: 'queued', attempts: 0 })
+    .where(
+      and(
+        eq(exchangeMessages.id, id),
+        eq(exchangeMessages.direction, 'out'),
+        sql`${exchangeMessages.state} in ('failed', 'refused')`,
+      ),
+    )
+    .returning();
+  return row;
 }

@@ -10,7 +10,6 @@ import {
   officeDeliveries,
   officeDocumentEvents,
   officeDocuments,
-  officeExchangeOutbox,
   officeOpinions,
   officeRegisters,
   officeWorkFiles,
@@ -425,31 +424,6 @@ export async function workFileTallies(db: Executor, input: { year: number; agenc
     closed: Number(r.closed),
     online: Number(r.online),
   }));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Exchange outbox (edXML)
-
-export async function insertExchangeOutbox(
-  tx: Executor,
-  rows: readonly { kind: 'document' | 'status'; documentId: string; payload: unknown; createdAt: Date }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.insert(officeExchangeOutbox).values([...rows]);
-}
-
-/** Rows the exchange has not carried yet, oldest first. */
-export async function pendingExchangeOutbox(db: Executor, limit = 100) {
-  return db
-    .select()
-    .from(officeExchangeOutbox)
-    .where(isNull(officeExchangeOutbox.sentAt))
-    .orderBy(asc(officeExchangeOutbox.id))
-    .limit(limit);
-}
-
-export async function markExchangeSent(tx: Executor, id: number, at: Date): Promise<void> {
-  await tx.update(officeExchangeOutbox).set({ sentAt: at }).where(eq(officeExchangeOutbox.id, id));
 }
 
 // ---------------------------------------------------------------------------------------------------

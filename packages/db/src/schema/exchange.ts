@@ -65,11 +65,17 @@ export const exchangeMessages = pgTable(
     /** The edXML text as sent or received. */
     body: text('body').notNull(),
     bytes: integer('bytes').notNull(),
+    /** A package's header as lists show it (sender's name, notation, type, date, priority), without parsing the body. */
+    summary: jsonb('summary'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('exchange_messages_exchange_idx').on(t.peerId, t.direction, t.exchangeId),
+    // The same package from the same peer is kept once, whatever exchange id carried it (a resend).
+    uniqueIndex('exchange_messages_in_package_uq')
+      .on(t.peerId, t.documentId)
+      .where(sql`direction = 'in' and kind = 'package'`),
     index('exchange_messages_document_idx').on(t.documentId, t.direction, t.kind),
     index('exchange_messages_created_idx').on(t.createdAt),
     check('exchange_messages_direction_ck', sql`${t.direction} in ('in', 'out')`),

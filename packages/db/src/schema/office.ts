@@ -216,27 +216,3 @@ export const officeDeliveries = pgTable(
     index('office_deliveries_inbox_idx').on(t.recipientAgencyId, t.registeredAt),
   ],
 );
-
-/**
- * What the edXML exchange must carry out of Congso, written in the transaction of the change:
- * `document` (an issued document for an external recipient) or `status` (a status of an incoming document
- * that came by edXML: 03 registered, 04 assigned, 06 done). The exchange sets `sent_at`.
- */
-export const officeExchangeOutbox = pgTable(
-  'office_exchange_outbox',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    kind: text('kind').notNull(),
-    documentId: uuid('document_id')
-      .notNull()
-      .references(() => officeDocuments.id),
-    /** `document`: the recipient ({ name, organId? }); `status`: { status, statusCode, externalRef }. */
-    payload: jsonb('payload').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
-  },
-  (t) => [
-    check('office_exchange_outbox_kind_ck', sql`${t.kind} in ('document','status')`),
-    index('office_exchange_outbox_pending_idx').on(t.createdAt).where(sql`sent_at is null`),
-  ],
-);

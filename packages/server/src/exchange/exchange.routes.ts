@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { requestMeta, requireSession } from '../http/auth';
 import { errorSchema, idParams, listOf, paging, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { EXCHANGE_PATH, queueExchangeStatus, receiveExchange } from './exchange.service';
+import { EXCHANGE_PATH, queueExchangeStatus, receiveExchange, retryExchangeMessage } from './exchange.service';
 import {
   EXCHANGE_HEADERS,
   EXCHANGE_MAX_SKEW_MS,
@@ -352,6 +352,7 @@ export function registerExchangeRoutes(root: FastifyInstance, ctx: AppContext) {
           direction: z.enum(['in', 'out']).optional(),
           kind: z.enum(['package', 'status']).optional(),
           documentId: z.string().max(200).optional(),
+          state: z.enum(['queued', 'delivered', 'refused', 'failed', 'received']).optional(),
           ...paging,
         }),
         response: {
@@ -372,6 +373,7 @@ export function registerExchangeRoutes(root: FastifyInstance, ctx: AppContext) {
               attempts: z.number(),
               error: z.unknown(),
               bytes: z.number(),
+              summary: z.unknown(),
               createdAt: z.string(),
               deliveredAt: z.string().nullable(),
             }),
@@ -418,6 +420,28 @@ export function registerExchangeRoutes(root: FastifyInstance, ctx: AppContext) {
         }),
       );
       return reply.status(201).send({ statusMessageId });
+    },
+  );
+
+  app.post(
+    '/api/v1/exchange/messages/:id/retry',
+    {
+      schema: {
+        tags: ['exchange'],
+        summary:
+          'Sends a failed or refused outgoing message again (back in the queue, same exchange id; province administrators)',
+        params: idParams,
+        response: { 200: z.object({ id: z.string(), state: z.string() }), ...errors, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const actor = await requireProvinceAdmin(ctx, request);
+      const row = await retryExchangeMessage(ctx, {
+        messageId: request.params.id,
+        actorId: actor.id,
+        ...requestMeta(request),
+      });
+      return { id: row.id, state: row.state };
     },
   );
 }

@@ -12,7 +12,6 @@ import {
   edxmlIssue,
   edxmlKindOf,
   type FieldIssue,
-  type Organ,
   parseDocumentId,
   parseEdxmlPackage,
   parseEdxmlStatus,
@@ -31,6 +30,7 @@ import {
   findPackageByDocumentId,
   insertExchangeMessage,
   recordAudit,
+  requeueExchangeMessage,
   setMessageOutcome,
 } from '@congso/db';
 import type { AppContext } from '../platform/context';
@@ -129,57 +129,89 @@ async function receivePackage(
   const toIds = h.to.map((t) => t.organId);
   const local = await currentAgenciesByCode(ctx.connection.db, toIds);
   if (local.size === 0) throw new CongsoError('EXCHANGE_UNKNOWN_RECIPIENT', { details: { organIds: toIds } });
+  // The same package sent again under another exchange id (the sender queued it twice): kept once.
+  const same = await findPackageByDocumentId(ctx.connection.db, peer.id, 'in', h.documentId);
+  if (same) return answerOf(same, true);
   const now = ctx.now();
   const messageId = randomUUID();
   const [firstCode, firstAgency] = [...local.entries()][0] as [string, { id: string; name: string }];
-  await ctx.connection.db.transaction(async (tx) => {
-    await insertExchangeMessage(tx, {
-      id: messageId,
-      direction: 'in',
-      kind: 'package',
-      peerId: peer.id,
-      exchangeId,
-      documentId: h.documentId,
-      fromOrganId: h.from.organId,
-      toOrganIds: toIds,
-      subject: h.subject,
-      statusCode: '01',
-      statusAt: now,
-      state: 'received',
-      body: xml,
-      bytes: Buffer.byteLength(xml),
-      createdAt: now,
-    });
-    await recordAudit(tx, {
-      occurredAt: now,
-      actorId: null,
-      action: 'exchange.package_received',
-      entityType: 'exchange_message',
-      entityId: messageId,
-      agencyId: firstAgency.id,
-      data: {
+  const answered = await ctx.connection.db
+    .transaction(async (tx): Promise<ReceiveAnswer | undefined> => {
+      await insertExchangeMessage(tx, {
+        id: messageId,
+        direction: 'in',
+        kind: 'package',
         peerId: peer.id,
+        exchangeId,
         documentId: h.documentId,
-        from: h.from.organId,
-        to: toIds,
-        attachments: pkg.attachments.length,
-      },
-    });
-    // "01 arrived" goes back at once, in the same commit as the package.
-    await queueStatusMessage(
-      tx,
-      ctx,
-      peer,
-      {
-        responseFor: responseForOf(h.documentId, h.from.organId),
-        from: { organId: firstCode, organName: firstAgency.name },
+        fromOrganId: h.from.organId,
+        toOrganIds: toIds,
+        subject: h.subject,
         statusCode: '01',
-        timestamp: edxmlTimestamp(now),
-      },
-      now,
-    );
-  });
-  return { messageId, kind: 'package', duplicate: false, statusCode: '01' };
+        statusAt: now,
+        state: 'received',
+        body: xml,
+        bytes: Buffer.byteLength(xml),
+        summary: summaryOf(pkg),
+        createdAt: now,
+      });
+      await recordAudit(tx, {
+        occurredAt: now,
+        actorId: null,
+        action: 'exchange.package_received',
+        entityType: 'exchange_message',
+        entityId: messageId,
+        agencyId: firstAgency.id,
+        data: {
+          peerId: peer.id,
+          documentId: h.documentId,
+          from: h.from.organId,
+          to: toIds,
+          attachments: pkg.attachments.length,
+        },
+      });
+      // "01 arrived" goes back at once, in the same commit as the package.
+      await queueStatusMessage(
+        tx,
+        ctx,
+        peer,
+        {
+          responseFor: responseForOf(h.documentId, h.from.organId),
+          from: { organId: firstCode, organName: firstAgency.name },
+          statusCode: '01',
+          timestamp: edxmlTimestamp(now),
+        },
+        now,
+      );
+      return undefined;
+    })
+    .catch(async (error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+      const first = await findPackageByDocumentId(ctx.connection.db, peer.id, 'in', h.documentId);
+      if (!first) throw error;
+      return answerOf(first, true);
+    });
+  return answered ?? { messageId, kind: 'package', duplicate: false, statusCode: '01' };
+}
+
+/** What lists show of a package without parsing its text again. */
+export interface PackageSummary {
+  fromOrganName: string;
+  typeName: string;
+  notation: string;
+  promulgationDate: string;
+  priority: number;
+}
+
+function summaryOf(pkg: EdxmlPackage): PackageSummary {
+  const h = pkg.header;
+  return {
+    fromOrganName: h.from.organName,
+    typeName: h.documentType.typeName,
+    notation: `${h.code.codeNumber}/${h.code.codeNotation}`,
+    promulgationDate: h.promulgationInfo.promulgationDate,
+    priority: h.otherInfo.priority,
+  };
 }
 
 function responseForOf(documentId: string, organId: string) {
@@ -289,14 +321,19 @@ export async function queueExchangeStatus(
     statusCode: StatusCode;
     description?: string;
     staffInfo?: StaffInfo;
+    /** The recipient of this installation whose status it is (default: the package's first one here). */
+    organId?: string;
     actorId: string | null;
   },
 ): Promise<string> {
   const received = await findExchangeMessage(tx, input.messageId);
-  if (!received || received.direction !== 'in' || received.kind !== 'package') throw new CongsoError('NOT_FOUND');
+  if (received?.direction !== 'in' || received.kind !== 'package') throw new CongsoError('NOT_FOUND');
   const peer = await findExchangePeer(tx, received.peerId);
   if (!peer) throw new CongsoError('NOT_FOUND');
-  const local = await currentAgenciesByCode(tx, received.toOrganIds);
+  const local = await currentAgenciesByCode(
+    tx,
+    received.toOrganIds.filter((code) => !input.organId || code === input.organId),
+  );
   const first = [...local.entries()][0];
   if (!first) throw new CongsoError('INVALID_STATE');
   const now = ctx.now();
@@ -368,6 +405,7 @@ export async function queueEdxmlSend(
       state: 'queued',
       body: xml,
       bytes: Buffer.byteLength(xml),
+      summary: summaryOf(input.pkg),
       createdAt: now,
     });
     await ctx.jobs.send(tx, 'exchange.deliver', { messageId: id });
@@ -382,6 +420,42 @@ export async function queueEdxmlSend(
     messageIds.push(id);
   }
   return { messageIds };
+}
+
+/**
+ * An administrator sends a failed or refused message again: back in the queue with a new `exchange.deliver`
+ * job, under the same exchange id (a receiver that did keep it answers the repeat without writing twice).
+ */
+export async function retryExchangeMessage(
+  ctx: AppContext,
+  input: { messageId: string; actorId: string; ip: string | null; requestId: string },
+): Promise<ExchangeMessageRow> {
+  const now = ctx.now();
+  return ctx.connection.db.transaction(async (tx) => {
+    const before = await findExchangeMessage(tx, input.messageId);
+    if (before?.direction !== 'out') throw new CongsoError('NOT_FOUND');
+    const row = await requeueExchangeMessage(tx, input.messageId);
+    if (!row) {
+      throw new CongsoError('INVALID_STATE', {
+        messages: {
+          vi: 'Chỉ gửi lại được gói tin đã thất bại hoặc bị từ chối.',
+          en: 'Only a failed or refused message can be sent again.',
+        },
+      });
+    }
+    await ctx.jobs.send(tx, 'exchange.deliver', { messageId: row.id });
+    await recordAudit(tx, {
+      occurredAt: now,
+      actorId: input.actorId,
+      action: 'exchange.message_retried',
+      entityType: 'exchange_message',
+      entityId: row.id,
+      data: { previousState: before.state, attempts: before.attempts, error: before.error },
+      ip: input.ip,
+      requestId: input.requestId,
+    });
+    return row;
+  });
 }
 
 /** Refusals from the peer that a retry would not change: the message is marked refused, not retried. */
@@ -399,7 +473,7 @@ export async function deliverExchangeMessage(
 ): Promise<void> {
   const db = ctx.connection.db;
   const message = await findExchangeMessage(db, String(data.messageId));
-  if (!message || message.direction !== 'out' || message.state !== 'queued') return;
+  if (message?.direction !== 'out' || message.state !== 'queued') return;
   const peer = await findExchangePeer(db, message.peerId);
   if (!peer) return;
   const key = await exchangeKeyOf(ctx.config);

@@ -3,20 +3,20 @@
  * over HTTP with signed requests and answers; the sender sees the status messages come back.
  */
 import assert from 'node:assert/strict';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { buildEdxmlPackage, type EdxmlPackage, sampleEdxmlPackage } from '@congso/core';
 import { queryRows } from '@congso/db';
 import { sql } from 'drizzle-orm';
-import { createTestApp, type TestApp } from '../testing';
 import { deliverExchangeMessage, EXCHANGE_PATH, queueEdxmlSend } from './exchange.service';
-import { EXCHANGE_HEADERS, requestSigningText, sha256Hex, signText } from './signatures';
+import { drainDeliveries, type Installation, newExchangeKey, signedPost, startInstallation } from './exchange-testing';
+import { EXCHANGE_HEADERS } from './signatures';
 
 type ErrorBody = { error: { code: string; details: { path: string; code: string }[] } };
 
-const pem = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const pem = newExchangeKey;
 const SENDER = '000.00.04.H59'; // Sở Tư pháp on installation A
 const RECIPIENT = '000.00.00.K99'; // an agency only installation B has
 
@@ -29,23 +29,9 @@ function outgoing(): EdxmlPackage {
   return pkg;
 }
 
-interface Side {
-  t: TestApp;
-  base: string;
-  admin: string;
-  keyPem: string;
-}
-
-async function side(): Promise<Side> {
-  const keyPem = pem();
-  const t = await createTestApp({ EXCHANGE_PRIVATE_KEY: keyPem });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = t.app.server.address() as AddressInfo;
-  return { t, base: `http://127.0.0.1:${port}`, admin: await t.login('admin'), keyPem };
-}
-
-const drain = (s: Side) =>
-  s.t.ctx.jobs.drain('exchange.deliver', (data, run) => deliverExchangeMessage(s.t.ctx, data, run));
+type Side = Installation;
+const side = startInstallation;
+const drain = drainDeliveries;
 
 async function messages(s: Side) {
   const res = await s.t.call('GET', '/api/v1/exchange/messages?limit=200', { cookie: s.admin });
@@ -60,37 +46,6 @@ async function messages(s: Side) {
 
 const count = async (s: Side, table: string) =>
   (await queryRows<{ n: number }>(s.t.db.connection.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]?.n;
-
-/** A request signed with `keyPem`, as a peer would send it. */
-function signedPost(
-  s: Side,
-  keyPem: string,
-  body: string,
-  options: { exchangeId?: string; date?: string; keyId?: string } = {},
-) {
-  const key = createPrivateKey(keyPem);
-  const keyId =
-    options.keyId ??
-    createHash('sha256')
-      .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
-      .digest('hex');
-  const exchangeId = options.exchangeId ?? randomUUID();
-  const date = options.date ?? s.t.ctx.now().toISOString();
-  return fetch(new URL(EXCHANGE_PATH, s.base), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/xml',
-      [EXCHANGE_HEADERS.keyId]: keyId,
-      [EXCHANGE_HEADERS.date]: date,
-      [EXCHANGE_HEADERS.id]: exchangeId,
-      [EXCHANGE_HEADERS.signature]: signText(
-        key,
-        requestSigningText('POST', EXCHANGE_PATH, date, exchangeId, sha256Hex(body)),
-      ),
-    },
-    body,
-  });
-}
 
 describe('edXML exchange between two installations', () => {
   let a: Side;
@@ -230,6 +185,49 @@ describe('edXML exchange between two installations', () => {
     assert.equal(refused.status, 400);
     assert.equal(((await refused.json()) as ErrorBody).error.details[0]?.code, 'dtd_forbidden');
     assert.equal(await count(b, 'exchange_messages'), before);
+  });
+
+  it('refuses a wrong namespace, bad base64 and a missing header with 400 and the problem, keeping nothing', async () => {
+    const kept = async () => [await count(b, 'exchange_messages'), await count(b, 'audit_events')];
+    const before = await kept();
+    const xml = buildEdxmlPackage(outgoing());
+    const cases: [string, string, string][] = [
+      [
+        xml.replaceAll('http://www.mic.gov.vn/TBT/QCVN_102_2016', 'http://example.org/edxml'),
+        'edXMLEnvelope',
+        'namespace',
+      ],
+      [
+        xml.replace(/(<edXML:ContentTransferEncoded>)[^<]*/, '$1JVBERi0x*!!'),
+        'AttachmentEncoded.Attachment[0].ContentTransferEncoded',
+        'base64',
+      ],
+      [xml.replace(/<edXML:edXMLHeader>[\s\S]*<\/edXML:edXMLHeader>/, ''), 'MessageHeader', 'required'],
+    ];
+    for (const [body, path, code] of cases) {
+      const res = await signedPost(b, a.keyPem, body);
+      assert.equal(res.status, 400, code);
+      const error = ((await res.json()) as ErrorBody).error;
+      assert.equal(error.code, 'VALIDATION_FAILED');
+      assert.deepEqual(
+        error.details.map((d) => [d.path, d.code]),
+        [[path, code]],
+      );
+    }
+    assert.deepEqual(await kept(), before);
+  });
+
+  it('keeps the same package once when it comes again under another exchange id', async () => {
+    const pkg = outgoing();
+    pkg.header.code.codeNumber = '125';
+    pkg.header.documentId = `${SENDER},2026/12/04,125/STP-HCTP`;
+    const xml = buildEdxmlPackage(pkg);
+    const first = (await (await signedPost(b, a.keyPem, xml)).json()) as Record<string, unknown>;
+    assert.equal(first.duplicate, false);
+    const rows = await count(b, 'exchange_messages');
+    const again = (await (await signedPost(b, a.keyPem, xml)).json()) as Record<string, unknown>;
+    assert.deepEqual(again, { ...first, duplicate: true });
+    assert.equal(await count(b, 'exchange_messages'), rows);
   });
 
   it('answers a repeated exchange id with the first answer, writing nothing', async () => {

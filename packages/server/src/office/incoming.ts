@@ -1,8 +1,8 @@
 /**
  * Use cases of incoming documents: register (an uploaded PDF, a document sent inside Congso, an edXML
  * package), assign / opinion / complete. Each is one transaction: the document's row (version-checked),
- * its event, the routing trace or opinion row, the audit event and, for documents that came by edXML, the
- * status row the exchange sends back (03 registered, 04 assigned, 06 done).
+ * its event, the routing trace or opinion row, the audit event and, for documents that came in a package the
+ * exchange received, the status message it sends back (03 registered, 04 assigned, 06 done).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
@@ -16,7 +16,9 @@ import {
   type IncomingEvent,
   type IncomingSource,
   type IncomingState,
+  incomingOfEdxmlPackage,
   levelRoles,
+  parseEdxmlPackage,
   registerIncoming,
   registerYearOf,
   sniffUpload,
@@ -25,13 +27,13 @@ import {
   type Executor,
   ensureRegister,
   type FileRow,
+  findExchangeMessage,
   getAgencyById,
   getDelivery,
   getFile,
   getOfficeDocument,
   getPersonById,
   insertAssignment,
-  insertExchangeOutbox,
   insertFile,
   insertOfficeDocument,
   insertOfficeEvent,
@@ -42,6 +44,7 @@ import {
   saveOfficeDocument,
   takeRegisterNumber,
 } from '@congso/db';
+import { queueExchangeStatus } from '../exchange/exchange.service';
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import {
@@ -88,6 +91,7 @@ interface IncomingRegistration {
 
 /** Registers inside `tx`: the arrival number from the year's incoming register (row-locked), the row, the event. */
 async function writeIncoming(
+  ctx: AppContext,
   tx: Executor,
   actor: Actor,
   at: Date,
@@ -140,7 +144,7 @@ async function writeIncoming(
     ...incomingColumns(state, at),
   }).catch(conflictOnUnique);
   await insertOfficeEvent(tx, { documentId: id, version: 1, action: 'register', at, actorId: actor.id, event });
-  if (input.source === 'edxml') await statusOutbox(tx, row, 'registered', at);
+  await statusBack(tx, ctx, actor, row, 'registered');
   await recordAudit(tx, {
     occurredAt: at,
     actorId: actor.id,
@@ -154,15 +158,26 @@ async function writeIncoming(
   return row;
 }
 
-async function statusOutbox(tx: Executor, row: OfficeDocumentRow, status: keyof typeof edxmlStatusCodes, at: Date) {
-  await insertExchangeOutbox(tx, [
-    {
-      kind: 'status',
-      documentId: row.id,
-      payload: { status, statusCode: edxmlStatusCodes[status], externalRef: row.externalRef },
-      createdAt: at,
-    },
-  ]);
+/**
+ * For a document that came in an edXML package received by the exchange: the status message back to its sender,
+ * queued by the exchange in the caller's transaction (a package imported by hand has no sender to answer).
+ */
+async function statusBack(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  row: OfficeDocumentRow,
+  status: keyof typeof edxmlStatusCodes,
+) {
+  const ref = row.externalRef as { messageId?: unknown } | null;
+  if (row.source !== 'edxml' || typeof ref?.messageId !== 'string') return;
+  const agency = await getAgencyById(tx, row.agencyId);
+  await queueExchangeStatus(tx, ctx, {
+    messageId: ref.messageId,
+    statusCode: edxmlStatusCodes[status],
+    ...(agency ? { organId: agency.code } : {}),
+    actorId: actor.id,
+  });
 }
 
 /** The year's incoming register of the agency (created on first use). */
@@ -187,6 +202,7 @@ export async function registerUploadedIncoming(
   const { registerId, year } = await incomingRegister(ctx, agency.id, at);
   return db.transaction((tx) =>
     writeIncoming(
+      ctx,
       tx,
       actor,
       at,
@@ -268,6 +284,7 @@ export async function registerIncomingFromPackage(
         })
       ).id;
     return writeIncoming(
+      ctx,
       t,
       actor,
       at,
@@ -355,6 +372,7 @@ export async function registerDelivery(
   const { registerId, year } = await incomingRegister(ctx, agency.id, at);
   return db.transaction(async (tx) => {
     const row = await writeIncoming(
+      ctx,
       tx,
       actor,
       at,
@@ -377,6 +395,51 @@ export async function registerDelivery(
     }
     return row;
   });
+}
+
+/**
+ * The document clerk registers a package the exchange received for the agency: the metadata and the PDF come
+ * from the package, `externalRef` names its sender, its DocumentId and the exchange's message, so that 03
+ * (now), 04 and 06 (later) go back to the sender. A package registered already answers 409 ALREADY_EXISTS.
+ */
+export async function registerExchangePackage(
+  ctx: AppContext,
+  actor: Actor,
+  messageId: string,
+  meta: RequestMeta,
+): Promise<OfficeDocumentRow> {
+  const agency = await officeAgencyOf(ctx, actor, 'office.register');
+  const message = isUuid(messageId) ? await findExchangeMessage(ctx.connection.db, messageId) : undefined;
+  if (message?.direction !== 'in' || message.kind !== 'package' || !message.toOrganIds.includes(agency.code)) {
+    throw new CongsoError('NOT_FOUND');
+  }
+  const parsed = parseEdxmlPackage(message.body, {
+    maxAttachmentBytes: ctx.config.EXCHANGE_MAX_PACKAGE_MB * 1024 * 1024,
+  });
+  if (!parsed.ok) throw new CongsoError('VALIDATION_FAILED', { details: parsed.issues });
+  const { metadata, pdf } = incomingOfEdxmlPackage(parsed.value);
+  return registerIncomingFromPackage(
+    ctx,
+    actor,
+    {
+      metadata,
+      ...(pdf ? { pdf } : {}),
+      externalRef: { organId: message.fromOrganId, documentId: message.documentId, messageId: message.id },
+      arrivedAt: message.createdAt,
+    },
+    meta,
+  );
+}
+
+/** An item of the inbox: a delivery inside Congso, or a package the exchange received. */
+export async function registerInboxItem(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  meta: RequestMeta,
+): Promise<OfficeDocumentRow> {
+  const delivery = isUuid(id) ? await getDelivery(ctx.connection.db, id) : undefined;
+  return delivery ? registerDelivery(ctx, actor, id, meta) : registerExchangePackage(ctx, actor, id, meta);
 }
 
 /** Assign, opinion or complete (409 VERSION_CONFLICT when the document is no longer at `expectedVersion`). */
@@ -409,8 +472,10 @@ export async function actOnIncoming(
       event,
     });
     await writeTrace(tx, id, next, event);
-    if (row.source === 'edxml' && (next.status === 'done' || event.action === 'assign')) {
-      await statusOutbox(tx, saved, next.status === 'done' ? 'done' : 'assigned', at);
+    // The sender hears of the first assignment (04) and of the end (06).
+    if (next.status === 'done' && state.status !== 'done') await statusBack(tx, ctx, actor, saved, 'done');
+    else if (event.action === 'assign' && next.routing.length === 1) {
+      await statusBack(tx, ctx, actor, saved, 'assigned');
     }
     await recordAudit(tx, {
       occurredAt: at,

@@ -13,6 +13,7 @@ import {
   receiptOnTime,
 } from '@congso/core';
 import type {
+  exchangeOfDocument,
   OfficeDeliveryRow,
   OfficeDocumentRow,
   OfficeRegisterRow,
@@ -113,6 +114,29 @@ export const documentDetailSchema = documentSummarySchema.extend({
   deliveries: z.array(
     z.object({ id: z.string(), recipientAgencyId: z.string(), sentAt: instant, registeredAt: instant.nullable() }),
   ),
+  /**
+   * Outgoing: the edXML packages to agencies of other installations (one per installation: queued, delivered,
+   * refused or failed) and the status messages their recipients sent back (01 arrived, 03 registered, ...).
+   */
+  exchange: z.array(
+    z.object({
+      messageId: z.string(),
+      peerName: z.string(),
+      organIds: z.array(z.string()),
+      state: z.string(),
+      attempts: z.number(),
+      error: z.unknown(),
+      deliveredAt: instant.nullable(),
+      statuses: z.array(
+        z.object({
+          organId: z.string(),
+          statusCode: z.string(),
+          statusAt: instant.nullable(),
+          description: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
   names: z.record(z.string(), z.string()),
 });
 export type DocumentDetail = z.infer<typeof documentDetailSchema>;
@@ -125,6 +149,7 @@ export function presentDetail(
     events: { version: number; action: string; at: Date; actorId: string | null; event: unknown }[];
     names: Map<string, PersonName>;
     deliveries: OfficeDeliveryRow[];
+    exchange?: Awaited<ReturnType<typeof exchangeOfDocument>>;
   },
 ): DocumentDetail {
   const summary = presentSummary(row, input.now, input.names);
@@ -158,6 +183,23 @@ export function presentDetail(
       recipientAgencyId: d.recipientAgencyId,
       sentAt: d.sentAt.toISOString(),
       registeredAt: iso(d.registeredAt),
+    })),
+    exchange: (input.exchange?.packages ?? []).map((m) => ({
+      messageId: m.id,
+      peerName: m.peerName,
+      organIds: m.toOrganIds,
+      state: m.state,
+      attempts: m.attempts,
+      error: m.error ?? null,
+      deliveredAt: iso(m.deliveredAt),
+      statuses: (input.exchange?.statuses ?? [])
+        .filter((st) => m.toOrganIds.includes(st.fromOrganId))
+        .map((st) => ({
+          organId: st.fromOrganId,
+          statusCode: st.statusCode ?? '',
+          statusAt: iso(st.statusAt),
+          description: st.description,
+        })),
     })),
     names: Object.fromEntries([...input.names].map(([id, n]) => [id, n.fullName])),
   };

@@ -5,8 +5,11 @@
 import {
   assignmentLevels,
   CongsoError,
+  dateOfEdxml,
   documentMedia,
+  documentTypeOfEdxml,
   draftOutgoingBodySchema,
+  edxmlDocumentIdOf,
   incomingActionBodySchema,
   incomingStatuses,
   levelRoles,
@@ -17,7 +20,10 @@ import {
 } from '@congso/core';
 import {
   deliveriesOf,
+  exchangeOfDocument,
+  getAgencyById,
   getFile,
+  listExchangeInbox,
   listInbox,
   listOfficeDocuments,
   listOfficeEvents,
@@ -31,11 +37,12 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { PackageSummary } from '../exchange/exchange.service';
 import { requestMeta, requireSession } from '../http/auth';
 import { contentDisposition } from '../http/content-disposition';
 import { booleanQuery, errorSchema, id, idParams, listOf, paging } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { actOnIncoming, registerDelivery, registerUploadedIncoming } from './incoming';
+import { actOnIncoming, registerInboxItem, registerUploadedIncoming } from './incoming';
 import {
   documentDetailSchema,
   documentSummarySchema,
@@ -51,6 +58,7 @@ import { loadOfficeDocumentFor, officeAgencyOf, readFileBytes } from './office-c
 import { registerColumns, renderRegisterPdf, renderRegisterXlsx } from './office-renderers';
 import { actOnOutgoing, draftOutgoing } from './outgoing';
 import { closeRegister, registerFor, registersOfYear, registerView } from './registers';
+import { outgoingStateOf } from './state-json';
 import { addDocumentToWorkFile, closeWorkFile, onlineShareFor, openWorkFile, workFileFor } from './work-files';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -71,11 +79,21 @@ export function registerOfficeRoutes(root: FastifyInstance, ctx: AppContext) {
     return rows.map((r) => presentSummary(r, now, names));
   }
 
+  /** An issued outgoing document's edXML packages and the statuses that came back (by its edXML DocumentId). */
+  async function exchangeOfOutgoing(row: OfficeDocumentRow) {
+    if (row.direction !== 'outgoing') return undefined;
+    const issue = outgoingStateOf(row.state).issue;
+    const agency = issue ? await getAgencyById(db, row.agencyId) : undefined;
+    if (!issue || !agency) return undefined;
+    return exchangeOfDocument(db, edxmlDocumentIdOf(agency.code, issue));
+  }
+
   async function detail(row: OfficeDocumentRow, request: FastifyRequest) {
     const actor = requireSession(request).actor;
-    const [events, deliveries] = await Promise.all([
+    const [events, deliveries, exchange] = await Promise.all([
       listOfficeEvents(db, row.id),
       row.direction === 'outgoing' ? deliveriesOf(db, row.id) : Promise.resolve([]),
+      exchangeOfOutgoing(row),
     ]);
     const names = await personNames(
       db,
@@ -84,7 +102,7 @@ export function registerOfficeRoutes(root: FastifyInstance, ctx: AppContext) {
         events.map((e) => e.actorId),
       ),
     );
-    return presentDetail(row, { now: ctx.now(), actor, events, names, deliveries });
+    return presentDetail(row, { now: ctx.now(), actor, events, names, deliveries, exchange });
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -299,13 +317,17 @@ export function registerOfficeRoutes(root: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['office'],
-        summary: 'Documents other agencies sent to the caller’s agency inside Congso, not registered yet',
+        summary:
+          'Documents other agencies sent to the caller’s agency (inside Congso, or in edXML packages from other installations), not registered yet',
         response: {
           200: z.object({
             items: z.array(
               z.object({
+                /** The id to register with: a delivery's, or the exchange message's for an edXML package. */
                 deliveryId: z.string(),
+                source: z.enum(['internal', 'edxml']),
                 sentAt: z.string(),
+                /** The sending agency's id inside Congso, or its agency code for an edXML package. */
                 fromAgencyId: z.string(),
                 fromAgencyName: z.string(),
                 notation: z.string().nullable(),
@@ -322,20 +344,35 @@ export function registerOfficeRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       const agency = await officeAgencyOf(ctx, requireSession(request).actor, 'office.read');
-      const rows = await listInbox(db, agency.id);
-      return {
-        items: rows.map(({ delivery, document }) => ({
-          deliveryId: delivery.id,
-          sentAt: delivery.sentAt.toISOString(),
-          fromAgencyId: document.agencyId,
-          fromAgencyName: document.organName,
-          notation: document.notation,
-          typeCode: document.typeCode,
-          subject: document.subject,
-          issuedDate: document.issuedDate,
-          priority: document.priority,
-        })),
-      };
+      const [rows, packages] = await Promise.all([listInbox(db, agency.id), listExchangeInbox(db, agency)]);
+      const internal = rows.map(({ delivery, document }) => ({
+        deliveryId: delivery.id,
+        source: 'internal' as const,
+        sentAt: delivery.sentAt.toISOString(),
+        fromAgencyId: document.agencyId,
+        fromAgencyName: document.organName,
+        notation: document.notation,
+        typeCode: document.typeCode,
+        subject: document.subject,
+        issuedDate: document.issuedDate,
+        priority: document.priority,
+      }));
+      const edxml = packages.map((m) => {
+        const summary = (m.summary ?? {}) as Partial<PackageSummary>;
+        return {
+          deliveryId: m.id,
+          source: 'edxml' as const,
+          sentAt: m.createdAt.toISOString(),
+          fromAgencyId: m.fromOrganId,
+          fromAgencyName: summary.fromOrganName ?? m.fromOrganId,
+          notation: summary.notation ?? null,
+          typeCode: documentTypeOfEdxml(summary.typeName ?? ''),
+          subject: m.subject ?? '',
+          issuedDate: summary.promulgationDate ? dateOfEdxml(summary.promulgationDate) : null,
+          priority: summary.priority ?? 0,
+        };
+      });
+      return { items: [...internal, ...edxml].sort((x, y) => x.sentAt.localeCompare(y.sentAt)) };
     },
   );
 
@@ -344,14 +381,15 @@ export function registerOfficeRoutes(root: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['office'],
-        summary: 'Register a document delivered inside Congso (the document clerk): it joins the incoming register',
+        summary:
+          'Register a document of the inbox (the document clerk): it joins the incoming register; for an edXML package, 03 goes back to its sender',
         params: idParams,
         response: { 201: documentDetailSchema, ...errors },
       },
     },
     async (request, reply) => {
       const session = requireSession(request);
-      const row = await registerDelivery(ctx, session.actor, request.params.id, requestMeta(request));
+      const row = await registerInboxItem(ctx, session.actor, request.params.id, requestMeta(request));
       return reply.status(201).send(await detail(row, request));
     },
   );

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { outgoingDraftSchema } from '@congso/core';
-import { getPersonByUsername, queryRows, sql } from '@congso/db';
+import { outgoingDraftSchema, parseEdxmlPackage } from '@congso/core';
+import { getAgencyById, getPersonByUsername, insertExchangePeer, queryRows, sql } from '@congso/db';
 import { issueRegistryCertificate, prepareProvinceAuthority } from '../signing/registry';
 import { createTestApp, sampleFile, type TestApp } from '../testing';
 import { renderComposedDocument } from './office-renderers';
@@ -276,16 +277,48 @@ describe('outgoing documents over HTTP', () => {
     assert.equal(issued.json().number, 1);
     assert.equal(issued.json().notation, '01/STP-HCTP');
     assert.equal(issued.json().issuedDate, '2026-12-01');
+    // Bộ Tư pháp is outside Congso: no installation answers for its code yet, so nothing is sent.
+    const noPeer = await act('vanthu.stp', { action: 'send', version: 7 });
+    assert.equal(noPeer.statusCode, 422, noPeer.body);
+    assert.equal(noPeer.json().error.code, 'EXCHANGE_NO_PEER');
+    assert.deepEqual(noPeer.json().error.details, { organId: '000.00.00.G12' });
+    assert.equal(await count('office_deliveries'), 0);
+    await insertExchangePeer(t.db.connection.db, {
+      id: randomUUID(),
+      name: 'Hệ thống của Bộ Tư pháp',
+      baseUrl: 'http://127.0.0.1:9',
+      organIds: ['000.00.00.G12'],
+      publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      keyId: 'b'.repeat(64),
+      createdAt: t.ctx.now(),
+      updatedAt: t.ctx.now(),
+    });
     const sent = await act('vanthu.stp', { action: 'send', version: 7 });
+    assert.equal(sent.statusCode, 200, sent.body);
     assert.equal(sent.json().status, 'sent');
     assert.equal(sent.json().deliveries.length, 1);
-    const outbox = await queryRows<{ kind: string; payload: { name: string } }>(
+    // The edXML package for Bộ Tư pháp, queued by the exchange in the same transaction, with its job.
+    const queued = await queryRows<{ document_id: string; to_organ_ids: string[]; state: string; body: string }>(
       t.db.connection.db,
-      sql`select kind, payload from office_exchange_outbox where document_id = ${outId}`,
+      sql`select document_id, to_organ_ids, state, body from exchange_messages where direction = 'out'`,
     );
+    assert.equal(queued.length, 1);
+    const stp = (await getAgencyById(t.db.connection.db, agencies['vanthu.stp'] as string))?.code;
+    assert.equal(queued[0]?.document_id, `${stp},2026/12/01,01/STP-HCTP`);
+    assert.deepEqual(queued[0]?.to_organ_ids, ['000.00.00.G12']);
+    const pkg = parseEdxmlPackage(queued[0]?.body ?? '');
+    assert.ok(pkg.ok);
+    assert.equal(pkg.value.header.subject, sent.json().subject);
+    assert.equal(pkg.value.attachments[0]?.contentType, 'application/pdf');
     assert.deepEqual(
-      outbox.map((r) => [r.kind, r.payload.name]),
-      [['document', 'Bộ Tư pháp']],
+      sent
+        .json()
+        .exchange.map((e: { organIds: string[]; state: string; statuses: unknown[] }) => [
+          e.organIds,
+          e.state,
+          e.statuses,
+        ]),
+      [[['000.00.00.G12'], 'queued', []]],
     );
   });
 
@@ -376,7 +409,7 @@ describe('outgoing documents over HTTP', () => {
 });
 
 describe('edXML import and assignees', () => {
-  it('registers a package once per agency with status 03 for the sender; lists assignees by level', async () => {
+  it('registers a package once per agency (imported by hand: no status to send); lists assignees by level', async () => {
     const { registerIncomingFromPackage } = await import('./incoming');
     const clerk = {
       id: ids['vanthu.stp'] as string,
@@ -394,14 +427,8 @@ describe('edXML import and assignees', () => {
     const row = await registerIncomingFromPackage(t.ctx, clerk, input, meta);
     assert.equal(row.source, 'edxml');
     assert.equal(row.notation, '77/BTP-VP');
-    const status = await queryRows<{ payload: { statusCode: string } }>(
-      t.db.connection.db,
-      sql`select payload from office_exchange_outbox where document_id = ${row.id} and kind = 'status'`,
-    );
-    assert.deepEqual(
-      status.map((s) => s.payload.statusCode),
-      ['03'],
-    );
+    // Imported by hand (no exchange message): there is no sender to send 03 to.
+    assert.equal(await count(`exchange_messages where kind = 'status'`), 0);
     const files = await count('files');
     await assert.rejects(
       registerIncomingFromPackage(t.ctx, clerk, input, meta),

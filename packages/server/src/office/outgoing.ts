@@ -5,8 +5,8 @@
  * number from the register of the signing date's year, taken under the register's row lock in the issuing
  * transaction: unique and gap-free; printed on the PDF with the date and sealed with the agency's organisation
  * certificate in one incremental update, in that same transaction), send (to agencies inside Congso: their
- * inbox; outside: a row for the edXML exchange). Each is one transaction with its event and audit event,
- * version-checked.
+ * inbox; outside: an edXML package the exchange queues for their installation). Each is one transaction
+ * with its event and audit event, version-checked.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
@@ -14,14 +14,17 @@ import {
   applyOutgoingAction,
   CongsoError,
   createOutgoing,
+  type EdxmlPackage,
   MAX_DOCUMENT_NUMBER,
   type OutgoingDraft,
   type OutgoingState,
+  outgoingEdxmlPackage,
   registerYearOfDate,
   vnDateKey,
 } from '@congso/core';
 import {
   type AgencyRow,
+  agencyPath,
   type Executor,
   ensureRegister,
   getAgencyById,
@@ -29,7 +32,6 @@ import {
   getOfficeDocument,
   getProvinceSetting,
   insertDeliveries,
-  insertExchangeOutbox,
   insertFile,
   insertOfficeDocument,
   insertOfficeEvent,
@@ -38,6 +40,7 @@ import {
   recordAudit,
   saveOfficeDocument,
 } from '@congso/db';
+import { edxmlTimestamp, queueEdxmlSend } from '../exchange/exchange.service';
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { type SigningEnvironment, signingEnvironment } from '../signing/environment';
@@ -225,6 +228,7 @@ export async function actOnOutgoing(
   }
   // Issue: what sealing needs is read before the transaction (which then touches nothing but its own rows).
   const sealing = input.action === 'issue' ? await prepareSeal(ctx, state, agency) : null;
+  const edxml = input.action === 'send' ? await packageToSend(ctx, agency, state, at) : null;
   const registerId =
     input.action === 'issue' && state.signedAt
       ? (
@@ -276,7 +280,7 @@ export async function actOnOutgoing(
         actorId: actor.id,
         event,
       });
-      if (event.action === 'send') await dispatch(tx, saved, next, at);
+      if (event.action === 'send') await dispatch(tx, ctx, actor, saved, next, edxml);
       await recordAudit(tx, {
         occurredAt: at,
         actorId: actor.id,
@@ -489,26 +493,43 @@ async function issue(
   return (await getOfficeDocument(tx, input.row.id)) as OfficeDocumentRow;
 }
 
-/** Internal recipients: a delivery in their inbox; external ones: a row for the edXML exchange. */
-async function dispatch(tx: Executor, row: OfficeDocumentRow, state: OutgoingState, at: Date) {
+/**
+ * Send: internal recipients get a delivery in their inbox; external ones with an agency code get the edXML
+ * package, which the exchange queues for the installation that answers for them (EXCHANGE_NO_PEER when none
+ * does), in the same transaction. External recipients without a code are sent by other means.
+ */
+async function dispatch(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  row: OfficeDocumentRow,
+  state: OutgoingState,
+  pkg: EdxmlPackage | null,
+) {
+  const at = ctx.now();
   const internal = [...new Set(state.draft.recipients.flatMap((r) => (r.kind === 'internal' ? [r.agencyId] : [])))];
   await insertDeliveries(
     tx,
     internal.map((recipientAgencyId) => ({ outgoingDocumentId: row.id, recipientAgencyId, sentAt: at })),
   );
-  await insertExchangeOutbox(
-    tx,
-    state.draft.recipients.flatMap((r) =>
-      r.kind === 'external'
-        ? [
-            {
-              kind: 'document' as const,
-              documentId: row.id,
-              payload: { name: r.name, organId: r.organId ?? null },
-              createdAt: at,
-            },
-          ]
-        : [],
-    ),
-  );
+  if (pkg) await queueEdxmlSend(tx, ctx, { pkg, actorId: actor.id });
 }
+
+/** The edXML package of an issued document for its external recipients with an agency code (null: none). */
+async function packageToSend(ctx: AppContext, agency: AgencyRow, state: OutgoingState, at: Date) {
+  if (!state.draft.recipients.some((r) => r.kind === 'external' && r.organId)) return null;
+  const file = await getFile(ctx.connection.db, state.fileId);
+  if (!file) throw new CongsoError('NOT_FOUND');
+  const province = (await agencyPath(ctx.connection.db, agency.id))[0];
+  return outgoingEdxmlPackage({
+    state,
+    from: { organId: agency.code, organName: agency.name },
+    place: placeOf(province?.name ?? agency.name),
+    pdf: await readFileBytes(ctx, file),
+    timestamp: edxmlTimestamp(at),
+  });
+}
+
+/** The place a document names from its province's people's committee: "UBND tỉnh Tây Ninh" → "Tây Ninh". */
+const placeOf = (name: string) =>
+  name.replace(/^(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(tỉnh|thành phố)\s+/iu, '').slice(0, 150);

@@ -71,12 +71,25 @@ export interface Delivery {
   registeredAt: string | null;
 }
 
+/** An edXML package to agencies of another installation, and the statuses their recipients sent back. */
+export interface ExchangeEntry {
+  messageId: string;
+  peerName: string;
+  organIds: string[];
+  state: 'queued' | 'delivered' | 'refused' | 'failed';
+  attempts: number;
+  error: unknown;
+  deliveredAt: string | null;
+  statuses: { organId: string; statusCode: string; statusAt: string | null; description: string | null }[];
+}
+
 interface DetailBase extends DocumentSummary {
   receiptOnTime: boolean | null;
   events: DocumentEvent[];
   availableActions: string[];
   assignableLevels: AssignmentLevel[];
   deliveries: Delivery[];
+  exchange: ExchangeEntry[];
   /** Names of the people the document names, by id. */
   names: Record<string, string>;
 }
@@ -100,6 +113,7 @@ export type DocumentDetail = IncomingDetail | OutgoingDetail;
 
 export interface InboxItem {
   deliveryId: string;
+  source: 'internal' | 'edxml';
   sentAt: string;
   fromAgencyId: string;
   fromAgencyName: string;

@@ -1,5 +1,18 @@
-import { outgoingStatuses } from '@congso/core';
-import { Alert, Anchor, Button, Card, Grid, Group, Skeleton, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { outgoingStatuses, statusCodeLabels } from '@congso/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +30,7 @@ import {
   type Direction,
   type DocumentDetail,
   documentFileUrl,
+  type ExchangeEntry,
   type IncomingDetail,
   type OutgoingDetail,
   officeApi,
@@ -233,6 +247,7 @@ function OutgoingSide({ doc }: { doc: OutgoingDetail }) {
           </ul>
         </Section>
       )}
+      {doc.exchange.length > 0 && <ExchangeSection entries={doc.exchange} />}
       {state.signedAt && (
         <Section title={t('document.signedBy')} testId="document-signature">
           <Text size="sm">{state.signerId ? (doc.names[state.signerId] ?? '…') : ''}</Text>
@@ -244,6 +259,69 @@ function OutgoingSide({ doc }: { doc: OutgoingDetail }) {
     </>
   );
 }
+
+const exchangeStateColor = { queued: 'yellow', delivered: 'green', refused: 'red', failed: 'red' } as const;
+
+/**
+ * The edXML packages to agencies of other installations: each one's delivery, then the status messages its
+ * recipients sent back (01 arrived, 03 registered, 04 assigned, 06 done), oldest first.
+ */
+function ExchangeSection({ entries }: { entries: ExchangeEntry[] }) {
+  const t = useOfficeT();
+  const { language } = useLanguage();
+  return (
+    <Section title={t('document.exchange')} testId="document-exchange">
+      <ul className="desk-plain-list">
+        {entries.map((e) => (
+          <li key={e.messageId} data-testid="exchange-entry" data-state={e.state}>
+            <Group gap={6} wrap="wrap">
+              <Text size="sm" className="congso-code">
+                {e.organIds.join(', ')}
+              </Text>
+              <Badge color={exchangeStateColor[e.state]} variant="light" tt="none" size="sm">
+                {t(`document.exchangeStates.${e.state}`)}
+              </Badge>
+            </Group>
+            <Text size="xs" c="dimmed">
+              {t('document.exchangeVia', { peer: e.peerName })}
+              {e.state !== 'delivered' && e.attempts > 0
+                ? ` · ${t('document.exchangeAttempts', { count: e.attempts })}`
+                : ''}
+            </Text>
+            {e.statuses.length === 0 ? (
+              <Text size="xs" c="dimmed">
+                {t('document.exchangeNoStatus')}
+              </Text>
+            ) : (
+              <ol className="desk-plain-list" data-testid="exchange-statuses">
+                {e.statuses.map((st) => (
+                  <li
+                    key={`${st.organId}-${st.statusCode}-${st.statusAt}`}
+                    data-testid="exchange-status"
+                    data-code={st.statusCode}
+                  >
+                    <Text size="sm">
+                      {st.statusCode} · {statusLabel(st.statusCode, language)}
+                    </Text>
+                    {st.statusAt && (
+                      <Text size="xs" c="dimmed">
+                        {formatDateTime(st.statusAt, language)}
+                        {e.organIds.length > 1 ? ` · ${st.organId}` : ''}
+                      </Text>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+const statusLabel = (code: string, language: 'vi' | 'en') =>
+  (statusCodeLabels as Record<string, { vi: string; en: string }>)[code]?.[language] ?? code;
 
 /** Every event, oldest first: who did what, and what they said. */
 function HistorySection({ doc }: { doc: DocumentDetail }) {

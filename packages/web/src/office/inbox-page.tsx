@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +15,10 @@ import { OfficePage } from './layout';
 import { isDocumentClerk } from './roles';
 import { TableScroll } from './scroll';
 
-/** Documents sent to the agency by other agencies inside Congso: the clerk registers each (arrival number). */
+/**
+ * Documents sent to the agency by other agencies, inside Congso or in edXML packages from other installations:
+ * the clerk registers each (arrival number; for a package, 03 goes back to its sender).
+ */
 function Inbox() {
   const t = useOfficeT();
   const { t: tt } = useTranslation();
@@ -122,6 +125,11 @@ function Inbox() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{item.fromAgencyName}</Text>
+                      {item.source === 'edxml' && (
+                        <Badge variant="light" color="blue" tt="none" size="sm" data-testid="inbox-edxml">
+                          {t('inbox.edxml')}
+                        </Badge>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Text size="xs">{formatDateTime(item.sentAt, language)}</Text>
@@ -159,7 +167,7 @@ function Inbox() {
   );
 }
 
-/** /van-ban/nhan: documents delivered inside Congso, waiting to be registered. */
+/** /van-ban/nhan: documents delivered by other agencies, waiting to be registered. */
 export default function InboxPage() {
   return (
     <OfficePage>
