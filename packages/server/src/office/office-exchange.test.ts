@@ -5,7 +5,7 @@
  * resend is kept once, and a failed delivery is retried by A's administrator.
  */
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { getPersonByUsername, queryRows, sql } from '@congso/db';
 import { deliverExchangeMessage } from '../exchange/exchange.service';
@@ -17,7 +17,7 @@ import {
   signedPost,
   startInstallation,
 } from '../exchange/exchange-testing';
-import { sampleFile } from '../testing';
+import { issueRegistryCertificate, prepareProvinceAuthority } from '../signing/registry';
 
 let a: Installation;
 let b: Installation;
@@ -61,6 +61,12 @@ before(async () => {
   tanNinhId = tanNinh.id;
   // On A the ward is not an agency in force: it is served by installation B.
   await a.t.db.connection.db.execute(sql`update agencies set valid_to = '2026-01-01' where code = ${tanNinhCode}`);
+  // A signs: the province CA, the director's personal certificate and Sở Tư pháp's organisation certificate.
+  await prepareProvinceAuthority(a.t.ctx);
+  const director = await getPersonByUsername(a.t.db.connection.db, 'giamdoc.stp');
+  await issueRegistryCertificate(a.t.ctx, null, { kind: 'personal', personId: director?.id as string }, null);
+  const stp = await codeOf(a, 'vanthu.stp');
+  await issueRegistryCertificate(a.t.ctx, null, { kind: 'organization', agencyId: stp.id }, null);
   await registerPeer(a, b, 'Congso B', [tanNinhCode]);
   await registerPeer(b, a, 'Congso A', [stpCode]);
 });
@@ -117,13 +123,15 @@ describe('documents office across two installations', () => {
     version = draft.json().version;
     await act('chuyenvien.stp', { action: 'submit' });
     await act('giamdoc.stp', { action: 'approve' });
-    const signedPdf = sampleFile('sample.pdf');
-    signedSha = createHash('sha256').update(signedPdf).digest('hex');
-    const upload = await a.t.upload(await as(a, 'giamdoc.stp'), { name: 'da-ky.pdf', bytes: signedPdf });
-    assert.equal(upload.statusCode, 201, upload.body);
-    await act('giamdoc.stp', { action: 'sign', signedFileId: upload.json().id });
+    await act('giamdoc.stp', { action: 'sign' });
     const issued = await act('vanthu.stp', { action: 'issue' });
     assert.equal(issued.notation, '01/STP-HCTP');
+    // The signed and sealed PDF, as the package will carry it.
+    const [file] = await queryRows<{ sha256: string }>(
+      a.t.db.connection.db,
+      sql`select f.sha256 from files f join office_documents d on d.file_id = f.id where d.id = ${outId}`,
+    );
+    signedSha = file?.sha256 as string;
     const sent = await act('vanthu.stp', { action: 'send' });
     assert.equal(sent.status, 'sent');
     assert.deepEqual(sent.deliveries, []);
