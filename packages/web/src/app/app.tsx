@@ -20,6 +20,7 @@ const OutboxPage = lazy(() => import('../notifications/outbox-page'));
 const SearchAdminPage = lazy(() => import('../catalog/search-admin-page'));
 const FeeSchedulePage = lazy(() => import('../fees/fee-schedule-page'));
 const CertificatesPage = lazy(() => import('../signing/certificates-page'));
+const ExchangePage = lazy(() => import('../exchange/exchange-page'));
 // The citizen portal is public and loaded on demand too, apart from the admin pages.
 const ProceduresPage = lazy(() => import('../portal/procedures-page'));
 const ProcedurePage = lazy(() => import('../portal/procedure-page'));
@@ -210,6 +211,14 @@ export function App() {
                   element={
                     <RequirePermission permission="catalog.manage">
                       <SearchAdminPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="lien-thong"
+                  element={
+                    <RequirePermission permission="exchange.manage">
+                      <ExchangePage />
                     </RequirePermission>
                   }
                 />

@@ -1,6 +1,7 @@
 import type { LocalizedText } from '@congso/core';
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import { exchangeEn, exchangeVi } from '../exchange/messages';
 import { feesEn, feesVi } from '../fees/messages';
 import { identityEn, identityVi } from '../identity/messages';
 import { portalEn, portalVi } from '../portal/messages';
@@ -12,8 +13,22 @@ export type Language = (typeof languages)[number];
 
 const storageKey = 'congso.language';
 
-const vi = { app: appVi, fees: feesVi, identity: identityVi, portal: portalVi, signing: signingVi };
-const en = { app: appEn, fees: feesEn, identity: identityEn, portal: portalEn, signing: signingEn };
+const vi = {
+  app: appVi,
+  exchange: exchangeVi,
+  fees: feesVi,
+  identity: identityVi,
+  portal: portalVi,
+  signing: signingVi,
+};
+const en = {
+  app: appEn,
+  exchange: exchangeEn,
+  fees: feesEn,
+  identity: identityEn,
+  portal: portalEn,
+  signing: signingEn,
+};
 
 declare module 'i18next' {
   interface CustomTypeOptions {

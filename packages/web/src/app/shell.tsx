@@ -148,6 +148,11 @@ function UserMenu() {
                 {t('signing.certificates.title')}
               </Menu.Item>
             )}
+            {hasPermission(me, 'exchange.manage') && (
+              <Menu.Item component={Link} to="/admin/lien-thong">
+                {t('exchange.nav')}
+              </Menu.Item>
+            )}
             {hasPermission(me, 'catalog.manage') && (
               <Menu.Item component={Link} to="/admin/tim-kiem">
                 {t('app.nav.searchAdmin')}
