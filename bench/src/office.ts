@@ -218,8 +218,11 @@ export async function documents() {
       );
       await queryRows(
         d,
-        sql`with v as (select ${VOCABULARY}::text[] as w, ${ISSUERS}::text[] as iss, ${TYPES}::text[] as ty,
-                              ${agencies}::uuid[] as ag)
+        // Arrays go as one text each (an array in the template would expand into a row of parameters).
+        sql`with v as (select string_to_array(${VOCABULARY.join('|')}, '|') as w,
+                              string_to_array(${ISSUERS.join('|')}, '|') as iss,
+                              string_to_array(${TYPES.join('|')}, '|') as ty,
+                              string_to_array(${agencies.join('|')}, '|')::uuid[] as ag)
             insert into office_documents (id, direction, agency_id, status, version, number, notation, type_code,
                    subject, organ_name, issued_date, medium, file_id, registered_at, text_content, state,
                    created_at, updated_at)
