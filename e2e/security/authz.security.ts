@@ -598,6 +598,66 @@ const matrix: Row[] = [
     },
     check: (_cell, res) => assert.equal(res.json().fee.status, 'exempt'),
   },
+  // ---- payments (the applicant pays online, the dossier's readers see payments, the clerk takes the counter's)
+  {
+    op: 'POST /api/v1/dossiers/{id}/payments',
+    target: 'VietQR for a fresh online dossier of citizen A whose fee the clerk asked (only its applicant pays)',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 200, 404, 403, 403, 403, 403, 404, 403],
+    request: async (cell) => {
+      const d = await fileOnline(cell.t, 'citizenA', cell.f);
+      const clerk = await cell.t.login('motcua.tanninh');
+      await cell.t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+        cookie: clerk,
+        body: { version: d.version, action: 'request_payment', amount: 20000, description: 'Lệ phí' },
+      });
+      return { url: `/api/v1/dossiers/${d.id}/payments`, body: { provider: 'vietqr' } };
+    },
+    check: (_cell, res) => assert.match(res.json().qr.payload, /^000201010212/),
+  },
+  {
+    op: 'GET /api/v1/dossiers/{id}/payments',
+    target: 'citizen A’s online dossier',
+    expect: A_DOSSIER,
+    request: ({ f }) => ({ url: `/api/v1/dossiers/${f.dossierA.id}/payments` }),
+  },
+  {
+    op: 'POST /api/v1/dossiers/{id}/payments/counter',
+    target: 'cash for a fresh online dossier of citizen A whose fee the clerk asked',
+    //       anon A    B    cTN  hTN  sTN  chTN cSTP adm
+    expect: [401, 403, 404, 200, 403, 403, 403, 404, 403],
+    request: async (cell) => {
+      const d = await fileOnline(cell.t, 'citizenA', cell.f);
+      const clerk = await cell.t.login('motcua.tanninh');
+      const asked = await cell.t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+        cookie: clerk,
+        body: { version: d.version, action: 'request_payment', amount: 20000, description: 'Lệ phí' },
+      });
+      return {
+        url: `/api/v1/dossiers/${d.id}/payments/counter`,
+        body: { version: asked.json().version, method: 'cash' },
+      };
+    },
+    check: (_cell, res) => assert.equal(res.json().receipt.method, 'cash'),
+  },
+  {
+    op: 'POST /api/v1/payments/callback',
+    target: 'machine to machine: a session is no credential, only the payment platform’s signature',
+    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401],
+    machine: { errorCode: 'PAYMENT_SIGNATURE_INVALID' },
+    request: () => ({
+      url: '/api/v1/payments/callback',
+      body: {
+        merchantCode: 'CONGSO-DEMO',
+        transactionId: 'GD1',
+        reference: 'HS000',
+        amount: 1,
+        status: 'paid',
+        paidAt: null,
+        signature: 'forged',
+      },
+    }),
+  },
   ...(['receipt', 'supplement-request', 'apology', 'control-slip'] as const).map(
     (form): Row => ({
       op: `GET /api/v1/dossiers/{id}/${form}.pdf`,

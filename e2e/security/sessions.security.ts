@@ -399,6 +399,22 @@ describe('CSRF on every state-changing route', () => {
           body: { expectedVersion: 0, validFrom: '2026-12-01', reason: 'Thử', schedule },
         };
       },
+      'POST /api/v1/dossiers/{id}/payments': async () => {
+        const d = await fileOnline();
+        return { url: `/api/v1/dossiers/${d.id}/payments`, cookie: citizen, body: { provider: 'vietqr' } };
+      },
+      'POST /api/v1/dossiers/{id}/payments/counter': async () => {
+        const d = await fileOnline();
+        const asked = await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+          cookie: clerk,
+          body: { version: d.version, action: 'request_payment', amount: 20000 },
+        });
+        return {
+          url: `/api/v1/dossiers/${d.id}/payments/counter`,
+          cookie: clerk,
+          body: { version: asked.json().version, method: 'cash' },
+        };
+      },
       'POST /api/v1/files': async () => ({
         url: '/api/v1/files',
         cookie: citizen,
@@ -550,7 +566,20 @@ describe('CSRF on every state-changing route', () => {
     };
     // Machine-to-machine routes take no session and no CSRF proof: a signature of a registered peer (tested in
     // server/src/exchange/exchange.test.ts). Whatever a browser sends with the user's cookie is refused, 401.
-    const machineRoutes = ['POST /api/v1/exchange/edxml'];
+    const machine: Record<string, { contentType: string; payload: string; errorCode: string }> = {
+      'POST /api/v1/exchange/edxml': {
+        contentType: 'application/xml',
+        payload: '<edXML/>',
+        errorCode: 'EXCHANGE_UNAUTHENTICATED',
+      },
+      // The payment platform's callback: only its HMAC signature (tested in server/src/payments/payments.test.ts).
+      'POST /api/v1/payments/callback': {
+        contentType: 'application/json',
+        payload: JSON.stringify({ reference: 'HS000', amount: 1, status: 'paid' }),
+        errorCode: 'PAYMENT_SIGNATURE_INVALID',
+      },
+    };
+    const machineRoutes = Object.keys(machine);
 
     const docs = (await t.call('GET', '/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(docs.paths).flatMap(([path, methods]) =>
@@ -596,6 +625,7 @@ describe('CSRF on every state-changing route', () => {
     for (const route of machineRoutes) {
       const before = await fingerprint();
       const url = route.split(' ')[1] as string;
+      const sent = machine[route] as (typeof machine)[string];
       for (const [label, headers, rewrite] of [
         ...attacks,
         ['with the proof', { 'x-congso-request': '1', ...SAME_ORIGIN }] as const,
@@ -603,11 +633,11 @@ describe('CSRF on every state-changing route', () => {
         const res = await t.app.inject({
           method: 'POST',
           url: rewrite ? rewrite(url) : url,
-          headers: { cookie: `congso_session=${admin}`, 'content-type': 'application/xml', ...headers },
-          payload: '<edXML/>',
+          headers: { cookie: `congso_session=${admin}`, 'content-type': sent.contentType, ...headers },
+          payload: sent.payload,
         });
         assert.equal(res.statusCode, 401, `${route}, ${label}: ${res.statusCode} ${res.body}`);
-        assert.equal(res.json().error.code, 'EXCHANGE_UNAUTHENTICATED', `${route}, ${label}`);
+        assert.equal(res.json().error.code, sent.errorCode, `${route}, ${label}`);
         assert.equal(sessionCookie(res), undefined, `${route}, ${label}: no cookie set`);
       }
       assert.equal(await fingerprint(), before, `${route}: nothing written`);

@@ -8,5 +8,6 @@ export * from './files/index';
 export * from './identity/index';
 export * from './ioc/index';
 export * from './office/index';
+export * from './payments/index';
 export * from './shared/index';
 export * from './signing/index';

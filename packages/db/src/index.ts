@@ -17,6 +17,7 @@ export * from './maintenance/index';
 export * from './migrate';
 export * from './notifications/notifications.queries';
 export * from './office/office.queries';
+export * from './payments/payments.queries';
 export { nodePostgresClient, queryNamedRows } from './prepared';
 export * as schema from './schema/index';
 export * from './seed/demo-province';

@@ -24,6 +24,7 @@ import { registerIdentityRoutes } from './identity/identity.routes';
 import { registerIocRoutes } from './ioc/ioc.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
 import { registerOfficeRoutes } from './office/office.routes';
+import { registerPaymentRoutes } from './payments/payments.routes';
 import type { AppContext } from './platform/context';
 import { type Readiness, registerHealthRoutes } from './platform/health.routes';
 import { registerCertificateRoutes } from './signing/certificates.routes';
@@ -115,6 +116,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerDossierRoutes(app, ctx);
   registerDossierFormRoutes(app, ctx);
   registerFeeRoutes(app, ctx);
+  registerPaymentRoutes(app, ctx);
   registerLookupRoutes(app, ctx);
   registerAssistantRoutes(app, ctx);
   await registerFileRoutes(app, ctx);

@@ -111,6 +111,32 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
+  /**
+   * The national payment platform (its API: create a transaction, redirect, signed callback, query). Without
+   * a URL online payment by the platform is off; `npm run payment-stand-in` starts the repository's stand-in
+   * (http://127.0.0.1:4600, merchant CONGSO-DEMO, the demo secret below).
+   */
+  PAYMENT_PLATFORM_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  PAYMENT_PLATFORM_MERCHANT: z.string().min(1).max(50).default('CONGSO-DEMO'),
+  /** The HMAC-SHA256 key shared with the platform (requests, callbacks, queries). Required in production. */
+  PAYMENT_PLATFORM_SECRET: z.string().min(16, 'at least 16 characters').default('congso-demo-payment-secret'),
+  /** The collection account of fees collected by the receiving agency (VietQR): bank BIN, number, name. */
+  PAYMENT_ACCOUNT_BIN: z
+    .string()
+    .regex(/^\d{6}$/, 'six digits')
+    .default('970415'),
+  PAYMENT_ACCOUNT_NUMBER: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,19}$/, '1-19 letters or digits')
+    .default('113000000001'),
+  PAYMENT_ACCOUNT_NAME: z.string().min(1).max(100).default('TAI KHOAN THU PHI LE PHI (MINH HOA)'),
+  /** Pending online payments older than this are asked of the platform by the reconciliation (seconds). */
+  PAYMENT_RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** How often the job workers run the reconciliation (seconds; 0: never, run it with the CLI). */
+  PAYMENT_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** First retry delay of a failed job (e-mail, exchange), doubled at each retry. */
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
@@ -130,6 +156,18 @@ function crossChecks(c: z.infer<typeof schema>, ctx: z.RefinementCtx) {
       path: ['SIGNING_KEY_PASSPHRASE'],
       message:
         "bắt buộc khi NODE_ENV=production (mật khẩu mã hóa khóa bí mật của chứng thư số) / required when NODE_ENV=production (it encrypts the certificates' private keys)",
+    });
+  }
+  if (
+    c.NODE_ENV === 'production' &&
+    c.PAYMENT_PLATFORM_URL &&
+    c.PAYMENT_PLATFORM_SECRET === 'congso-demo-payment-secret'
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PAYMENT_PLATFORM_SECRET'],
+      message:
+        'không dùng khóa minh họa khi NODE_ENV=production / the demo key is not allowed when NODE_ENV=production',
     });
   }
   if (c.DATABASE_READ_URL && !c.DATABASE_URL) {

@@ -107,6 +107,36 @@ export const errorCatalog = {
     vi: 'Chưa cấu hình khóa liên thông văn bản (EXCHANGE_PRIVATE_KEY_FILE).',
     en: 'The document exchange key is not configured (EXCHANGE_PRIVATE_KEY_FILE).',
   },
+  PAYMENT_SIGNATURE_INVALID: {
+    status: 401,
+    vi: 'Thông báo thanh toán không có chữ ký hợp lệ của nền tảng thanh toán.',
+    en: 'The payment notification is not validly signed by the payment platform.',
+  },
+  PAYMENT_UNKNOWN: {
+    status: 404,
+    vi: 'Không có giao dịch thanh toán với mã tham chiếu này.',
+    en: 'No payment has this reference.',
+  },
+  PAYMENT_MISMATCH: {
+    status: 409,
+    vi: 'Số tiền hoặc mã giao dịch không khớp với giao dịch đã tạo.',
+    en: 'The amount or the transaction does not match the payment created.',
+  },
+  PAYMENT_NOT_DUE: {
+    status: 409,
+    vi: 'Hồ sơ không có khoản phí, lệ phí đang chờ nộp.',
+    en: 'The dossier has no fee waiting to be paid.',
+  },
+  PAYMENT_PLATFORM_UNAVAILABLE: {
+    status: 502,
+    vi: 'Nền tảng thanh toán không phản hồi. Vui lòng thử lại sau hoặc nộp tại quầy.',
+    en: 'The payment platform does not answer. Please try again later or pay at the counter.',
+  },
+  PAYMENT_NOT_CONFIGURED: {
+    status: 503,
+    vi: 'Chưa cấu hình nền tảng thanh toán (PAYMENT_PLATFORM_URL).',
+    en: 'The payment platform is not configured (PAYMENT_PLATFORM_URL).',
+  },
   PDF_UNREADABLE: {
     status: 422,
     vi: 'Không đọc được tệp PDF (tệp hỏng hoặc dùng cấu trúc chưa hỗ trợ).',

@@ -8,5 +8,6 @@ export * from './identity';
 export * from './ioc';
 export * from './notifications';
 export * from './office';
+export * from './payments';
 export * from './settings';
 export * from './signing';

@@ -15,6 +15,7 @@ import {
 } from '@congso/core';
 import {
   attachFiles,
+  countDossierPayments,
   type DossierRow,
   type Executor,
   getAgencyById,
@@ -27,6 +28,7 @@ import {
 import { type FeeOfRequest, recordFeeChange } from '../fees/fee-records';
 import { isUuid } from '../http/schemas';
 import { notifyApplicant } from '../notifications/notifications.service';
+import { type Payer, recordCounterPayment } from '../payments/settlement';
 import type { AppContext } from '../platform/context';
 import { loadDossierFor } from './read-access';
 
@@ -61,6 +63,8 @@ export interface ActOptions {
   within?: (tx: Executor, next: DossierState, event: DossierEvent) => Promise<void>;
   /** The installation acts (SYSTEM_ACTOR): it reads every dossier. */
   system?: boolean;
+  /** A fee paid at the counter: how (the payment row and receipt are written with the confirmation). */
+  counter?: { method: 'cash' | 'card' };
 }
 
 /** Applies one action (409 VERSION_CONFLICT when the dossier is no longer at `expectedVersion`). */
@@ -90,7 +94,21 @@ export async function actOnDossier(
       throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
     }
     await attachOrFail(tx, { dossierId: id, ownerId: actor.id, at: now, ...files });
-    await recordFeeChange(tx, state, next, event, options.fee);
+    const settled = await recordFeeChange(tx, state, next, event, options.fee);
+    if (event.action === 'confirm_payment' && !options.within && settled) {
+      // Confirmed by a clerk: paid at the counter, with its receipt.
+      await recordCounterPayment(tx, {
+        state: next,
+        fee: settled,
+        payer: row.applicant as Payer,
+        method: options.counter?.method ?? 'cash',
+        reference: event.data.reference ?? null,
+        at: now,
+        actorId: actor.id,
+        attempt: (await countDossierPayments(tx, id)) + 1,
+        meta,
+      });
+    }
     await options.within?.(tx, next, event);
     await notifyApplicant(ctx, tx, event, next, (row.applicant as { email?: string | null }).email);
     await recordAudit(tx, {

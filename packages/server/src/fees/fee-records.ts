@@ -4,7 +4,7 @@
  * waiver settles it, and a dossier that ends while waiting cancels it.
  */
 import type { DossierEvent, DossierState, FeeAssessment, FeeCollector, FeeDueMoment } from '@congso/core';
-import { type Executor, insertDossierFee, settleDossierFee } from '@congso/db';
+import { type DossierFeeRow, type Executor, insertDossierFee, settleDossierFee } from '@congso/db';
 
 /** What the fee request computed (absent: an officer asked an amount by hand). */
 export interface FeeOfRequest {
@@ -13,13 +13,14 @@ export interface FeeOfRequest {
   collector: FeeCollector;
 }
 
+/** Keeps the dossier's fee rows in step with the event; returns the fee row a payment or waiver settled. */
 export async function recordFeeChange(
   tx: Executor,
   before: DossierState,
   next: DossierState,
   event: DossierEvent,
   fee?: FeeOfRequest,
-): Promise<void> {
+): Promise<DossierFeeRow | undefined> {
   switch (event.action) {
     case 'request_payment': {
       const amount = event.data.amount;
@@ -52,11 +53,9 @@ export async function recordFeeChange(
       return;
     }
     case 'confirm_payment':
-      await settleDossierFee(tx, next.id, 'paid', event.at);
-      return;
+      return settleDossierFee(tx, next.id, 'paid', event.at);
     case 'waive_payment':
-      await settleDossierFee(tx, next.id, 'waived', event.at);
-      return;
+      return settleDossierFee(tx, next.id, 'waived', event.at);
     case 'stop':
     case 'withdraw':
     case 'refuse_receipt':

@@ -8,6 +8,7 @@ import { deliverExchangeMessage } from '../exchange/exchange.service';
 import { createSessionLoader } from '../http/auth';
 import { createSmtpMailer } from '../notifications/mailer';
 import { deliverNotificationEmails } from '../notifications/notifications.service';
+import { runReconciliation } from '../payments/payments.service';
 import type { AppContext } from './context';
 import { eachJob, startJobQueue } from './jobs';
 import { createS3Storage } from './s3-storage';
@@ -51,6 +52,11 @@ export async function createContext(
     await jobs.work('notification.email', (items) => deliverNotificationEmails(ctx, items), {
       batchSize: ctx.mailer ? 1 : 20,
     });
+    // The payment reconciliation every few minutes (idempotent: any process may run it).
+    const every = config.PAYMENT_RECONCILE_EVERY_SECONDS;
+    if (config.PAYMENT_PLATFORM_URL && every > 0) {
+      setInterval(() => void runReconciliation(ctx).catch(() => {}), every * 1000).unref();
+    }
     // Each exchange message goes on its own (a peer's slow answer does not hold others back).
     await jobs.work(
       'exchange.deliver',

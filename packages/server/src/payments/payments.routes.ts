@@ -1,0 +1,199 @@
+/**
+ * Payments over HTTP: the applicant starts an online payment of the open fee, whoever reads the dossier lists
+ * its payments and receipts, the one-stop clerk records a payment at the counter, and the payment platform
+ * posts its signed callback (a machine route: no session, no CSRF header; authenticated by its signature).
+ */
+import { CongsoError, dossierActionInputSchemas } from '@congso/core';
+import { listDossierPayments, listDossierReceipts, type PaymentRow, type ReceiptRow } from '@congso/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actOnDossier } from '../dossiers/acting';
+import { loadDossierFor } from '../dossiers/read-access';
+import { requestMeta, requireSession } from '../http/auth';
+import { errorSchema, id, idParams } from '../http/schemas';
+import type { AppContext } from '../platform/context';
+import { handlePlatformCallback, startOnlinePayment } from './payments.service';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+
+export const paymentSchema = z.object({
+  id: z.string(),
+  provider: z.enum(['national_platform', 'vietqr', 'counter']),
+  method: z.enum(['online', 'transfer', 'cash', 'card']),
+  reference: z.string(),
+  amount: z.number(),
+  status: z.enum(['pending', 'paid', 'failed', 'cancelled']),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+  confirmedVia: z.enum(['callback', 'reconciliation', 'clerk']).nullable(),
+  settledDossier: z.boolean(),
+});
+
+export const receiptSchema = z.object({
+  id: z.string(),
+  paymentId: z.string(),
+  symbol: z.string(),
+  number: z.number(),
+  year: z.number(),
+  issuedAt: z.string(),
+  total: z.number(),
+  method: z.string(),
+});
+
+export function presentPayment(p: PaymentRow): z.infer<typeof paymentSchema> {
+  return {
+    id: p.id,
+    provider: p.provider as z.infer<typeof paymentSchema>['provider'],
+    method: p.method as z.infer<typeof paymentSchema>['method'],
+    reference: p.reference,
+    amount: p.amount,
+    status: p.status as z.infer<typeof paymentSchema>['status'],
+    createdAt: p.createdAt.toISOString(),
+    paidAt: p.paidAt ? p.paidAt.toISOString() : null,
+    confirmedVia: p.confirmedVia as z.infer<typeof paymentSchema>['confirmedVia'],
+    settledDossier: p.settledDossier,
+  };
+}
+
+export function presentReceipt(r: ReceiptRow): z.infer<typeof receiptSchema> {
+  return {
+    id: r.id,
+    paymentId: r.paymentId,
+    symbol: r.symbol,
+    number: r.number,
+    year: r.year,
+    issuedAt: r.issuedAt.toISOString(),
+    total: r.total,
+    method: r.method,
+  };
+}
+
+export function registerPaymentRoutes(root: FastifyInstance, ctx: AppContext) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.connection.db;
+
+  app.post(
+    '/api/v1/dossiers/:id/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Pay the dossier’s open fee online (the applicant): the platform’s address to go to, or a VietQR payload',
+        params: idParams,
+        body: z.strictObject({ provider: z.enum(['national_platform', 'vietqr']) }),
+        response: {
+          200: z.object({
+            payment: paymentSchema,
+            redirectUrl: z.string().nullable(),
+            qr: z
+              .object({
+                payload: z.string().describe('EMVCo merchant-presented QR (VietQR) text to encode'),
+                bankBin: z.string(),
+                accountNumber: z.string(),
+                accountName: z.string(),
+                bankName: z.string().nullable(),
+              })
+              .nullable(),
+          }),
+          ...errors,
+          502: errorSchema,
+          503: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireSession(request).actor;
+      const started = await startOnlinePayment(
+        ctx,
+        actor,
+        request.params.id,
+        request.body.provider,
+        requestMeta(request),
+      );
+      return { ...started, payment: presentPayment(started.payment) };
+    },
+  );
+
+  app.get(
+    '/api/v1/dossiers/:id/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'A dossier’s payments and receipts (whoever reads the dossier)',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(paymentSchema), receipts: z.array(receiptSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireSession(request).actor;
+      const row = await loadDossierFor(ctx, actor, { id: request.params.id });
+      const [payments, receipts] = await Promise.all([
+        listDossierPayments(db, row.id),
+        listDossierReceipts(db, row.id),
+      ]);
+      return { items: payments.map(presentPayment), receipts: receipts.map(presentReceipt) };
+    },
+  );
+
+  app.post(
+    '/api/v1/dossiers/:id/payments/counter',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Record the fee paid at the counter in cash or by card (one-stop clerk): the receipt follows',
+        params: idParams,
+        body: z.strictObject({
+          version: z.number().int().min(1),
+          method: z.enum(['cash', 'card']),
+          reference: dossierActionInputSchemas.confirm_payment.shape.reference,
+        }),
+        response: {
+          200: z.object({ dossierId: id, version: z.number(), status: z.string(), receipt: receiptSchema }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireSession(request).actor;
+      const { version, method, reference } = request.body;
+      const dossier = await actOnDossier(
+        ctx,
+        actor,
+        request.params.id,
+        version,
+        { action: 'confirm_payment', ...(reference ? { reference } : {}) },
+        requestMeta(request),
+        { counter: { method } },
+      );
+      const receipts = await listDossierReceipts(db, dossier.id);
+      const receipt = receipts.at(-1);
+      if (!receipt) throw new CongsoError('INVALID_STATE');
+      return {
+        dossierId: dossier.id,
+        version: dossier.version,
+        status: dossier.status,
+        receipt: presentReceipt(receipt),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/payments/callback',
+    {
+      config: { machine: true },
+      schema: {
+        tags: ['payments'],
+        summary:
+          'The national payment platform’s signed callback (HMAC-SHA256 over the sorted fields): verified, idempotent',
+        body: z.unknown(),
+        response: {
+          200: z.object({ result: z.enum(['confirmed', 'unmatched', 'already', 'failed', 'pending']) }),
+          ...errors,
+          503: errorSchema,
+        },
+      },
+    },
+    async (request) => handlePlatformCallback(ctx, request.body, requestMeta(request)),
+  );
+}

@@ -1,0 +1,344 @@
+/**
+ * Online payment of a dossier's fee: the applicant starts a payment (national payment platform: a transaction
+ * and the address to send the payer to; VietQR: the QR payload for a bank app), the platform's signed callback
+ * confirms it (verified: signature, reference, transaction, amount; idempotent: a payment only leaves
+ * `pending` once), and the reconciliation asks the platform about payments whose callback never came. A
+ * confirmation is one transaction: the payment paid, its receipt numbered, the dossier's `confirm_payment` by
+ * the system, the fee row settled, the audit events.
+ */
+import {
+  type Actor,
+  CongsoError,
+  type DossierState,
+  isCongsoError,
+  paymentReferenceOf,
+  replay,
+  SYSTEM_ACTOR,
+  vietQrPayload,
+} from '@congso/core';
+import {
+  countDossierPayments,
+  type DossierFeeRow,
+  getDossierRow,
+  getPaymentByReference,
+  insertPayment,
+  listDossierFees,
+  listDossierPayments,
+  listPendingPayments,
+  loadDossierEvents,
+  markPaymentFailed,
+  type PaymentRow,
+  recordAudit,
+  setPaymentTransaction,
+} from '@congso/db';
+import { actOnDossier, type RequestMeta } from '../dossiers/acting';
+import { loadDossierFor } from '../dossiers/read-access';
+import type { AppContext } from '../platform/context';
+import {
+  callbackBodySchema,
+  createPlatformTransaction,
+  hasValidSignature,
+  type PlatformSettings,
+  queryPlatformTransaction,
+} from './national-platform';
+import { AlreadySettled, type Payer, settleOnlinePayment } from './settlement';
+
+export type OnlineProvider = 'national_platform' | 'vietqr';
+
+export function platformSettings(ctx: AppContext): PlatformSettings | null {
+  const c = ctx.config;
+  return c.PAYMENT_PLATFORM_URL
+    ? { baseUrl: c.PAYMENT_PLATFORM_URL, merchant: c.PAYMENT_PLATFORM_MERCHANT, secret: c.PAYMENT_PLATFORM_SECRET }
+    : null;
+}
+
+/** The account a fee is paid into: the schedule's named account, else the province's collection account. */
+export function collectionAccountOf(ctx: AppContext, fee: DossierFeeRow) {
+  const c = fee.collector;
+  return c.kind === 'treasury'
+    ? { bankBin: c.bankBin, accountNumber: c.accountNumber, accountName: c.accountName, bankName: c.bankName }
+    : {
+        bankBin: ctx.config.PAYMENT_ACCOUNT_BIN,
+        accountNumber: ctx.config.PAYMENT_ACCOUNT_NUMBER,
+        accountName: ctx.config.PAYMENT_ACCOUNT_NAME,
+        bankName: null,
+      };
+}
+
+const openFeeOf = (fees: DossierFeeRow[]) => fees.find((f) => f.status === 'requested');
+
+/**
+ * The applicant starts paying the open fee. A pending payment of the same provider is given again (one
+ * attempt at a time); the platform's transaction is created after the payment row is committed.
+ */
+export async function startOnlinePayment(
+  ctx: AppContext,
+  actor: Actor,
+  dossierId: string,
+  provider: OnlineProvider,
+  meta: RequestMeta,
+) {
+  const db = ctx.connection.db;
+  const row = await loadDossierFor(ctx, actor, { id: dossierId });
+  if (actor.id !== row.applicantId) throw new CongsoError('FORBIDDEN');
+  const fee = openFeeOf(await listDossierFees(db, dossierId));
+  if (row.status !== 'waiting_payment' || !fee) throw new CongsoError('PAYMENT_NOT_DUE');
+  const settings = platformSettings(ctx);
+  if (provider === 'national_platform' && !settings) throw new CongsoError('PAYMENT_NOT_CONFIGURED');
+  const account = collectionAccountOf(ctx, fee);
+  const now = ctx.now();
+  let payment = (await listDossierPayments(db, dossierId)).find(
+    (p) => p.status === 'pending' && p.provider === provider && p.dossierFeeId === fee.id,
+  );
+  if (!payment) {
+    payment = await db.transaction(async (tx) => {
+      const created = await insertPayment(tx, {
+        dossierId,
+        dossierFeeId: fee.id,
+        provider,
+        method: provider === 'vietqr' ? 'transfer' : 'online',
+        reference: paymentReferenceOf(row.code, (await countDossierPayments(tx, dossierId)) + 1),
+        amount: fee.total,
+        status: 'pending',
+        collectingAgencyId: row.receivingAgencyId,
+        createdAt: now,
+        createdBy: actor.id,
+      });
+      await recordAudit(tx, {
+        occurredAt: now,
+        actorId: actor.id,
+        action: 'payment.start',
+        entityType: 'payment',
+        entityId: created.id,
+        agencyId: row.receivingAgencyId,
+        data: { dossier: row.code, provider, reference: created.reference, amount: created.amount },
+        ...meta,
+      });
+      return created;
+    });
+  }
+  if (provider === 'vietqr') {
+    return {
+      payment,
+      redirectUrl: null,
+      qr: {
+        payload: vietQrPayload({
+          bankBin: account.bankBin,
+          accountNumber: account.accountNumber,
+          amount: payment.amount,
+          purpose: payment.reference,
+        }),
+        ...account,
+      },
+    };
+  }
+  const created = await createPlatformTransaction(
+    settings as PlatformSettings,
+    {
+      reference: payment.reference,
+      amount: payment.amount,
+      description: `Phi, le phi ho so ${row.code}`,
+      returnUrl: `${ctx.config.PUBLIC_BASE_URL}/ho-so/${dossierId}`,
+      callbackUrl: `${ctx.config.PUBLIC_BASE_URL}/api/v1/payments/callback`,
+    },
+    now,
+  );
+  if (payment.providerTransactionId !== created.transactionId) {
+    await setPaymentTransaction(db, payment.id, created.transactionId);
+    payment = { ...payment, providerTransactionId: created.transactionId };
+  }
+  return { payment, redirectUrl: created.paymentUrl, qr: null };
+}
+
+export type ConfirmResult = 'confirmed' | 'unmatched' | 'already';
+
+/**
+ * Confirms a payment the provider reported paid: once (a payment only leaves `pending` once, row-locked), with
+ * its receipt and the dossier's confirm_payment when the dossier still waits for this fee; otherwise the money
+ * is recorded as unmatched (to refund) and the dossier is left alone. A concurrent change of the dossier is
+ * retried.
+ */
+export async function confirmOnlinePayment(
+  ctx: AppContext,
+  payment: PaymentRow,
+  via: 'callback' | 'reconciliation',
+  paidAt: Date,
+  meta: RequestMeta,
+): Promise<ConfirmResult> {
+  const db = ctx.connection.db;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await getDossierRow(db, { id: payment.dossierId });
+    if (!row) throw new CongsoError('PAYMENT_UNKNOWN');
+    const state = replay(await loadDossierEvents(db, payment.dossierId));
+    const fees = await listDossierFees(db, payment.dossierId);
+    const fee = fees.find((f) => f.id === payment.dossierFeeId) as DossierFeeRow;
+    const settles =
+      state.status === 'waiting_payment' &&
+      state.pending?.kind === 'payment' &&
+      fee?.status === 'requested' &&
+      state.pending.amount === payment.amount;
+    const payer = row.applicant as Payer;
+    try {
+      if (settles) {
+        await actOnDossier(
+          ctx,
+          SYSTEM_ACTOR,
+          payment.dossierId,
+          state.version,
+          { action: 'confirm_payment', reference: payment.reference },
+          meta,
+          {
+            system: true,
+            within: async (tx, next) => {
+              await settleOnlinePayment(tx, {
+                payment,
+                fee,
+                payer,
+                at: paidAt,
+                via,
+                settledDossier: true,
+                state: next,
+                meta,
+              });
+            },
+          },
+        );
+        return 'confirmed';
+      }
+      await db.transaction((tx) =>
+        settleOnlinePayment(tx, { payment, fee, payer, at: paidAt, via, settledDossier: false, state, meta }),
+      );
+      return 'unmatched';
+    } catch (error) {
+      if (error instanceof AlreadySettled) return 'already';
+      if (isCongsoError(error) && error.code === 'VERSION_CONFLICT') continue;
+      throw error;
+    }
+  }
+  throw new CongsoError('VERSION_CONFLICT');
+}
+
+/**
+ * The platform's callback: the signature over every field, then the reference, the transaction and the amount
+ * against the payment created. A repeated or late callback finds the payment no longer pending: nothing changes.
+ */
+export async function handlePlatformCallback(ctx: AppContext, body: unknown, meta: RequestMeta) {
+  // The signature first, with the key whether or not the platform is switched on: nothing unsigned is read.
+  const parsed = callbackBodySchema.safeParse(body);
+  const { PAYMENT_PLATFORM_SECRET: secret, PAYMENT_PLATFORM_MERCHANT: merchant } = ctx.config;
+  if (!parsed.success || !hasValidSignature(parsed.data, secret) || parsed.data.merchantCode !== merchant) {
+    throw new CongsoError('PAYMENT_SIGNATURE_INVALID');
+  }
+  const callback = parsed.data;
+  const payment = await getPaymentByReference(ctx.connection.db, callback.reference);
+  if (!payment || payment.provider !== 'national_platform') throw new CongsoError('PAYMENT_UNKNOWN');
+  if (
+    callback.amount !== payment.amount ||
+    (payment.providerTransactionId !== null && payment.providerTransactionId !== callback.transactionId)
+  ) {
+    throw new CongsoError('PAYMENT_MISMATCH', {
+      details: { reference: callback.reference, expectedAmount: payment.amount },
+    });
+  }
+  if (callback.status === 'pending') return { result: 'pending' as const };
+  if (callback.status === 'failed') {
+    const failed = await ctx.connection.db.transaction(async (tx) => {
+      const changed = await markPaymentFailed(tx, payment.id, 'failed');
+      if (changed) {
+        await recordAudit(tx, {
+          occurredAt: ctx.now(),
+          actorId: null,
+          action: 'payment.failed',
+          entityType: 'payment',
+          entityId: payment.id,
+          agencyId: payment.collectingAgencyId,
+          data: { reference: payment.reference },
+          ...meta,
+        });
+      }
+      return changed;
+    });
+    return { result: failed ? ('failed' as const) : ('already' as const) };
+  }
+  const paidAt =
+    callback.paidAt && Number.isFinite(Date.parse(callback.paidAt)) ? new Date(callback.paidAt) : ctx.now();
+  return { result: await confirmOnlinePayment(ctx, payment, 'callback', paidAt, meta) };
+}
+
+export interface ReconciliationReport {
+  checked: number;
+  confirmed: number;
+  unmatched: number;
+  failed: number;
+  pending: number;
+  errors: number;
+}
+
+/**
+ * Asks the platform about every pending payment older than PAYMENT_RECONCILE_AFTER_SECONDS: paid ones are
+ * confirmed as a callback would (via `reconciliation`), failed ones closed, the rest left pending.
+ */
+export async function reconcilePayments(
+  ctx: AppContext,
+  options: { olderThanSeconds?: number; limit?: number } = {},
+): Promise<ReconciliationReport> {
+  const report: ReconciliationReport = { checked: 0, confirmed: 0, unmatched: 0, failed: 0, pending: 0, errors: 0 };
+  const settings = platformSettings(ctx);
+  if (!settings) return report;
+  const db = ctx.connection.db;
+  const now = ctx.now();
+  const before = new Date(
+    now.getTime() - (options.olderThanSeconds ?? ctx.config.PAYMENT_RECONCILE_AFTER_SECONDS) * 1000,
+  );
+  const meta = { ip: null, requestId: 'reconciliation' };
+  for (const payment of await listPendingPayments(db, 'national_platform', before, options.limit ?? 500)) {
+    report.checked++;
+    try {
+      const t = await queryPlatformTransaction(settings, payment.reference, now);
+      if (t.amount !== payment.amount) {
+        report.errors++;
+        continue;
+      }
+      if (t.status === 'paid') {
+        const paidAt = t.paidAt && Number.isFinite(Date.parse(t.paidAt)) ? new Date(t.paidAt) : now;
+        const result = await confirmOnlinePayment(ctx, payment, 'reconciliation', paidAt, meta);
+        if (result === 'confirmed') report.confirmed++;
+        else if (result === 'unmatched') report.unmatched++;
+      } else if (t.status === 'failed') {
+        await db.transaction(async (tx) => {
+          if (await markPaymentFailed(tx, payment.id, 'failed')) {
+            await recordAudit(tx, {
+              occurredAt: now,
+              actorId: null,
+              action: 'payment.failed',
+              entityType: 'payment',
+              entityId: payment.id,
+              agencyId: payment.collectingAgencyId,
+              data: { reference: payment.reference, via: 'reconciliation' },
+              ...meta,
+            });
+          }
+        });
+        report.failed++;
+      } else {
+        report.pending++;
+      }
+    } catch {
+      report.errors++;
+    }
+  }
+  return report;
+}
+
+/** What the dossier's state says is owed now (for the pages). */
+export function owedOf(state: DossierState): number | null {
+  return state.status === 'waiting_payment' && state.pending?.kind === 'payment' ? state.pending.amount : null;
+}
+
+/**
+ * The reconciliation as the job workers run it. Every process may run it: a payment leaves `pending` once, so
+ * two processes asking at the same time confirm it once (the other finds it settled).
+ */
+export async function runReconciliation(ctx: AppContext): Promise<ReconciliationReport> {
+  return reconcilePayments(ctx);
+}
