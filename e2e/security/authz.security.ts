@@ -641,6 +641,27 @@ const matrix: Row[] = [
     check: (_cell, res) => assert.equal(res.json().receipt.method, 'cash'),
   },
   {
+    op: 'GET /api/v1/receipts/{id}/pdf',
+    target: 'the receipt of citizen A’s fee paid at Tân Ninh’s counter (signed once, then stored)',
+    expect: A_DOSSIER,
+    request: async (cell) => {
+      const [row] = await queryRows<{ id: string }>(cell.t.db.connection.db, sql`select id from receipts limit 1`);
+      if (row) return { url: `/api/v1/receipts/${row.id}/pdf` };
+      const d = await fileOnline(cell.t, 'citizenA', cell.f);
+      const clerk = await cell.t.login('motcua.tanninh');
+      const asked = await cell.t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+        cookie: clerk,
+        body: { version: d.version, action: 'request_payment', amount: 20000 },
+      });
+      const paid = await cell.t.call('POST', `/api/v1/dossiers/${d.id}/payments/counter`, {
+        cookie: clerk,
+        body: { version: asked.json().version, method: 'cash' },
+      });
+      return { url: `/api/v1/receipts/${paid.json().receipt.id}/pdf` };
+    },
+    check: (_cell, res) => assert.equal(res.headers['content-type'], 'application/pdf'),
+  },
+  {
     op: 'POST /api/v1/payments/callback',
     target: 'machine to machine: a session is no credential, only the payment platform’s signature',
     expect: [401, 401, 401, 401, 401, 401, 401, 401, 401],

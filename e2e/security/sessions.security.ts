@@ -401,6 +401,10 @@ describe('CSRF on every state-changing route', () => {
       },
       'POST /api/v1/dossiers/{id}/payments': async () => {
         const d = await fileOnline();
+        await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+          cookie: clerk,
+          body: { version: d.version, action: 'request_payment', amount: 20000 },
+        });
         return { url: `/api/v1/dossiers/${d.id}/payments`, cookie: citizen, body: { provider: 'vietqr' } };
       },
       'POST /api/v1/dossiers/{id}/payments/counter': async () => {

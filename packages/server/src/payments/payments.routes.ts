@@ -11,9 +11,11 @@ import { z } from 'zod';
 import { actOnDossier } from '../dossiers/acting';
 import { loadDossierFor } from '../dossiers/read-access';
 import { requestMeta, requireSession } from '../http/auth';
+import { contentDisposition } from '../http/content-disposition';
 import { errorSchema, id, idParams } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { handlePlatformCallback, startOnlinePayment } from './payments.service';
+import { receiptPdf } from './receipts.service';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
@@ -175,6 +177,26 @@ export function registerPaymentRoutes(root: FastifyInstance, ctx: AppContext) {
         status: dossier.status,
         receipt: presentReceipt(receipt),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/receipts/:id/pdf',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'A receipt as a PDF signed with the collecting agency’s seal (whoever reads the dossier)',
+        params: idParams,
+        response: { 200: z.any().describe('application/pdf'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireSession(request).actor;
+      const { pdf, filename } = await receiptPdf(ctx, actor, request.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', contentDisposition('inline', filename))
+        .send(pdf);
     },
   );
 
