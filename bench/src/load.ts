@@ -23,6 +23,10 @@ export interface LoadSpec {
   requests: { path: string; body?: string; headers?: Record<string, string> }[];
   /** Round and round the requests instead (reads). */
   cycle?: boolean;
+  /** Stop after this many requests (each of `requests` once) instead of after `seconds`. */
+  amount?: number;
+  /** A request unanswered after this long counts as an error (autocannon's default: 10). */
+  timeoutSeconds?: number;
 }
 
 export interface LoadResult {
@@ -51,6 +55,8 @@ async function runHere(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections,
     duration: spec.seconds,
     ...(spec.perSecond ? { overallRate: spec.perSecond } : {}),
+    ...(spec.amount ? { amount: spec.amount } : {}),
+    ...(spec.timeoutSeconds ? { timeout: spec.timeoutSeconds } : {}),
     requests: [{ ...request(), setupRequest: (req) => ({ ...req, ...request() }) }],
   });
   return {

@@ -13,12 +13,15 @@
  *            node:crypto (target ≥ 25 %); verifications per second; where one signature's time goes
  *   numbering  outgoing numbers per second under 50 concurrent issuers, checked gap-free and unique (office.ts)
  *   documents  search over 1,000,000 registered documents vs a naive ILIKE scan (office.ts)
+ *   payments   payment platform callbacks per second (verified, the dossier updated, the receipt numbered) vs a
+ *              one-row insert; 10% repeated, 10% lost and found by the reconciliation (payments.ts)
  * The database is PostgreSQL when DATABASE_URL is set (a fresh database is made and dropped), else PGlite.
  */
 
 import { cluster } from './cluster';
 import { intake, lookup } from './dossiers';
 import { documents, numbering } from './office';
+import { payments } from './payments';
 import { agencies, search } from './search';
 import { sign } from './sign';
 import { startup } from './startup';
@@ -33,6 +36,7 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   sign,
   numbering,
   documents,
+  payments,
 };
 const name = process.argv[2];
 const run = name ? scenarios[name] : undefined;

@@ -36,6 +36,7 @@ import {
   tanNinhIncoming,
   tanNinhRegister,
   tanNinhWorkFile,
+  withCertificates,
 } from './office-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -645,6 +646,7 @@ const matrix: Row[] = [
     target: 'the receipt of citizen A’s fee paid at Tân Ninh’s counter (signed once, then stored)',
     expect: A_DOSSIER,
     request: async (cell) => {
+      await withCertificates(cell.t); // Tân Ninh's seal
       const [row] = await queryRows<{ id: string }>(cell.t.db.connection.db, sql`select id from receipts limit 1`);
       if (row) return { url: `/api/v1/receipts/${row.id}/pdf` };
       const d = await fileOnline(cell.t, 'citizenA', cell.f);

@@ -114,7 +114,7 @@ export async function tanNinhWorkFile(
 
 /** The province CA with its time-stamping certificate and the demo's certificates (signers, agencies), once. */
 const certified = new WeakMap<TestApp, Promise<unknown>>();
-function withCertificates(t: TestApp) {
+export function withCertificates(t: TestApp) {
   let done = certified.get(t);
   if (!done) {
     done = prepareProvinceAuthority(t.ctx).then(() => seedDemoCertificates(t.ctx));

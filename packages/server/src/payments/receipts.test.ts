@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { A5, pdfInfo, pdfText } from '../dossiers/forms/forms.test-helpers';
-import { useTemporaryEnvironment } from '../signing/testing/temporary-environment';
+import { seedDemoCertificates } from '../signing/demo-certificates';
+import { prepareProvinceAuthority } from '../signing/registry';
 import { createTestApp, type TestApp } from '../testing';
 import { renderFeeReceipt } from './receipt-pdf';
 
@@ -21,8 +22,9 @@ before(async () => {
   citizen = await t.login('072090001234');
   otherCitizen = await t.login('080195004321');
   clerk = await t.login('motcua.tanninh');
-  // Tân Ninh's seal from the test CA (the registry's demo certificates are another helper's work).
-  await useTemporaryEnvironment(t.ctx, { agencyId: tanNinh });
+  // The province CA and the demo's certificates, Tân Ninh's seal among them (as the server's start makes them).
+  await prepareProvinceAuthority(t.ctx);
+  await seedDemoCertificates(t.ctx);
 });
 after(async () => {
   await t?.close();
