@@ -166,7 +166,10 @@ export async function seedDemoOffice(ctx: AppContext): Promise<{ documents: numb
           subject: d.subject,
           signer: { position: 'Giám đốc', fullName: 'Huỳnh Thanh Sơn' },
           recipients: [
-            { kind: 'external', name: 'Bộ Tư pháp', organId: '000.00.00.G12' },
+            // Without its code: the demo province has no exchange with the ministries (the national documents
+            // axis), so the reply goes by other means and the demo's clerk can send it; with the code, sending
+            // would be refused until an installation answers for it (EXCHANGE_NO_PEER).
+            { kind: 'external', name: 'Bộ Tư pháp' },
             { kind: 'note', name: 'Lưu: VT, HCTP' },
           ],
         }),
