@@ -16,6 +16,7 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history';
 import { hashPassword } from './identity/passwords';
+import { catchUpIoc } from './ioc/ioc-upkeep';
 import { seedDemoOffice } from './office/demo-office';
 import type { AppContext } from './platform/context';
 import { createContext } from './platform/runtime';
@@ -125,6 +126,16 @@ export async function startServer(config: Config, log: (line: string) => void = 
     deleteExpiredSessions(connection.db, new Date()).catch(() => {});
   }, 3_600_000);
   cleanup.unref();
+  // The service-quality index: dossiers changed since the last count are counted every minute, so a view finds
+  // the counters ready (a view catches up too). One process counts at a time; the others find it busy.
+  let iocRun: Promise<unknown> = Promise.resolve();
+  const iocUpkeep = setInterval(() => {
+    iocRun = catchUpIoc(connection.db, ctx.now()).catch((error: unknown) =>
+      console.error('ioc:', error instanceof Error ? error.message : error),
+    );
+  }, 60_000);
+  iocUpkeep.unref();
+  if (!config.JOB_WORKERS) clearInterval(iocUpkeep);
   log(
     `Congso listening on ${url} (${connection.kind === 'pglite' ? `embedded database in ${connection.location}` : 'PostgreSQL'}; ready in ${Date.now() - started} ms)`,
   );
@@ -135,6 +146,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
       stopping ??= (async () => {
         readiness.shuttingDown = true;
         clearInterval(cleanup);
+        clearInterval(iocUpkeep);
         // Drain: still listening, /readyz answers 503 and each response closes its connection.
         if (config.SHUTDOWN_DRAIN_SECONDS > 0)
           await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_SECONDS * 1000));
@@ -158,6 +170,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
         );
         await app.close(); // finishes requests in flight (the listener is already closed)
         await ctx.jobs.stop(); // lets running jobs finish; the others stay queued
+        await iocRun; // a count under way finishes its batch
         await connection.close();
       })();
       return stopping;
