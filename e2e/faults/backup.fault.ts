@@ -168,9 +168,11 @@ async function figuresOf(open: () => Promise<Connection>) {
   const c = await open();
   try {
     const fingerprints = await tableFingerprints(c);
+    // The citizen's upload (the demo's own files, such as the office's signed PDFs, come before it).
     const [file] = await queryRows<{ storage_key: string }>(
       c.db,
-      sql`select storage_key from files order by created_at limit 1`,
+      sql`select storage_key from files where sha256 = ${createHash('sha256').update(pdf).digest('hex')}
+          order by created_at limit 1`,
     );
     return { fingerprints, storageKey: file?.storage_key as string };
   } finally {
