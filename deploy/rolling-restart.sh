@@ -62,9 +62,18 @@ for p in "${ports[@]}"; do grep -Eq "$(line_re "$p")" "$upstream" || die "port $
 
 # nginx's worker processes (children of the master), to know when a reload has taken effect.
 workers() {
-  local master
+  local master stat line ppid
   master=$(cat "$nginx_pid" 2>/dev/null) || die "cannot read $nginx_pid (is nginx running?)"
-  awk -v m="$master" '$4 == m { print $1 }' /proc/[0-9]*/stat 2>/dev/null | sort
+  # A process may exit between the glob and the read (awk would stop the script then): skip it. The
+  # command name, in parentheses, may hold spaces, so the fields are read after its closing parenthesis.
+  for stat in /proc/[0-9]*/stat; do
+    { read -r line <"$stat"; } 2>/dev/null || continue
+    read -r _ ppid _ <<<"${line##*) }"
+    if [ "$ppid" = "$master" ]; then
+      stat=${stat#/proc/}
+      echo "${stat%/stat}"
+    fi
+  done | sort
 }
 
 # Rewrites the upstream file (atomically) with the port's line marked down or not, checks and reloads nginx,
