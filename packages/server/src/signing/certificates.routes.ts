@@ -20,6 +20,7 @@ import {
   currentCrl,
   issueRegistryCertificate,
   provinceAuthority,
+  publishedAuthority,
   revokeRegistryCertificate,
 } from './registry';
 
@@ -231,7 +232,7 @@ function registerPublicPkiRoutes(root: FastifyInstance, ctx: AppContext) {
         return reply.type('application/pkix-crl').header('cache-control', 'public, max-age=300').send(der);
       });
       scope.get(`/pki/${which}.cer`, hide, async (_request, reply) => {
-        const authority = await provinceAuthority(ctx);
+        const authority = await publishedAuthority(ctx);
         return reply
           .type('application/pkix-cert')
           .header('cache-control', 'public, max-age=3600')

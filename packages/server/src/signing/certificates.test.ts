@@ -34,6 +34,23 @@ async function auditCount(entityId: string, action: string) {
 
 describe('certificate registry', () => {
   test('the province CA is made by the seed, with its OCSP responder; the demo signers and agencies get theirs', async () => {
+    // Before the CA exists, what anonymous clients fetch is not there (404) and fetching it creates nothing.
+    for (const url of ['/pki/root.cer', '/pki/issuing.cer', '/pki/root.crl', '/pki/issuing.crl']) {
+      const res = await t.call('GET', url);
+      assert.deepEqual([url, res.statusCode, res.json().error.code], [url, 404, 'NOT_FOUND']);
+    }
+    const ocsp = await t.app.inject({
+      method: 'POST',
+      url: '/pki/ocsp',
+      headers: { 'content-type': 'application/ocsp-request' },
+      payload: Buffer.from([0x30, 0x03, 0x30, 0x01, 0x00]),
+    });
+    assert.equal(ocsp.statusCode, 404, ocsp.body);
+    const [authorities] = await queryRows<{ n: number }>(
+      t.ctx.connection.db,
+      sql`select count(*)::int as n from certificate_authorities`,
+    );
+    assert.equal(Number(authorities?.n), 0, 'anonymous requests made no CA');
     const first = await registry();
     assert.equal(first.statusCode, 200, first.body);
     assert.deepEqual([first.json().total, first.json().counts.total], [0, 0], 'reading the registry makes nothing');

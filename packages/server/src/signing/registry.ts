@@ -124,6 +124,16 @@ export async function existingProvinceAuthority(ctx: RegistryContext): Promise<P
 }
 
 /**
+ * The province CA for what anonymous clients fetch (CRLs, CA certificates, OCSP): read, never created on their
+ * request. Before the server's start (or the seed) has made it there is nothing to publish: 404.
+ */
+export async function publishedAuthority(ctx: RegistryContext): Promise<ProvinceAuthority> {
+  const authority = await existingProvinceAuthority(ctx);
+  if (!authority) throw new CongsoError('NOT_FOUND', { details: { reason: 'no certificate authority yet' } });
+  return authority;
+}
+
+/**
  * Counts the registry's changes made by this process (issue, revoke, a new service certificate), per database:
  * the signing environment rebuilds what it keeps when the count moved. Revocation itself is always read live.
  */
@@ -440,7 +450,7 @@ const crlCache = new WeakMap<Connection, Map<string, Buffer>>();
  * signatures are deterministic). `nextUpdate` is a day after the hour.
  */
 export async function currentCrl(ctx: RegistryContext, which: 'root' | 'issuing'): Promise<Buffer> {
-  const authority = await provinceAuthority(ctx);
+  const authority = await publishedAuthority(ctx);
   const ca = which === 'root' ? authority.root : authority.issuing;
   const row = which === 'root' ? authority.rootRow : authority.issuingRow;
   const revoked = which === 'root' ? [] : await revokedCertificates(ctx.connection.db, row.id);
@@ -472,7 +482,7 @@ export async function currentCrl(ctx: RegistryContext, which: 'root' | 'issuing'
 
 /** Answers an OCSP request (DER) from the live revocation state; never throws for a bad request. */
 export async function answerOcspRequest(ctx: RegistryContext, request: Uint8Array): Promise<Buffer> {
-  const authority = await provinceAuthority(ctx);
+  const authority = await publishedAuthority(ctx);
   return answerOcsp(request, {
     responder: authority.ocspResponder,
     issuer: authority.issuing,

@@ -52,6 +52,22 @@ export function parseCertificate(der: Buffer): pkijs.Certificate {
   return cert;
 }
 
+/**
+ * What a signature says of its signer's certificate: the signing-certificate-v2 value and the issuer and serial
+ * number, kept per certificate buffer (a signer hands the same chain every time).
+ */
+const signerParts = new WeakMap<Buffer, { signingCertificate: Buffer; issuer: Buffer; serial: Buffer }>();
+
+function signerPartsOf(certDer: Buffer) {
+  let parts = signerParts.get(certDer);
+  if (!parts) {
+    const { issuer, serial } = issuerAndSerial(certDer);
+    parts = { signingCertificate: signingCertificateV2(certDer), issuer, serial };
+    signerParts.set(certDer, parts);
+  }
+  return parts;
+}
+
 /** signing-certificate-v2's value: SigningCertificateV2 { certs: [ESSCertIDv2 { certHash, issuerSerial }] }. */
 export function signingCertificateV2(certDer: Buffer): Buffer {
   const { issuer, serial } = issuerAndSerial(certDer);
@@ -88,14 +104,14 @@ export async function buildSignedData(input: SignedDataInput): Promise<Buffer> {
   const signerCertDer = chain[0];
   if (!signerCertDer) throw new Error('the signer has no certificate');
   const eContentType = input.eContentType ?? OID.data;
+  const { signingCertificate, issuer, serial } = signerPartsOf(signerCertDer);
   const signedAttrs = der.setOf(
     attribute(OID.contentType, der.oid(eContentType)),
     attribute(OID.messageDigest, der.octets(input.contentDigest)),
-    attribute(OID.signingCertificateV2, signingCertificateV2(signerCertDer)),
+    attribute(OID.signingCertificateV2, signingCertificate),
   );
   const signature = await input.signer.signDigest(sha256(signedAttrs));
   const unsigned = input.unsignedAttributes ? await input.unsignedAttributes(signature) : [];
-  const { issuer, serial } = issuerAndSerial(signerCertDer);
   const signerInfo = der.seq(
     der.smallInt(1),
     der.seq(issuer, serial),

@@ -5,16 +5,28 @@
  * RSA signature itself (see bench `sign`); the bytes here are copied as they are.
  */
 
-export function length(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
+/** The length octets of a DER element (short form under 128, else long form). */
+function lengthOctets(n: number): number[] {
+  if (n < 0x80) return [n];
   const bytes: number[] = [];
   for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
+  return [0x80 | bytes.length, ...bytes];
 }
 
+/** An element around its contents, written into one buffer (header and contents copied once). */
 export function tlv(tag: number, ...contents: Buffer[]): Buffer {
-  const body = Buffer.concat(contents);
-  return Buffer.concat([Buffer.from([tag]), length(body.length), body]);
+  let size = 0;
+  for (const c of contents) size += c.length;
+  const header = lengthOctets(size);
+  const out = Buffer.allocUnsafe(1 + header.length + size);
+  out[0] = tag;
+  for (let i = 0; i < header.length; i++) out[1 + i] = header[i] as number;
+  let at = 1 + header.length;
+  for (const c of contents) {
+    c.copy(out, at);
+    at += c.length;
+  }
+  return out;
 }
 
 export const seq = (...items: Buffer[]) => tlv(0x30, ...items);
@@ -26,7 +38,12 @@ export const explicit = (n: number, ...items: Buffer[]) => tlv(0xa0 | n, ...item
 export const nullValue = Buffer.from([0x05, 0x00]);
 export const smallInt = (n: number) => tlv(0x02, Buffer.from([n]));
 
+const oids = new Map<string, Buffer>();
+
+/** An OBJECT IDENTIFIER (the encodings kept: a few constants are written in every signature). */
 export function oid(dotted: string): Buffer {
+  let encoded = oids.get(dotted);
+  if (encoded) return encoded;
   const parts = dotted.split('.').map(Number);
   const bytes: number[] = [40 * (parts[0] as number) + (parts[1] as number)];
   for (const part of parts.slice(2)) {
@@ -39,7 +56,9 @@ export function oid(dotted: string): Buffer {
     for (let i = 0; i < chunk.length - 1; i++) chunk[i] = (chunk[i] as number) | 0x80;
     bytes.push(...chunk);
   }
-  return tlv(0x06, Buffer.from(bytes));
+  encoded = tlv(0x06, Buffer.from(bytes));
+  if (oids.size < 1000) oids.set(dotted, encoded);
+  return encoded;
 }
 
 export interface Tlv {

@@ -1,6 +1,6 @@
 /**
  * The incremental update that prepares a signature (ISO 32000-1 §7.5.6, §12.8): appended after the last
- * %%EOF, it adds the signature dictionary (ByteRange and Contents placeholders that @signpdf/signpdf fills),
+ * %%EOF, it adds the signature dictionary (ByteRange and Contents placeholders that sign.ts fills in place),
  * the signature field's widget on the chosen page with its appearance (a form XObject), the page with the
  * widget in its /Annots, the AcroForm (SigFlags 3) and the catalogue pointing to it. Nothing earlier in the
  * file is touched, so earlier signatures still cover their revision.
@@ -49,18 +49,25 @@ export class IncrementalUpdate {
     return r;
   }
 
-  /** The original bytes, the objects, the xref section and the trailer (with /Prev): the new file. */
-  finish(): Buffer {
-    const original = this.file.text.replace(/[\r\n]*$/, '\n');
-    let out = original;
+  /**
+   * The original bytes, the objects, the xref section and the trailer (with /Prev): the new file. The original
+   * is copied once, as bytes (its trailing end-of-line markers trimmed to one); the update is written as text.
+   * `offsets` gives where each object written here starts in the new file.
+   */
+  finish(): { pdf: Buffer; offsets: Map<number, number> } {
+    const bytes = this.file.bytes;
+    let end = bytes.length;
+    while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
+    const base = end + 1;
+    let out = '\n';
     const offsets = new Map<number, number>();
-    for (const num of [...this.objects.keys()].sort((a, b) => a - b)) {
-      offsets.set(num, out.length);
+    const nums = [...this.objects.keys()].sort((a, b) => a - b);
+    for (const num of nums) {
+      offsets.set(num, base + out.length - 1);
       out += this.objects.get(num);
     }
-    const xrefAt = out.length;
+    const xrefAt = base + out.length - 1;
     out += 'xref\n0 1\n0000000000 65535 f \n';
-    const nums = [...offsets.keys()].sort((a, b) => a - b);
     for (let i = 0; i < nums.length; ) {
       let j = i;
       while (j + 1 < nums.length && nums[j + 1] === (nums[j] as number) + 1) j++;
@@ -79,7 +86,10 @@ export class IncrementalUpdate {
     }
     trailer.set('Prev', raw(String(this.file.xref.startxref)));
     out += `trailer\n${writeValue(trailer)}\nstartxref\n${xrefAt}\n%%EOF\n`;
-    return Buffer.from(out, 'latin1');
+    const pdf = Buffer.allocUnsafe(end + out.length);
+    bytes.copy(pdf, 0, 0, end);
+    pdf.write(out, end, 'latin1');
+    return { pdf, offsets };
   }
 }
 
@@ -124,9 +134,24 @@ export function pdfDate(at: Date): string {
   return `D:${vn.slice(0, 4)}${vn.slice(5, 7)}${vn.slice(8, 10)}${vn.slice(11, 13)}${vn.slice(14, 16)}${vn.slice(17, 19)}+07'00'`;
 }
 
+const zeroStrings = new Map<number, string>();
+/** The /Contents placeholder's hex zeros (the same length every time: made once). */
+function zerosOf(n: number): string {
+  let zeros = zeroStrings.get(n);
+  if (zeros === undefined) {
+    zeros = '0'.repeat(n);
+    if (zeroStrings.size < 8) zeroStrings.set(n, zeros);
+  }
+  return zeros;
+}
+
 export interface PlaceholderResult {
   pdf: Buffer;
   fieldName: string;
+  /** Where the signature dictionary's ByteRange array sits, `[` to `]` inclusive (byte offsets). */
+  byteRange: { start: number; end: number };
+  /** Where its /Contents hex string sits, `<` to `>` inclusive: the gap the ByteRange leaves. */
+  contents: { start: number; end: number };
 }
 
 export function addSignaturePlaceholder(pdf: Buffer, input: PlaceholderInput): PlaceholderResult {
@@ -172,7 +197,7 @@ export function addSignaturePlaceholder(pdf: Buffer, input: PlaceholderInput): P
   }).length;
   const fieldName = `Signature${sigFields + 1}`;
 
-  const zeros = '0'.repeat(input.contentsLength * 2);
+  const zeros = zerosOf(input.contentsLength * 2);
   const sig: PdfDict = new Map<string, PdfValue>([
     ['Type', raw('/Sig')],
     ['Filter', raw('/Adobe.PPKLite')],
@@ -228,7 +253,17 @@ export function addSignaturePlaceholder(pdf: Buffer, input: PlaceholderInput): P
     root.set('AcroForm', acroFormRef);
     update.set(rootRef, root);
   }
-  return { pdf: update.finish(), fieldName };
+  const { pdf: out, offsets } = update.finish();
+  // The placeholders' places, found in the signature dictionary just written (not by searching the file).
+  const sigAt = offsets.get(sigRef.ref) as number;
+  const rangeStart = out.indexOf('/ByteRange [', sigAt, 'latin1') + '/ByteRange '.length;
+  const contentsStart = out.indexOf('/Contents <', sigAt, 'latin1') + '/Contents '.length;
+  return {
+    pdf: out,
+    fieldName,
+    byteRange: { start: rangeStart, end: out.indexOf(']', rangeStart) },
+    contents: { start: contentsStart, end: contentsStart + zeros.length + 1 },
+  };
 }
 
 /** A page's resources, its own or inherited from its page-tree parents (ISO 32000-1 §7.7.3.4), as a copy. */

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { ab, buildSignedData, OID } from '../pades/cms';
+import * as der from '../pades/der';
 import { type Signer, sha256 } from '../signer';
 
 /** A demo policy under Vietnam's arc (2.16.704); not registered anywhere: it names this test service. */
@@ -37,6 +38,36 @@ function rejection(bit: number, text: string): Buffer {
   return Buffer.from(resp.toSchema().toBER(false));
 }
 
+/** GeneralizedTime to the second, UTC: YYYYMMDDHHMMSSZ. */
+function generalizedTime(at: Date): Buffer {
+  const iso = at.toISOString();
+  const text = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  return der.tlv(0x18, Buffer.from(text, 'latin1'));
+}
+
+/**
+ * TSTInfo (RFC 3161 §2.4.2) encoded directly: version 1, the policy, the SHA-256 message imprint, the serial
+ * number (positive, minimal), genTime, accuracy 1 s, the request's nonce (its INTEGER as encoded) when there
+ * is one. Written with der.ts rather than pkijs's schema objects, which cost more than the RSA signature.
+ */
+export function tstInfo(input: {
+  policy: string;
+  digest: Buffer;
+  serial: Buffer;
+  genTime: Date;
+  nonce?: Buffer;
+}): Buffer {
+  return der.seq(
+    der.smallInt(1),
+    der.oid(input.policy),
+    der.seq(der.seq(der.oid(OID.sha256)), der.octets(input.digest)),
+    der.tlv(0x02, input.serial),
+    generalizedTime(input.genTime),
+    der.seq(der.smallInt(1)),
+    ...(input.nonce ? [input.nonce] : []),
+  );
+}
+
 export interface TimestampAuthorityOptions {
   signer: Signer;
   now: () => Date;
@@ -55,21 +86,16 @@ export class TimestampAuthority {
     options: { nonce?: asn1js.Integer; includeCertificates?: boolean } = {},
   ): Promise<Buffer> {
     const serial = randomBytes(9);
-    serial[0] = (serial[0] as number) & 0x7f;
+    // Positive, and no leading zero octet (DER's minimal INTEGER).
+    serial[0] = ((serial[0] as number) & 0x7f) | 0x01;
     const genTime = new Date(Math.floor(this.options.now().getTime() / 1000) * 1000);
-    const tstInfo = new pkijs.TSTInfo({
-      version: 1,
+    const eContent = tstInfo({
       policy: this.policy,
-      messageImprint: new pkijs.MessageImprint({
-        hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
-        hashedMessage: new asn1js.OctetString({ valueHex: ab(digest) }),
-      }),
-      serialNumber: new asn1js.Integer({ valueHex: ab(serial) }),
+      digest,
+      serial,
       genTime,
-      accuracy: new pkijs.Accuracy({ seconds: 1 }),
-      ...(options.nonce ? { nonce: options.nonce } : {}),
+      ...(options.nonce ? { nonce: Buffer.from(options.nonce.toBER(false)) } : {}),
     });
-    const eContent = Buffer.from(tstInfo.toSchema().toBER(false));
     return buildSignedData({
       signer: this.options.signer,
       contentDigest: sha256(eContent),
@@ -98,11 +124,7 @@ export class TimestampAuthority {
       ...(req.nonce ? { nonce: req.nonce } : {}),
       includeCertificates: req.certReq === true,
     });
-    const asn = asn1js.fromBER(ab(token));
-    const resp = new pkijs.TimeStampResp({
-      status: new pkijs.PKIStatusInfo({ status: 0 }),
-      timeStampToken: new pkijs.ContentInfo({ schema: asn.result }),
-    });
-    return Buffer.from(resp.toSchema().toBER(false));
+    // TimeStampResp { PKIStatusInfo { granted }, the token as encoded }.
+    return der.seq(der.seq(der.smallInt(0)), token);
   }
 }
