@@ -18,10 +18,12 @@ import {
   registerYearOf,
 } from '@congso/core';
 import {
+  connect,
   ensureRegister,
   getPersonByUsername,
   insertFile,
   insertOfficeDocument,
+  migrate,
   queryRows,
   searchOfficeDocuments,
   searchOfficeDocumentsNaive,
@@ -195,61 +197,83 @@ function queries(): string[] {
   return list;
 }
 
+/** `total` registered incoming documents over `agencies`, with their files, without the trigram index. */
+async function generateDocuments(db: Awaited<ReturnType<typeof seeded>>, total: number, agencies: string[]) {
+  const d = db.connection.db;
+  const clerk = await actorOf(db, 'vanthu.stp');
+  await queryRows(d, sql`drop index office_documents_search_trgm_idx`);
+  // Files and documents in batches of 100,000 (memory and WAL in check).
+  for (let from = 1; from <= total; from += 100_000) {
+    const to = Math.min(total, from + 99_999);
+    await queryRows(
+      d,
+      sql`insert into files (id, owner_id, name, media_type, size, sha256, storage_key, created_at)
+          select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, ${clerk.id}, 'vb.pdf',
+                 'application/pdf', 1, '0', 'bench/' || i, now()
+          from generate_series(${from}::int, ${to}::int) i`,
+    );
+    await queryRows(
+      d,
+      // Arrays go as one text each (an array in the template would expand into a row of parameters).
+      sql`with v as (select string_to_array(${VOCABULARY.join('|')}, '|') as w,
+                            string_to_array(${ISSUERS.join('|')}, '|') as iss,
+                            string_to_array(${TYPES.join('|')}, '|') as ty,
+                            string_to_array(${agencies.join('|')}, '|')::uuid[] as ag)
+          insert into office_documents (id, direction, agency_id, status, version, number, notation, type_code,
+                 subject, organ_name, issued_date, medium, file_id, registered_at, text_content, state,
+                 created_at, updated_at)
+          select gen_random_uuid(), 'incoming', v.ag[1 + i % array_length(v.ag, 1)], 'registered', 1, i,
+                 (1 + (i::bigint * 7919) % 5000) || '/' || v.ty[1 + i % array_length(v.ty, 1)] || '-' || v.iss[1 + (i / 7) % array_length(v.iss, 1)],
+                 'cong_van',
+                 'Về việc ' || array_to_string(array(
+                    select v.w[1 + floor(array_length(v.w, 1) * power(random(), 1.6))::int]
+                    from generate_series(1, 6 + (i % 5)) where i > 0), ' '),
+                 'Ủy ban nhân dân tỉnh', date '2026-01-01' + (i % 330), 'electronic',
+                 ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid,
+                 timestamptz '2026-01-01' + (i * interval '25 seconds'),
+                 array_to_string(array(
+                    select v.w[1 + floor(array_length(v.w, 1) * power(random(), 1.6))::int]
+                    from generate_series(1, 30) where i > 0), ' '),
+                 '{}'::jsonb, timestamptz '2026-01-01' + (i * interval '25 seconds'), now()
+          from generate_series(${from}::int, ${to}::int) i, v`,
+    );
+  }
+}
+
+/**
+ * A database a run kept (BENCH_KEEP_DATABASE=1) given as BENCH_DOCUMENTS_DATABASE: migrated to this code's
+ * schema, measured again without generating (before/after a change at the same size: generation takes long).
+ */
+async function keptDatabase(databaseUrl: string) {
+  const connection = await connect({ databaseUrl, poolSize: 5, poolTimeoutMs: 60_000 });
+  await migrate(connection);
+  return { connection, databaseUrl, drop: () => connection.close() };
+}
+
 export async function documents() {
-  const total = Number(process.env.BENCH_DOCUMENTS ?? 1_000_000);
-  const db = await seeded();
+  const kept = process.env.BENCH_DOCUMENTS_DATABASE;
+  let total = Number(process.env.BENCH_DOCUMENTS ?? 1_000_000);
+  const db = kept ? await keptDatabase(kept) : await seeded();
   const d = db.connection.db;
   try {
-    const clerk = await actorOf(db, 'vanthu.stp');
     const agencies = (
       await queryRows<{ id: string }>(d, sql`select id from agencies where valid_to is null order by code limit 100`)
     ).map((r) => r.id);
     const started = performance.now();
-    await queryRows(d, sql`drop index office_documents_search_trgm_idx`);
-    // Files and documents in batches of 100,000 (memory and WAL in check).
-    for (let from = 1; from <= total; from += 100_000) {
-      const to = Math.min(total, from + 99_999);
+    if (kept) {
+      const [row] = await queryRows<{ n: number }>(d, sql`select count(*)::int as n from office_documents`);
+      total = Number(row?.n ?? 0);
+    } else await generateDocuments(db, total, agencies);
+    const loadedMs = kept ? 0 : performance.now() - started;
+    const indexStarted = performance.now();
+    if (!kept) {
       await queryRows(
         d,
-        sql`insert into files (id, owner_id, name, media_type, size, sha256, storage_key, created_at)
-            select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, ${clerk.id}, 'vb.pdf',
-                   'application/pdf', 1, '0', 'bench/' || i, now()
-            from generate_series(${from}::int, ${to}::int) i`,
-      );
-      await queryRows(
-        d,
-        // Arrays go as one text each (an array in the template would expand into a row of parameters).
-        sql`with v as (select string_to_array(${VOCABULARY.join('|')}, '|') as w,
-                              string_to_array(${ISSUERS.join('|')}, '|') as iss,
-                              string_to_array(${TYPES.join('|')}, '|') as ty,
-                              string_to_array(${agencies.join('|')}, '|')::uuid[] as ag)
-            insert into office_documents (id, direction, agency_id, status, version, number, notation, type_code,
-                   subject, organ_name, issued_date, medium, file_id, registered_at, text_content, state,
-                   created_at, updated_at)
-            select gen_random_uuid(), 'incoming', v.ag[1 + i % array_length(v.ag, 1)], 'registered', 1, i,
-                   (1 + (i * 7919) % 5000) || '/' || v.ty[1 + i % array_length(v.ty, 1)] || '-' || v.iss[1 + (i / 7) % array_length(v.iss, 1)],
-                   'cong_van',
-                   'Về việc ' || array_to_string(array(
-                      select v.w[1 + floor(array_length(v.w, 1) * power(random(), 1.6))::int]
-                      from generate_series(1, 6 + (i % 5)) where i > 0), ' '),
-                   'Ủy ban nhân dân tỉnh', date '2026-01-01' + (i % 330), 'electronic',
-                   ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid,
-                   timestamptz '2026-01-01' + (i * interval '25 seconds'),
-                   array_to_string(array(
-                      select v.w[1 + floor(array_length(v.w, 1) * power(random(), 1.6))::int]
-                      from generate_series(1, 30) where i > 0), ' '),
-                   '{}'::jsonb, timestamptz '2026-01-01' + (i * interval '25 seconds'), now()
-            from generate_series(${from}::int, ${to}::int) i, v`,
+        sql`create index office_documents_search_trgm_idx on office_documents using gin (search_text gin_trgm_ops)`,
       );
     }
-    const loadedMs = performance.now() - started;
-    const indexStarted = performance.now();
-    await queryRows(
-      d,
-      sql`create index office_documents_search_trgm_idx on office_documents using gin (search_text gin_trgm_ops)`,
-    );
     await queryRows(d, sql`analyze office_documents`);
-    const indexMs = performance.now() - indexStarted;
+    const indexMs = kept ? 0 : performance.now() - indexStarted;
     const size = await queryRows<{ table: string; index: string }>(
       d,
       sql`select pg_size_pretty(pg_total_relation_size('office_documents')) as table,
@@ -284,6 +308,7 @@ export async function documents() {
     const result = {
       engine: db.databaseUrl ? 'postgresql' : 'pglite',
       documents: total,
+      generated: !kept,
       loadSeconds: round(loadedMs / 1000),
       indexSeconds: round(indexMs / 1000),
       tableSize: size[0]?.table,
@@ -306,6 +331,11 @@ export async function documents() {
     );
     return result;
   } finally {
-    await db.drop();
+    // BENCH_KEEP_DATABASE=1 leaves the generated database for EXPLAIN (drop it by hand afterwards).
+    if (kept) await db.drop();
+    else if (process.env.BENCH_KEEP_DATABASE === '1') {
+      console.error(`documents: database kept at ${db.databaseUrl ?? '(PGlite, in memory)'}`);
+      await db.connection.close();
+    } else await db.drop();
   }
 }

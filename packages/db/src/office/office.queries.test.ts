@@ -1,7 +1,8 @@
 /**
  * Numbering under concurrency: 1,000 issues in one register at once give the numbers 1…n exactly once,
  * with no gap even when some issuing transactions roll back (on PostgreSQL the register's row lock
- * serialises them; on PGlite they are serialised anyway). Also the year's registers and search folding.
+ * serialises them; on PGlite they are serialised anyway). Also the year's registers, search folding, and
+ * search's two passes (the newest documents first, then the trigram index) giving the same answer.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -160,5 +161,67 @@ describe('office registers', () => {
     });
     assert.equal(marked.length, 1);
     assert.deepEqual(await searchOfficeDocuments(t.connection.db, { query: '100%_', limit: 5 }), []);
+  });
+
+  it('search: newest first (ties by id); the first pass over the newest documents and the fallback agree', async () => {
+    // After every other document of the database: these are the newest.
+    const base = Date.parse('2030-06-01T00:00:00Z');
+    // Ten documents one hour apart; every one says "sổ", the even ones "gạo", only the oldest "cà phê".
+    // The last two share their creation time: the id decides.
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const id = `00000000-0000-4000-8000-00000000000${i}`;
+      const at = new Date(base + Math.min(i, 8) * 3_600_000);
+      const file = await insertFile(t.connection.db, {
+        id: randomUUID(),
+        ownerId: clerk.id,
+        name: 'vb.pdf',
+        mediaType: 'application/pdf',
+        size: 1,
+        sha256: '0',
+        storageKey: `office-test/${id}`,
+        createdAt: at,
+      });
+      await insertOfficeDocument(t.connection.db, {
+        id,
+        direction: 'incoming',
+        agencyId: clerk.agencyId,
+        status: 'registered',
+        version: 1,
+        typeCode: 'cong_van',
+        subject: `Sổ tay số ${i}${i % 2 === 0 ? ' về gạo' : ''}${i === 0 ? ' và cà phê' : ''}`,
+        organName: 'Ủy ban nhân dân tỉnh',
+        medium: 'electronic',
+        fileId: file.id,
+        state: {},
+        createdAt: at,
+        updatedAt: at,
+      });
+      ids.push(id);
+    }
+    const search = async (query: string, limit: number, window?: number) =>
+      (await searchOfficeDocuments(t.connection.db, { agencyId: clerk.agencyId, query, limit, window })).map(
+        (d) => d.id,
+      );
+    const newest = [...ids].reverse(); // 9 and 8 at the same time: 9 > 8 by id
+    const even = newest.filter((id) => Number(id.slice(-1)) % 2 === 0);
+    // Common word: the first pass fills the page from the newest 3.
+    assert.deepEqual(await search('so tay', 2, 3), newest.slice(0, 2));
+    // Half the documents: 1 of the newest 3 matches; the second pass reads the newest 18 (3 × 3 × 2 / 1).
+    assert.deepEqual(await search('gao so', 3, 3), even.slice(0, 3));
+    // 1 of the newest 2 for a page of 6: 24 is more than 8 windows, so the trigram index; all 5.
+    assert.deepEqual(await search('gao so', 6, 2), even);
+    assert.deepEqual(await search('gao so', 6), even);
+    // Only the oldest: none in the window, found by the trigram index.
+    assert.deepEqual(await search('ca phe', 5, 2), [ids[0]]);
+    assert.deepEqual(await search('ca phe', 5), [ids[0]]);
+    // Nothing: every pass empty.
+    assert.deepEqual(await search('không có', 5, 2), []);
+    // Province-wide, the window counts every agency's documents: the same order.
+    const wide = await searchOfficeDocuments(t.connection.db, { query: 'so tay', limit: 4, window: 1 });
+    assert.deepEqual(
+      wide.map((d) => d.id),
+      newest.slice(0, 4),
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   officeDeliveries,
   officeDocumentEvents,
   officeDocuments,
+  officeInboxRefusals,
   officeOpinions,
   officeRegisters,
   officeWorkFiles,
@@ -20,6 +21,7 @@ export type OfficeDocumentRow = typeof officeDocuments.$inferSelect;
 export type OfficeDocumentInsert = typeof officeDocuments.$inferInsert;
 export type OfficeWorkFileRow = typeof officeWorkFiles.$inferSelect;
 export type OfficeDeliveryRow = typeof officeDeliveries.$inferSelect;
+export type OfficeInboxRefusalRow = typeof officeInboxRefusals.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------------
 // Registers
@@ -223,42 +225,115 @@ export interface SearchOfficeInput {
   query: string;
   direction?: 'incoming' | 'outgoing';
   limit: number;
+  /** How many of the newest documents the first pass reads (tests set it small); default SEARCH_WINDOW. */
+  window?: number;
 }
 
 /**
- * Documents whose subject, notation, issuer or text holds every word of the query, diacritic-insensitive
- * (the trigram index on `search_text`), newest first.
+ * The first pass reads this many of the newest documents in scope. Common words match a good share of
+ * them, so the page is full there; rare words do not, and go to the trigram index (where they are cheap).
+ */
+export const SEARCH_WINDOW = 4000;
+/** The second pass reads at most this many windows. */
+const SEARCH_FURTHEST = 8;
+
+/**
+ * Documents whose subject, notation, issuer or text holds every word of the query, diacritic-insensitive,
+ * newest first (creation time, then id: a total order).
+ *
+ * Passes with one answer. (1) The newest `window` documents in scope, read through the
+ * `(agency_id, created_at, id)` or `(created_at, id)` index, filtered by the words: when that gives a full page,
+ * it is the page (any other match is older than all of them); when the scope holds no more than the window,
+ * what it gave is everything. (2) When some matched, their share tells how far a page is: if that is within
+ * 8 windows, the newest documents again as far as twice that, with the same two answers. (3) Otherwise every
+ * match through the trigram index on `search_text`, then sorted: the words are rare in the recent documents.
+ * The trigram index alone is slow for common words (a large share of the table is read and re-checked to keep
+ * 20 rows), the date index alone for rare ones (the whole table is walked in date order): each pass is used
+ * where it is fast.
  */
 export async function searchOfficeDocuments(db: Executor, input: SearchOfficeInput) {
   const words = searchWords(input.query);
   if (words.length === 0) return [];
-  const conditions = words.map(
-    (w) => sql`${officeDocuments.searchText} like '%' || lower(f_unaccent(${likeEscape(w)})) || '%'`,
+  const window = input.window ?? SEARCH_WINDOW;
+  const patterns = words.map((w) => sql`'%' || lower(f_unaccent(${likeEscape(w)})) || '%'`);
+  const scope = and(
+    input.agencyId ? eq(officeDocuments.agencyId, input.agencyId) : undefined,
+    input.direction ? eq(officeDocuments.direction, input.direction) : undefined,
   );
+  const columns = {
+    id: officeDocuments.id,
+    direction: officeDocuments.direction,
+    agencyId: officeDocuments.agencyId,
+    status: officeDocuments.status,
+    number: officeDocuments.number,
+    notation: officeDocuments.notation,
+    typeCode: officeDocuments.typeCode,
+    subject: officeDocuments.subject,
+    organName: officeDocuments.organName,
+    issuedDate: officeDocuments.issuedDate,
+    registeredAt: officeDocuments.registeredAt,
+    createdAt: officeDocuments.createdAt,
+  };
+  const newestFirst = [desc(officeDocuments.createdAt), desc(officeDocuments.id)];
+
+  /** The matches among the newest `size` documents in scope (a page at most), and whether the scope has more. */
+  const amongNewest = async (size: number) => {
+    const recent = db
+      .select({ ...columns, searchText: officeDocuments.searchText })
+      .from(officeDocuments)
+      .where(scope)
+      .orderBy(...newestFirst)
+      .limit(size)
+      .as('recent');
+    const rows = await db
+      .select({
+        id: recent.id,
+        direction: recent.direction,
+        agencyId: recent.agencyId,
+        status: recent.status,
+        number: recent.number,
+        notation: recent.notation,
+        typeCode: recent.typeCode,
+        subject: recent.subject,
+        organName: recent.organName,
+        issuedDate: recent.issuedDate,
+        registeredAt: recent.registeredAt,
+        createdAt: recent.createdAt,
+      })
+      .from(recent)
+      .where(and(...patterns.map((p) => sql`${recent.searchText} like ${p}`)))
+      .orderBy(desc(recent.createdAt), desc(recent.id))
+      .limit(input.limit);
+    if (rows.length >= input.limit) return { rows, complete: true };
+    const beyond = await db
+      .select({ id: officeDocuments.id })
+      .from(officeDocuments)
+      .where(scope)
+      .orderBy(...newestFirst)
+      .limit(1)
+      .offset(size);
+    return { rows, complete: beyond.length === 0 };
+  };
+
+  const first = await amongNewest(window);
+  if (first.complete) return first.rows;
+  if (first.rows.length > 0) {
+    const further = Math.ceil((window * input.limit * 2) / first.rows.length);
+    if (further <= window * SEARCH_FURTHEST) {
+      const second = await amongNewest(further);
+      if (second.complete) return second.rows;
+    }
+  }
   return db
-    .select({
-      id: officeDocuments.id,
-      direction: officeDocuments.direction,
-      agencyId: officeDocuments.agencyId,
-      status: officeDocuments.status,
-      number: officeDocuments.number,
-      notation: officeDocuments.notation,
-      typeCode: officeDocuments.typeCode,
-      subject: officeDocuments.subject,
-      organName: officeDocuments.organName,
-      issuedDate: officeDocuments.issuedDate,
-      registeredAt: officeDocuments.registeredAt,
-      createdAt: officeDocuments.createdAt,
-    })
+    .select(columns)
     .from(officeDocuments)
-    .where(
-      and(
-        input.agencyId ? eq(officeDocuments.agencyId, input.agencyId) : undefined,
-        input.direction ? eq(officeDocuments.direction, input.direction) : undefined,
-        ...conditions,
-      ),
+    .where(and(scope, ...patterns.map((p) => sql`${officeDocuments.searchText} like ${p}`)))
+    .orderBy(
+      // `+ interval '0'` keeps the planner off the date index here: walking the table in date order to find a
+      // few rare matches reads all of it; the trigram index finds them, and the sort is over a few rows.
+      desc(sql`${officeDocuments.createdAt} + interval '0 seconds'`),
+      desc(officeDocuments.id),
     )
-    .orderBy(desc(officeDocuments.createdAt))
     .limit(input.limit);
 }
 
@@ -297,8 +372,45 @@ export async function listInbox(db: Executor, agencyId: string) {
     .select({ delivery: officeDeliveries, document: officeDocuments })
     .from(officeDeliveries)
     .innerJoin(officeDocuments, eq(officeDocuments.id, officeDeliveries.outgoingDocumentId))
-    .where(and(eq(officeDeliveries.recipientAgencyId, agencyId), isNull(officeDeliveries.incomingDocumentId)))
+    .where(
+      and(
+        eq(officeDeliveries.recipientAgencyId, agencyId),
+        isNull(officeDeliveries.incomingDocumentId),
+        sql`not exists (select 1 from office_inbox_refusals r where r.item_id = "office_deliveries"."id")`,
+      ),
+    )
     .orderBy(asc(officeDeliveries.sentAt));
+}
+
+/** Records the clerk's refusal of an inbox item (once per agency and item: false when it was refused already). */
+export async function insertInboxRefusal(
+  tx: Executor,
+  values: typeof officeInboxRefusals.$inferInsert,
+): Promise<boolean> {
+  const rows = await tx
+    .insert(officeInboxRefusals)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: officeInboxRefusals.id });
+  return rows.length === 1;
+}
+
+/** The refusals of these inbox items (deliveries or exchange messages), for the sender's view. */
+export async function inboxRefusalsOf(db: Executor, itemIds: readonly string[]): Promise<OfficeInboxRefusalRow[]> {
+  if (itemIds.length === 0) return [];
+  return db
+    .select()
+    .from(officeInboxRefusals)
+    .where(inArray(officeInboxRefusals.itemId, [...itemIds]));
+}
+
+/** Whether the agency refused the item already. */
+export async function inboxItemRefused(db: Executor, agencyId: string, itemId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: officeInboxRefusals.id })
+    .from(officeInboxRefusals)
+    .where(and(eq(officeInboxRefusals.agencyId, agencyId), eq(officeInboxRefusals.itemId, itemId)));
+  return rows.length > 0;
 }
 
 export async function getDelivery(db: Executor, id: string): Promise<OfficeDeliveryRow | undefined> {

@@ -133,6 +133,9 @@ export const officeDocuments = pgTable(
     index('office_documents_queue_idx').on(t.agencyId, t.direction, t.status, t.dueAt),
     index('office_documents_holder_idx').on(t.holderId, t.status),
     index('office_documents_registered_idx').on(t.agencyId, t.registeredAt),
+    // Search's first pass: the newest documents of an agency, or of the province (office.queries.ts).
+    index('office_documents_agency_created_idx').on(t.agencyId, t.createdAt, t.id),
+    index('office_documents_created_idx').on(t.createdAt, t.id),
     index('office_documents_work_file_idx').on(t.workFileId),
     index('office_documents_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],
@@ -214,5 +217,33 @@ export const officeDeliveries = pgTable(
   (t) => [
     uniqueIndex('office_deliveries_uq').on(t.outgoingDocumentId, t.recipientAgencyId),
     index('office_deliveries_inbox_idx').on(t.recipientAgencyId, t.registeredAt),
+  ],
+);
+
+/**
+ * An item of an agency's inbox its document clerk refused to register (not for this agency, incomplete,
+ * unreadable): a delivery inside Congso (`item_id` is the delivery's id) or an edXML package (the exchange
+ * message's id). It leaves the inbox; the sender sees the refusal with its reason (for a package, the status
+ * message 02 carries it back). Once per agency and item.
+ */
+export const officeInboxRefusals = pgTable(
+  'office_inbox_refusals',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    source: text('source').notNull(),
+    itemId: uuid('item_id').notNull(),
+    reason: text('reason').notNull(),
+    refusedBy: uuid('refused_by')
+      .notNull()
+      .references(() => people.id),
+    refusedAt: timestamp('refused_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('office_inbox_refusals_uq').on(t.agencyId, t.itemId),
+    index('office_inbox_refusals_item_idx').on(t.itemId),
+    check('office_inbox_refusals_source_ck', sql`${t.source} in ('internal','edxml')`),
   ],
 );

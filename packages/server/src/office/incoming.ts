@@ -2,8 +2,10 @@
  * Use cases of incoming documents: register (an uploaded PDF, a document sent inside Congso, an edXML
  * package), assign / opinion / complete. Each is one transaction: the document's row (version-checked),
  * its event, the routing trace or opinion row, the audit event and, for documents that came in a package the
- * exchange received, the status message it sends back (03 registered, 04 assigned, 06 done).
+ * exchange received, the status message it sends back (03 registered, 04 assigned, 05 in handling, 06 done;
+ * 02 when the clerk refuses it).
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import {
   type Actor,
@@ -33,20 +35,25 @@ import {
   getFile,
   getOfficeDocument,
   getPersonById,
+  inboxItemRefused,
   insertAssignment,
   insertFile,
+  insertInboxRefusal,
   insertOfficeDocument,
   insertOfficeEvent,
   insertOpinion,
   markDeliveryRegistered,
   type OfficeDocumentRow,
+  queryRows,
   recordAudit,
   saveOfficeDocument,
+  sql,
   takeRegisterNumber,
 } from '@congso/db';
 import { queueExchangeStatus } from '../exchange/exchange.service';
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
+import { emitWebhookEvents } from '../webhooks/webhooks.service';
 import {
   calendar,
   conflictOnUnique,
@@ -62,7 +69,13 @@ import { extractPdfText } from './pdf-text';
 import { incomingStateOf, outgoingStateOf } from './state-json';
 
 /** edXML status codes (QCVN 102:2016) of the changes the sender hears of. */
-export const edxmlStatusCodes = { registered: '03', assigned: '04', done: '06' } as const;
+export const edxmlStatusCodes = {
+  refused: '02',
+  registered: '03',
+  assigned: '04',
+  handling: '05',
+  done: '06',
+} as const;
 
 /** The columns that follow an incoming state. */
 function incomingColumns(state: IncomingState, at: Date) {
@@ -155,6 +168,14 @@ async function writeIncoming(
     data: { arrivalNumber: number, year: registerYear, source: input.source, notation: row.notation },
     ...meta,
   });
+  await emitWebhookEvents(ctx, tx, [
+    {
+      type: 'vn.congso.office.document.received',
+      subject: id,
+      time: at,
+      data: { id, agencyId: input.agencyId, arrivalNumber: number, year: registerYear, notation: row.notation },
+    },
+  ]);
   return row;
 }
 
@@ -431,6 +452,95 @@ export async function registerExchangePackage(
   );
 }
 
+/**
+ * The document clerk refuses an item of the inbox (not for this agency, incomplete, unreadable) with a reason: it
+ * leaves the inbox, the sender sees the refusal (a package's sender gets 02 with the reason). An item registered
+ * or refused already answers 409.
+ */
+export async function refuseInboxItem(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  reason: string,
+  meta: RequestMeta,
+): Promise<void> {
+  const agency = await officeAgencyOf(ctx, actor, 'office.register');
+  const db = ctx.connection.db;
+  const text = reason.trim();
+  if (text.length < 5) {
+    throw fieldError(
+      'reason',
+      'too_short',
+      'Nêu lý do từ chối (ít nhất 5 ký tự) để nơi gửi biết cần làm gì.',
+      'Give the reason for refusing (at least 5 characters) so that the sender knows what to do.',
+    );
+  }
+  const delivery = isUuid(id) ? await getDelivery(db, id) : undefined;
+  let source: 'internal' | 'edxml';
+  let sentBy: string;
+  if (delivery) {
+    if (delivery.recipientAgencyId !== agency.id) throw new CongsoError('NOT_FOUND');
+    if (delivery.incomingDocumentId) throw alreadyHandled();
+    source = 'internal';
+    sentBy = delivery.outgoingDocumentId;
+  } else {
+    const message = isUuid(id) ? await findExchangeMessage(db, id) : undefined;
+    if (message?.direction !== 'in' || message.kind !== 'package' || !message.toOrganIds.includes(agency.code)) {
+      throw new CongsoError('NOT_FOUND');
+    }
+    const registered = await queryRows<{ id: string }>(
+      db,
+      sql`select id from office_documents where agency_id = ${agency.id}
+          and external_ref->>'documentId' = ${message.documentId} limit 1`,
+    );
+    if (registered.length > 0) throw alreadyHandled();
+    source = 'edxml';
+    sentBy = message.fromOrganId;
+  }
+  if (await inboxItemRefused(db, agency.id, id)) throw alreadyHandled();
+  const at = ctx.now();
+  await db.transaction(async (tx) => {
+    const inserted = await insertInboxRefusal(tx, {
+      id: randomUUID(),
+      agencyId: agency.id,
+      source,
+      itemId: id,
+      reason: text,
+      refusedBy: actor.id,
+      refusedAt: at,
+    });
+    if (!inserted) throw alreadyHandled();
+    if (source === 'edxml') {
+      await queueExchangeStatus(tx, ctx, {
+        messageId: id,
+        statusCode: edxmlStatusCodes.refused,
+        description: text,
+        organId: agency.code,
+        actorId: actor.id,
+      });
+    }
+    await recordAudit(tx, {
+      occurredAt: at,
+      actorId: actor.id,
+      action: 'office.inbox.refuse',
+      entityType: source === 'edxml' ? 'exchange_message' : 'office_delivery',
+      entityId: id,
+      agencyId: agency.id,
+      data: { source, reason: text, from: sentBy },
+      ...meta,
+    });
+  });
+}
+
+function alreadyHandled() {
+  return new CongsoError('INVALID_STATE', {
+    messages: {
+      vi: 'Văn bản này đã được vào sổ hoặc đã bị từ chối.',
+      en: 'This document has already been registered or refused.',
+    },
+  });
+}
+
 /** An item of the inbox: a delivery inside Congso, or a package the exchange received. */
 export async function registerInboxItem(
   ctx: AppContext,
@@ -439,6 +549,9 @@ export async function registerInboxItem(
   meta: RequestMeta,
 ): Promise<OfficeDocumentRow> {
   const delivery = isUuid(id) ? await getDelivery(ctx.connection.db, id) : undefined;
+  if (actor.agencyId && isUuid(id) && (await inboxItemRefused(ctx.connection.db, actor.agencyId, id))) {
+    throw alreadyHandled();
+  }
   return delivery ? registerDelivery(ctx, actor, id, meta) : registerExchangePackage(ctx, actor, id, meta);
 }
 
@@ -472,10 +585,15 @@ export async function actOnIncoming(
       event,
     });
     await writeTrace(tx, id, next, event);
-    // The sender hears of the first assignment (04) and of the end (06).
+    // The sender hears of the first assignment (04), of the first time it reaches the specialist who handles
+    // it (05), and of the end (06).
     if (next.status === 'done' && state.status !== 'done') await statusBack(tx, ctx, actor, saved, 'done');
-    else if (event.action === 'assign' && next.routing.length === 1) {
-      await statusBack(tx, ctx, actor, saved, 'assigned');
+    else if (event.action === 'assign') {
+      if (next.routing.length === 1) await statusBack(tx, ctx, actor, saved, 'assigned');
+      const toSpecialist = (steps: IncomingState['routing']) => steps.filter((r) => r.level === 'specialist').length;
+      if (toSpecialist(next.routing) === 1 && toSpecialist(state.routing) === 0) {
+        await statusBack(tx, ctx, actor, saved, 'handling');
+      }
     }
     await recordAudit(tx, {
       occurredAt: at,

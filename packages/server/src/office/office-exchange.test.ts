@@ -212,8 +212,9 @@ describe('documents office across two installations', () => {
     assert.equal(await count(b, 'files'), files);
     assert.deepEqual((await b.t.call('GET', '/api/v1/office/inbox', { cookie: clerk })).json().items, []);
 
-    // The leader assigns it (04), then completes it (06).
+    // The clerk assigns it to the leader (04), the leader to a specialist (05), who completes it (06).
     const leader = await getPersonByUsername(b.t.db.connection.db, 'chutich.tanninh');
+    const specialist = await getPersonByUsername(b.t.db.connection.db, 'chuyenvien.tanninh');
     advance(60_000);
     const assigned = await b.t.call('POST', `/api/v1/office/incoming/${doc.id}/actions`, {
       cookie: clerk,
@@ -221,9 +222,21 @@ describe('documents office across two installations', () => {
     });
     assert.equal(assigned.statusCode, 200, assigned.body);
     advance(60_000);
-    const done = await b.t.call('POST', `/api/v1/office/incoming/${doc.id}/actions`, {
+    const handling = await b.t.call('POST', `/api/v1/office/incoming/${doc.id}/actions`, {
       cookie: await as(b, 'chutich.tanninh'),
-      body: { action: 'complete', version: 2, note: 'Đã triển khai' },
+      body: {
+        action: 'assign',
+        version: 2,
+        assigneeId: specialist?.id,
+        level: 'specialist',
+        instructions: 'Triển khai',
+      },
+    });
+    assert.equal(handling.statusCode, 200, handling.body);
+    advance(60_000);
+    const done = await b.t.call('POST', `/api/v1/office/incoming/${doc.id}/actions`, {
+      cookie: await as(b, 'chuyenvien.tanninh'),
+      body: { action: 'complete', version: 3, note: 'Đã triển khai' },
     });
     assert.equal(done.statusCode, 200, done.body);
     assert.equal(done.json().status, 'done');
@@ -233,14 +246,14 @@ describe('documents office across two installations', () => {
     );
     assert.deepEqual(
       queued.map((r) => r.status_code),
-      ['01', '03', '04', '06'],
+      ['01', '03', '04', '05', '06'],
     );
   });
 
-  it('A sees registered, assigned and done on the outgoing document, in order', async () => {
-    assert.equal(await drainDeliveries(b), 3);
+  it('A sees registered, assigned, in handling and done on the outgoing document, in order', async () => {
+    assert.equal(await drainDeliveries(b), 4);
     assert.deepEqual(await statusesSeen(), [
-      ['delivered', ['01', '03', '04', '06'].map((code) => `${tanNinhCode} ${code}`)],
+      ['delivered', ['01', '03', '04', '05', '06'].map((code) => `${tanNinhCode} ${code}`)],
     ]);
   });
 
@@ -256,6 +269,86 @@ describe('documents office across two installations', () => {
     assert.deepEqual([await count(b, 'exchange_messages'), await count(b, 'office_documents')], before);
     const inbox = await b.t.call('GET', '/api/v1/office/inbox', { cookie: await as(b, 'vanthu.tanninh') });
     assert.deepEqual(inbox.json().items, []);
+  });
+
+  it('B’s clerk refuses a second package with a reason: it leaves the inbox, 02 goes back with the reason', async () => {
+    let docVersion = 0;
+    let docId = '';
+    const act = async (user: string, body: object) => {
+      const res = await a.t.call('POST', `/api/v1/office/outgoing/${docId}/actions`, {
+        cookie: await as(a, user),
+        body: { ...body, version: docVersion },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      docVersion = res.json().version;
+    };
+    const draft = await a.t.call('POST', '/api/v1/office/outgoing', {
+      cookie: await as(a, 'chuyenvien.stp'),
+      body: {
+        draft: {
+          typeCode: 'cong_van',
+          unit: 'HCTP',
+          subject: 'Về việc báo cáo công tác hộ tịch quý IV',
+          signer: { position: 'Giám đốc', fullName: 'Huỳnh Thanh Sơn' },
+          recipients: [{ kind: 'external', name: 'UBND phường Tân Ninh', organId: tanNinhCode }],
+        },
+        content: 'Sở Tư pháp đề nghị báo cáo công tác hộ tịch quý IV.',
+      },
+    });
+    assert.equal(draft.statusCode, 201, draft.body);
+    docId = draft.json().id;
+    docVersion = draft.json().version;
+    await act('chuyenvien.stp', { action: 'submit' });
+    await act('giamdoc.stp', { action: 'approve' });
+    await act('giamdoc.stp', { action: 'sign' });
+    await act('vanthu.stp', { action: 'issue' });
+    await act('vanthu.stp', { action: 'send' });
+    assert.equal(await drainDeliveries(a), 1);
+    assert.equal(await drainDeliveries(b), 1);
+    const clerk = await as(b, 'vanthu.tanninh');
+    const [item] = (await b.t.call('GET', '/api/v1/office/inbox', { cookie: clerk })).json().items;
+    assert.equal(item?.subject, 'Về việc báo cáo công tác hộ tịch quý IV');
+    const refuse = (cookie: string, reason: string) =>
+      b.t.call('POST', `/api/v1/office/inbox/${item.deliveryId}/refuse`, { cookie, body: { reason } });
+    // Another agency cannot; a reason is required; a specialist is not the clerk.
+    assert.equal((await refuse(await as(b, 'vanthu.stp'), 'Gửi nhầm cơ quan')).statusCode, 404);
+    const short = await refuse(clerk, ' ab ');
+    assert.equal(short.statusCode, 400, short.body);
+    assert.equal(short.json().error.details[0].path, 'reason');
+    const documents = await count(b, 'office_documents');
+    advance(60_000);
+    const refused = await refuse(clerk, 'Văn bản không thuộc thẩm quyền của phường, đề nghị gửi Phòng Tư pháp.');
+    assert.equal(refused.statusCode, 204, refused.body);
+    assert.deepEqual((await b.t.call('GET', '/api/v1/office/inbox', { cookie: clerk })).json().items, []);
+    assert.equal(await count(b, 'office_documents'), documents, 'nothing registered');
+    // Once: refusing or registering it again answers 409.
+    for (const again of [
+      await refuse(clerk, 'Lần nữa cho chắc chắn'),
+      await b.t.call('POST', `/api/v1/office/inbox/${item.deliveryId}/register`, { cookie: clerk }),
+    ]) {
+      assert.equal(again.statusCode, 409, again.body);
+      assert.equal(again.json().error.code, 'INVALID_STATE');
+    }
+    const [audit] = await queryRows<{ n: number }>(
+      b.t.db.connection.db,
+      sql`select count(*)::int as n from audit_events where action = 'office.inbox.refuse' and entity_id = ${item.deliveryId}`,
+    );
+    assert.equal(audit?.n, 1);
+    // A hears of it: 01 then 02 with the reason.
+    assert.equal(await drainDeliveries(b), 1);
+    const doc = (
+      await a.t.call('GET', `/api/v1/office/outgoing/${docId}`, { cookie: await as(a, 'vanthu.stp') })
+    ).json();
+    assert.deepEqual(
+      doc.exchange[0].statuses.map((st: { statusCode: string; description: string | null }) => [
+        st.statusCode,
+        st.description,
+      ]),
+      [
+        ['01', null],
+        ['02', 'Văn bản không thuộc thẩm quyền của phường, đề nghị gửi Phòng Tư pháp.'],
+      ],
+    );
   });
 
   it('a delivery that failed is listed by state and retried by the administrator, once', async () => {

@@ -112,7 +112,15 @@ export const documentDetailSchema = documentSummarySchema.extend({
   assignableLevels: z.array(z.string()),
   /** Outgoing: where it went inside Congso and whether it was registered there. */
   deliveries: z.array(
-    z.object({ id: z.string(), recipientAgencyId: z.string(), sentAt: instant, registeredAt: instant.nullable() }),
+    z.object({
+      id: z.string(),
+      recipientAgencyId: z.string(),
+      sentAt: instant,
+      registeredAt: instant.nullable(),
+      /** The recipient's clerk refused it (with the reason) instead of registering it. */
+      refusedAt: instant.nullable(),
+      refusalReason: z.string().nullable(),
+    }),
   ),
   /**
    * Outgoing: the edXML packages to agencies of other installations (one per installation: queued, delivered,
@@ -148,7 +156,7 @@ export function presentDetail(
     actor: Actor;
     events: { version: number; action: string; at: Date; actorId: string | null; event: unknown }[];
     names: Map<string, PersonName>;
-    deliveries: OfficeDeliveryRow[];
+    deliveries: (OfficeDeliveryRow & { refusedAt: Date | null; refusalReason: string | null })[];
     exchange?: Awaited<ReturnType<typeof exchangeOfDocument>>;
   },
 ): DocumentDetail {
@@ -183,6 +191,8 @@ export function presentDetail(
       recipientAgencyId: d.recipientAgencyId,
       sentAt: d.sentAt.toISOString(),
       registeredAt: iso(d.registeredAt),
+      refusedAt: iso(d.refusedAt),
+      refusalReason: d.refusalReason,
     })),
     exchange: (input.exchange?.packages ?? []).map((m) => ({
       messageId: m.id,

@@ -23,6 +23,7 @@ import {
   exchangeOfDocument,
   getAgencyById,
   getFile,
+  inboxRefusalsOf,
   listExchangeInbox,
   listInbox,
   listOfficeDocuments,
@@ -42,7 +43,7 @@ import { requestMeta, requireSession } from '../http/auth';
 import { contentDisposition } from '../http/content-disposition';
 import { booleanQuery, errorSchema, id, idParams, listOf, paging } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { actOnIncoming, registerInboxItem, registerUploadedIncoming } from './incoming';
+import { actOnIncoming, refuseInboxItem, registerInboxItem, registerUploadedIncoming } from './incoming';
 import {
   documentDetailSchema,
   documentSummarySchema,
@@ -90,11 +91,24 @@ export function registerOfficeRoutes(root: FastifyInstance, ctx: AppContext) {
 
   async function detail(row: OfficeDocumentRow, request: FastifyRequest) {
     const actor = requireSession(request).actor;
-    const [events, deliveries, exchange] = await Promise.all([
+    const [events, sent, exchange] = await Promise.all([
       listOfficeEvents(db, row.id),
       row.direction === 'outgoing' ? deliveriesOf(db, row.id) : Promise.resolve([]),
       exchangeOfOutgoing(row),
     ]);
+    const refusals = new Map(
+      (
+        await inboxRefusalsOf(
+          db,
+          sent.map((d) => d.id),
+        )
+      ).map((r) => [r.itemId, r]),
+    );
+    const deliveries = sent.map((d) => ({
+      ...d,
+      refusedAt: refusals.get(d.id)?.refusedAt ?? null,
+      refusalReason: refusals.get(d.id)?.reason ?? null,
+    }));
     const names = await personNames(
       db,
       namedPeople(
@@ -391,6 +405,25 @@ export function registerOfficeRoutes(root: FastifyInstance, ctx: AppContext) {
       const session = requireSession(request);
       const row = await registerInboxItem(ctx, session.actor, request.params.id, requestMeta(request));
       return reply.status(201).send(await detail(row, request));
+    },
+  );
+
+  app.post(
+    '/api/v1/office/inbox/:id/refuse',
+    {
+      schema: {
+        tags: ['office'],
+        summary:
+          'Refuse a document of the inbox with a reason (the document clerk): it leaves the inbox and its sender sees the refusal; for an edXML package, 02 goes back with the reason',
+        params: idParams,
+        body: z.strictObject({ reason: z.string().max(500) }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const session = requireSession(request);
+      await refuseInboxItem(ctx, session.actor, request.params.id, request.body.reason, requestMeta(request));
+      return reply.status(204).send(null);
     },
   );
 

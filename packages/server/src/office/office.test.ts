@@ -43,7 +43,15 @@ before(async () => {
   t = await createTestApp();
   // The province CA, the director's personal certificate and Sở Tư pháp's organisation certificate.
   await prepareProvinceAuthority(t.ctx);
-  for (const u of ['vanthu.stp', 'giamdoc.stp', 'truongphong.stp', 'chuyenvien.stp', 'vanthu.tanninh', 'motcua.stp']) {
+  for (const u of [
+    'vanthu.stp',
+    'giamdoc.stp',
+    'truongphong.stp',
+    'chuyenvien.stp',
+    'vanthu.tanninh',
+    'motcua.stp',
+    'vanthu.vp',
+  ]) {
     const p = await getPersonByUsername(t.db.connection.db, u);
     ids[u] = p?.id as string;
     agencies[u] = p?.agencyId as string;
@@ -345,6 +353,47 @@ describe('outgoing documents over HTTP', () => {
     );
     const back = await t.call('GET', `/api/v1/office/outgoing/${outId}`, { cookie: await as('vanthu.stp') });
     assert.notEqual(back.json().deliveries[0].registeredAt, null);
+  });
+
+  it('another recipient’s clerk refuses it with a reason; the sender sees the refusal', async () => {
+    // Delivered to the provincial office too (as the send writes it).
+    const deliveryId = randomUUID();
+    await t.db.connection.db.execute(
+      sql`insert into office_deliveries (id, outgoing_document_id, recipient_agency_id, sent_at)
+          values (${deliveryId}, ${outId}, ${agencies['vanthu.vp'] as string}, ${t.ctx.now()})`,
+    );
+    const clerk = await as('vanthu.vp');
+    const inbox = await t.call('GET', '/api/v1/office/inbox', { cookie: clerk });
+    assert.deepEqual(
+      inbox.json().items.map((i: { deliveryId: string }) => i.deliveryId),
+      [deliveryId],
+    );
+    // Only the recipient's clerk: the commune's clerk does not find it.
+    const foreign = await t.call('POST', `/api/v1/office/inbox/${deliveryId}/refuse`, {
+      cookie: await as('vanthu.tanninh'),
+      body: { reason: 'Không phải của phường' },
+    });
+    assert.equal(foreign.statusCode, 404);
+    const res = await t.call('POST', `/api/v1/office/inbox/${deliveryId}/refuse`, {
+      cookie: clerk,
+      body: { reason: 'Gửi nhầm: Văn phòng UBND tỉnh không chủ trì nội dung này.' },
+    });
+    assert.equal(res.statusCode, 204, res.body);
+    assert.deepEqual((await t.call('GET', '/api/v1/office/inbox', { cookie: clerk })).json().items, []);
+    const register = await t.call('POST', `/api/v1/office/inbox/${deliveryId}/register`, { cookie: clerk });
+    assert.equal(register.statusCode, 409, register.body);
+    const back = await t.call('GET', `/api/v1/office/outgoing/${outId}`, { cookie: await as('vanthu.stp') });
+    const delivery = back
+      .json()
+      .deliveries.find((d: { recipientAgencyId: string }) => d.recipientAgencyId === agencies['vanthu.vp']);
+    assert.deepEqual(
+      [delivery.registeredAt, delivery.refusalReason, delivery.refusedAt !== null],
+      [null, 'Gửi nhầm: Văn phòng UBND tỉnh không chủ trì nội dung này.', true],
+    );
+    const registered = back
+      .json()
+      .deliveries.find((d: { recipientAgencyId: string }) => d.recipientAgencyId === agencies['vanthu.tanninh']);
+    assert.deepEqual([registered.refusedAt, registered.refusalReason], [null, null]);
   });
 
   it('search finds subjects, notations and PDF text without marks', async () => {

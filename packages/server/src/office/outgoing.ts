@@ -8,6 +8,7 @@
  * inbox; outside: an edXML package the exchange queues for their installation). Each is one transaction
  * with its event and audit event, version-checked.
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import {
   type Actor,
@@ -49,6 +50,7 @@ import { verifyPdf } from '../signing/pades/verify';
 import { certificateHolders, normalizeSerial } from '../signing/registry';
 import type { Signer } from '../signing/signer';
 import { signPdf } from '../signing/signing-service';
+import { emitWebhookEvents } from '../webhooks/webhooks.service';
 import { type IssueLayout, issueLayoutOf, issueOverlay, signatureRectFor } from './issue-stamp';
 import {
   calendar,
@@ -255,6 +257,14 @@ export async function actOnOutgoing(
           meta,
           sealed: sealing !== null,
         });
+        await emitWebhookEvents(ctx, tx, [
+          {
+            type: 'vn.congso.office.document.issued',
+            subject: issued.id,
+            time: at,
+            data: { id: issued.id, agencyId: issued.agencyId, notation: issued.notation, issuedAt: at.toISOString() },
+          },
+        ]);
         if (!sealing) return issued;
         // The number is taken (the register's row stays locked to the commit): printed and sealed, or nothing.
         const bytes = await sealIssue(ctx, sealing, issued, at);

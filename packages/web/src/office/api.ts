@@ -69,6 +69,8 @@ export interface Delivery {
   recipientAgencyId: string;
   sentAt: string;
   registeredAt: string | null;
+  refusedAt: string | null;
+  refusalReason: string | null;
 }
 
 /** An edXML package to agencies of another installation, and the statuses their recipients sent back. */
@@ -210,6 +212,8 @@ export const officeApi = {
     api.get<{ items: { id: string; fullName: string }[] }>(`${base}/assignees`, { level }),
   inbox: () => api.get<{ items: InboxItem[] }>(`${base}/inbox`),
   registerDelivery: (deliveryId: string) => api.post<IncomingDetail>(`${base}/inbox/${enc(deliveryId)}/register`, {}),
+  refuseDelivery: (deliveryId: string, reason: string) =>
+    api.post<null>(`${base}/inbox/${enc(deliveryId)}/refuse`, { reason }),
   registers: (year?: number) => api.get<{ items: Register[] }>(`${base}/registers`, { year }),
   registerEntries: (id: string) => api.get<RegisterView>(`${base}/registers/${enc(id)}/entries`),
   closeRegister: (id: string, version: number) => api.post<Register>(`${base}/registers/${enc(id)}/close`, { version }),

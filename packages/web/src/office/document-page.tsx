@@ -234,13 +234,23 @@ function OutgoingSide({ doc }: { doc: OutgoingDetail }) {
         <Section title={t('document.deliveries')} testId="document-deliveries">
           <ul className="desk-plain-list">
             {doc.deliveries.map((d) => (
-              <li key={d.id} data-testid="delivery" data-registered={d.registeredAt ? 'true' : 'false'}>
+              <li
+                key={d.id}
+                data-testid="delivery"
+                data-registered={d.registeredAt ? 'true' : 'false'}
+                data-refused={d.refusedAt ? 'true' : 'false'}
+              >
                 <Text size="sm">{agencyNames[d.recipientAgencyId] ?? '…'}</Text>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c={d.refusedAt ? 'red.8' : 'dimmed'}>
                   {formatDateTime(d.sentAt, language)} ·{' '}
                   {d.registeredAt
                     ? t('document.deliveredRegistered', { time: formatDateTime(d.registeredAt, language) })
-                    : t('document.deliveredWaiting')}
+                    : d.refusedAt
+                      ? t('document.deliveredRefused', {
+                          time: formatDateTime(d.refusedAt, language),
+                          reason: d.refusalReason ?? '',
+                        })
+                      : t('document.deliveredWaiting')}
                 </Text>
               </li>
             ))}
@@ -303,6 +313,11 @@ function ExchangeSection({ entries }: { entries: ExchangeEntry[] }) {
                     <Text size="sm">
                       {st.statusCode} · {statusLabel(st.statusCode, language)}
                     </Text>
+                    {st.description && (
+                      <Text size="xs" data-testid="exchange-status-description">
+                        {st.description}
+                      </Text>
+                    )}
                     {st.statusAt && (
                       <Text size="xs" c="dimmed">
                         {formatDateTime(st.statusAt, language)}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { formatDate, formatDateTime } from '../app/format';
 import { useLanguage } from '../app/i18n';
 import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
-import { type IncomingDetail, officeApi, officeKeys } from './api';
+import { type InboxItem, type IncomingDetail, officeApi, officeKeys } from './api';
 import { useOfficeT } from './i18n';
 import { PriorityBadge, useOfficeLabels } from './labels';
 import { OfficePage } from './layout';
@@ -28,6 +28,8 @@ function Inbox() {
   const queryClient = useQueryClient();
   const clerk = isDocumentClerk(me);
   const [registered, setRegistered] = useState<IncomingDetail | null>(null);
+  const [refusing, setRefusing] = useState<InboxItem | null>(null);
+  const [refusedName, setRefusedName] = useState<string | null>(null);
   useDocumentTitle(t('inbox.title'));
 
   const inbox = useQuery({ queryKey: officeKeys.inbox, queryFn: officeApi.inbox, staleTime: 5_000 });
@@ -35,11 +37,18 @@ function Inbox() {
     mutationFn: (deliveryId: string) => officeApi.registerDelivery(deliveryId),
     onSuccess: (doc) => {
       setRegistered(doc);
+      setRefusedName(null);
       queryClient.setQueryData(officeKeys.detail('incoming', doc.id), doc);
       void queryClient.invalidateQueries({ queryKey: officeKeys.inbox });
       void queryClient.invalidateQueries({ queryKey: ['office', 'list'] });
     },
   });
+  const onRefused = (item: InboxItem) => {
+    setRefusing(null);
+    setRegistered(null);
+    setRefusedName(item.notation ?? item.subject);
+    void queryClient.invalidateQueries({ queryKey: officeKeys.inbox });
+  };
   const items = inbox.data?.items ?? [];
 
   return (
@@ -64,6 +73,12 @@ function Inbox() {
           </Group>
         </Alert>
       )}
+      {refusedName && (
+        <Alert color="blue" variant="light" role="status" data-testid="inbox-refused">
+          <Text size="sm">{t('inbox.refused', { name: refusedName })}</Text>
+        </Alert>
+      )}
+      {refusing && <RefuseModal item={refusing} onClose={() => setRefusing(null)} onDone={onRefused} />}
       {register.isError && <ErrorAlert error={register.error} testId="inbox-error" />}
       {inbox.isError && <ErrorAlert error={inbox.error} onRetry={() => inbox.refetch()} />}
       <Card withBorder radius="md" padding={0}>
@@ -91,8 +106,8 @@ function Inbox() {
                   {t('inbox.sentAt')}
                 </Table.Th>
                 {clerk && (
-                  <Table.Th scope="col" w={110}>
-                    <span className="office-sr-only">{t('inbox.register')}</span>
+                  <Table.Th scope="col" w={190}>
+                    <span className="office-sr-only">{t('inbox.actions')}</span>
                   </Table.Th>
                 )}
               </Table.Tr>
@@ -145,6 +160,16 @@ function Inbox() {
                         >
                           {t('inbox.register')}
                         </Button>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          ml={6}
+                          onClick={() => setRefusing(item)}
+                          aria-label={t('inbox.refuseLabel', { name })}
+                          data-testid="inbox-refuse"
+                        >
+                          {t('inbox.refuse')}
+                        </Button>
                       </Table.Td>
                     )}
                   </Table.Tr>
@@ -164,6 +189,66 @@ function Inbox() {
         </TableScroll>
       </Card>
     </Stack>
+  );
+}
+
+/** The clerk refuses an inbox item with a reason; the sender is told (02 back for an edXML package). */
+function RefuseModal({
+  item,
+  onClose,
+  onDone,
+}: {
+  item: InboxItem;
+  onClose: () => void;
+  onDone: (item: InboxItem) => void;
+}) {
+  const t = useOfficeT();
+  const [reason, setReason] = useState('');
+  const [touched, setTouched] = useState(false);
+  const refuse = useMutation({
+    mutationFn: () => officeApi.refuseDelivery(item.deliveryId, reason.trim()),
+    onSuccess: () => onDone(item),
+  });
+  const tooShort = reason.trim().length < 5;
+  const name = item.notation ?? item.subject;
+  return (
+    <Modal opened onClose={onClose} title={t('inbox.refuseTitle')} size="lg" data-testid="inbox-refuse-modal">
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          setTouched(true);
+          if (!tooShort) refuse.mutate();
+        }}
+      >
+        <Stack gap="sm">
+          <Text size="sm">{t('inbox.refuseIntro', { name, from: item.fromAgencyName })}</Text>
+          {refuse.isError && <ErrorAlert error={refuse.error} testId="inbox-refuse-error" />}
+          <Textarea
+            label={t('inbox.refuseReason')}
+            description={t('inbox.refuseReasonHint')}
+            required
+            autosize
+            minRows={2}
+            maxRows={6}
+            maxLength={500}
+            data-autofocus
+            value={reason}
+            onChange={(event) => setReason(event.currentTarget.value)}
+            error={touched && tooShort ? t('inbox.refuseReasonHint') : undefined}
+            data-testid="inbox-refuse-reason"
+          />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={onClose}>
+              {t('inbox.cancel')}
+            </Button>
+            <Button type="submit" color="red.8" loading={refuse.isPending} data-testid="inbox-refuse-submit">
+              {t('inbox.refuseSubmit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 

@@ -1,0 +1,2 @@
+CREATE INDEX "office_documents_agency_created_idx" ON "office_documents" USING btree ("agency_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "office_documents_created_idx" ON "office_documents" USING btree ("created_at","id");
