@@ -16,6 +16,7 @@ export const permissions = [
   'audit.read',
   'catalog.manage',
   'exchange.manage',
+  'gateway.manage',
   'certificate.read',
   'certificate.manage',
   'office.read',
@@ -23,6 +24,13 @@ export const permissions = [
   'office.draft',
   'office.report',
   'ioc.read',
+  'payment.report',
+  'reporting.read',
+  'reporting.enter',
+  'reporting.review',
+  'reporting.manage',
+  'alert.manage',
+  'security.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -37,6 +45,7 @@ export const permissionTable = {
     document_clerk: 'any',
     admin: 'any',
     viewer: 'any',
+    accountant: 'any',
   },
   'agency.manage': { admin: 'subtree' },
   'officer.read': { admin: 'subtree', agency_leader: 'subtree', department_head: 'own' },
@@ -46,6 +55,8 @@ export const permissionTable = {
   'catalog.manage': { admin: 'subtree' },
   // Exchange peers and the exchange log are the province's: checked against the root agency.
   'exchange.manage': { admin: 'subtree' },
+  // The data-sharing gateway (services, consumers, rights, the exchange log) is the province's: the root agency.
+  'gateway.manage': { admin: 'subtree' },
   // The certificate registry is the province CA's: checked against the root agency, so only province administrators.
   'certificate.read': { admin: 'subtree' },
   'certificate.manage': { admin: 'subtree' },
@@ -60,6 +71,28 @@ export const permissionTable = {
   // The service-quality index: leaders and administrators for their agency and below (the province's leaders
   // for the province), viewers (the operations center's screens) anywhere.
   'ioc.read': { agency_leader: 'subtree', admin: 'subtree', viewer: 'any' },
+  // The daily reconciliation of fees collected is the province's: checked against the root agency, so the
+  // province's accountants (kế toán) and administrators.
+  'payment.report': { accountant: 'subtree', admin: 'subtree' },
+  // Periodic reports (NĐ 09/2019): an agency's specialists, heads and leaders enter and submit its reports;
+  // its leaders and administrators read those of their subtree, viewers everything. Reviewing (approve,
+  // return, lock) and the catalogue, templates, assignments and the digital-transformation programme are the
+  // province's: checked against the root agency, so only the province's leaders (review) and administrators.
+  'reporting.read': {
+    specialist: 'own',
+    department_head: 'own',
+    agency_leader: 'subtree',
+    admin: 'subtree',
+    viewer: 'any',
+  },
+  'reporting.enter': { specialist: 'own', department_head: 'own', agency_leader: 'own' },
+  'reporting.review': { agency_leader: 'subtree', admin: 'subtree' },
+  'reporting.manage': { admin: 'subtree' },
+  // The operations center's alert rules: administrators for their agency and below.
+  'alert.manage': { admin: 'subtree' },
+  // The security view of the audit trail (sign-in failures, refusals, exports, administrator changes):
+  // administrators for their agency and below.
+  'security.read': { admin: 'subtree' },
 } as const satisfies Record<Permission, Grant>;
 
 export interface Actor {

@@ -9,6 +9,7 @@ export const officerRoles = [
   'document_clerk',
   'admin',
   'viewer',
+  'accountant',
 ] as const;
 export type OfficerRole = (typeof officerRoles)[number];
 
@@ -20,6 +21,7 @@ export const roleLabels = {
   document_clerk: { vi: 'Văn thư', en: 'Document clerk' },
   admin: { vi: 'Quản trị hệ thống', en: 'Administrator' },
   viewer: { vi: 'Người xem', en: 'Viewer' },
+  accountant: { vi: 'Kế toán', en: 'Accountant' },
 } as const satisfies Record<OfficerRole, LocalizedText>;
 
 export const personKinds = ['officer', 'citizen', 'organisation'] as const;

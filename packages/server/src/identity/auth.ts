@@ -59,21 +59,25 @@ export async function login(ctx: AppContext, input: LoginInput) {
   }
   const person = await getPersonByUsername(db, username);
   const ok = await verifyPassword(person?.passwordHash ?? (await dummyPasswordHash()), input.password);
-  if (!person || !ok) {
+  // An account without a password (opened by a sign-in through VNeID) is never opened by one.
+  if (!person?.passwordHash || !ok) {
     const rules = throttleRules(ctx);
     const lockedUntil = await db.transaction(async (tx) => {
       const u = await recordThrottleFailure(tx, userKey, now, rules.user);
       const i = await recordThrottleFailure(tx, ipKey, now, rules.ip);
+      const locks = [u?.lockedUntil, i?.lockedUntil].filter((d): d is Date => !!d && d > now);
       await recordAudit(tx, {
         occurredAt: now,
         actorId: null,
         action: 'auth.login_failed',
         entityType: 'person',
         entityId: person?.id ?? username.slice(0, 100),
+        agencyId: person?.agencyId ?? null,
+        // A failure that locks the account or the address (the security view counts lockouts).
+        ...(locks.length > 0 ? { data: { locked: true } } : {}),
         ip: input.ip,
         requestId: input.requestId,
       });
-      const locks = [u?.lockedUntil, i?.lockedUntil].filter((d): d is Date => !!d && d > now);
       return locks.sort((a, b) => b.getTime() - a.getTime())[0];
     });
     if (lockedUntil) throw throttled(lockedUntil, now);

@@ -120,7 +120,14 @@ export interface UpdateOfficerInput {
   active?: boolean;
 }
 
+/** An external identity provider one may sign in with (VNeID for citizens, the province's for officers). */
+export interface SsoProviderInfo {
+  id: 'citizen' | 'officer';
+  displayName: string;
+}
+
 export const identityApi = {
+  providers: () => api.get<{ providers: SsoProviderInfo[] }>('/auth/providers').then((r) => r.providers),
   province: () => api.get<Province>('/province'),
   me: () => api.get<{ user: Me }>('/auth/me').then((r) => r.user),
   login: (username: string, password: string) =>

@@ -1,9 +1,11 @@
-import { Alert, Button, Card, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { errorCatalog } from '@congso/core';
+import { Alert, Button, Card, Divider, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { retryAfterSeconds, useErrorText, useWaitText } from '../app/errors';
+import { useLanguage } from '../app/i18n';
 import { hasPermission, useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
 import { identityApi, type Me } from './api';
@@ -31,6 +33,17 @@ export function LoginPage() {
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
   useDocumentTitle(t('identity.login.title'));
+  const { pick } = useLanguage();
+  const providers = useQuery({ queryKey: ['auth', 'providers'], queryFn: identityApi.providers, staleTime: 300_000 });
+  const ssoError = params.get('sso_error');
+  const ssoErrorText =
+    ssoError && ssoError in errorCatalog
+      ? pick(errorCatalog[ssoError as keyof typeof errorCatalog])
+      : ssoError
+        ? pick(errorCatalog.SSO_FAILED)
+        : null;
+  const next = safeNext(params.get('next'));
+  const ssoHref = (id: string) => `/api/v1/auth/oidc/${id}/start${next ? `?next=${encodeURIComponent(next)}` : ''}`;
 
   const login = useMutation({
     mutationFn: () => identityApi.login(username.trim(), password),
@@ -86,6 +99,27 @@ export function LoginPage() {
                 {t('identity.login.intro')}
               </Text>
             </div>
+            {ssoErrorText && (
+              <Alert color="red" role="alert" title={t('identity.login.ssoFailed')} data-testid="sso-error">
+                <Text size="sm">{ssoErrorText}</Text>
+              </Alert>
+            )}
+            {(providers.data ?? []).map((p) => (
+              <Button
+                key={p.id}
+                component="a"
+                href={ssoHref(p.id)}
+                variant={p.id === 'citizen' ? 'filled' : 'default'}
+                color={p.id === 'citizen' ? 'red.8' : undefined}
+                size={p.id === 'citizen' ? 'md' : 'sm'}
+                data-testid={`sso-${p.id}`}
+              >
+                {t(p.id === 'citizen' ? 'identity.login.ssoCitizen' : 'identity.login.ssoOfficer', {
+                  name: p.displayName,
+                })}
+              </Button>
+            ))}
+            {(providers.data ?? []).length > 0 && <Divider label={t('identity.login.ssoOr')} labelPosition="center" />}
             {login.isError && (
               <Alert color="red" role="alert" title={t('identity.login.failed')} data-testid="login-error">
                 <Text size="sm">{errorText(login.error)}</Text>

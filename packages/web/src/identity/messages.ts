@@ -12,6 +12,10 @@ export const identityVi = {
     failed: 'Không đăng nhập được',
     throttledWait: 'Có thể thử lại sau {{time}}.',
     required: 'Vui lòng nhập tên đăng nhập và mật khẩu.',
+    ssoCitizen: 'Đăng nhập bằng {{name}}',
+    ssoOfficer: 'Cán bộ: đăng nhập bằng {{name}}',
+    ssoOr: 'hoặc bằng mật khẩu',
+    ssoFailed: 'Không đăng nhập được qua nhà cung cấp định danh',
   },
   password: {
     title: 'Đổi mật khẩu',
@@ -128,6 +132,10 @@ export const identityEn: MessagesOf<typeof identityVi> = {
     failed: 'Could not sign in',
     throttledWait: 'You can try again in {{time}}.',
     required: 'Enter your username and password.',
+    ssoCitizen: 'Sign in with {{name}}',
+    ssoOfficer: 'Officers: sign in with {{name}}',
+    ssoOr: 'or with a password',
+    ssoFailed: 'The sign-in through the identity provider failed',
   },
   password: {
     title: 'Change password',
