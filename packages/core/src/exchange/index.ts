@@ -1,1 +1,2 @@
 export * from './edxml/index';
+export * from './portal-sync/index';

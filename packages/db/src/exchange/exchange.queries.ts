@@ -197,6 +197,8 @@ export async function listExchangeInbox(db: Executor, agency: { id: string; code
         sql`${agency.code} = any(${exchangeMessages.toOrganIds})`,
         sql`not exists (select 1 from office_documents d where d.agency_id = ${agency.id}
           and d.external_ref->>'documentId' = "exchange_messages"."document_id")`,
+        sql`not exists (select 1 from office_inbox_refusals r where r.agency_id = ${agency.id}
+          and r.item_id = "exchange_messages"."id")`,
       ),
     )
     .orderBy(exchangeMessages.createdAt, exchangeMessages.id);

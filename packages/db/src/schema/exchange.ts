@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   check,
   index,
@@ -83,3 +84,54 @@ export const exchangeMessages = pgTable(
     check('exchange_messages_state_ck', sql`${t.state} in ('queued', 'delivered', 'refused', 'failed', 'received')`),
   ],
 );
+
+/**
+ * The outbox of the sync to the national public service portal (Cổng DVCQG): one row per call owed to the
+ * portal, written in the transaction of the dossier change it reports (so a change and its sync are committed
+ * or rolled back together). `id` orders the rows of a dossier (its changes are serialised by the dossier's
+ * row lock, so a later change has a larger id); a row waits while an earlier row of its dossier is not
+ * delivered. `idempotency_key` is sent with the call and the receiver answers a repeat without recording it
+ * twice. `payload` is the request body, built from the log up to `version` on the first attempt and sent
+ * unchanged after. state: pending → delivered | dead (after PORTAL_SYNC_MAX_ATTEMPTS tries or a refusal);
+ * a replay puts a dead row back to pending.
+ */
+export const portalSyncOutbox = pgTable(
+  'portal_sync_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dossierId: uuid('dossier_id').notNull(),
+    version: integer('version').notNull(),
+    service: text('service').notNull(),
+    isUpdating: boolean('is_updating').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** change: written with the change; resync: `congso exchange resync`. */
+    reason: text('reason').notNull().default('change'),
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Not before (the backoff after a failure); null: at once. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    /** A worker holds the row until then (a killed worker's hold runs out). */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    payload: jsonb('payload'),
+    lastError: jsonb('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('portal_sync_outbox_key_uq').on(t.idempotencyKey),
+    index('portal_sync_outbox_open_idx').on(t.dossierId, t.id).where(sql`state <> 'delivered'`),
+    index('portal_sync_outbox_state_idx').on(t.state, t.id),
+    index('portal_sync_outbox_dossier_idx').on(t.dossierId, t.id),
+    check('portal_sync_outbox_state_ck', sql`${t.state} in ('pending', 'delivered', 'dead')`),
+    check('portal_sync_outbox_service_ck', sql`${t.service} in ('DongBoHoSoMC', 'CapNhatTienDoHoSoMC')`),
+  ],
+);
+
+/**
+ * Per dossier, when the portal first accepted its creation (DongBoHoSoMC, not an update): the fact QĐ 766
+ * indicator 1.4 counts (a dossier synced to the portal).
+ */
+export const portalSyncFacts = pgTable('portal_sync_facts', {
+  dossierId: uuid('dossier_id').primaryKey(),
+  createdSyncedAt: timestamp('created_synced_at', { withTimezone: true }).notNull(),
+});

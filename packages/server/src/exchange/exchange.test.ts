@@ -280,7 +280,13 @@ describe('edXML exchange between two installations', () => {
     );
   });
 
-  it('refuses a 100 MB body with 413 before reading it', async () => {
+  it('refuses a 100 MB body with 413 before reading it, keeping nothing', async () => {
+    const kept = async () => [
+      await count(b, 'exchange_messages'),
+      await count(b, 'audit_events'),
+      await count(b, 'files'),
+    ];
+    const before = await kept();
     const aKeyId = (await a.t.call('GET', '/api/v1/exchange/identity', { cookie: a.admin })).json().keyId;
     const { port } = b.t.app.server.address() as AddressInfo;
     const status = await new Promise<number>((resolve, reject) => {
@@ -308,5 +314,6 @@ describe('edXML exchange between two installations', () => {
       req.write(Buffer.alloc(64 * 1024, 65));
     });
     assert.equal(status, 413);
+    assert.deepEqual(await kept(), before);
   });
 });
