@@ -1,7 +1,11 @@
+import type { DossierEvent } from '@congso/core';
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../connection';
 import { queryRows } from '../connection';
-import { payments, receiptSeries, receipts } from '../schema/index';
+import { type DossierRow, dossierEventsFromJson } from '../dossiers/dossiers.queries';
+import type { DossierFeeRow } from '../fees/fees.queries';
+import { queryNamedRows } from '../prepared';
+import { dossierFees, dossiers, paymentReports, payments, receiptSeries, receipts } from '../schema/index';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type ReceiptRow = typeof receipts.$inferSelect;
@@ -15,6 +19,38 @@ export async function insertPayment(tx: Executor, values: typeof payments.$infer
 export async function getPaymentByReference(db: Executor, reference: string): Promise<PaymentRow | undefined> {
   const [row] = await db.select().from(payments).where(eq(payments.reference, reference)).limit(1);
   return row;
+}
+
+/**
+ * What confirming a payment reads, in one statement: the payment (by reference or id), its dossier's row and
+ * log, and the fee it pays.
+ */
+export async function loadPaymentToConfirm(
+  db: Executor,
+  where: { reference: string } | { id: string },
+): Promise<
+  { payment: PaymentRow; dossier: DossierRow; events: DossierEvent[]; fee: DossierFeeRow | null } | undefined
+> {
+  const [row] = await db
+    .select({
+      payment: payments,
+      dossier: dossiers,
+      fee: dossierFees,
+      events: sql<unknown[]>`(select coalesce(json_agg(e.event order by e.version), '[]'::json)
+        from dossier_events e where e.dossier_id = "payments"."dossier_id")`,
+    })
+    .from(payments)
+    .innerJoin(dossiers, eq(dossiers.id, payments.dossierId))
+    .leftJoin(dossierFees, eq(dossierFees.id, payments.dossierFeeId))
+    .where('reference' in where ? eq(payments.reference, where.reference) : eq(payments.id, where.id))
+    .limit(1);
+  if (!row) return undefined;
+  return {
+    payment: row.payment,
+    dossier: row.dossier,
+    fee: row.fee as DossierFeeRow | null,
+    events: dossierEventsFromJson(row.events),
+  };
 }
 
 export async function getPayment(db: Executor, id: string): Promise<PaymentRow | undefined> {
@@ -94,6 +130,76 @@ export async function nextReceiptNumber(
   return row as { number: number; symbol: string };
 }
 
+/**
+ * Settles a pending online payment in one statement (the busiest write of the payment platform's callbacks):
+ * the payment paid — only if still `pending`, the guard of "confirmed once" —, then, when it settles the
+ * dossier, the next number of the collecting agency's series for the year (the row lock held to the commit)
+ * and the receipt, and the audit event. Nothing is written when the payment was no longer pending (undefined).
+ */
+export async function settlePendingPayment(
+  tx: Executor,
+  input: {
+    paymentId: string;
+    paidAt: Date;
+    via: 'callback' | 'reconciliation';
+    settledDossier: boolean;
+    year: number;
+    symbol: string;
+    payer: Record<string, unknown>;
+    lines: readonly unknown[];
+    dossierCode: string;
+    ip: string | null;
+    requestId: string | null;
+  },
+): Promise<{ paymentId: string; receipt: { id: string; symbol: string; number: number } | null } | undefined> {
+  const at = input.paidAt.toISOString();
+  const [row] = await queryNamedRows<{
+    payment_id: string;
+    receipt_id: string | null;
+    receipt_symbol: string | null;
+    receipt_number: number | null;
+  }>(
+    tx,
+    'congso_settle_pending_payment',
+    sql`with p as (
+          update payments set status = 'paid', paid_at = ${at}::timestamptz, confirmed_via = ${input.via},
+            settled_dossier = ${input.settledDossier}::boolean
+          where id = ${input.paymentId}::uuid and status = 'pending'
+          returning id, dossier_id, collecting_agency_id, reference, amount, method
+        ), n as (
+          insert into receipt_series (agency_id, year, symbol, last_number)
+          select collecting_agency_id, ${input.year}::int, ${input.symbol}, 1 from p where ${input.settledDossier}::boolean
+          on conflict (agency_id, year) do update set last_number = receipt_series.last_number + 1
+          returning last_number as number, symbol
+        ), r as (
+          insert into receipts (payment_id, dossier_id, agency_id, year, symbol, number, issued_at, payer, lines, total, method)
+          select p.id, p.dossier_id, p.collecting_agency_id, ${input.year}::int, n.symbol, n.number, ${at}::timestamptz,
+            ${JSON.stringify(input.payer)}::jsonb, ${JSON.stringify(input.lines)}::jsonb, p.amount, p.method
+          from p cross join n
+          returning id, symbol, number
+        ), a as (
+          insert into audit_events (occurred_at, actor_id, action, entity_type, entity_id, agency_id, data, ip, request_id)
+          select ${at}::timestamptz, null,
+            case when ${input.settledDossier}::boolean then 'payment.paid' else 'payment.unmatched' end,
+            'payment', p.id::text, p.collecting_agency_id,
+            jsonb_build_object('dossier', ${input.dossierCode}::text, 'reference', p.reference, 'amount', p.amount,
+              'via', ${input.via}::text, 'receipt', (select r.symbol || ' ' || r.number from r)),
+            ${input.ip}::text, ${input.requestId}::text
+          from p
+        )
+        select p.id as payment_id, r.id as receipt_id, r.symbol as receipt_symbol, r.number as receipt_number
+        from p left join r on true`,
+  );
+  if (!row) return undefined;
+  return {
+    paymentId: row.payment_id,
+    receipt:
+      row.receipt_id !== null
+        ? { id: row.receipt_id, symbol: row.receipt_symbol as string, number: Number(row.receipt_number) }
+        : null,
+  };
+}
+
 export async function insertReceipt(tx: Executor, values: typeof receipts.$inferInsert): Promise<ReceiptRow> {
   const [row] = await tx.insert(receipts).values(values).returning();
   return row as ReceiptRow;
@@ -110,4 +216,83 @@ export async function listDossierReceipts(db: Executor, dossierId: string): Prom
 
 export async function setReceiptFile(tx: Executor, id: string, fileKey: string) {
   await tx.update(receipts).set({ fileKey }).where(eq(receipts.id, id));
+}
+
+/** One payment of a reconciliation day with its dossier, fee and receipt (what the report's rows need). */
+export interface ReportPaymentRow {
+  id: string;
+  reference: string;
+  provider: PaymentProvider;
+  method: string;
+  amount: number;
+  status: string;
+  created_at: Date | string;
+  paid_at: Date | string | null;
+  confirmed_via: string | null;
+  settled_dossier: boolean;
+  provider_transaction_id: string | null;
+  dossier_code: string;
+  agency_name: string;
+  fee_total: number;
+  fee_status: string;
+  collector:
+    | { kind: 'agency' }
+    | { kind: 'treasury'; accountName: string; accountNumber: string; bankBin: string; bankName: string };
+  receipt_symbol: string | null;
+  receipt_number: number | null;
+  receipt_total: number | null;
+}
+
+/**
+ * The payments of a day [from, to): paid in it, or started in it and not paid (pending, failed, cancelled), with
+ * the dossier's code, the collecting agency, the fee asked and the receipt, in time order.
+ */
+export async function listPaymentsOfDay(db: Executor, from: Date, to: Date): Promise<ReportPaymentRow[]> {
+  return queryRows<ReportPaymentRow>(
+    db,
+    sql`select p.id, p.reference, p.provider, p.method, p.amount, p.status, p.created_at, p.paid_at, p.confirmed_via,
+          p.settled_dossier, p.provider_transaction_id, d.code as dossier_code, a.name as agency_name,
+          f.total as fee_total, f.status as fee_status, f.collector,
+          r.symbol as receipt_symbol, r.number as receipt_number, r.total as receipt_total
+        from payments p
+        join dossiers d on d.id = p.dossier_id
+        join dossier_fees f on f.id = p.dossier_fee_id
+        join agencies a on a.id = p.collecting_agency_id
+        left join receipts r on r.payment_id = p.id
+        where (p.paid_at >= ${from} and p.paid_at < ${to})
+           or (p.paid_at is null and p.created_at >= ${from} and p.created_at < ${to})
+        order by coalesce(p.paid_at, p.created_at), p.reference`,
+  );
+}
+
+export type PaymentReportRow = typeof paymentReports.$inferSelect;
+
+/** Keeps a day's report (a later run of the same day replaces it); returns the key it replaced, if any. */
+export async function savePaymentReport(
+  tx: Executor,
+  values: typeof paymentReports.$inferInsert,
+): Promise<string | null> {
+  const [before] = await tx.select().from(paymentReports).where(eq(paymentReports.day, values.day)).limit(1);
+  await tx
+    .insert(paymentReports)
+    .values(values)
+    .onConflictDoUpdate({
+      target: paymentReports.day,
+      set: {
+        fileKey: values.fileKey,
+        summary: values.summary,
+        generatedAt: values.generatedAt,
+        generatedBy: values.generatedBy,
+      },
+    });
+  return before?.fileKey ?? null;
+}
+
+export async function getPaymentReport(db: Executor, day: string): Promise<PaymentReportRow | undefined> {
+  const [row] = await db.select().from(paymentReports).where(eq(paymentReports.day, day)).limit(1);
+  return row;
+}
+
+export async function listPaymentReports(db: Executor, limit: number): Promise<PaymentReportRow[]> {
+  return db.select().from(paymentReports).orderBy(sql`${paymentReports.day} desc`).limit(limit);
 }

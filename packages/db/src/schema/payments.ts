@@ -108,3 +108,16 @@ export const receipts = pgTable(
     index('receipts_dossier_idx').on(t.dossierId),
   ],
 );
+
+/**
+ * The daily reconciliation report (payments, dossiers, receipts, differences per collecting account) of a
+ * Vietnam calendar day, as the daily job or a finance officer produced it: the XLSX in the file storage and its
+ * summary. Produced again (a later run of the same day) it replaces the row.
+ */
+export const paymentReports = pgTable('payment_reports', {
+  day: text('day').primaryKey(),
+  fileKey: text('file_key').notNull(),
+  summary: jsonb('summary').notNull(),
+  generatedAt: timestamp('generated_at', { withTimezone: true }).notNull(),
+  generatedBy: uuid('generated_by'),
+});

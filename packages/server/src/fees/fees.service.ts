@@ -16,6 +16,7 @@ import {
   isActionPossible,
   type Procedure,
   replay,
+  SYSTEM_ACTOR,
   vnDateKey,
 } from '@congso/core';
 import {
@@ -242,4 +243,24 @@ export async function requestFee(
   );
   const fees = await listDossierFees(db, dossierId);
   return { dossier, fee: fees.find((f) => f.status === 'requested') ?? null };
+}
+
+/**
+ * The fee at filing, asked by the installation right after a dossier is filed (online or at the counter) when
+ * the procedure's schedule set by the province has an amount due at filing for the dossier's channel: the
+ * dossier waits in `waiting_payment` (online: before the desk receives it, the clock not started; at the
+ * counter: the clock paused as applicant time). A schedule only read from the catalogue's text is not enough:
+ * nobody is asked money on an unreviewed reading. Exemptions the applicant proves are the desk's (waive_payment).
+ * Returns the dossier's row after the request, or null when nothing was asked.
+ */
+export async function askFeeAtFiling(ctx: AppContext, row: DossierRow, meta: RequestMeta): Promise<DossierRow | null> {
+  if (row.status !== 'receiving' && row.status !== 'received') return null;
+  const schedule = await getFeeScheduleInForce(ctx.connection.db, row.procedureVersionId, vnDateKey(ctx.now()));
+  if (!schedule) return null;
+  const channel = ((row.state as DossierState).channel ?? 'online') as Channel;
+  if (assessFee(schedule.schedule, { channel, due: 'filing' }).total === 0) return null;
+  const { dossier } = await requestFee(ctx, SYSTEM_ACTOR, row.id, { version: row.version, exemptionIds: [] }, meta, {
+    system: true,
+  });
+  return dossier;
 }

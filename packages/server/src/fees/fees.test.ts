@@ -10,6 +10,8 @@ let otherCitizen: string;
 let admin: string;
 let clerk: string;
 let versionId: string;
+/** Dossiers filed before the province set a schedule: nothing was asked at filing (the desk asks). */
+let filedEarly: { id: string; version: number }[];
 const CODE = '1.014063'; // Cấp đổi thẻ căn cước: 50.000 đồng, halved until the end of 2026
 
 before(async () => {
@@ -21,6 +23,7 @@ before(async () => {
   otherCitizen = await t.login('080195004321');
   clerk = await t.login('motcua.tanninh');
   versionId = (await t.call('GET', `/api/v1/procedures/${CODE}`)).json().versionId;
+  filedEarly = [await fileOnline(), await fileOnline(), await fileOnline()];
 });
 after(async () => {
   await t?.close();
@@ -37,7 +40,7 @@ const fileOnline = async () => {
     },
   });
   assert.equal(res.statusCode, 201, res.body);
-  return res.json() as { id: string; version: number };
+  return res.json() as { id: string; version: number; status: string };
 };
 
 const act = (id: string, body: Record<string, unknown>, cookie = clerk) =>
@@ -158,16 +161,24 @@ describe('fee schedules', () => {
 });
 
 describe('a dossier’s fee', () => {
-  test('asked at receipt: the online dossier waits for it, then is paid at the counter', async () => {
+  test('asked at filing by the installation: the online dossier waits for it, then is paid at the counter', async () => {
+    // The province's schedule (the test above) asks 25.000 đồng at filing: the dossier waits at once.
     const d = await fileOnline();
-    const asked = await t.call('POST', `/api/v1/dossiers/${d.id}/fees`, { cookie: clerk, body: { version: 1 } });
-    assert.equal(asked.statusCode, 200, asked.body);
-    const a = asked.json();
+    assert.deepEqual([(d as { status?: string }).status, d.version], ['waiting_payment', 2]);
+    const detail = (await t.call('GET', `/api/v1/dossiers/${d.id}`, { cookie: clerk })).json();
     assert.deepEqual(
-      [a.status, a.version, a.fee.status, a.fee.total, a.fee.due],
+      [detail.events.at(-1).action, detail.events.at(-1).actor.id, detail.dueAt, detail.receivedAt],
+      ['request_payment', '00000000-0000-0000-0000-000000000000', null, null],
+    );
+    const fee = (await t.call('GET', `/api/v1/dossiers/${d.id}/fees`, { cookie: clerk })).json().items[0];
+    assert.deepEqual(
+      [detail.status, detail.version, fee.status, fee.total, fee.due],
       ['waiting_payment', 2, 'requested', 25000, 'filing'],
     );
-    assert.equal(a.fee.collector.kind, 'treasury');
+    // Asked once: the desk cannot ask it again while it waits.
+    const again = await t.call('POST', `/api/v1/dossiers/${d.id}/fees`, { cookie: clerk, body: { version: 2 } });
+    assert.equal(again.statusCode, 409);
+    assert.equal(fee.collector.kind, 'treasury');
     // The applicant reads what to pay and why; another citizen does not see it; nobody but an officer asks.
     const mine = await t.call('GET', `/api/v1/dossiers/${d.id}/fees`, { cookie: citizen });
     assert.equal(mine.statusCode, 200);
@@ -196,7 +207,7 @@ describe('a dossier’s fee', () => {
   });
 
   test('an exemption the applicant proves leaves nothing to pay: no wait, the exemption kept with its basis', async () => {
-    const d = await fileOnline();
+    const d = filedEarly[0] as { id: string };
     const res = await t.call('POST', `/api/v1/dossiers/${d.id}/fees`, {
       cookie: clerk,
       body: { version: 1, exemptionIds: ['mien-1'] },
@@ -226,7 +237,7 @@ describe('a dossier’s fee', () => {
   });
 
   test('a waiver after the request settles it as waived; a stop or withdrawal cancels it', async () => {
-    const d = await fileOnline();
+    const d = filedEarly[1] as { id: string };
     await t.call('POST', `/api/v1/dossiers/${d.id}/fees`, { cookie: clerk, body: { version: 1 } });
     const bad = await act(d.id, { action: 'waive_payment', version: 2, reason: 'Hộ nghèo' });
     assert.equal(bad.statusCode, 400);
@@ -238,7 +249,7 @@ describe('a dossier’s fee', () => {
     });
     assert.equal(waived.statusCode, 200, waived.body);
     assert.equal(waived.json().status, 'receiving');
-    const e = await fileOnline();
+    const e = filedEarly[2] as { id: string };
     await t.call('POST', `/api/v1/dossiers/${e.id}/fees`, { cookie: clerk, body: { version: 1 } });
     const withdrawn = await act(e.id, { action: 'withdraw', version: 2 }, citizen);
     assert.equal(withdrawn.statusCode, 200, withdrawn.body);

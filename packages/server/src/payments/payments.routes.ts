@@ -3,8 +3,18 @@
  * its payments and receipts, the one-stop clerk records a payment at the counter, and the payment platform
  * posts its signed callback (a machine route: no session, no CSRF header; authenticated by its signature).
  */
-import { CongsoError, dossierActionInputSchemas } from '@congso/core';
-import { listDossierPayments, listDossierReceipts, type PaymentRow, type ReceiptRow } from '@congso/db';
+import { authorize, CongsoError, dossierActionInputSchemas, vnDateKey } from '@congso/core';
+import {
+  getPaymentReport,
+  getProvinceRoot,
+  getProvinceSetting,
+  listDossierPayments,
+  listDossierReceipts,
+  listPaymentReports,
+  type PaymentReportRow,
+  type PaymentRow,
+  type ReceiptRow,
+} from '@congso/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,10 +22,39 @@ import { actOnDossier } from '../dossiers/acting';
 import { loadDossierFor } from '../dossiers/read-access';
 import { requestMeta, requireSession } from '../http/auth';
 import { contentDisposition } from '../http/content-disposition';
-import { errorSchema, id, idParams } from '../http/schemas';
+import { errorSchema, id, idParams, isoDate } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { handlePlatformCallback, startOnlinePayment } from './payments.service';
 import { receiptPdf } from './receipts.service';
+import { producePaymentReport } from './reconciliation-report';
+
+const reportSchema = z.object({
+  day: z.string().describe('the Vietnam calendar day, YYYY-MM-DD'),
+  generatedAt: z.string(),
+  byJob: z.boolean().describe('produced by the daily job (else by a finance officer)'),
+  summary: z.object({
+    payments: z.number(),
+    paidAmount: z.number(),
+    receiptAmount: z.number(),
+    differences: z.number(),
+    accounts: z.number(),
+  }),
+});
+
+function presentReport(r: PaymentReportRow): z.infer<typeof reportSchema> {
+  return {
+    day: r.day,
+    generatedAt: r.generatedAt.toISOString(),
+    byJob: r.generatedBy === null,
+    summary: r.summary as z.infer<typeof reportSchema>['summary'],
+  };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
@@ -91,6 +130,7 @@ export function registerPaymentRoutes(root: FastifyInstance, ctx: AppContext) {
             qr: z
               .object({
                 payload: z.string().describe('EMVCo merchant-presented QR (VietQR) text to encode'),
+                svg: z.string().describe('the payload as a QR code (SVG) for a bank app to scan'),
                 bankBin: z.string(),
                 accountNumber: z.string(),
                 accountName: z.string(),
@@ -217,5 +257,77 @@ export function registerPaymentRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => handlePlatformCallback(ctx, request.body, requestMeta(request)),
+  );
+
+  /** The daily reconciliation is the province's: its accountants and administrators (checked at the root). */
+  const requireFinance = async (request: Parameters<typeof requireSession>[0]) => {
+    const actor = requireSession(request).actor;
+    const province = await getProvinceSetting(db);
+    const rootAgency = province ? await getProvinceRoot(db, province.code) : undefined;
+    authorize(actor, 'payment.report', { agencyPath: rootAgency ? [rootAgency.id] : [] });
+    return actor;
+  };
+
+  app.get(
+    '/api/v1/payment-reports',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'The daily reconciliation reports kept, newest first (the province’s accountants and administrators)',
+        response: { 200: z.object({ items: z.array(reportSchema), today: z.string() }), ...errors },
+      },
+    },
+    async (request) => {
+      await requireFinance(request);
+      return { items: (await listPaymentReports(db, 62)).map(presentReport), today: vnDateKey(ctx.now()) };
+    },
+  );
+
+  app.post(
+    '/api/v1/payment-reports/:day',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Produce a day’s reconciliation report again now (payments, dossiers, receipts, differences per collecting account)',
+        params: z.strictObject({ day: isoDate }),
+        response: { 200: reportSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = await requireFinance(request);
+      if (request.params.day > vnDateKey(ctx.now())) {
+        throw new CongsoError('VALIDATION_FAILED', {
+          messages: { vi: 'Ngày đối soát chưa đến.', en: 'The day has not come yet.' },
+          details: [{ path: 'day', code: 'future' }],
+        });
+      }
+      return presentReport(await producePaymentReport(ctx, request.params.day, actor.id, requestMeta(request)));
+    },
+  );
+
+  app.get(
+    '/api/v1/payment-reports/:day/xlsx',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'A day’s reconciliation report as XLSX (a summary sheet, one sheet per collecting account)',
+        params: z.strictObject({ day: isoDate }),
+        response: {
+          200: z.any().describe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      await requireFinance(request);
+      const report = await getPaymentReport(db, request.params.day);
+      if (!report) throw new CongsoError('NOT_FOUND');
+      const bytes = await readAll(await ctx.storage.read(report.fileKey));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', contentDisposition('attachment', `doi-soat-thanh-toan-${report.day}.xlsx`))
+        .send(bytes);
+    },
   );
 }

@@ -14,46 +14,37 @@ import {
   paymentReferenceOf,
   replay,
   SYSTEM_ACTOR,
-  vietQrPayload,
 } from '@congso/core';
 import {
   countDossierPayments,
   type DossierFeeRow,
-  getDossierRow,
-  getPaymentByReference,
   insertPayment,
   listDossierFees,
   listDossierPayments,
   listPendingPayments,
-  loadDossierEvents,
+  loadPaymentToConfirm,
   markPaymentFailed,
   type PaymentRow,
   recordAudit,
   setPaymentTransaction,
 } from '@congso/db';
-import { actOnDossier, type RequestMeta } from '../dossiers/acting';
+import { type RequestMeta, writeDossierAction } from '../dossiers/acting';
 import { loadDossierFor } from '../dossiers/read-access';
 import type { AppContext } from '../platform/context';
+import { callbackBodySchema, hasValidSignature } from './national-platform';
 import {
-  callbackBodySchema,
-  createPlatformTransaction,
-  hasValidSignature,
-  type PlatformSettings,
-  queryPlatformTransaction,
-} from './national-platform';
+  type CollectionAccount,
+  type OnlineProvider,
+  onlineProviders,
+  type ProviderPaymentView,
+  paymentProviders,
+} from './providers';
 import { AlreadySettled, type Payer, settleOnlinePayment } from './settlement';
 
-export type OnlineProvider = 'national_platform' | 'vietqr';
-
-export function platformSettings(ctx: AppContext): PlatformSettings | null {
-  const c = ctx.config;
-  return c.PAYMENT_PLATFORM_URL
-    ? { baseUrl: c.PAYMENT_PLATFORM_URL, merchant: c.PAYMENT_PLATFORM_MERCHANT, secret: c.PAYMENT_PLATFORM_SECRET }
-    : null;
-}
+export type { OnlineProvider } from './providers';
 
 /** The account a fee is paid into: the schedule's named account, else the province's collection account. */
-export function collectionAccountOf(ctx: AppContext, fee: DossierFeeRow) {
+export function collectionAccountOf(ctx: AppContext, fee: DossierFeeRow): CollectionAccount {
   const c = fee.collector;
   return c.kind === 'treasury'
     ? { bankBin: c.bankBin, accountNumber: c.accountNumber, accountName: c.accountName, bankName: c.bankName }
@@ -83,8 +74,8 @@ export async function startOnlinePayment(
   if (actor.id !== row.applicantId) throw new CongsoError('FORBIDDEN');
   const fee = openFeeOf(await listDossierFees(db, dossierId));
   if (row.status !== 'waiting_payment' || !fee) throw new CongsoError('PAYMENT_NOT_DUE');
-  const settings = platformSettings(ctx);
-  if (provider === 'national_platform' && !settings) throw new CongsoError('PAYMENT_NOT_CONFIGURED');
+  const chosen = paymentProviders(ctx)[provider];
+  if (!chosen.configured) throw new CongsoError('PAYMENT_NOT_CONFIGURED');
   const account = collectionAccountOf(ctx, fee);
   const now = ctx.now();
   let payment = (await listDossierPayments(db, dossierId)).find(
@@ -96,7 +87,7 @@ export async function startOnlinePayment(
         dossierId,
         dossierFeeId: fee.id,
         provider,
-        method: provider === 'vietqr' ? 'transfer' : 'online',
+        method: chosen.method,
         reference: paymentReferenceOf(row.code, (await countDossierPayments(tx, dossierId)) + 1),
         amount: fee.total,
         status: 'pending',
@@ -117,46 +108,26 @@ export async function startOnlinePayment(
       return created;
     });
   }
-  if (provider === 'vietqr') {
-    return {
-      payment,
-      redirectUrl: null,
-      qr: {
-        payload: vietQrPayload({
-          bankBin: account.bankBin,
-          accountNumber: account.accountNumber,
-          amount: payment.amount,
-          purpose: payment.reference,
-        }),
-        ...account,
-      },
-    };
+  // The payment row is committed before the provider is asked (a transaction at the platform names a payment
+  // that exists); asking again for the same pending payment gives the same instructions.
+  const given = await chosen.instruct({ payment, dossierId, dossierCode: row.code, account, now });
+  if (given.transactionId !== null && payment.providerTransactionId !== given.transactionId) {
+    await setPaymentTransaction(db, payment.id, given.transactionId);
+    payment = { ...payment, providerTransactionId: given.transactionId };
   }
-  const created = await createPlatformTransaction(
-    settings as PlatformSettings,
-    {
-      reference: payment.reference,
-      amount: payment.amount,
-      description: `Phi, le phi ho so ${row.code}`,
-      returnUrl: `${ctx.config.PUBLIC_BASE_URL}/ho-so/${dossierId}`,
-      callbackUrl: `${ctx.config.PUBLIC_BASE_URL}/api/v1/payments/callback`,
-    },
-    now,
-  );
-  if (payment.providerTransactionId !== created.transactionId) {
-    await setPaymentTransaction(db, payment.id, created.transactionId);
-    payment = { ...payment, providerTransactionId: created.transactionId };
-  }
-  return { payment, redirectUrl: created.paymentUrl, qr: null };
+  return { payment, redirectUrl: given.redirectUrl, qr: given.qr };
 }
 
 export type ConfirmResult = 'confirmed' | 'unmatched' | 'already';
+
+/** What a confirmation reads, in one statement (`loadPaymentToConfirm`). */
+type PaymentToConfirm = NonNullable<Awaited<ReturnType<typeof loadPaymentToConfirm>>>;
 
 /**
  * Confirms a payment the provider reported paid: once (a payment only leaves `pending` once, row-locked), with
  * its receipt and the dossier's confirm_payment when the dossier still waits for this fee; otherwise the money
  * is recorded as unmatched (to refund) and the dossier is left alone. A concurrent change of the dossier is
- * retried.
+ * retried. `read` is what the caller has just read (`loadPaymentToConfirm`); a retry reads it again.
  */
 export async function confirmOnlinePayment(
   ctx: AppContext,
@@ -164,14 +135,20 @@ export async function confirmOnlinePayment(
   via: 'callback' | 'reconciliation',
   paidAt: Date,
   meta: RequestMeta,
+  read?: PaymentToConfirm,
 ): Promise<ConfirmResult> {
   const db = ctx.connection.db;
+  let current = read;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const row = await getDossierRow(db, { id: payment.dossierId });
-    if (!row) throw new CongsoError('PAYMENT_UNKNOWN');
-    const state = replay(await loadDossierEvents(db, payment.dossierId));
-    const fees = await listDossierFees(db, payment.dossierId);
-    const fee = fees.find((f) => f.id === payment.dossierFeeId) as DossierFeeRow;
+    // Read once, together, in one statement: the payment, the dossier, its log, the fee.
+    const loaded = current ?? (await loadPaymentToConfirm(db, { id: payment.id }));
+    current = undefined;
+    if (!loaded) throw new CongsoError('PAYMENT_UNKNOWN');
+    // Paid, failed or cancelled already: a payment leaves `pending` once (the update below checks it too).
+    if (loaded.payment.status !== 'pending') return 'already';
+    const { dossier: row, events } = loaded;
+    const fee = loaded.fee as DossierFeeRow;
+    const state = replay(events);
     const settles =
       state.status === 'waiting_payment' &&
       state.pending?.kind === 'payment' &&
@@ -180,11 +157,12 @@ export async function confirmOnlinePayment(
     const payer = row.applicant as Payer;
     try {
       if (settles) {
-        await actOnDossier(
+        // The dossier as just read (row, log replayed once): the write checks its version.
+        await writeDossierAction(
           ctx,
           SYSTEM_ACTOR,
-          payment.dossierId,
-          state.version,
+          row,
+          state,
           { action: 'confirm_payment', reference: payment.reference },
           meta,
           {
@@ -230,8 +208,10 @@ export async function handlePlatformCallback(ctx: AppContext, body: unknown, met
     throw new CongsoError('PAYMENT_SIGNATURE_INVALID');
   }
   const callback = parsed.data;
-  const payment = await getPaymentByReference(ctx.connection.db, callback.reference);
-  if (!payment || payment.provider !== 'national_platform') throw new CongsoError('PAYMENT_UNKNOWN');
+  // The payment with all its confirmation needs (dossier, log, fee), in one read.
+  const read = await loadPaymentToConfirm(ctx.connection.db, { reference: callback.reference });
+  const payment = read?.payment;
+  if (!read || !payment || payment.provider !== 'national_platform') throw new CongsoError('PAYMENT_UNKNOWN');
   if (
     callback.amount !== payment.amount ||
     (payment.providerTransactionId !== null && payment.providerTransactionId !== callback.transactionId)
@@ -262,7 +242,7 @@ export async function handlePlatformCallback(ctx: AppContext, body: unknown, met
   }
   const paidAt =
     callback.paidAt && Number.isFinite(Date.parse(callback.paidAt)) ? new Date(callback.paidAt) : ctx.now();
-  return { result: await confirmOnlinePayment(ctx, payment, 'callback', paidAt, meta) };
+  return { result: await confirmOnlinePayment(ctx, payment, 'callback', paidAt, meta, read) };
 }
 
 export interface ReconciliationReport {
@@ -275,56 +255,67 @@ export interface ReconciliationReport {
 }
 
 /**
- * Asks the platform about every pending payment older than PAYMENT_RECONCILE_AFTER_SECONDS: paid ones are
- * confirmed as a callback would (via `reconciliation`), failed ones closed, the rest left pending.
+ * Asks each provider that can be asked about every pending payment older than PAYMENT_RECONCILE_AFTER_SECONDS:
+ * paid ones are confirmed as a callback would (via `reconciliation`), failed ones closed, the rest left pending.
  */
 export async function reconcilePayments(
   ctx: AppContext,
   options: { olderThanSeconds?: number; limit?: number } = {},
 ): Promise<ReconciliationReport> {
   const report: ReconciliationReport = { checked: 0, confirmed: 0, unmatched: 0, failed: 0, pending: 0, errors: 0 };
-  const settings = platformSettings(ctx);
-  if (!settings) return report;
   const db = ctx.connection.db;
   const now = ctx.now();
   const before = new Date(
     now.getTime() - (options.olderThanSeconds ?? ctx.config.PAYMENT_RECONCILE_AFTER_SECONDS) * 1000,
   );
   const meta = { ip: null, requestId: 'reconciliation' };
-  for (const payment of await listPendingPayments(db, 'national_platform', before, options.limit ?? 500)) {
-    report.checked++;
-    try {
-      const t = await queryPlatformTransaction(settings, payment.reference, now);
-      if (t.amount !== payment.amount) {
+  const providers = paymentProviders(ctx);
+  for (const id of onlineProviders) {
+    const provider = providers[id];
+    if (!provider.configured) continue;
+    for (const payment of await listPendingPayments(db, id, before, options.limit ?? 500)) {
+      let seen: ProviderPaymentView | null;
+      try {
+        seen = await provider.query(payment, now);
+      } catch {
+        report.checked++;
         report.errors++;
         continue;
       }
-      if (t.status === 'paid') {
-        const paidAt = t.paidAt && Number.isFinite(Date.parse(t.paidAt)) ? new Date(t.paidAt) : now;
-        const result = await confirmOnlinePayment(ctx, payment, 'reconciliation', paidAt, meta);
-        if (result === 'confirmed') report.confirmed++;
-        else if (result === 'unmatched') report.unmatched++;
-      } else if (t.status === 'failed') {
-        await db.transaction(async (tx) => {
-          if (await markPaymentFailed(tx, payment.id, 'failed')) {
-            await recordAudit(tx, {
-              occurredAt: now,
-              actorId: null,
-              action: 'payment.failed',
-              entityType: 'payment',
-              entityId: payment.id,
-              agencyId: payment.collectingAgencyId,
-              data: { reference: payment.reference, via: 'reconciliation' },
-              ...meta,
-            });
-          }
-        });
-        report.failed++;
-      } else {
-        report.pending++;
+      // A provider that cannot be asked (a bank transfer) leaves its payments to the statement's matching.
+      if (seen === null) continue;
+      report.checked++;
+      try {
+        if (seen.amount !== payment.amount) {
+          report.errors++;
+          continue;
+        }
+        if (seen.status === 'paid') {
+          const result = await confirmOnlinePayment(ctx, payment, 'reconciliation', seen.paidAt ?? now, meta);
+          if (result === 'confirmed') report.confirmed++;
+          else if (result === 'unmatched') report.unmatched++;
+        } else if (seen.status === 'failed') {
+          await db.transaction(async (tx) => {
+            if (await markPaymentFailed(tx, payment.id, 'failed')) {
+              await recordAudit(tx, {
+                occurredAt: now,
+                actorId: null,
+                action: 'payment.failed',
+                entityType: 'payment',
+                entityId: payment.id,
+                agencyId: payment.collectingAgencyId,
+                data: { reference: payment.reference, via: 'reconciliation' },
+                ...meta,
+              });
+            }
+          });
+          report.failed++;
+        } else {
+          report.pending++;
+        }
+      } catch {
+        report.errors++;
       }
-    } catch {
-      report.errors++;
     }
   }
   return report;

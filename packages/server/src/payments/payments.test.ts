@@ -62,6 +62,14 @@ const count = async (table: 'dossier_events' | 'audit_events' | 'receipts' | 'pa
       { n: number },
     ]
   )[0].n;
+/** The dossier's paid-online fact as an ISO instant (raw rows give a Date or a text, by engine), or null. */
+const paidOnlineAt = async (id: string) => {
+  const [row] = await queryRows<{ at: Date | string | null }>(
+    t.db.connection.db,
+    sql`select paid_online_at as at from dossiers where id = ${id}`,
+  );
+  return row?.at ? new Date(row.at).toISOString() : null;
+};
 const snapshot = async () => ({
   events: await count('dossier_events'),
   audit: await count('audit_events'),
@@ -104,6 +112,8 @@ describe('online payment through the national payment platform (its stand-in)', 
     assert.equal(listed.receipts[0].symbol, 'BL/26E');
     const fees = (await t.call('GET', `/api/v1/dossiers/${d.id}/fees`, { cookie: citizen })).json().items;
     assert.equal(fees[0].status, 'paid');
+    // Paid online: the fact with its time on the dossier, the confirmation's instant.
+    assert.equal(await paidOnlineAt(d.id), after.events.at(-1).at);
 
     // Repeated, and repeated at the same time: nothing more is written.
     const before = await snapshot();
@@ -240,6 +250,7 @@ describe('counter payment and VietQR', () => {
     assert.equal(receipt.number, numbers.at(-1));
     const stale = await t.call('POST', `/api/v1/dossiers/${d.id}/payments/counter`, { cookie: clerk, body });
     assert.equal(stale.statusCode, 409);
+    assert.equal(await paidOnlineAt(d.id), null, 'paid at the counter: not paid online');
   });
 
   test('VietQR: an EMVCo payload with the amount, the collection account and the reference naming the dossier', async () => {

@@ -8,11 +8,11 @@ import {
   type Executor,
   insertPayment,
   insertReceipt,
-  markPaymentPaid,
   nextReceiptNumber,
   type PaymentRow,
   type ReceiptRow,
   recordAudit,
+  settlePendingPayment,
 } from '@congso/db';
 import type { RequestMeta } from '../dossiers/acting';
 
@@ -27,6 +27,16 @@ export interface Payer {
   nationalId?: string;
   address: string;
 }
+
+/** The payer as the receipt prints them. */
+const receiptPayerOf = (payer: Payer) => ({
+  fullName: payer.fullName,
+  nationalId: payer.nationalId ?? null,
+  address: payer.address,
+});
+
+/** The fee's lines the receipt lists: what is paid, and what an exemption took off. */
+const receiptLinesOf = (fee: DossierFeeRow) => fee.lines.filter((l) => l.amount > 0 || l.exemption !== null);
 
 /** Issues the receipt of a payment: the next number of the agency's series for the payment's year. */
 export async function issueReceipt(
@@ -46,8 +56,8 @@ export async function issueReceipt(
     symbol,
     number,
     issuedAt: at,
-    payer: { fullName: payer.fullName, nationalId: payer.nationalId ?? null, address: payer.address },
-    lines: fee.lines.filter((l) => l.amount > 0 || l.exemption !== null),
+    payer: receiptPayerOf(payer),
+    lines: receiptLinesOf(fee),
     total: payment.amount,
     method: payment.method,
   });
@@ -56,7 +66,10 @@ export async function issueReceipt(
 /** Thrown inside a transaction when the payment was no longer pending: the caller rolls back and reports it. */
 export class AlreadySettled extends Error {}
 
-/** Marks a pending online payment paid with its receipt and audit event (throws AlreadySettled if it was not). */
+/**
+ * Marks a pending online payment paid with its receipt (when it settles the dossier) and audit event, in one
+ * statement (`settlePendingPayment`); throws AlreadySettled if the payment was no longer pending.
+ */
 export async function settleOnlinePayment(
   tx: Executor,
   input: {
@@ -70,30 +83,22 @@ export async function settleOnlinePayment(
     meta: RequestMeta;
   },
 ) {
-  const paid = await markPaymentPaid(tx, input.payment.id, {
+  const year = vnYearOf(input.at);
+  const settled = await settlePendingPayment(tx, {
+    paymentId: input.payment.id,
     paidAt: input.at,
-    confirmedVia: input.via,
+    via: input.via,
     settledDossier: input.settledDossier,
+    year,
+    symbol: receiptSymbolOf(year),
+    payer: receiptPayerOf(input.payer),
+    lines: receiptLinesOf(input.fee),
+    dossierCode: input.state.code,
+    ip: input.meta.ip ?? null,
+    requestId: input.meta.requestId ?? null,
   });
-  if (!paid) throw new AlreadySettled();
-  const receipt = input.settledDossier ? await issueReceipt(tx, paid, input.fee, input.payer, input.at) : null;
-  await recordAudit(tx, {
-    occurredAt: input.at,
-    actorId: null,
-    action: input.settledDossier ? 'payment.paid' : 'payment.unmatched',
-    entityType: 'payment',
-    entityId: paid.id,
-    agencyId: paid.collectingAgencyId,
-    data: {
-      dossier: input.state.code,
-      reference: paid.reference,
-      amount: paid.amount,
-      via: input.via,
-      receipt: receipt ? `${receipt.symbol} ${receipt.number}` : null,
-    },
-    ...input.meta,
-  });
-  return { payment: paid, receipt };
+  if (!settled) throw new AlreadySettled();
+  return settled;
 }
 
 /** A fee paid at the counter (cash, card): the payment row, paid, and its receipt. */

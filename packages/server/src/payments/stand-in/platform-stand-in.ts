@@ -47,7 +47,7 @@ function html(title: string, body: string): string {
 <style>body{font-family:system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1a1b1e}.banner{background:#c92a2a;color:#fff;padding:12px 16px;font-weight:700}
 main{max-width:480px;margin:24px auto;padding:0 16px}.card{background:#fff;border:1px solid #ced4da;border-radius:8px;padding:16px}
 .amount{font-size:28px;font-weight:700}button{font-size:18px;padding:12px 16px;border-radius:6px;border:0;margin:8px 8px 0 0;cursor:pointer}
-.pay{background:#2b8a3e;color:#fff}.cancel{background:#e9ecef;color:#1a1b1e}dt{color:#495057;margin-top:8px}dd{margin:0;font-weight:600}</style></head>
+.pay{background:#1e6b30;color:#fff}.cancel{background:#e9ecef;color:#1a1b1e}dt{color:#495057;margin-top:8px}dd{margin:0;font-weight:600}</style></head>
 <body><div class="banner" role="alert">${BANNER}</div><main>${body}</main></body></html>`;
 }
 
