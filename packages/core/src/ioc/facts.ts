@@ -7,6 +7,8 @@
 
 import type { Outcome } from '../calendar/calendar-types';
 import type { ServiceMode } from '../catalog/procedure';
+import type { DossierDigitisationFlags } from '../digitisation/data-store';
+import { SYSTEM_ACTOR_ID } from '../dossiers/actions';
 import { type DossierEvent, replay } from '../dossiers/dossier-state';
 import type { DossierChannel, DossierStatus, Rating } from '../dossiers/statuses';
 import type { IocMeasure } from './measures';
@@ -47,9 +49,24 @@ export interface IocDossierFact {
   waitingSince: string | null;
   resultIssuedAt: string | null;
   resultElectronic: boolean;
-  /** The dossier's documents came as files (the e-form's, or files of a supplement). */
+  /** The dossier's documents came as files (the e-form's, files of a supplement, or papers digitised). */
   documentsAsFiles: boolean;
+  /** A document was taken from the applicant's data store (the opening's `reused`, or the dossier's flag). */
+  reusedData?: boolean;
   rating: Rating | null;
+  /**
+   * A fee was asked of the dossier (an amount above zero) and not waived: the dossier has a financial
+   * obligation (QĐ 766 indicator 3.6's denominator). Absent in facts stored before it existed: false.
+   */
+  feeDue?: boolean;
+  /**
+   * When the fee was paid online (the payment platform confirmed it: `confirm_payment` by the installation);
+   * null when paid at the counter, waived, or not paid. Indicator 3.6's numerator; the national portal's
+   * DuocThanhToanTrucTuyen. Absent in facts stored before it existed: null.
+   */
+  paidOnlineAt?: string | null;
+  /** When the national portal first accepted the dossier (its creation synced); null: not yet. */
+  portalSyncedAt?: string | null;
 }
 
 /** What the log does not say: the procedure's field and service mode, and where the agency sits. */
@@ -59,6 +76,10 @@ export interface IocFactContext {
   serviceMode: ServiceMode;
   provinceOf(agencyId: string): string;
   communeOf(agencyId: string): string | null;
+  /** When the national portal first accepted the dossier's creation (the sync's fact), if it did. */
+  portalSyncedAt?: Date | null;
+  /** The dossier's digitisation flags, set by the changes that made them true (not in the action log). */
+  flags?: DossierDigitisationFlags;
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -77,10 +98,18 @@ export function factOf(events: readonly DossierEvent[], context: IocFactContext)
     const pastDue = state.dueAt !== null && endedAt.getTime() > state.dueAt.getTime();
     outcome = lateBySupplements || lateApologies > 0 || pastDue ? 'late' : 'on_time';
   }
-  let documentsAsFiles = false;
+  let feeDue = false;
+  let paidOnlineAt: string | null = null;
+  const flags = context.flags;
+  let documentsAsFiles = Boolean(flags?.digitisedAt);
+  let reusedData = Boolean(flags?.reusedDataAt);
   for (const e of events) {
+    if (e.action === 'request_payment' && e.data.amount > 0) feeDue = true;
+    if (e.action === 'waive_payment') feeDue = false;
+    if (isPaidOnline(e) && !paidOnlineAt) paidOnlineAt = iso(e.at);
     if ((e.action === 'submit_online' || e.action === 'receive') && e.data.opening?.documents) {
       if (e.data.opening.documents.some((d) => d.fileIds.length > 0)) documentsAsFiles = true;
+      if (e.data.opening.documents.some((d) => (d.reused?.length ?? 0) > 0)) reusedData = true;
     }
     if (e.action === 'submit_supplement' && (e.data.fileIds?.length ?? 0) > 0) documentsAsFiles = true;
   }
@@ -106,10 +135,24 @@ export function factOf(events: readonly DossierEvent[], context: IocFactContext)
     lateApologies,
     waitingSince: pending?.kind === 'supplement' && !endedAt ? iso(pending.requestedAt) : null,
     resultIssuedAt: iso(state.result?.issuedAt),
-    resultElectronic: state.result?.documents.some((d) => Boolean(d.fileId)) ?? false,
+    resultElectronic:
+      Boolean(state.result && flags?.resultElectronicAt) ||
+      (state.result?.documents.some((d) => Boolean(d.fileId)) ?? false),
     documentsAsFiles,
+    reusedData,
     rating: state.rating?.value ?? null,
+    feeDue: feeDue || paidOnlineAt !== null,
+    paidOnlineAt,
+    portalSyncedAt: iso(context.portalSyncedAt),
   };
+}
+
+/**
+ * Whether an event is a fee paid online: confirmed by the installation, which confirms only what the payment
+ * platform reported paid (callback or reconciliation); a clerk's confirmation is a payment at the counter.
+ */
+export function isPaidOnline(event: DossierEvent): boolean {
+  return event.action === 'confirm_payment' && event.actor.id === SYSTEM_ACTOR_ID;
 }
 
 const ms = (text: string) => Date.parse(text);
@@ -184,9 +227,16 @@ export function contributionsOf(fact: IocDossierFact, horizon: Date): Map<string
   };
   if (fact.receivedAt) {
     const m: IocMeasure[] = ['received', fact.channel === 'online' ? 'received_online' : 'received_offline'];
+    // QĐ 766 indicator 1.4 counts a synced dossier in the period of its receipt (REFERENCES 1.2).
+    if (fact.portalSyncedAt) m.push('portal_synced');
+    if (fact.reusedData) m.push('reused');
     if (fact.serviceMode === 'full_online') {
       m.push('full_online_eligible');
       if (fact.channel === 'online') m.push('full_online');
+    }
+    if (fact.feeDue) {
+      m.push('fee_due');
+      if (fact.paidOnlineAt) m.push('paid_online');
     }
     addAt(periodsOf(new Date(fact.receivedAt)), m);
   }

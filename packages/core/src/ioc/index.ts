@@ -1,3 +1,4 @@
+export * from './alerts';
 export * from './facts';
 export * from './measures';
 export * from './periods';

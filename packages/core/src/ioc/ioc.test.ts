@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServiceMode } from '../catalog/procedure';
-import type { DossierActionInput } from '../dossiers/actions';
+import { type DossierActionInput, SYSTEM_ACTOR } from '../dossiers/actions';
 import { at, DEPT, DESK, DESK_CODE, Journey } from '../dossiers/dossier.fixtures';
 import { formatDossierCode } from '../dossiers/dossier-code';
 import {
@@ -31,6 +31,12 @@ interface Row {
   online?: boolean;
   serviceMode?: ServiceMode;
   documentsAsFiles?: boolean;
+  /** A fee asked at filing and paid: online (the platform, confirmed by the installation) or at the counter. */
+  fee?: 'paid_online' | 'paid_at_counter' | 'waived';
+  /** A document taken from the data store, kept with the opening's documents. */
+  reusedAtOpening?: boolean;
+  /** The dossier's digitisation flags (columns set by digitising, the electronic return, a reuse). */
+  flags?: { digitisedAt?: Date; resultElectronicAt?: Date; reusedDataAt?: Date };
   steps: Step[];
 }
 
@@ -55,15 +61,17 @@ const dataSet: Row[] = [
   },
   {
     id: 'd02',
-    what: 'online (full online service), paper result, not satisfied: early',
+    what: 'online (full online service) with a document from the data store, paper result, not satisfied: early',
     start: MON('08:00'),
     online: true,
+    reusedAtOpening: true,
     steps: ['receive', 'forward', 'approve', 'issue_result', 'return_result', rate('not_satisfied')],
   },
   {
     id: 'd03',
-    what: 'two supplement requests, done within a day: late',
+    what: 'two supplement requests, done within a day: late; papers digitised at the counter, result returned electronic',
     start: MON('08:00'),
+    flags: { digitisedAt: MON('08:05'), resultElectronicAt: MON('16:00') },
     steps: [
       'forward',
       'request_supplement',
@@ -89,9 +97,10 @@ const dataSet: Row[] = [
   },
   {
     id: 'd07',
-    what: 'online on 30/3, in progress within the deadline at the end of March',
+    what: 'online on 30/3 with reused data (the flag), in progress within the deadline at the end of March',
     start: at('2026-03-30', '08:00'),
     online: true,
+    flags: { reusedDataAt: at('2026-03-30', '08:00') },
     steps: ['receive'],
   },
   {
@@ -115,6 +124,28 @@ const dataSet: Row[] = [
     serviceMode: 'offline',
     steps: ['forward', ['approve', at('2026-03-20', '08:00')], withFile('kq11')],
   },
+  {
+    id: 'd12',
+    what: 'online on 30/3, the fee asked at filing and paid on the payment platform, then received: in progress',
+    start: at('2026-03-30', '08:00'),
+    online: true,
+    fee: 'paid_online',
+    steps: ['receive'],
+  },
+  {
+    id: 'd13',
+    what: 'counter on 30/3, the fee asked and paid in cash at the counter: in progress',
+    start: at('2026-03-30', '08:00'),
+    fee: 'paid_at_counter',
+    steps: [],
+  },
+  {
+    id: 'd14',
+    what: 'counter on 30/3, the fee asked, then waived (an exemption proved): in progress, no fee to pay',
+    start: at('2026-03-30', '08:00'),
+    fee: 'waived',
+    steps: [],
+  },
 ];
 
 const AGENCY_KIND: Record<string, string | null> = { [DESK]: null, [DEPT]: null };
@@ -123,9 +154,37 @@ function build(row: Row, index: number): IocDossierFact {
   const opening = {
     id: row.id,
     code: formatDossierCode(DESK_CODE, row.start, index + 1),
-    documents: [{ index: 0, name: 'Tờ khai', fileIds: row.documentsAsFiles ? ['file-tk'] : [] }],
+    documents: [
+      {
+        index: 0,
+        name: 'Tờ khai',
+        fileIds: row.documentsAsFiles ? ['file-tk'] : [],
+        ...(row.reusedAtOpening
+          ? {
+              reused: [
+                {
+                  itemId: 'item-1',
+                  kind: 'electronic_result' as const,
+                  fileId: 'file-kq0',
+                  sourceDossierId: 'd00',
+                  sourceDossierCode: 'X',
+                },
+              ],
+            }
+          : {}),
+      },
+    ],
   };
   const journey = new Journey(row.start, opening, row.online ? 'submit_online' : 'receive');
+  if (row.fee) {
+    const by = row.fee === 'paid_online' ? { actor: SYSTEM_ACTOR } : {};
+    journey.do({ action: 'request_payment', amount: 7000 }, by);
+    if (row.fee === 'waived') {
+      journey.do({ action: 'waive_payment', reason: 'Người cao tuổi', legalBasis: 'Điều 4 Thông tư 75/2022/TT-BTC' });
+    } else {
+      journey.do({ action: 'confirm_payment', reference: `HS${row.id}` }, by);
+    }
+  }
   for (const step of row.steps) {
     if (Array.isArray(step)) journey.do(step[0], { when: step[1] });
     else journey.do(step);
@@ -136,6 +195,13 @@ function build(row: Row, index: number): IocDossierFact {
     serviceMode: row.serviceMode ?? 'full_online',
     provinceOf: () => 'province',
     communeOf: (id) => AGENCY_KIND[id] ?? null,
+    // The national portal accepted d01-d06 (their creation synced); the others not yet.
+    portalSyncedAt: index < 6 ? new Date(row.start.getTime() + 60_000) : null,
+    flags: {
+      digitisedAt: row.flags?.digitisedAt ?? null,
+      resultElectronicAt: row.flags?.resultElectronicAt ?? null,
+      reusedDataAt: row.flags?.reusedDataAt ?? null,
+    },
   });
 }
 
@@ -171,6 +237,9 @@ describe('ioc: the QĐ 766 index by hand on a fixed data set', () => {
       d09: ['on_time', 'Đúng hạn: công dân rút hồ sơ ngày 02/03/2026, hẹn trả 09/03/2026'],
       d10: [null, 'Chưa được tiếp nhận'],
       d11: ['late', 'Quá hạn: quá ngày hẹn trả 09/03/2026 (đã xử lý xong ngày 20/03/2026)'],
+      d12: [null, 'Đang giải quyết'],
+      d13: [null, 'Đang giải quyết'],
+      d14: [null, 'Đang giải quyết'],
     };
     for (const f of facts) {
       assert.deepEqual([f.outcome, reasonOf(f).vi], byHand[f.dossierId], f.dossierId);
@@ -186,17 +255,24 @@ describe('ioc: the QĐ 766 index by hand on a fixed data set', () => {
       ['d06', true, 'Đang giải quyết, quá hạn: quá ngày hẹn trả 09/03/2026'],
       ['d07', false, 'Đang giải quyết, trong hạn (hẹn trả 03/04/2026)'],
       ['d08', false, 'Đang chờ bổ sung từ 02/03/2026 (yêu cầu trong hạn)'],
+      // Online: 4 working days from the receipt after the payment; counter: 5, the hour waiting for the fee added.
+      ['d12', false, 'Đang giải quyết, trong hạn (hẹn trả 03/04/2026)'],
+      ['d13', false, 'Đang giải quyết, trong hạn (hẹn trả 06/04/2026)'],
+      ['d14', false, 'Đang giải quyết, trong hạn (hẹn trả 06/04/2026)'],
     ]);
   });
 
   it('adds up the province counters of March 2026 as worked out by hand', () => {
     const counts = countsOf(facts, APRIL, 'province|province', 'month|2026-03');
     const byHand: Partial<IocCounts> = {
-      received: 10, // all but d10
-      received_online: 2, // d02, d07
-      received_offline: 8,
-      full_online_eligible: 9, // all received but d11
-      full_online: 2,
+      received: 13, // all but d10
+      received_online: 3, // d02, d07, d12
+      received_offline: 10,
+      portal_synced: 6, // d01-d06
+      full_online_eligible: 12, // all received but d11
+      full_online: 3,
+      fee_due: 2, // d12, d13 (d14's fee was waived)
+      paid_online: 1, // d12 (d13 paid at the counter)
       finished: 7, // d01-d05, d09, d11
       finished_early: 4, // d01, d02, d04, d05
       finished_on_time: 1, // d09
@@ -207,9 +283,10 @@ describe('ioc: the QĐ 766 index by hand on a fixed data set', () => {
       rated: 2, // d01, d02
       rated_not_satisfied: 1, // d02
       results: 4, // d01, d02, d03, d11
-      results_electronic: 2, // d01, d11
-      digitised: 1, // d01 (files and an electronic result)
-      open_end: 3, // d06, d07, d08
+      results_electronic: 3, // d01, d11 (result files), d03 (returned electronically: the flag)
+      digitised: 2, // d01 (files and an electronic result), d03 (papers digitised and an electronic result)
+      reused: 2, // d02 (a document from the data store at filing), d07 (the flag)
+      open_end: 6, // d06, d07, d08, d12, d13, d14
       open_end_late: 1, // d06
     };
     assert.deepEqual(counts, { ...emptyCounts(), ...byHand });
@@ -229,16 +306,16 @@ describe('ioc: the QĐ 766 index by hand on a fixed data set', () => {
       ['CKMB', '1.1', 6, 'no_data', null, null, null],
       ['CKMB', '1.2', 4, 'no_data', null, null, null],
       ['CKMB', '1.3', 2, 'no_data', null, null, null],
-      ['CKMB', '1.4', 6, 'no_data', null, null, null],
-      ['TDGQ', '2.1', 20, 'scored', 7, 10, 14], // (4 early + 1 on time + 3 open − 1 open late) / (7 ended + 3 open)
-      ['CLGQ', '3.4', 12, 'scored', 2, 9, 2.67], // 2/9 × 12
-      ['CLGQ', '3.3', 0, 'scored', 2, 10, null], // 20% online, followed only
+      ['CKMB', '1.4', 6, 'scored', 6, 13, 2.77], // 6/13 synced × 6
+      ['TDGQ', '2.1', 20, 'scored', 10, 13, 15.38], // (4 early + 1 on time + 6 open − 1 open late) / (7 ended + 6 open)
+      ['CLGQ', '3.4', 12, 'scored', 3, 12, 3], // 3/12 × 12
+      ['CLGQ', '3.3', 0, 'scored', 3, 13, null], // 3/13 online, followed only
       ['TTTT', '3.5', 2, 'no_data', null, null, null],
       ['TTTT', '3.5b', 2, 'no_data', null, null, null],
-      ['TTTT', '3.6', 6, 'no_data', null, null, null],
-      ['MDSH', '4.1', 6, 'scored', 2, 4, 3], // 2/4 × 6
-      ['MDSH', '4.2', 4, 'scored', 1, 4, 1], // 1/4 × 4
-      ['MDSH', '4.3', 2, 'no_data', null, null, null],
+      ['TTTT', '3.6', 6, 'scored', 1, 2, 3], // d12 paid online of d12, d13 with a fee (d14 waived): 1/2 × 6
+      ['MDSH', '4.1', 6, 'scored', 3, 4, 4.5], // 3/4 × 6
+      ['MDSH', '4.2', 4, 'scored', 2, 4, 2], // 2/4 × 4
+      ['MDSH', '4.3', 2, 'scored', 2, 13, 0.38], // 2/13 under the 80% threshold: (2/13) / 0.8 × 2
       ['MDSH', '4.4', 4, 'no_data', null, null, null],
       ['MDSH', '4.5b', 2, 'no_data', null, null, null],
       ['MDSH', '4.5a', 2, 'no_data', null, null, null],
@@ -251,23 +328,23 @@ describe('ioc: the QĐ 766 index by hand on a fixed data set', () => {
     assert.deepEqual(
       index.groups.map((g) => [g.code, g.points, g.measuredPoints, g.score]),
       [
-        ['CKMB', 18, 0, null],
-        ['TDGQ', 20, 20, 14],
-        ['CLGQ', 12, 12, 2.67],
-        ['TTTT', 10, 0, null],
-        ['MDSH', 22, 10, 4],
+        ['CKMB', 18, 6, 2.77],
+        ['TDGQ', 20, 20, 15.38],
+        ['CLGQ', 12, 12, 3],
+        ['TTTT', 10, 6, 3],
+        ['MDSH', 22, 12, 6.88],
         ['MDHL', 18, 6, 3.81],
       ],
     );
-    assert.deepEqual([index.points, index.measuredPoints, index.score], [100, 48, 24.48]);
+    assert.deepEqual([index.points, index.measuredPoints, index.score], [100, 62, 34.84]);
   });
 
   it('counts each dossier under its agency, and the field', () => {
     const dept = countsOf(facts, APRIL, `agency|${DEPT}`, 'month|2026-03');
     // Forwarded: d01, d03, d04, d05, d06, d11; d02 forwarded too (online). The rest stayed at the desk.
     assert.equal(dept.received, 7);
-    assert.equal(countsOf(facts, APRIL, `agency|${DESK}`, 'month|2026-03').received, 3);
-    assert.equal(countsOf(facts, APRIL, 'field|Hộ tịch', 'month|2026-03').received, 10);
+    assert.equal(countsOf(facts, APRIL, `agency|${DESK}`, 'month|2026-03').received, 6); // d07-d09, d12-d14
+    assert.equal(countsOf(facts, APRIL, 'field|Hộ tịch', 'month|2026-03').received, 13);
   });
 });
 

@@ -2,7 +2,8 @@ import type { LocalizedText } from '../shared/errors';
 
 /**
  * The counters the index is computed from, kept per scope and period. Each is counted in the period of its
- * own instant: `received*` and `full_online*` by the receipt, `finished*`, `stopped`, `withdrawn` and
+ * own instant: `received*`, `full_online*`, `fee_due`, `paid_online` and `reused` by the receipt (QĐ 766: the
+ * processing's start), `finished*`, `stopped`, `withdrawn` and
  * `rated*` by the end of processing, `results*` and `digitised` by the result's issue, `open_end*` at the
  * period's end (dossiers received and not yet ended then).
  */
@@ -10,8 +11,11 @@ export const iocMeasures = [
   'received',
   'received_online',
   'received_offline',
+  'portal_synced',
   'full_online_eligible',
   'full_online',
+  'fee_due',
+  'paid_online',
   'finished',
   'finished_early',
   'finished_on_time',
@@ -24,6 +28,7 @@ export const iocMeasures = [
   'results',
   'results_electronic',
   'digitised',
+  'reused',
   'open_end',
   'open_end_late',
 ] as const;
@@ -38,12 +43,15 @@ export function emptyCounts(): IocCounts {
 export const iocMeasureLabels = {
   received: { vi: 'Hồ sơ tiếp nhận', en: 'Dossiers received' },
   received_online: { vi: 'Tiếp nhận trực tuyến', en: 'Received online' },
+  portal_synced: { vi: 'Đã đồng bộ lên Cổng DVCQG', en: 'Synchronised to the national portal' },
   received_offline: { vi: 'Tiếp nhận trực tiếp, bưu chính', en: 'Received at the counter or by post' },
   full_online_eligible: {
     vi: 'Hồ sơ của TTHC đủ điều kiện toàn trình',
     en: 'Dossiers of procedures eligible for full online service',
   },
   full_online: { vi: 'Hồ sơ DVCTT toàn trình', en: 'Dossiers filed as a full online service' },
+  fee_due: { vi: 'Hồ sơ có nghĩa vụ tài chính', en: 'Dossiers with a fee to pay' },
+  paid_online: { vi: 'Hồ sơ thanh toán trực tuyến', en: 'Dossiers paid online' },
   finished: { vi: 'Đã kết thúc xử lý', en: 'Processing ended' },
   finished_early: { vi: 'Trước hạn', en: 'Early' },
   finished_on_time: { vi: 'Đúng hạn', en: 'On time' },
@@ -59,6 +67,7 @@ export const iocMeasureLabels = {
   results: { vi: 'Có kết quả giải quyết', en: 'With a result issued' },
   results_electronic: { vi: 'Có kết quả điện tử', en: 'With an electronic result' },
   digitised: { vi: 'Được số hóa', en: 'Digitised' },
+  reused: { vi: 'Có thành phần tái sử dụng', en: 'With a reused document' },
   open_end: { vi: 'Đang giải quyết cuối kỳ', en: 'In progress at the end of the period' },
   open_end_late: { vi: 'Đang giải quyết, quá hạn', en: 'In progress, late' },
 } as const satisfies Record<IocMeasure, LocalizedText>;

@@ -72,21 +72,17 @@ const CATALOGUE_PUBLICATION = noSource(
   'Chưa có dữ liệu: Congso chưa lưu quyết định công bố TTHC và ngày công khai trên CSDL quốc gia.',
   'No data: Congso does not yet keep the decisions publishing procedures and their publication dates.',
 );
-const NO_NATIONAL_SYNC = noSource(
-  'Chưa có dữ liệu: Congso chưa đồng bộ hồ sơ lên Cổng DVCQG.',
-  'No data: Congso does not yet synchronise dossiers to the national portal.',
-);
-const NO_ONLINE_PAYMENT = noSource(
-  'Chưa có dữ liệu: Congso chỉ ghi nhận nộp phí tại Bộ phận Một cửa, chưa có thanh toán trực tuyến.',
-  'No data: Congso records fees paid at the counter only; there is no online payment yet.',
+const NO_PROCEDURE_COUNT = noSource(
+  'Chưa có dữ liệu: chỉ tiêu đếm số TTHC (không phải số hồ sơ); bộ đếm của Congso cộng theo hồ sơ nên chưa đếm được TTHC phân biệt theo kỳ.',
+  'No data: the indicator counts procedures, not dossiers; Congso’s counters add up dossiers and cannot yet count distinct procedures per period.',
 );
 const NO_FEEDBACK = noSource(
   'Chưa có dữ liệu: Congso chưa có hệ thống phản ánh, kiến nghị.',
   'No data: Congso has no feedback (PAKN) system yet.',
 );
 const NO_REUSE = noSource(
-  'Chưa có dữ liệu: Congso chưa đánh dấu giấy tờ tái sử dụng, lấy từ kho dữ liệu hay CSDL dân cư.',
-  'No data: Congso does not yet flag documents reused or taken from the data store or the population database.',
+  'Chưa có dữ liệu: Congso chưa kết nối kho dữ liệu của Cổng DVCQG hay CSDL quốc gia về dân cư.',
+  'No data: Congso is not yet connected to the national portal’s data store or the population database.',
 );
 
 /** The portal's six groups (REFERENCES 1.1: the decision's "online services" 22 split into 12 + 10). */
@@ -152,8 +148,10 @@ export const QD766_PORTAL_SCHEME: IocScheme = {
           },
           points: 6,
           scoring: linear,
-          measure: null,
-          note: NO_NATIONAL_SYNC,
+          // Formula (A): synced dossiers received in the period / dossiers to count (the larger of the national
+          // reporting system's and the portal's counts: here the dossiers Congso received). The METRICS sheet's
+          // "on time" has no deadline in the references, so a dossier counts once its creation was accepted.
+          measure: { kind: 'ratio', numerator: ['portal_synced'], denominator: ['received'] },
         },
       ],
     },
@@ -238,7 +236,7 @@ export const QD766_PORTAL_SCHEME: IocScheme = {
           points: 2,
           scoring: threshold(0.8),
           measure: null,
-          note: NO_ONLINE_PAYMENT,
+          note: NO_PROCEDURE_COUNT,
         },
         {
           code: '3.5b',
@@ -253,7 +251,7 @@ export const QD766_PORTAL_SCHEME: IocScheme = {
           points: 2,
           scoring: threshold(0.8),
           measure: null,
-          note: NO_ONLINE_PAYMENT,
+          note: NO_PROCEDURE_COUNT,
         },
         {
           code: '3.6',
@@ -264,8 +262,11 @@ export const QD766_PORTAL_SCHEME: IocScheme = {
           },
           points: 6,
           scoring: linear,
-          measure: null,
-          note: NO_ONLINE_PAYMENT,
+          measure: { kind: 'ratio', numerator: ['paid_online'], denominator: ['fee_due'] },
+          note: {
+            vi: 'Hồ sơ được nền tảng thanh toán xác nhận đã nộp trực tuyến / hồ sơ được yêu cầu nộp phí, lệ phí khác 0 (không tính hồ sơ được miễn), theo ngày bắt đầu xử lý.',
+            en: 'Dossiers whose fee the payment platform confirmed paid online / dossiers asked a fee above zero (waived ones excluded), by the processing’s start.',
+          },
         },
       ],
     },
@@ -307,13 +308,12 @@ export const QD766_PORTAL_SCHEME: IocScheme = {
             en: 'Digitised data reused',
           },
           formula: {
-            vi: 'hồ sơ có thành phần tái sử dụng / hồ sơ (ngưỡng 80%)',
-            en: 'dossiers with a reused component / dossiers (threshold 80%)',
+            vi: 'hồ sơ tiếp nhận trong kỳ có thành phần lấy từ kho dữ liệu / hồ sơ tiếp nhận trong kỳ (ngưỡng 80%)',
+            en: 'dossiers received in the period with a document taken from the data store / dossiers received (threshold 80%)',
           },
           points: 2,
           scoring: threshold(0.8),
-          measure: null,
-          note: NO_REUSE,
+          measure: { kind: 'ratio', numerator: ['reused'], denominator: ['received'] },
         },
         {
           code: '4.4',

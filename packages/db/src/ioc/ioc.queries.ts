@@ -52,31 +52,70 @@ export interface IocDossierContext {
   procedureName: string;
   field: string;
   serviceMode: string;
+  /** When the national portal first accepted the dossier's creation (the sync's fact), or null. */
+  portalSyncedAt: Date | null;
+  /** The dossier's digitisation flags (columns set by the changes that make them true). */
+  flags: { digitisedAt: Date | null; resultElectronicAt: Date | null; reusedDataAt: Date | null };
 }
 
-/** What the log does not hold: the procedure version's name, field and service mode. */
+/** What the log does not hold: the procedure version's name, field and service mode, the dossier's flags. */
 export async function loadIocContexts(db: Executor, ids: readonly string[]): Promise<Map<string, IocDossierContext>> {
   if (ids.length === 0) return new Map();
-  const rows = await queryRows<{ id: string; procedure_name: string; field: string; service_mode: string }>(
+  const rows = await queryRows<{
+    id: string;
+    procedure_name: string;
+    field: string;
+    service_mode: string;
+    created_synced_at: Date | string | null;
+    digitised_at: Date | string | null;
+    result_electronic_at: Date | string | null;
+    reused_data_at: Date | string | null;
+  }>(
     db,
-    sql`select d.id, d.procedure_name, v.field, v.service_mode from dossiers d
+    sql`select d.id, d.procedure_name, v.field, v.service_mode, s.created_synced_at, d.digitised_at,
+          d.result_electronic_at, d.reused_data_at
+        from dossiers d
         join procedure_versions v on v.id = d.procedure_version_id
+        left join portal_sync_facts s on s.dossier_id = d.id
         where d.id = any(${sql.param([...ids])}::uuid[])`,
   );
   return new Map(
-    rows.map((r) => [r.id, { id: r.id, procedureName: r.procedure_name, field: r.field, serviceMode: r.service_mode }]),
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        procedureName: r.procedure_name,
+        field: r.field,
+        serviceMode: r.service_mode,
+        portalSyncedAt: r.created_synced_at === null ? null : new Date(r.created_synced_at),
+        flags: {
+          digitisedAt: r.digitised_at ? new Date(r.digitised_at) : null,
+          resultElectronicAt: r.result_electronic_at ? new Date(r.result_electronic_at) : null,
+          reusedDataAt: r.reused_data_at ? new Date(r.reused_data_at) : null,
+        },
+      },
+    ]),
   );
 }
 
 /** Every agency row (current and closed): the tree the scopes are found in. */
 export async function loadAgencyTree(
   db: Executor,
-): Promise<{ id: string; parentId: string | null; kind: string; name: string }[]> {
-  const rows = await queryRows<{ id: string; parent_id: string | null; kind: string; name: string }>(
-    db,
-    sql`select id, parent_id, kind, name from agencies`,
-  );
-  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, kind: r.kind, name: r.name }));
+): Promise<{ id: string; parentId: string | null; kind: string; name: string; adminUnitCode: string | null }[]> {
+  const rows = await queryRows<{
+    id: string;
+    parent_id: string | null;
+    kind: string;
+    name: string;
+    admin_unit_code: string | null;
+  }>(db, sql`select id, parent_id, kind, name, admin_unit_code from agencies`);
+  return rows.map((r) => ({
+    id: r.id,
+    parentId: r.parent_id,
+    kind: r.kind,
+    name: r.name,
+    adminUnitCode: r.admin_unit_code,
+  }));
 }
 
 function factOfRow(r: { fact: unknown }): IocDossierFact {
@@ -172,6 +211,20 @@ export async function setIocHorizon(tx: Executor, horizon: Date): Promise<void> 
   await tx.execute(sql`update ioc_state set horizon = ${horizon.toISOString()}::timestamptz where id = 1`);
 }
 
+/** Marks that the counters changed (in the catch-up's transaction): the dashboards' live updates watch it. */
+export async function bumpIocGeneration(tx: Executor): Promise<void> {
+  await tx.execute(sql`update ioc_state set generation = generation + 1 where id = 1`);
+}
+
+/** How many times the counters changed (0 before the first count). */
+export async function readIocGeneration(db: Executor): Promise<number> {
+  const [row] = await queryRows<{ generation: number | string }>(
+    db,
+    sql`select generation from ioc_state where id = 1`,
+  );
+  return Number(row?.generation ?? 0);
+}
+
 /** Facts whose in-progress counts may change when the horizon moves from `from` to `to`. */
 export async function loadIocFactsOpenBetween(tx: Executor, from: Date, to: Date): Promise<IocDossierFact[]> {
   const rows = await queryRows<{ fact: unknown }>(
@@ -212,7 +265,7 @@ export interface IocCountRow {
 /** The counters of a scope kind for some periods (one scope, or every scope of the kind when `scopeId` is null). */
 export async function readIocCounts(
   db: Executor,
-  query: { scopeKind: IocScopeKind; scopeId: string | null; periodKind: PeriodKind; periodKeys: readonly string[] },
+  query: { scopeKind: IocScopeKind; scopeId: IocScopeIds; periodKind: PeriodKind; periodKeys: readonly string[] },
 ): Promise<IocCountRow[]> {
   if (query.periodKeys.length === 0) return [];
   const rows = await queryRows<{
@@ -227,7 +280,7 @@ export async function readIocCounts(
     sql`select scope_kind, scope_id, period_kind, period_key, measure, value from ioc_counts
         where scope_kind = ${query.scopeKind} and period_kind = ${query.periodKind}
           and period_key = any(${sql.param([...query.periodKeys])}::text[])
-          ${query.scopeId === null ? sql`` : sql`and scope_id = ${query.scopeId}`}
+          ${scopeFilter(sql.raw('scope_id'), query.scopeId)}
         order by scope_id, period_key, measure`,
   );
   return rows.map((r) => ({
@@ -255,6 +308,16 @@ export async function allIocCounts(db: Executor): Promise<string[]> {
   return rows.map((r) => r.k);
 }
 
+/** One scope id, several (an agency with its sub-units), or every scope of the kind (null). */
+export type IocScopeIds = string | readonly string[] | null;
+
+const scopeFilter = (col: ReturnType<typeof sql.raw>, ids: IocScopeIds) =>
+  ids === null
+    ? sql``
+    : typeof ids === 'string'
+      ? sql`and ${col} = ${ids}`
+      : sql`and ${col} = any(${sql.param([...ids])}::text[])`;
+
 const scopeColumn = {
   province: sql.raw('province_id::text'),
   agency: sql.raw('agency_id::text'),
@@ -268,7 +331,7 @@ const scopeColumn = {
  */
 export async function countIocOpenNow(
   db: Executor,
-  query: { scopeKind: IocScopeKind; scopeId: string | null; provinceId: string; now: Date },
+  query: { scopeKind: IocScopeKind; scopeId: IocScopeIds; provinceId: string; now: Date },
 ): Promise<Map<string, { open: number; late: number }>> {
   const col = scopeColumn[query.scopeKind];
   const now = query.now.toISOString();
@@ -281,7 +344,7 @@ export async function countIocOpenNow(
         from ioc_facts
         where province_id = ${query.provinceId}::uuid and received_at is not null and ended_at is null
           and received_at < ${now}::timestamptz
-          ${query.scopeId === null ? sql`` : sql`and ${col} = ${query.scopeId}`}
+          ${scopeFilter(col, query.scopeId)}
         group by 1`,
   );
   const out = new Map<string, { open: number; late: number }>();
@@ -299,7 +362,7 @@ export async function findIocFacts(
   db: Executor,
   query: {
     scopeKind: IocScopeKind;
-    scopeId: string;
+    scopeId: string | readonly string[];
     on: 'received' | 'ended' | 'open_at';
     from: Date;
     to: Date;
@@ -317,7 +380,7 @@ export async function findIocFacts(
         : sql`received_at < ${to}::timestamptz and (ended_at is null or ended_at >= ${to}::timestamptz)`;
   const rows = await queryRows<{ fact: unknown }>(
     db,
-    sql`select fact from ioc_facts where ${col} = ${query.scopeId} and ${when}
+    sql`select fact from ioc_facts where true ${scopeFilter(col, query.scopeId)} and ${when}
         order by coalesce(due_at, received_at), dossier_id limit ${query.limit}`,
   );
   return rows.map(factOfRow);

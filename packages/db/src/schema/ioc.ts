@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -10,9 +11,11 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { dossiers } from './dossiers';
+import { agencies } from './identity';
 
 /**
  * Dossiers whose action log grew since the service-quality index last looked at them: written in the
@@ -78,4 +81,73 @@ export const iocState = pgTable('ioc_state', {
   id: smallint('id').primaryKey().default(1),
   horizon: timestamp('horizon', { withTimezone: true }),
   rebuiltAt: timestamp('rebuilt_at', { withTimezone: true }),
+  /** Moves each time a catch-up changed the counters (the dashboards' live updates watch it). */
+  generation: bigint('generation', { mode: 'number' }).notNull().default(0),
 });
+
+/**
+ * Alert rules as data (core `ioc/alerts.ts`): what to watch (`kind` and its `params`: an on-time rate below a
+ * threshold this month, dossiers late more than N days, a burst of failed sign-ins) for an agency and its
+ * sub-units (the province's agency: the whole province). Edited by administrators (`version`: 409 on stale).
+ */
+export const alertRules = pgTable(
+  'alert_rules',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    params: jsonb('params').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('alert_rules_agency_idx').on(t.agencyId)],
+);
+
+/**
+ * What the rules found: one row per rule, subject (an agency, a dossier, an account) and window (a month, a
+ * day, an hour), refreshed while the condition holds, resolved when it ends, acknowledged by a reader.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey(),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id').notNull(),
+    subjectKind: text('subject_kind').notNull(),
+    subjectId: text('subject_id').notNull(),
+    subjectName: text('subject_name').notNull(),
+    windowKey: text('window_key').notNull(),
+    value: doublePrecision('value').notNull(),
+    threshold: doublePrecision('threshold').notNull(),
+    message: jsonb('message').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: uuid('acknowledged_by'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('alerts_rule_subject_window_idx').on(t.ruleId, t.subjectId, t.windowKey),
+    index('alerts_agency_seen_idx').on(t.agencyId, t.lastSeenAt),
+  ],
+);
+
+/** The daily e-mail digest of alerts: one per person and Vietnam day (the notification that carries it). */
+export const alertDigests = pgTable(
+  'alert_digests',
+  {
+    personId: uuid('person_id').notNull(),
+    day: text('day').notNull(),
+    notificationId: uuid('notification_id'),
+    alerts: integer('alerts').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.day] })],
+);

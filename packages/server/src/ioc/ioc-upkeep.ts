@@ -18,6 +18,7 @@ import {
 } from '@congso/core';
 import {
   addIocCounts,
+  bumpIocGeneration,
   countIocCells,
   type Database,
   type Executor,
@@ -93,6 +94,7 @@ export async function catchUpIoc(db: Database, now: Date, options: { batch?: num
         }
         await addIocCounts(tx, delta);
         await setIocHorizon(tx, target);
+        await bumpIocGeneration(tx);
         horizon = target;
         report.sealed = true;
       }
@@ -116,6 +118,8 @@ export async function catchUpIoc(db: Database, now: Date, options: { batch?: num
           serviceMode: isServiceMode(context.serviceMode) ? context.serviceMode : 'offline',
           provinceOf: (places as AgencyPlaces).provinceOf,
           communeOf: (places as AgencyPlaces).communeOf,
+          portalSyncedAt: context.portalSyncedAt,
+          flags: context.flags,
         };
         const fact = factOf(log, factContext);
         facts.push(fact);
@@ -125,6 +129,7 @@ export async function catchUpIoc(db: Database, now: Date, options: { batch?: num
       }
       await saveIocFacts(tx, facts);
       await addIocCounts(tx, delta);
+      await bumpIocGeneration(tx);
       report.dossiers += ids.length;
       return false;
     });

@@ -1,8 +1,8 @@
 /**
  * Reading the service-quality index: for one scope and period (with its trend), a ranking of the agencies or
- * communes, and the dossiers behind a figure with the reason each counts. Every view first catches the
- * counters up (cheap when nothing changed), then reads counters, never all dossiers: the sealed periods from
- * `ioc_counts`, the current ones' "in progress" figures live from the open dossiers' facts.
+ * communes, and the dossiers behind a figure with the reason each counts. A view only reads (the counters are
+ * kept by the upkeep timer of server.ts, never on a GET): the sealed periods from `ioc_counts`, the current
+ * ones' "in progress" figures live from the open dossiers' facts. An agency's figures include its sub-units'.
  */
 
 import {
@@ -30,18 +30,9 @@ import {
   schemeFor,
   scoreIndex,
 } from '@congso/core';
-import {
-  agencyPath,
-  agencySubtreeIds,
-  countIocOpenNow,
-  findIocFacts,
-  loadAgencyTree,
-  readIocCounts,
-  readIocState,
-} from '@congso/db';
+import { agencyPath, countIocOpenNow, findIocFacts, loadAgencyTree, readIocCounts, readIocState } from '@congso/db';
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { catchUpIoc } from './ioc-upkeep';
 
 export interface ScopeQuery {
   scope?: IocScopeKind;
@@ -55,12 +46,14 @@ export interface ResolvedScope {
   id: string;
   name: string;
   provinceId: string;
+  /** The scope ids whose counters add up to this one: an agency and every agency under it; else the id. */
+  ids: string[];
 }
 
 const notFound = () => new CongsoError('NOT_FOUND');
 
 /** The province's root agency of the actor, and whether the actor reads the whole province. */
-async function reachOf(ctx: AppContext, actor: Actor) {
+export async function reachOf(ctx: AppContext, actor: Actor) {
   if (!actor.agencyId || !can(actor, 'ioc.read')) throw new CongsoError('FORBIDDEN');
   const path = (await agencyPath(ctx.connection.db, actor.agencyId)).map((a) => a.id);
   const provinceId = path[0] as string;
@@ -81,17 +74,33 @@ export async function resolveScope(
   if (kind === 'province' || kind === 'field') {
     if (!reach.province) throw notFound();
     if (kind === 'province') {
-      return { kind, id: reach.provinceId, name: byId.get(reach.provinceId)?.name ?? '', provinceId: reach.provinceId };
+      return {
+        kind,
+        id: reach.provinceId,
+        name: byId.get(reach.provinceId)?.name ?? '',
+        provinceId: reach.provinceId,
+        ids: [reach.provinceId],
+      };
     }
     if (!q.id) throw new CongsoError('VALIDATION_FAILED', { details: [{ path: 'id', code: 'required' }] });
-    return { kind, id: q.id, name: q.id, provinceId: reach.provinceId };
+    return { kind, id: q.id, name: q.id, provinceId: reach.provinceId, ids: [q.id] };
   }
   const id = q.id ?? (actor.agencyId as string);
   const agency = isUuid(id) ? byId.get(id) : undefined;
   if (!agency || (kind === 'commune' && agency.kind !== 'commune')) throw notFound();
   const path = (await agencyPath(db, id)).map((a) => a.id);
   if (path[0] !== reach.provinceId || !can(actor, 'ioc.read', { agencyPath: path })) throw notFound();
-  return { kind, id, name: agency.name, provinceId: reach.provinceId };
+  const ids = kind === 'agency' ? subtreeOf(agencies, id) : [id];
+  return { kind, id, name: agency.name, provinceId: reach.provinceId, ids };
+}
+
+/** An agency and every agency under it (the tree as loaded). */
+export function subtreeOf(agencies: { id: string; parentId: string | null }[], id: string): string[] {
+  const children = new Map<string, string[]>();
+  for (const a of agencies) if (a.parentId) children.set(a.parentId, [...(children.get(a.parentId) ?? []), a.id]);
+  const out = [id];
+  for (let i = 0; i < out.length && i < 100_000; i++) out.push(...(children.get(out[i] as string) ?? []));
+  return out;
 }
 
 export function resolvePeriod(ctx: AppContext, q: Pick<ScopeQuery, 'period' | 'key'>): Period {
@@ -115,7 +124,7 @@ async function countsFor(ctx: AppContext, scope: ResolvedScope, periods: Period[
   const now = ctx.now();
   const rows = await readIocCounts(db, {
     scopeKind: scope.kind,
-    scopeId: scope.id,
+    scopeId: scope.ids,
     periodKind: periods[0]?.kind ?? 'month',
     periodKeys: periods.map((p) => p.key),
   });
@@ -126,13 +135,15 @@ async function countsFor(ctx: AppContext, scope: ResolvedScope, periods: Period[
   if (live) {
     const open = await countIocOpenNow(db, {
       scopeKind: scope.kind,
-      scopeId: scope.id,
+      scopeId: scope.ids,
       provinceId: scope.provinceId,
       now,
     });
     const c = out.get(live.key) as IocCounts;
-    c.open_end += open.get(scope.id)?.open ?? 0;
-    c.open_end_late += open.get(scope.id)?.late ?? 0;
+    for (const v of open.values()) {
+      c.open_end += v.open;
+      c.open_end_late += v.late;
+    }
   }
   return out;
 }
@@ -150,22 +161,42 @@ export interface IndexView {
   scheme: { id: string; name: LocalizedText } | null;
   counts: IocCounts;
   index: IndexScore | null;
-  trend: { key: string; score: number | null; measuredPoints: number; onTime: number | null }[];
+  trend: TrendPoint[];
+}
+
+export interface TrendPoint {
+  key: string;
+  score: number | null;
+  measuredPoints: number;
+  onTime: number | null;
+  received: number;
+  finished: number;
+  late: number;
+  openLate: number;
 }
 
 /** The index of a scope and period, with the score of the five periods before it. */
 export async function indexView(ctx: AppContext, actor: Actor, q: ScopeQuery): Promise<IndexView> {
   const scope = await resolveScope(ctx, actor, q);
   const period = resolvePeriod(ctx, q);
-  await catchUpIoc(ctx.connection.db, ctx.now());
   const periods = [period];
   while (periods.length < 6) periods.unshift(previousPeriod(periods[0] as Period));
   const counts = await countsFor(ctx, scope, periods);
-  const { horizon } = await readIocState(ctx.connection.db);
-  const trend = periods.map((p) => {
-    const s = score(p, counts.get(p.key) as IocCounts);
+  const { horizon } = await readIocState(ctx.connection.readDb ?? ctx.connection.db);
+  const trend = periods.map((p): TrendPoint => {
+    const c = counts.get(p.key) as IocCounts;
+    const s = score(p, c);
     const onTime = s?.groups.find((g) => g.code === 'TDGQ')?.indicators[0]?.ratio ?? null;
-    return { key: p.key, score: s?.score ?? null, measuredPoints: s?.measuredPoints ?? 0, onTime };
+    return {
+      key: p.key,
+      score: s?.score ?? null,
+      measuredPoints: s?.measuredPoints ?? 0,
+      onTime,
+      received: c.received,
+      finished: c.finished,
+      late: c.finished_late,
+      openLate: c.open_end_late,
+    };
   });
   const own = counts.get(period.key) as IocCounts;
   const scheme = schemeFor(dateKey(period.start));
@@ -182,6 +213,8 @@ export async function indexView(ctx: AppContext, actor: Actor, q: ScopeQuery): P
 export interface RankingRow {
   id: string;
   name: string;
+  /** The commune's administrative unit code (the map's feature code); null for other agencies and fields. */
+  adminUnitCode: string | null;
   score: number | null;
   measuredPoints: number;
   onTime: number | null;
@@ -189,21 +222,47 @@ export interface RankingRow {
   finished: number;
   late: number;
   openLate: number;
+  /** In progress at the period's end (now, for the current period). */
+  inProgress: number;
 }
 
-/** Agencies or communes in the caller's reach ranked by their index for a period (best first, no score last). */
+/**
+ * Agencies or communes in the caller's reach ranked by their index for a period (best first, no score last).
+ * An agency's row adds up its sub-units' (a department with its units); the province's own agency is left
+ * out of the agencies' ranking (its row would be the province).
+ */
 export async function rankingView(
   ctx: AppContext,
   actor: Actor,
-  q: { scope: 'agency' | 'commune'; period: PeriodKind; key?: string },
+  q: { scope: 'agency' | 'commune' | 'field'; period: PeriodKind; key?: string },
 ): Promise<{ period: { kind: PeriodKind; key: string }; rows: RankingRow[] }> {
-  const db = ctx.connection.readDb ?? ctx.connection.db;
   const reach = await reachOf(ctx, actor);
+  if (q.scope === 'field' && !reach.province) throw notFound();
   const period = resolvePeriod(ctx, q);
-  await catchUpIoc(ctx.connection.db, ctx.now());
+  const rows = await rankingRows(ctx, {
+    provinceId: reach.provinceId,
+    under: reach.province ? null : (actor.agencyId as string),
+    scope: q.scope,
+    period,
+  });
+  return { period: { kind: period.kind, key: period.key }, rows };
+}
+
+/**
+ * The ranking's rows of a province (or of the agencies under `under`, inclusive) for a period: what the
+ * ranking shows and what the alert rules judge.
+ */
+export async function rankingRows(
+  ctx: AppContext,
+  q: { provinceId: string; under: string | null; scope: 'agency' | 'commune' | 'field'; period: Period },
+): Promise<RankingRow[]> {
+  const db = ctx.connection.readDb ?? ctx.connection.db;
+  const { period } = q;
+  const reach = { provinceId: q.provinceId };
   const agencies = await loadAgencyTree(db);
   const names = new Map(agencies.map((a) => [a.id, a.name]));
-  const allowed = reach.province ? null : new Set(await agencySubtreeIds(db, actor.agencyId as string));
+  const codes = new Map(agencies.map((a) => [a.id, a.adminUnitCode]));
+  const allowed = q.under === null ? null : new Set(subtreeOf(agencies, q.under));
   const rows = await readIocCounts(db, {
     scopeKind: q.scope,
     scopeId: null,
@@ -211,22 +270,46 @@ export async function rankingView(
     periodKeys: [period.key],
   });
   const { horizon } = await readIocState(db);
-  const byScope = new Map<string, { measure: string; value: number }[]>();
-  for (const r of rows) byScope.set(r.scopeId, [...(byScope.get(r.scopeId) ?? []), r]);
-  const open = isLive(period, ctx.now(), horizon)
-    ? await countIocOpenNow(db, { scopeKind: q.scope, scopeId: null, provinceId: reach.provinceId, now: ctx.now() })
-    : new Map<string, { open: number; late: number }>();
-  const ids = new Set([...byScope.keys(), ...open.keys()]);
+  const own = new Map<string, IocCounts>();
+  for (const r of rows) {
+    const c = own.get(r.scopeId) ?? emptyCounts();
+    if ((iocMeasures as readonly string[]).includes(r.measure)) c[r.measure as IocMeasure] += r.value;
+    own.set(r.scopeId, c);
+  }
+  if (isLive(period, ctx.now(), horizon)) {
+    const open = await countIocOpenNow(db, {
+      scopeKind: q.scope,
+      scopeId: null,
+      provinceId: reach.provinceId,
+      now: ctx.now(),
+    });
+    for (const [id, v] of open) {
+      const c = own.get(id) ?? emptyCounts();
+      c.open_end += v.open;
+      c.open_end_late += v.late;
+      own.set(id, c);
+    }
+  }
+  const candidates =
+    q.scope !== 'agency'
+      ? [...own.keys()].map((id) => [id, [id]] as const)
+      : agencies
+          .filter((a) => a.id !== reach.provinceId)
+          .map((a) => [a.id, subtreeOf(agencies, a.id)] as const)
+          .filter(([, ids]) => ids.some((id) => own.has(id)));
   const out: RankingRow[] = [];
-  for (const id of ids) {
-    if (!names.has(id) || (allowed && !allowed.has(id))) continue;
-    const counts = countsFrom(byScope.get(id) ?? []);
-    counts.open_end += open.get(id)?.open ?? 0;
-    counts.open_end_late += open.get(id)?.late ?? 0;
+  for (const [id, ids] of candidates) {
+    if (q.scope !== 'field' && (!names.has(id) || (allowed && !allowed.has(id)))) continue;
+    const counts = emptyCounts();
+    for (const sub of ids) {
+      const c = own.get(sub);
+      if (c) for (const m of iocMeasures) counts[m] += c[m];
+    }
     const s = score(period, counts);
     out.push({
       id,
-      name: names.get(id) as string,
+      name: names.get(id) ?? id,
+      adminUnitCode: q.scope === 'commune' ? (codes.get(id) ?? null) : null,
       score: s?.score ?? null,
       measuredPoints: s?.measuredPoints ?? 0,
       onTime: s?.groups.find((g) => g.code === 'TDGQ')?.indicators[0]?.ratio ?? null,
@@ -234,11 +317,12 @@ export async function rankingView(
       finished: counts.finished,
       late: counts.finished_late,
       openLate: counts.open_end_late,
+      inProgress: counts.open_end,
     });
   }
   const collator = new Intl.Collator('vi');
   out.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || collator.compare(a.name, b.name));
-  return { period: { kind: period.kind, key: period.key }, rows: out };
+  return out;
 }
 
 /** The figures a drill-down can open: every counter, and the dossiers due within two days (nearly late). */
@@ -265,7 +349,6 @@ export async function drillDown(
 ): Promise<{ total: number; truncated: boolean; items: DrillItem[] }> {
   const scope = await resolveScope(ctx, actor, q);
   const period = resolvePeriod(ctx, q);
-  await catchUpIoc(ctx.connection.db, ctx.now());
   const db = ctx.connection.readDb ?? ctx.connection.db;
   const now = ctx.now();
   const { horizon } = await readIocState(db);
@@ -276,7 +359,7 @@ export async function drillDown(
   const cap = 5000;
   const candidates = await findIocFacts(db, {
     scopeKind: scope.kind,
-    scopeId: scope.id,
+    scopeId: scope.ids,
     on,
     from: period.start,
     to: at,
@@ -293,15 +376,17 @@ export async function drillDown(
   } else if (on === 'open_at' && live) {
     kept = candidates.filter((f) => isOpenAt(f, now) && (q.measure === 'open_end' || isLateWhileOpen(f, now)));
   } else {
-    const cell = cellKey({
-      scopeKind: scope.kind,
-      scopeId: scope.id,
-      periodKind: period.kind,
-      periodKey: period.key,
-      measure: q.measure,
-    });
+    // An agency's figure adds up its sub-units': each dossier counts in its own agency's cell.
+    const cellOf = (f: IocDossierFact) =>
+      cellKey({
+        scopeKind: scope.kind,
+        scopeId: scope.kind === 'agency' ? f.agencyId : scope.id,
+        periodKind: period.kind,
+        periodKey: period.key,
+        measure: q.measure as IocMeasure,
+      });
     const sealAt = horizon ?? period.start;
-    kept = candidates.filter((f) => contributionsOf(f, sealAt).has(cell));
+    kept = candidates.filter((f) => contributionsOf(f, sealAt).has(cellOf(f)));
   }
   const reasonAt = on === 'open_at' ? at : undefined;
   return {

@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { periodOf } from '@congso/core';
+import { queryRows } from '@congso/db';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { demoHistoryProcedureCodes, seedDemoHistory } from '../dossiers/demo-history';
+import { pdfText } from '../dossiers/forms/forms.test-helpers';
 import { createTestApp, type TestApp } from '../testing';
+import { IocChangeFeed } from './ioc-live';
+import { catchUpIoc } from './ioc-upkeep';
 
 let t: TestApp;
 let leader: string;
@@ -14,6 +20,8 @@ before(async () => {
   t = await createTestApp();
   await t.importDemoProcedures(...demoHistoryProcedureCodes);
   await seedDemoHistory(t.ctx.connection, { now: t.clock.now });
+  // The counters are kept by the server's timer, never by a view: counted here once.
+  await catchUpIoc(t.ctx.connection.db, t.clock.now);
   [leader, giamdoc, chutich, clerk] = await Promise.all([
     t.login('lanhdao.tinh'),
     t.login('giamdoc.stp'),
@@ -39,7 +47,13 @@ describe('GET /api/v1/ioc/*', () => {
     // 3.4 (12 points) counts dossiers of full-online procedures: the demo history's have none.
     assert.equal(body.counts.full_online_eligible, 0);
     assert.equal((byCode.get('3.4') as { status: string }).status, 'nothing_to_count');
-    assert.equal(body.index.measuredPoints, 36);
+    // 1.4 (6 points): the dossiers synced to the national portal, received in the period: none here (no sync).
+    const synced = byCode.get('1.4') as { status: string; numerator: number; denominator: number };
+    assert.deepEqual([synced.status, synced.numerator, synced.denominator], ['scored', 0, body.counts.received]);
+    // 4.3 (2 points): dossiers reusing data-store documents over those received, measured since digitisation.
+    const reused = byCode.get('4.3') as { status: string; denominator: number };
+    assert.deepEqual([reused.status, reused.denominator], ['scored', body.counts.received]);
+    assert.equal(body.index.measuredPoints, 50);
     const onTime = byCode.get('2.1') as { status: string; numerator: number; denominator: number; score: number };
     assert.equal(onTime.status, 'scored');
     assert.equal(onTime.denominator, body.counts.finished + body.counts.open_end);
@@ -111,6 +125,101 @@ describe('GET /api/v1/ioc/*', () => {
       mine.rows.map((r: { name: string }) => r.name),
       ['Sở Tư pháp'],
     );
+  });
+
+  test("an agency's figures include its sub-units': the province's own agency adds up to the province", async () => {
+    const province = (await t.call('GET', '/api/v1/ioc/index?period=quarter&key=2026-Q4', { cookie: leader })).json();
+    const root = await t.call(
+      'GET',
+      `/api/v1/ioc/index?scope=agency&id=${province.scope.id}&period=quarter&key=2026-Q4`,
+      {
+        cookie: leader,
+      },
+    );
+    assert.equal(root.statusCode, 200, root.body);
+    assert.deepEqual(root.json().counts, province.counts);
+    assert.ok(province.counts.received > 50);
+    const late = await t.call(
+      'GET',
+      `/api/v1/ioc/dossiers?scope=agency&id=${province.scope.id}&period=quarter&key=2026-Q4&measure=received&limit=1`,
+      { cookie: leader },
+    );
+    assert.equal(late.json().total, province.counts.received);
+    // The departments' rows of the ranking add up their units'; the province's own agency has no row.
+    const ranking = (await t.call('GET', '/api/v1/ioc/ranking?period=quarter&key=2026-Q4', { cookie: leader })).json();
+    assert.equal(
+      ranking.rows.some((r: { id: string }) => r.id === province.scope.id),
+      false,
+    );
+  });
+
+  test('a view does not count: dossiers changed since the last count wait for the timer', async () => {
+    const before = (await t.call('GET', '/api/v1/ioc/index?period=year&key=2026', { cookie: leader })).json();
+    await t.ctx.connection.db.execute(sql`insert into ioc_pending (dossier_id)
+      select id from dossiers order by id limit 3 on conflict do nothing`);
+    const again = (await t.call('GET', '/api/v1/ioc/index?period=year&key=2026', { cookie: leader })).json();
+    assert.deepEqual(again.counts, before.counts);
+    const [row] = await queryRows<{ n: number }>(t.ctx.connection.db, sql`select count(*)::int as n from ioc_pending`);
+    assert.equal(row?.n, 3);
+    assert.equal((await catchUpIoc(t.ctx.connection.db, t.clock.now)).dossiers, 3);
+  });
+
+  test('a view exports as XLSX and PDF with the figures on the screen', async () => {
+    const index = (await t.call('GET', '/api/v1/ioc/index?period=quarter&key=2026-Q4', { cookie: leader })).json();
+    const ranking = (await t.call('GET', '/api/v1/ioc/ranking?period=quarter&key=2026-Q4', { cookie: leader })).json();
+    const xlsx = await t.call('GET', '/api/v1/ioc/export.xlsx?period=quarter&key=2026-Q4', { cookie: leader });
+    assert.equal(xlsx.statusCode, 200, xlsx.body);
+    assert.match(String(xlsx.headers['content-disposition']), /chi-so-phuc-vu-2026-Q4\.xlsx/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const counts = workbook.getWorksheet('Số liệu');
+    const received = counts?.getRows(2, 19)?.find((r) => r.getCell(1).value === 'Hồ sơ tiếp nhận');
+    assert.equal(received?.getCell(2).value, index.counts.received);
+    const agencies = workbook.getWorksheet('Xếp hạng cơ quan');
+    assert.equal((agencies?.rowCount ?? 0) - 1, ranking.rows.length);
+    assert.equal(agencies?.getRow(2).getCell(2).value, ranking.rows[0].name);
+    const indicators = index.index.groups.flatMap((g: { indicators: unknown[] }) => g.indicators).length;
+    assert.equal((workbook.getWorksheet('Chỉ số')?.rowCount ?? 0) - 4, indicators);
+
+    const pdf = await t.call('GET', '/api/v1/ioc/export.pdf?period=quarter&key=2026-Q4', { cookie: leader });
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    const text = await pdfText(pdf.rawPayload);
+    assert.match(text, /CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP — Ủy ban nhân dân tỉnh Tây Ninh/);
+    assert.match(text, /Quý 2026-Q4/);
+    assert.ok(text.includes(ranking.rows[0].name), 'the ranking is in the PDF');
+    assert.equal((await t.call('GET', '/api/v1/ioc/export.pdf', { cookie: clerk })).statusCode, 403);
+  });
+
+  test('the live-update signal: the generation moves with each count that changed something', async () => {
+    const first = (await t.call('GET', '/api/v1/ioc/events', { cookie: leader })).json();
+    await catchUpIoc(t.ctx.connection.db, t.clock.now);
+    assert.equal((await t.call('GET', '/api/v1/ioc/events', { cookie: leader })).json().generation, first.generation);
+    await t.ctx.connection.db.execute(sql`insert into ioc_pending (dossier_id)
+      select id from dossiers order by id limit 1 on conflict do nothing`);
+    await catchUpIoc(t.ctx.connection.db, t.clock.now);
+    assert.equal(
+      (await t.call('GET', '/api/v1/ioc/events', { cookie: leader })).json().generation,
+      first.generation + 1,
+    );
+    assert.equal((await t.call('GET', '/api/v1/ioc/events', { cookie: clerk })).statusCode, 403);
+  });
+
+  test('the change feed tells its listeners once per moved generation', async () => {
+    let generation = 4;
+    const feed = new IocChangeFeed(async () => generation, 3_600_000);
+    const heard: number[] = [];
+    const stop = feed.subscribe((g) => heard.push(g));
+    await feed.tick(); // the first read sets the baseline
+    assert.deepEqual(heard, []);
+    generation = 7;
+    assert.equal(await feed.tick(), true);
+    assert.equal(await feed.tick(), false);
+    generation = 8;
+    await feed.tick();
+    assert.deepEqual(heard, [7, 8]);
+    stop();
+    assert.equal(feed.size, 0);
   });
 
   test('bad input is a 400 with a message, never a 500', async () => {

@@ -3,13 +3,21 @@
  * their agency and below — the province's for the province —, viewers anywhere; a scope out of reach is 404).
  */
 import { iocMeasures, iocScopeKinds, periodKinds } from '@congso/core';
+import { readIocGeneration } from '@congso/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSession } from '../http/auth';
+import { contentDisposition } from '../http/content-disposition';
 import { errorSchema, paging } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { drillDown, drillMeasures, indexView, rankingView } from './ioc-views';
+import { registerAlertRoutes } from './alerts.routes';
+import { renderIocPdf, renderIocXlsx } from './ioc-export';
+import { IocChangeFeed } from './ioc-live';
+import { drillDown, drillMeasures, indexView, rankingView, reachOf } from './ioc-views';
+import { registerSecurityRoutes } from './security.routes';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 const localized = z.object({ vi: z.string(), en: z.string() });
@@ -57,6 +65,108 @@ const scopeSchema = z.object({ kind: z.enum(iocScopeKinds), id: z.string(), name
 
 export function registerIocRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  registerAlertRoutes(app, ctx);
+  registerSecurityRoutes(app, ctx);
+  const feed = new IocChangeFeed(() => readIocGeneration(ctx.connection.readDb ?? ctx.connection.db));
+  const streams = new Set<{ end(): void }>();
+  // Open event streams would keep the server from closing: ended first.
+  app.addHook('preClose', async () => {
+    for (const s of streams) s.end();
+    feed.close();
+  });
+
+  r.get(
+    '/api/v1/ioc/events',
+    {
+      schema: {
+        tags: ['ioc'],
+        summary:
+          "With Accept: text/event-stream, server-sent events: `change` each time the index counters changed (checked every 10 s, at most one event per check), for the dashboards to fetch their figures again; otherwise the counters' current generation as JSON",
+        response: { 200: z.any().describe('text/event-stream, or { generation }'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await reachOf(ctx, requireSession(request).actor);
+      if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+        return { generation: await readIocGeneration(ctx.connection.readDb ?? ctx.connection.db) };
+      }
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 10000\n\n');
+      const unsubscribe = feed.subscribe((generation) =>
+        res.write(`event: change\ndata: ${JSON.stringify({ generation })}\n\n`),
+      );
+      const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
+      heartbeat.unref();
+      const stream = { end: () => res.end() };
+      streams.add(stream);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(stream);
+      });
+    },
+  );
+
+  const exportQuery = z.object({ ...scopeQuery, ...periodQuery });
+  async function exportOf(actor: Parameters<typeof indexView>[1], q: z.infer<typeof exportQuery>) {
+    const view = await indexView(ctx, actor, q);
+    const province = view.scope.kind === 'province';
+    const [agencies, communes] = await Promise.all([
+      rankingView(ctx, actor, { scope: 'agency', period: q.period, key: view.period.key }),
+      rankingView(ctx, actor, { scope: 'commune', period: q.period, key: view.period.key }),
+    ]);
+    const within = province ? null : new Set(view.scope.ids);
+    const keep = (rows: typeof agencies.rows) => (within ? rows.filter((row) => within.has(row.id)) : rows);
+    const file = `chi-so-phuc-vu-${view.period.key}`;
+    return { x: { view, agencies: keep(agencies.rows), communes: keep(communes.rows), issuedAt: ctx.now() }, file };
+  }
+
+  r.get(
+    '/api/v1/ioc/export.pdf',
+    {
+      schema: {
+        tags: ['ioc'],
+        summary:
+          'The dashboard view of a scope and period as a PDF (A4 landscape): the index, its indicators and the rankings',
+        querystring: exportQuery,
+        response: { 200: z.any().describe('application/pdf'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { x, file } = await exportOf(requireSession(request).actor, request.query);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', contentDisposition('attachment', `${file}.pdf`))
+        .send(await renderIocPdf(x));
+    },
+  );
+
+  r.get(
+    '/api/v1/ioc/export.xlsx',
+    {
+      schema: {
+        tags: ['ioc'],
+        summary:
+          'The dashboard view of a scope and period as an XLSX workbook (indicators, counters and trend, rankings)',
+        querystring: exportQuery,
+        response: { 200: z.any().describe(XLSX_TYPE), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { x, file } = await exportOf(requireSession(request).actor, request.query);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', contentDisposition('attachment', `${file}.xlsx`))
+        .send(await renderIocXlsx(x));
+    },
+  );
 
   r.get(
     '/api/v1/ioc/index',
@@ -85,6 +195,10 @@ export function registerIocRoutes(app: FastifyInstance, ctx: AppContext) {
                 score: z.number().nullable(),
                 measuredPoints: z.number(),
                 onTime: z.number().nullable(),
+                received: z.number(),
+                finished: z.number(),
+                late: z.number(),
+                openLate: z.number(),
               }),
             ),
           }),
@@ -103,8 +217,9 @@ export function registerIocRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['ioc'],
-        summary: "Agencies or communes in the caller's reach ranked by their index for a period",
-        querystring: z.object({ scope: z.enum(['agency', 'commune']).default('agency'), ...periodQuery }),
+        summary:
+          "Agencies (each with its sub-units), communes or fields (the province's readers) in the caller's reach ranked by their index for a period",
+        querystring: z.object({ scope: z.enum(['agency', 'commune', 'field']).default('agency'), ...periodQuery }),
         response: {
           200: z.object({
             period: z.object({ kind: z.enum(periodKinds), key: z.string() }),
@@ -112,6 +227,7 @@ export function registerIocRoutes(app: FastifyInstance, ctx: AppContext) {
               z.object({
                 id: z.string(),
                 name: z.string(),
+                adminUnitCode: z.string().nullable(),
                 score: z.number().nullable(),
                 measuredPoints: z.number(),
                 onTime: z.number().nullable(),
@@ -119,6 +235,7 @@ export function registerIocRoutes(app: FastifyInstance, ctx: AppContext) {
                 finished: z.number(),
                 late: z.number(),
                 openLate: z.number(),
+                inProgress: z.number(),
               }),
             ),
           }),
