@@ -60,18 +60,81 @@ describe('the guide answers from the catalogue', () => {
   test('papers: the mandatory ones', () => {
     const a = answerAbout('documents', p);
     assert.equal(a.text.vi, 'Để làm “Thủ tục đăng ký khai sinh”, bạn cần 2 loại giấy tờ bắt buộc:');
-    assert.deepEqual(a.facts[0]?.lines, ['Tờ khai đăng ký khai sinh', 'Giấy chứng sinh']);
+    // The documents' names are the catalogue's: the same in both languages.
+    assert.deepEqual(a.facts[0]?.lines, [
+      { vi: 'Tờ khai đăng ký khai sinh', en: 'Tờ khai đăng ký khai sinh' },
+      { vi: 'Giấy chứng sinh', en: 'Giấy chứng sinh' },
+    ]);
+    assert.equal(a.text.en, 'For “Thủ tục đăng ký khai sinh” you need 2 mandatory papers:');
+    assert.deepEqual(a.facts[0]?.label, { vi: 'Giấy tờ cần có', en: 'Papers needed' });
   });
   test('time and cost per channel; where', () => {
-    assert.deepEqual(answerAbout('duration', p).facts[0]?.lines, [
-      'Nộp trực tuyến: 1 ngày làm việc',
-      'Nộp trực tiếp: Trong ngày',
-    ]);
-    assert.deepEqual(answerAbout('fee', p).facts[0]?.lines, ['Nộp trực tuyến: 8.000 đồng', 'Nộp trực tiếp: Miễn phí']);
-    assert.deepEqual(answerAbout('where', p).facts[0]?.lines, [
+    const vi = (intent: 'duration' | 'fee' | 'where') => answerAbout(intent, p).facts[0]?.lines.map((l) => l.vi);
+    assert.deepEqual(vi('duration'), ['Nộp trực tuyến: 1 ngày làm việc', 'Nộp trực tiếp: Trong ngày']);
+    assert.deepEqual(vi('fee'), ['Nộp trực tuyến: 8.000 đồng', 'Nộp trực tiếp: Miễn phí']);
+    assert.deepEqual(vi('where'), [
       'Ủy ban nhân dân cấp xã',
       'Ủy ban nhân dân xã, phường nơi bạn cư trú',
       'Hoặc nộp trực tuyến trên cổng này',
     ]);
+  });
+  test('in English for an English reader: its own words translated, the catalogue’s text as published', () => {
+    const en = (intent: 'duration' | 'fee' | 'where', q = p) => answerAbout(intent, q).facts[0]?.lines.map((l) => l.en);
+    assert.deepEqual(en('duration'), ['Online: 1 working day', 'At the counter: The same day']);
+    assert.deepEqual(
+      en('duration', { ...p, deadlines: { counter: { amount: 2.5, unit: 'days', calendarDays: true, text: '' } } }),
+      ['At the counter: 2.5 days'],
+    );
+    assert.deepEqual(en('fee'), ['Online: 8,000 VND', 'At the counter: Free']);
+    assert.deepEqual(en('fee', { ...p, fees: { counter: { amountVnd: null, text: 'Theo quy định của HĐND tỉnh' } } }), [
+      'At the counter: Theo quy định của HĐND tỉnh',
+    ]);
+    assert.deepEqual(en('where'), [
+      'Ủy ban nhân dân cấp xã',
+      'The People’s Committee of the commune or ward where you live',
+      'Or file online on this portal',
+    ]);
+    assert.deepEqual(en('where', { ...p, levels: ['province'], channels: ['counter'] }), [
+      'Ủy ban nhân dân cấp xã',
+      'The province’s public administration service centre',
+    ]);
+    assert.deepEqual(answerAbout('fee', p).text, {
+      vi: 'Phí, lệ phí của “Thủ tục đăng ký khai sinh”:',
+      en: 'The fees of “Thủ tục đăng ký khai sinh”:',
+    });
+  });
+});
+
+describe('the guide reads a question asked in English', () => {
+  test('the intent from the English words, the procedure as the catalogue names it', () => {
+    assert.deepEqual(parseRequest('What papers do I need for làm giấy khai sinh?'), {
+      intent: 'documents',
+      subject: 'lam giai khai sinh',
+      dossierCode: null,
+      phoneDigits: null,
+    });
+    assert.deepEqual(
+      [parseRequest('How long does gia hạn giấy phép xây dựng take?')].map((r) => [r.intent, r.subject]),
+      [['duration', 'gia han giai phep xai dung']],
+    );
+    assert.deepEqual(
+      [parseRequest('how much is dang ky ket hon')].map((r) => [r.intent, r.subject]),
+      [['fee', 'dang ki ket hon']],
+    );
+    assert.deepEqual(
+      [parseRequest('Where do I file chứng thực bản sao?')].map((r) => [r.intent, r.subject]),
+      [['where', 'chung thuc ban sao']],
+    );
+    assert.deepEqual(
+      [parseRequest('What is the fee for cấp thẻ căn cước?')].map((r) => [r.intent, r.subject]),
+      [['fee', 'cap the can cuoc']],
+      '"thẻ" typed with its mark is not "the"',
+    );
+    assert.equal(parseRequest('Where is my dossier?').intent, 'status');
+    assert.equal(parseRequest('Where is my dossier?').subject, '');
+  });
+  test('a Vietnamese question is read as before: English words only come out of an English question', () => {
+    assert.equal(parseRequest('the can cuoc het bao nhieu tien').subject, 'the can cuoc');
+    assert.equal(parseRequest('giay to de lam so do').intent, 'about');
   });
 });

@@ -106,6 +106,32 @@ export const INTENT_PHRASES: readonly { intent: AssistantIntent; says: readonly 
   },
 ];
 
+/**
+ * The same questions asked in English by a reader of the English portal (lower case, as typed): "what papers do
+ * I need for đăng ký khai sinh", "how much is …". The procedure itself is named as the catalogue names it.
+ */
+export const ENGLISH_INTENT_PHRASES: readonly { intent: AssistantIntent; says: readonly string[] }[] = [
+  {
+    intent: 'status',
+    says: ['my dossier', 'my application', 'status of', 'where is my', 'is it ready', 'track my'],
+  },
+  {
+    intent: 'documents',
+    says: ['what papers', 'which papers', 'what documents', 'which documents', 'papers needed', 'documents needed'],
+  },
+  { intent: 'fee', says: ['how much', 'what does it cost', 'what is the fee', 'fee for', 'fees for', 'cost of'] },
+  { intent: 'duration', says: ['how long', 'how many days', 'when will it be ready', 'time to'] },
+  { intent: 'where', says: ['where do i', 'where to', 'where can i', 'which office'] },
+  { intent: 'file', says: ['i want to file', 'file online', 'apply online', 'how do i apply', 'how to apply'] },
+];
+
+/** English words around the procedure's name in such a question ("do I need for", "does … take"). */
+const ENGLISH_FILLERS = new Set(
+  'a an the of for to do does did i me my we our you your is are it its be can could would will please tell about get need needed take takes make what which how much long where when who file apply online papers documents cost fee fees status application dossier ready there here with at in on and or this that'.split(
+    ' ',
+  ),
+);
+
 /** Words around a request that say nothing of the procedure ("cho tôi hỏi", "thì", "ạ"). */
 const COURTESY = /\b(cho toi hoi|xin hoi|toi muon hoi|cho hoi|lam on|giup toi|vui long|a|nhe|nhi|roi)\b/g;
 
@@ -118,8 +144,20 @@ export function parseRequest(message: string): ParsedRequest {
   const dossierCode = codeMatch ? codeMatch[0].toUpperCase() : null;
   const rest = codeMatch ? raw.replace(codeMatch[0], ' ') : raw;
   const digits = rest.match(/(?:^|\D)(\d{4})(?!\d)/);
-  let folded = ` ${foldForSearch(rest)} `;
   let intent: AssistantIntent | null = dossierCode ? 'status' : null;
+  // An English question: its intent from the English phrases, and its English words (typed without marks: "thẻ"
+  // is not "the") taken out, so what is left is the procedure as the citizen named it.
+  const lower = ` ${rest.toLowerCase().replace(/[^\p{L}\p{N}.]+/gu, ' ')} `;
+  const english = ENGLISH_INTENT_PHRASES.find(({ says }) => says.some((phrase) => lower.includes(` ${phrase} `)));
+  let kept = rest;
+  if (english) {
+    intent ??= english.intent;
+    kept = lower
+      .split(' ')
+      .filter((w) => w !== '' && !ENGLISH_FILLERS.has(w))
+      .join(' ');
+  }
+  let folded = ` ${foldForSearch(kept)} `;
   for (const { intent: candidate, says } of INTENT_PHRASES) {
     for (const phrase of [...says].sort((a, b) => b.length - a.length)) {
       if (folded.includes(` ${phrase} `)) {
@@ -139,9 +177,15 @@ export function parseRequest(message: string): ParsedRequest {
 
 export interface AssistantFact {
   label: { vi: string; en: string };
-  /** One line each (Vietnamese text as the catalogue publishes it). */
-  lines: string[];
+  /**
+   * One line each, in both languages: the guide's own words translated, what the catalogue publishes (a
+   * document's name, the agency, a fee's text) as it publishes it in both.
+   */
+  lines: { vi: string; en: string }[];
 }
+
+/** A line of the catalogue's own text: the same in both languages. */
+const asPublished = (text: string) => ({ vi: text, en: text });
 
 const CHANNEL_LABEL: Record<Channel, { vi: string; en: string }> = {
   counter: { vi: 'Nộp trực tiếp', en: 'At the counter' },
@@ -150,17 +194,27 @@ const CHANNEL_LABEL: Record<Channel, { vi: string; en: string }> = {
 };
 const CHANNELS: readonly Channel[] = ['online', 'counter', 'postal'];
 
-function deadlineLine(d: Deadline): string {
-  if (d.unit === 'same_day') return 'Trong ngày';
-  if (d.unit === 'none') return d.text || 'Không quy định';
-  const unit = d.unit === 'working_days' ? 'ngày làm việc' : d.unit === 'days' ? 'ngày' : 'giờ';
-  return `${String(d.amount).replace('.', ',')} ${unit}`;
+const DEADLINE_UNIT: Record<'working_days' | 'days' | 'hours', { vi: string; en: [string, string] }> = {
+  working_days: { vi: 'ngày làm việc', en: ['working day', 'working days'] },
+  days: { vi: 'ngày', en: ['day', 'days'] },
+  hours: { vi: 'giờ', en: ['hour', 'hours'] },
+};
+
+function deadlineLine(d: Deadline): { vi: string; en: string } {
+  if (d.unit === 'same_day') return { vi: 'Trong ngày', en: 'The same day' };
+  if (d.unit === 'none') return d.text ? asPublished(d.text) : { vi: 'Không quy định', en: 'Not set' };
+  const unit = DEADLINE_UNIT[d.unit as keyof typeof DEADLINE_UNIT] ?? DEADLINE_UNIT.hours;
+  return {
+    vi: `${String(d.amount).replace('.', ',')} ${unit.vi}`,
+    en: `${d.amount} ${unit.en[d.amount === 1 ? 0 : 1]}`,
+  };
 }
 
-function feeLine(f: Fee): string {
-  if (f.amountVnd === 0) return 'Miễn phí';
-  if (f.amountVnd !== null) return `${f.amountVnd.toLocaleString('vi-VN')} đồng`;
-  return f.text || 'Không rõ';
+function feeLine(f: Fee): { vi: string; en: string } {
+  if (f.amountVnd === 0) return { vi: 'Miễn phí', en: 'Free' };
+  if (f.amountVnd !== null)
+    return { vi: `${f.amountVnd.toLocaleString('vi-VN')} đồng`, en: `${f.amountVnd.toLocaleString('en-US')} VND` };
+  return f.text ? asPublished(f.text) : { vi: 'Không rõ', en: 'Not known' };
 }
 
 /**
@@ -174,15 +228,19 @@ export function answerAbout(
     'name' | 'requiredDocuments' | 'deadlines' | 'fees' | 'implementingAgencies' | 'levels' | 'channels'
   >,
 ): { text: { vi: string; en: string }; facts: AssistantFact[] } {
-  const perChannel = <T>(values: Partial<Record<Channel, T>>, line: (v: T) => string) =>
+  const perChannel = <T>(values: Partial<Record<Channel, T>>, line: (v: T) => { vi: string; en: string }) =>
     CHANNELS.flatMap((c) => {
       const v = values[c];
-      return v ? [`${CHANNEL_LABEL[c].vi}: ${line(v)}`] : [];
+      if (!v) return [];
+      const text = line(v);
+      return [{ vi: `${CHANNEL_LABEL[c].vi}: ${text.vi}`, en: `${CHANNEL_LABEL[c].en}: ${text.en}` }];
     });
   const documents: AssistantFact = {
     label: { vi: 'Giấy tờ cần có', en: 'Papers needed' },
     // The national records sometimes list a document twice.
-    lines: [...new Set(p.requiredDocuments.filter((d) => d.mandatory).map((d) => d.name))].slice(0, 12),
+    lines: [...new Set(p.requiredDocuments.filter((d) => d.mandatory).map((d) => d.name))]
+      .slice(0, 12)
+      .map(asPublished),
   };
   const duration: AssistantFact = {
     label: { vi: 'Thời hạn giải quyết', en: 'Time to decide' },
@@ -192,12 +250,17 @@ export function answerAbout(
   const where: AssistantFact = {
     label: { vi: 'Nơi nộp', en: 'Where to file' },
     lines: [
-      p.implementingAgencies,
+      asPublished(p.implementingAgencies),
       p.levels.includes('commune')
-        ? 'Ủy ban nhân dân xã, phường nơi bạn cư trú'
-        : 'Trung tâm Phục vụ hành chính công tỉnh',
-      ...(p.channels.includes('online') ? ['Hoặc nộp trực tuyến trên cổng này'] : []),
-    ].filter((line) => line.trim() !== ''),
+        ? {
+            vi: 'Ủy ban nhân dân xã, phường nơi bạn cư trú',
+            en: 'The People’s Committee of the commune or ward where you live',
+          }
+        : { vi: 'Trung tâm Phục vụ hành chính công tỉnh', en: 'The province’s public administration service centre' },
+      ...(p.channels.includes('online')
+        ? [{ vi: 'Hoặc nộp trực tuyến trên cổng này', en: 'Or file online on this portal' }]
+        : []),
+    ].filter((line) => line.vi.trim() !== ''),
   };
   switch (intent) {
     case 'documents':

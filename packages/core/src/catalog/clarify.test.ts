@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { assessSearch, clarifyingQuestion } from './clarify';
+import { assessSearch, clarifyingQuestion, closestFields } from './clarify';
 import { buildCatalogIndex, searchCatalog, searchEntryOf } from './search';
 
 // The real catalogue (the demo province's seed): questions are derived from its names and fields.
@@ -22,6 +22,12 @@ describe('when nothing fits, say so (calibrated)', () => {
     for (const q of ['điện thoại', 'dien thoai bi mat', 'đặt pizza', 'mật khẩu facebook', 'công thức nấu phở']) {
       assert.equal(assess(q).quality, 'none', q);
     }
+  });
+  test('the nearest fields come only from names holding a word of the query as typed', () => {
+    // "thoại" is a letter away from "thoát" (hộ thoát nghèo): no field is near.
+    assert.deepEqual(closestFields(searchCatalog(index, 'điện thoại', { limit: 10 }).hits), []);
+    const hits = searchCatalog(index, 'hộ tịch', { limit: 10 }).hits;
+    assert.ok(closestFields(hits).includes('Hộ tịch'));
   });
   test('everyday requests it answers are not "none"', () => {
     for (const q of ['khai sinh', 'báo tử cho ông', 'lam giam ho cho chau mo coi', 'đăg ky thuong tru', 'sổ đỏ']) {

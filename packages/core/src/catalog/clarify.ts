@@ -57,6 +57,17 @@ export function assessSearch(hits: readonly CatalogSearchHit[]): SearchAssessmen
   return { quality: 'close', question: clarifyingQuestion(close.map((h) => h.entry)) };
 }
 
+/**
+ * When nothing fits: the fields of the hits that would not be "none" on their own (a word of the query as typed in
+ * the name, and the coverage asked for), at most 3. A hit found by a typo, a prefix or a word outside its name
+ * ("điện thoại" a letter away from "thoát"), or by one common word ("điện" of "bưu điện"), says nothing of the field
+ * asked for: then none is offered, and the portal says that nothing fits and offers the lookup.
+ */
+export function closestFields(hits: readonly CatalogSearchHit[], limit = 3): string[] {
+  const near = hits.filter((h) => h.anchor > 0 && h.coverage >= MATCH_THRESHOLDS.minCoverage);
+  return [...new Set(near.map((h) => h.entry.field))].slice(0, limit);
+}
+
 interface Facet {
   facet: ClarifyingQuestion['facet'];
   text: Message;

@@ -52,6 +52,7 @@ export {
   HOURS_PER_WORKING_DAY,
   type LegalReference,
   legalReferenceSchema,
+  likelyResultName,
   PROCEDURE_LEVEL_LABELS,
   type Procedure,
   type ProcedureLevel,

@@ -54,6 +54,12 @@ describe('learning from what people chose after a search', () => {
       s.choose(i % 4 === 0 ? 'đăng ký lại' : query, i % 5 === 0 ? (before ?? '') : wanted, day(i / 4));
     assert.equal(first(query, s.boosts(query, day(10))), wanted);
     assert.equal(first('đăng kí lại', s.boosts('đăng kí lại', day(10))), wanted, 'a close variant too');
+    // Then a handful of clicks on something else (a mistake, or someone steering) moves nothing.
+    assert.equal(s.boosts(query, day(10)).get(wanted), LEARNING.cap);
+    for (let i = 0; i < LEARNING.minimumCount - 1; i++) s.choose(query, '1.005461', day(10));
+    assert.equal(first(query, s.boosts(query, day(10))), wanted);
+    assert.equal(s.boosts(query, day(10)).get('1.005461'), undefined, 'below the minimum: no boost of its own');
+    assert.equal(s.boosts(query, day(10)).get(wanted), LEARNING.cap, 'the chosen one keeps its (capped) boost');
   });
 
   test('a handful of bad clicks moves nothing; the boost is capped and fades', () => {

@@ -8,6 +8,7 @@ import {
   DEFAULT_STEP_SPLIT,
   type DeadlineUnit,
   deadlineWorkingHours,
+  likelyResultName,
   procedureFromCatalogRecord,
   validateProcedure,
 } from './procedure';
@@ -230,5 +231,43 @@ describe('procedureSchema', () => {
       }).length > 0,
     );
     assert.ok(validateProcedure(null).length > 0);
+  });
+});
+
+describe('the result a dossier most likely ends with', () => {
+  const names = (...xs: string[]) => xs.map((name) => ({ name }));
+  it('passes over refusal slips listed first', () => {
+    assert.equal(
+      likelyResultName(
+        names('Phiếu từ chối tiếp nhận, giải quyết hồ sơ (lĩnh vực cư trú)', 'Xác nhận thông tin về cư trú (CT07)'),
+      ),
+      'Xác nhận thông tin về cư trú (CT07)',
+    );
+    assert.equal(
+      likelyResultName(names('Văn bản thông báo từ chối/không đủ điều kiện', 'Quyết định về việc giao khu vực biển')),
+      'Quyết định về việc giao khu vực biển',
+    );
+    assert.equal(
+      likelyResultName(
+        names(
+          'Văn bản không chấp thuận tổ chức kinh tế được nhận chuyển nhượng',
+          'Văn bản chấp thuận tổ chức kinh tế được nhận chuyển nhượng',
+        ),
+      ),
+      'Văn bản chấp thuận tổ chức kinh tế được nhận chuyển nhượng',
+    );
+  });
+  it('keeps a letter that grants or refuses, and a first result that is no refusal', () => {
+    const both = 'Văn bản chấp thuận hoặc không chấp thuận gia hạn, lý do';
+    assert.equal(likelyResultName(names(both, 'Phiếu từ chối')), both);
+    assert.equal(likelyResultName(names('Giấy khai sinh', 'Trích lục khai sinh')), 'Giấy khai sinh');
+  });
+  it('gives the first when every result is a refusal, nothing when there is none', () => {
+    assert.equal(
+      likelyResultName(names('Văn bản từ chối nhận di sản được chứng thực')),
+      'Văn bản từ chối nhận di sản được chứng thực',
+    );
+    assert.equal(likelyResultName(names('tu choi tiep nhan', 'KHÔNG CẤP phép')), 'tu choi tiep nhan');
+    assert.equal(likelyResultName([]), null);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { OfficerRole } from '../identity/roles';
+import { foldVietnamese } from '../shared/text';
 
 /** Levels that carry out a procedure (the portal's "Cấp thực hiện"). */
 export const procedureLevels = ['ministry', 'province', 'commune', 'other'] as const;
@@ -345,4 +346,21 @@ export function receivingAgencyKinds(
       ? (['department', 'unit', 'province'] as const)
       : []),
   ];
+}
+
+/**
+ * A refusal rather than the result asked for: the slip or letter that says no ("Phiếu từ chối tiếp nhận…",
+ * "Văn bản … thông báo lý do từ chối", "Văn bản không chấp thuận…"). A letter that grants or refuses
+ * ("chấp thuận hoặc không chấp thuận") is not one.
+ */
+const REFUSAL_RESULT = /tu choi|^(van ban |thong bao )?khong (cap|chap thuan|dong y)/;
+
+/**
+ * The result a dossier most likely ends with: the catalogue's first result that is not a refusal slip (many
+ * versions list the refusal first), or the first when every one is (a procedure whose purpose is a refusal,
+ * such as certifying the refusal of an inheritance). Null when the catalogue lists none.
+ */
+export function likelyResultName(results: readonly { name: string }[]): string | null {
+  const granted = results.find((r) => !REFUSAL_RESULT.test(foldVietnamese(r.name)));
+  return (granted ?? results[0])?.name ?? null;
 }

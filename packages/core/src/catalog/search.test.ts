@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   buildCatalogIndex,
+  DIED_IMPLIES,
+  DIED_PERSONS,
   dropTypedMarks,
   foldForSearch,
   IMPLIED_WORDS,
+  POPULARITY_COVERAGE_POWER,
   readAbbreviations,
   readCitizenPhrases,
+  readQuery,
   SPECIAL_CASES,
   searchCatalog,
   VARIANT_ACTIONS,
@@ -160,6 +164,39 @@ describe('ranking with more of what the catalogue knows', () => {
   });
 });
 
+describe('popularity separates names that explain the query alike', () => {
+  const entry = (code: string, name: string) => ({
+    id: code,
+    code,
+    name,
+    field: 'Hộ tịch',
+    levels: ['commune'],
+    serviceMode: 'partial_online',
+    implementingAgencies: '',
+    // The plain procedure's papers mention a foreigner too: outside the name it does not count for the prior.
+    documents: code === 'P' ? 'Giấy tờ của người nước ngoài (nếu có)' : '',
+  });
+  const index = buildCatalogIndex([
+    entry('P', 'Thủ tục thay đổi, cải chính thông tin hộ tịch'),
+    entry('F', 'Thủ tục thay đổi, cải chính thông tin hộ tịch có yếu tố nước ngoài'),
+    entry('Q', 'Thủ tục thay đổi, cải chính thông tin hộ tịch'),
+  ]);
+  const top = (q: string, popularity: Map<string, number>) =>
+    searchCatalog(index, q, { limit: 3, popularity }).hits.map((h) => h.entry.code);
+  test('between names alike the most filed comes first', () => {
+    assert.deepEqual(top('cải chính hộ tịch', new Map([['Q', 1]])).slice(0, 2), ['Q', 'P']);
+    assert.deepEqual(top('cải chính hộ tịch', new Map([['P', 1]])).slice(0, 2), ['P', 'Q']);
+  });
+  test('a name lacking words the query asked for gets a share of the prior, and no more', () => {
+    // Without popularity the foreign-element procedure is first for a query naming it.
+    assert.equal(top('cải chính hộ tịch có yếu tố nước ngoài', new Map())[0], 'F');
+    // The plain one, however often filed, is not carried past it: its name explains less of the query.
+    assert.equal(top('cải chính hộ tịch có yếu tố nước ngoài', new Map([['P', 1]]))[0], 'F');
+    assert.equal(top('cai chinh ho tich nuoc ngoai', new Map([['P', 1]]))[0], 'F');
+    assert.ok(POPULARITY_COVERAGE_POWER > 1);
+  });
+});
+
 describe('actions on what one already has, and special cases', () => {
   const entry = (code: string, name: string) => ({
     id: code,
@@ -195,6 +232,53 @@ describe('actions on what one already has, and special cases', () => {
     for (const a of VARIANT_ACTIONS) for (const t of [a.starts, ...a.asked]) folded(t);
     for (const [word, adds] of Object.entries(IMPLIED_WORDS))
       for (const t of [word, ...adds.map(([w]) => w)]) folded(t);
+    for (const t of DIED_PERSONS) folded(t);
+  });
+});
+
+describe('"mất" after a person is a death, not a paper lost', () => {
+  const entry = (code: string, name: string) => ({
+    id: code,
+    code,
+    name,
+    field: 'Hộ tịch',
+    levels: ['commune'],
+    serviceMode: 'partial_online',
+    implementingAgencies: '',
+  });
+  const deaths = buildCatalogIndex([
+    entry('DEATH', 'Thủ tục đăng ký khai tử'),
+    entry('AGAIN', 'Thủ tục đăng ký lại khai tử'),
+    entry('BIRTH', 'Thủ tục đăng ký khai sinh'),
+    entry('BIRTH_AGAIN', 'Thủ tục đăng ký lại khai sinh'),
+    entry('CUSTOMS', 'Thủ tục hải quan đối với khí, nguyên liệu nhập khẩu bằng đường ống'),
+    entry('SME', 'Hỗ trợ tư vấn cho doanh nghiệp nhỏ và vừa'),
+  ]);
+  const top = (q: string) => searchCatalog(deaths, q, { limit: 3 }).hits[0]?.entry.code;
+  test('a relative who died: the registration of the death, not its re-registration', () => {
+    assert.equal(top('người nhà mất đăng ký khai tử'), 'DEATH');
+    assert.equal(top('bo mat lam khai tu'), 'DEATH');
+    assert.equal(top('chồng mất khai tử'), 'DEATH');
+    // Who died and "mất" are dropped ("ông nội" is not "ống", "nội"), "thủ tục" asks for what follows.
+    assert.equal(top('ong noi moi mat lam thu tuc khai tu'), 'DEATH');
+    assert.deepEqual(readQuery(deaths, 'ông nội mới mất làm thủ tục khai tử').words, ['lam', 'khai', 'tu']);
+    // Died without "mất": "qua đời" reads as "khai tử"; "vừa" (just now) is a filler.
+    assert.equal(top('bố tôi vừa qua đời'), 'DEATH');
+    assert.equal(top('bo toi vua qua doi can bao tu o dau'), 'DEATH');
+  });
+  test('a death said without the procedure still finds it, at a share', () => {
+    assert.deepEqual(
+      [...readQuery(deaths, 'người nhà mới mất').implied],
+      [
+        ['khai', DIED_IMPLIES],
+        ['tu', DIED_IMPLIES],
+      ],
+    );
+  });
+  test('a paper lost still asks for it again ("em", "con" say "I")', () => {
+    assert.equal(top('mất giấy khai sinh'), 'BIRTH_AGAIN');
+    assert.equal(top('em mất giấy khai sinh'), 'BIRTH_AGAIN');
+    assert.equal(top('mất giấy khai tử'), 'AGAIN');
   });
 });
 
@@ -245,5 +329,22 @@ describe('general reading of everyday queries', () => {
   });
   test('a citizen phrase is not read twice over the words that follow it', () => {
     assert.equal(readCitizenPhrases('li lich tu phap'), 'phieu li lich tu phap');
+  });
+  test('English words for the procedures are read as the catalogue’s Vietnamese', () => {
+    assert.equal(first('birth registration'), 'KS');
+    assert.equal(first('register a death'), 'KT');
+    assert.equal(first('lost ID card'), 'CL');
+    assert.equal(first('replace my ID card'), 'CL');
+    assert.equal(first('criminal record for a citizen'), 'LC');
+    assert.equal(readCitizenPhrases(foldForSearch('Driving licence')), 'giai phep lai xe');
+  });
+  test('words asked in another order: the name’s one more asked word between two still reads as a sequence', () => {
+    const order = buildCatalogIndex([
+      entry('KH', 'Thủ tục đăng ký kết hôn'),
+      entry('LH', 'Thủ tục đăng ký lại kết hôn'),
+    ]);
+    const top = (q: string) => searchCatalog(order, q, { limit: 2 }).hits[0]?.entry.code;
+    assert.equal(top('mất giấy đăng ký kết hôn làm lại'), 'LH');
+    assert.equal(top('đăng ký kết hôn'), 'KH');
   });
 });

@@ -17,7 +17,7 @@ import type { Procedure } from './procedure';
  * tenth (folded, i = y). Data, not logic: extend it as the search logs teach.
  */
 export const QUERY_FILLER_WORDS: ReadonlySet<string> = new Set(
-  'lam xin muon can cho toi minh em anh chi cua nhu the nao o dau gi de va voi ve bi duoc phai thi la mot nhung cac hoi giup'.split(
+  'lam xin muon can cho toi minh em anh chi cua nhu the nao o dau gi de va voi ve bi duoc phai thi la mot nhung cac hoi giup vua roi'.split(
     ' ',
   ),
 );
@@ -28,9 +28,17 @@ export const QUERY_FILLER_WORDS: ReadonlySet<string> = new Set(
  * Typed without marks it stays ambiguous and counts as a filler.
  */
 export const QUERY_FILLER_MARKED: ReadonlySet<string> = new Set(
-  'làm xin muốn cần cho tôi mình em anh chị của như thế nào ở đâu gì để và với về bị được phải thì là một những các hỏi giúp'.split(
+  'làm xin muốn cần cho tôi mình em anh chị của như thế nào ở đâu gì để và với về bị được phải thì là một những các hỏi giúp vừa rồi'.split(
     ' ',
   ),
+);
+
+/**
+ * English words around a request ("a building permit for my house", "how to apply"): they weigh a tenth like the
+ * Vietnamese fillers. Only words no Vietnamese word folds to ("the" is "thẻ", "do" is "đỏ", "my" is "Mỹ").
+ */
+export const ENGLISH_FILLER_WORDS: ReadonlySet<string> = new Set(
+  'for of need want how please apply get what where which when who with from about'.split(' '),
 );
 
 /** Whom one asks for ("con", "bà ngoại", "người nhà"): after "cho" the phrase is dropped (folded, i = y). */
@@ -66,9 +74,11 @@ export const KIN_WORDS: readonly string[] = [
 ];
 
 /** Phrases naming for whom one asks ("cho con": for my child): dropped from the query (folded, i = y). */
-export const QUERY_FILLER_PHRASES: readonly string[] = [...KIN_WORDS]
-  .sort((a, b) => b.length - a.length)
-  .map((kin) => `cho ${kin}`);
+export const QUERY_FILLER_PHRASES: readonly string[] = [
+  ...[...KIN_WORDS].sort((a, b) => b.length - a.length).map((kin) => `cho ${kin}`),
+  // "làm thủ tục khai tử": the procedure asked for is what follows (the catalogue's own "Thủ tục" is ignored too).
+  'thu tuc',
+];
 
 /** One synonym: what citizens say (folded phrases) and the catalogue's words for it (folded). */
 export interface CitizenPhrase {
@@ -92,8 +102,34 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
     says: ['lam lai giay khai sinh', 'cap lai giay khai sinh', 'xin lai giay khai sinh', 'khai sinh lai'],
     means: 'dang ki lai khai sinh',
   },
-  { says: ['khai bao tu', 'giay bao tu', 'bao tu', 'lam giay chung tu', 'giay chung tu'], means: 'khai tu' },
-  { says: ['lam giay ket hon', 'xin giay ket hon', 'lam dam cuoi', 'lay vo', 'lay chong'], means: 'dang ki ket hon' },
+  {
+    says: [
+      'khai bao tu',
+      'giay bao tu',
+      'bao tu',
+      'lam giay chung tu',
+      'giay chung tu',
+      'qua doi',
+      'tu tran',
+      'ta the',
+    ],
+    means: 'khai tu',
+  },
+  {
+    says: [
+      'lam giay ket hon',
+      'xin giay ket hon',
+      'lam dam cuoi',
+      'lay vo',
+      'lay chong',
+      'dang ki cuoi',
+      'di cuoi',
+      'cuoi vo',
+      'cuoi chong',
+      'cuoi nhau',
+    ],
+    means: 'dang ki ket hon',
+  },
   {
     says: ['giay xac nhan doc than', 'xac nhan doc than', 'giay doc than', 'chung nhan doc than', 'chua ket hon'],
     means: 'xac nhan tinh trang hon nhan',
@@ -214,7 +250,7 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
   },
   { says: ['vneid', 'dinh danh muc 2'], means: 'tai khoan dinh danh dien tu muc do 02' },
   { says: ['rut bhxh', 'rut bao hiem', 'bhxh 1 lan', 'bhxh mot lan'], means: 'huong bhxh mot lan' },
-  { says: ['tien thai san', 'sinh con'], means: 'che do thai san' },
+  { says: ['tien thai san', 'sinh con', 'sinh em be', 'sinh be'], means: 'che do thai san' },
   {
     says: ['mua bhyt', 'bhyt ho gia dinh', 'bhyt tu nguyen'],
     means: 'dang ki dong cap the bhyt doi voi nguoi chi tham gia bhyt',
@@ -239,6 +275,75 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
   { says: ['khong tien an tien su', 'tien an tien su', 'li lich'], means: 'phieu li lich tu phap' },
   { says: ['khoan gieng'], means: 'khai thac nuoc duoi dat' },
   { says: ['mua nha o xa hoi', 'nha o xa hoi'], means: 'dang ki mua thue mua thue nha o xa hoi' },
+  // English: what a foreign resident or an English reader calls the procedures most asked for, read as the
+  // catalogue's Vietnamese (the catalogue is published in Vietnamese only). General words, phrase by phrase.
+  {
+    says: ['birth registration', 'register a birth', 'register birth', 'birth certificate', 'register my baby'],
+    means: 'dang ki khai sinh',
+  },
+  { says: ['birth'], means: 'khai sinh' },
+  {
+    says: ['marriage registration', 'register a marriage', 'register marriage', 'marriage certificate', 'get married'],
+    means: 'dang ki ket hon',
+  },
+  { says: ['marriage'], means: 'ket hon' },
+  { says: ['death registration', 'register a death', 'register death', 'death certificate'], means: 'dang ki khai tu' },
+  { says: ['death'], means: 'khai tu' },
+  {
+    says: ['marital status', 'single status', 'certificate of no impediment', 'single certificate'],
+    means: 'xac nhan tinh trang hon nhan',
+  },
+  { says: ['adoption', 'adopt a child', 'adopt'], means: 'nuoi con nuoi' },
+  { says: ['guardianship', 'guardian'], means: 'giam ho' },
+  {
+    says: ['change of name', 'change my name', 'correct civil status'],
+    means: 'thay doi cai chinh bo sung thong tin ho tich',
+  },
+  { says: ['copy of birth certificate', 'extract of civil status'], means: 'cap ban sao trich luc ho tich' },
+  { says: ['permanent residence', 'permanent residence registration'], means: 'dang ki thuong tru' },
+  { says: ['temporary residence', 'temporary residence registration'], means: 'dang ki tam tru' },
+  { says: ['residence confirmation', 'proof of residence'], means: 'xac nhan thong tin ve cu tru' },
+  { says: ['temporary absence'], means: 'khai bao tam vang' },
+  { says: ['registration', 'register'], means: 'dang ki' },
+  { says: ['renewal', 'renew', 'exchange'], means: 'cap doi' },
+  { says: ['replacement', 'replace', 'reissue'], means: 'cap lai' },
+  { says: ['lost', 'lose', 'stolen'], means: 'mat' },
+  { says: ['extension', 'extend'], means: 'gia han' },
+  { says: ['id card', 'identity card', 'citizen id', 'citizen identity card', 'chip id'], means: 'the can cuoc' },
+  {
+    says: ['driving licence', 'driving license', 'driver license', 'drivers license', 'driver s license'],
+    means: 'giay phep lai xe',
+  },
+  { says: ['vehicle registration', 'motorbike registration', 'car registration'], means: 'dang ki xe' },
+  { says: ['number plate', 'license plate', 'licence plate'], means: 'bien so xe' },
+  { says: ['household business', 'business registration', 'small business'], means: 'dang ki thanh lap ho kinh doanh' },
+  { says: ['company registration', 'set up a company', 'establish a company'], means: 'thanh lap doanh nghiep' },
+  {
+    says: ['land title', 'land use certificate', 'land use right certificate', 'red book'],
+    means: 'giay chung nhan quyen su dung dat',
+  },
+  { says: ['land'], means: 'dat' },
+  { says: ['building permit', 'construction permit'], means: 'giay phep xay dung' },
+  { says: ['house', 'home'], means: 'nha o' },
+  {
+    says: ['certified copy', 'copy certification', 'certify a copy', 'notarised copy', 'notarized copy'],
+    means: 'chung thuc ban sao',
+  },
+  { says: ['certify a signature', 'signature certification'], means: 'chung thuc chu ki' },
+  { says: ['translation', 'translator'], means: 'chung thuc chu ki nguoi dich' },
+  { says: ['will', 'testament'], means: 'di chuc' },
+  { says: ['criminal record', 'judicial record', 'police check', 'police clearance'], means: 'phieu li lich tu phap' },
+  { says: ['social insurance'], means: 'bhxh' },
+  { says: ['health insurance', 'health insurance card'], means: 'bhyt' },
+  { says: ['maternity'], means: 'thai san' },
+  { says: ['sick leave', 'sickness'], means: 'om dau' },
+  { says: ['pension'], means: 'luong huu' },
+  { says: ['work permit'], means: 'giay phep lao dong' },
+  { says: ['nationality', 'citizenship', 'naturalisation', 'naturalization'], means: 'quoc tich' },
+  { says: ['poor household', 'poverty certificate'], means: 'ho ngheo' },
+  { says: ['legal aid'], means: 'tro giup phap li' },
+  { says: ['land dispute'], means: 'tranh chap dat dai' },
+  { says: ['mortgage'], means: 'the chap' },
 ];
 
 /**
@@ -422,10 +527,23 @@ export interface CatalogRankingSignals {
   learned?: ReadonlyMap<string, number>;
 }
 
-/** A procedure filed most often gains this share; one learned for the query at most `LEARNED_WEIGHT`. */
-export const POPULARITY_WEIGHT = 0.12;
+/**
+ * A procedure filed most often gains this share; one learned for the query at most `LEARNED_WEIGHT`. Small: it
+ * separates near-equal names, and filings count what was filed, not what was asked (6 %: at 12 % the demo's filings
+ * carried the wrong one of near-equal names past the right one more often than they helped).
+ */
+export const POPULARITY_WEIGHT = 0.06;
+/**
+ * The popularity prior counts in full for a name explaining as much of the query as the best one, else by the
+ * ratio of their coverages to this power: near-equal names are separated, a name lacking an asked word is not
+ * carried past the one holding it.
+ */
+export const POPULARITY_COVERAGE_POWER = 16;
 export const LEARNED_WEIGHT = 0.5;
-/** Commune before province for the same words (the citizen's own level, where most of them file). */
+/**
+ * Commune before province for the same words (the citizen's own level, where most of them file): the last tiebreak,
+ * below popularity.
+ */
 export const COMMUNE_WEIGHT = 0.03;
 /** A procedure citizens may file before one only organisations or officials file (the portal's public asks). */
 export const CITIZEN_WEIGHT = 0.08;
@@ -470,6 +588,8 @@ export const VARIANT_ACTIONS: readonly { starts: string; asked: readonly string[
   { starts: 'khoi phuc', asked: ['khoi', 'phuc'] },
 ];
 export const VARIANT_ACTION_WEIGHT = 0.9;
+/** Two query words found in sequence in the name with one asked word between them add this share of their scores. */
+export const GAP_SEQUENCE_WEIGHT = 0.25;
 /** A rare pair of syllables found as in the name adds this share of its own weight (squared IDF of the pair). */
 export const PAIR_WEIGHT = 0.2;
 
@@ -795,22 +915,58 @@ export function readQuery(
   const meant = new Set<string>();
   const read = readAbbreviations(readCitizenPhrases(folded, index.phrases, meant));
   let content = ` ${read} `;
+  // Someone died ("ông nội mới mất"): who it was and "mất" say nothing of the procedure.
+  const died = diedPattern.test(content);
+  if (died) content = content.replace(diedPattern, ' ');
   for (const phrase of QUERY_FILLER_PHRASES) content = content.replaceAll(` ${phrase} `, ' ');
   const qWords = [...new Set(words(content.trim()).length > 0 ? words(content.trim()) : words(read))].slice(0, 12);
   // The catalogue's words a citizen's word implies, added with a share of a word's weight.
   const implied = new Map<string, number>();
   for (const w of qWords)
-    for (const [word, share] of IMPLIED_WORDS[w] ?? [])
+    for (const [word, share] of died && w === 'mat' ? [] : (IMPLIED_WORDS[w] ?? []))
       if (!qWords.includes(word) && share > (implied.get(word) ?? 0)) implied.set(word, share);
+  // Someone died: the registration of a death is what is most likely asked ("bố tôi vừa qua đời").
+  if (died) for (const word of ['khai', 'tu']) if (!qWords.includes(word)) implied.set(word, DIED_IMPLIES);
   // Fillers of this query: the folded fillers, but for those the citizen typed with other marks.
   const typedOtherwise = new Set(
     markedWordsOf(query)
       .filter((w) => w !== foldForSearch(w) && !QUERY_FILLER_MARKED.has(w))
       .map((w) => foldForSearch(w)),
   );
-  const fillers = new Set(qWords.filter((w) => QUERY_FILLER_WORDS.has(w) && !typedOtherwise.has(w)));
+  const fillers = new Set(
+    qWords.filter((w) => (QUERY_FILLER_WORDS.has(w) || ENGLISH_FILLER_WORDS.has(w)) && !typedOtherwise.has(w)),
+  );
   return { read, words: qWords, implied, meant: new Set([...meant].map((w) => readAbbreviations(w))), fillers };
 }
+
+/**
+ * "mất" after a person ("người nhà mất", "chồng mất", "bố mất") is that person's death, not a paper lost: it
+ * implies nothing then (folded, i = y). Pronouns a citizen says "I" with ("em", "anh", "con", "cháu") are not
+ * listed: "em mất giấy khai sinh" is a paper lost.
+ */
+export const DIED_PERSONS: readonly string[] = [
+  'nguoi',
+  'nguoi nha',
+  'nguoi than',
+  'chong',
+  'vo',
+  'bo',
+  'me',
+  'cha',
+  'ong',
+  'ba',
+  'ong noi',
+  'ong ngoai',
+  'ba noi',
+  'ba ngoai',
+  'cu',
+];
+/** A death implies "khai tử" at this share of a word's weight. */
+export const DIED_IMPLIES = 0.5;
+/** A person, perhaps "tôi"/"mình", perhaps "mới"/"vừa"/"đã", then "mất" (folded, between spaces). */
+const diedPattern = new RegExp(
+  ` (?:${[...DIED_PERSONS].sort((a, b) => b.length - a.length).join('|')})(?: (?:toi|minh|em))?(?: (?:moi|vua|da|vua moi))? mat `,
+);
 
 /**
  * Words citizens use for what the catalogue says otherwise, read as adding the catalogue's word rather than
@@ -913,6 +1069,8 @@ export function searchCatalog(
   // Per query word: what it is worth when found outside the name (as rare there as in names, at most).
   const outsideName = qWords.map((q) => (q.length >= 2 ? Math.min(weight(q), secondaryWeight(q)) * queryWeight(q) : 0));
   const hits: CatalogSearchHit[] = [];
+  /** Per hit: the share of the query its name explains (what the popularity prior's share is measured by). */
+  const nameCoverage: number[] = [];
   // What each typed word would be worth found as typed in a name (fillers nothing): the measure of coverage.
   // A word the catalogue does not have is worth what the words it is a typo of are worth (not the most a rare
   // word could be); one that matches nothing, the weight of a word found once.
@@ -932,6 +1090,7 @@ export function searchCatalog(
     let score = 0;
     let inName = 0;
     let explained = 0;
+    let explainedByName = 0;
     let anchor = 0;
     for (let w = 0; w < qWords.length; w++) {
       const m = perWord[w]?.get(i);
@@ -941,8 +1100,10 @@ export function searchCatalog(
       const share = e.secondary.get(qWords[w] as string);
       if (share) best = Math.max(best, share * (outsideName[w] as number));
       if (m?.exact && w < typedWords.length) anchor = Math.max(anchor, potential[w] as number);
-      if (w < typedWords.length && (potential[w] as number) > 0)
+      if (w < typedWords.length && (potential[w] as number) > 0) {
         explained += Math.min(potential[w] as number, best / queryWeight(qWords[w] as string));
+        if (m) explainedByName += Math.min(potential[w] as number, m.score / queryWeight(qWords[w] as string));
+      }
       // A name word that is also the field's ("xây dựng" of "Hoạt động xây dựng") tells the domain: a little more.
       if (m && e.fieldWords.has(qWords[w] as string)) best += 0.2 * (outsideName[w] as number);
       score += best;
@@ -959,6 +1120,10 @@ export function searchCatalog(
         // names says more than its two syllables apart ("tử" is also "từ", "tư", "tự").
         const pair = `${e.words[a]} ${e.words[b]}`;
         score += PAIR_WEIGHT * Math.log(1 + n / (index.pairFrequency.get(pair) ?? n)) ** 2;
+      } else if (a !== null && a !== undefined && b === a + 2 && asking.has(e.words[a + 1] as string)) {
+        // The name says one more word between them that the query said elsewhere ("đăng ký lại kết hôn" for
+        // "đăng ký kết hôn … làm lại"): still in sequence, at half the bonus.
+        score += GAP_SEQUENCE_WEIGHT * ((scores[k] as number) + (scores[k + 1] as number));
       }
     }
     if (read.length >= 3 && ` ${e.folded} `.includes(` ${read} `)) score *= 1.5;
@@ -968,7 +1133,6 @@ export function searchCatalog(
     score *= (1.2 + 1) / (1 + 1.2 * (0.25 + (0.75 * length) / index.averageLength));
     // Priors that separate near-equal names: what the province files most, what people who asked this chose,
     // and the commune's procedure before the province's for the same words.
-    score *= 1 + POPULARITY_WEIGHT * Math.min(1, Math.max(0, options.popularity?.get(e.entry.code) ?? 0));
     score *= 1 + LEARNED_WEIGHT * Math.min(1, Math.max(0, options.learned?.get(e.entry.code) ?? 0));
     if (e.isCommune) score *= 1 + COMMUNE_WEIGHT;
     if (e.forCitizens) score *= 1 + CITIZEN_WEIGHT;
@@ -981,13 +1145,28 @@ export function searchCatalog(
     if (codeQuery === e.entry.code) score += 1000;
     // Shorter names first among equals: the plain procedure before its special cases.
     score -= e.words.length * 0.01;
-    if (score > 0)
+    if (score > 0) {
+      nameCoverage.push(totalPotential > 0 ? Math.min(1, explainedByName / totalPotential) : 1);
       hits.push({
         entry: e.entry,
         score,
         coverage: totalPotential > 0 ? Math.min(1, explained / totalPotential) : 1,
         anchor: anchor / maxWeight,
       });
+    }
+  }
+  // Popularity separates names that explain the query alike: a name that explains less of it than the best name
+  // (it lacks "nước ngoài", "lại", "hộ gia đình" the query asked for) keeps only a share of the prior, so what is
+  // filed most does not win over what was asked.
+  if (options.popularity && options.popularity.size > 0) {
+    let best = 0;
+    for (const c of nameCoverage) best = Math.max(best, c);
+    hits.forEach((h, k) => {
+      const prior = Math.min(1, Math.max(0, options.popularity?.get(h.entry.code) ?? 0));
+      if (prior === 0) return;
+      const share = best > 0 ? ((nameCoverage[k] as number) / best) ** POPULARITY_COVERAGE_POWER : 1;
+      h.score *= 1 + POPULARITY_WEIGHT * prior * share;
+    });
   }
   hits.sort((a, b) => b.score - a.score || a.entry.code.localeCompare(b.entry.code));
   // Drop the long tail that only shares a common word with the query.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  check,
   date,
   doublePrecision,
   index,
@@ -42,6 +43,8 @@ export const procedureVersions = pgTable(
     serviceMode: text('service_mode').notNull(),
     implementingAgencies: text('implementing_agencies').notNull(),
     data: jsonb('data').notNull(),
+    /** The signatures its electronic result carries: seal | signer_and_seal (core `resultSignatureRules`). */
+    resultSignature: text('result_signature').notNull().default('seal'),
     searchText: text('search_text').generatedAlwaysAs(sql`lower(f_unaccent(name || ' ' || field || ' ' || code))`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -50,6 +53,7 @@ export const procedureVersions = pgTable(
     uniqueIndex('procedure_versions_current_uq').on(t.procedureId).where(sql`valid_to is null`),
     index('procedure_versions_field_idx').on(t.field),
     index('procedure_versions_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    check('procedure_versions_result_signature_ck', sql`${t.resultSignature} in ('seal','signer_and_seal')`),
   ],
 );
 

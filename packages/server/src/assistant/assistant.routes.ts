@@ -1,6 +1,7 @@
 import {
   answerAbout,
   assessSearch,
+  closestFields,
   dossierStatusInfo,
   learningKey,
   type Procedure,
@@ -25,7 +26,8 @@ export const assistantReply = z.object({
    * need_code: a dossier code and phone digits (or signing in) are needed; status: dossiers found. */
   kind: z.enum(['answer', 'question', 'none', 'need_code', 'status']),
   text: message,
-  facts: z.array(z.object({ label: message, lines: z.array(z.string()) })),
+  /** Each line in both languages: the guide's words translated, the catalogue's text (names) as published. */
+  facts: z.array(z.object({ label: message, lines: z.array(message) })),
   procedure: z.object({ code: z.string(), name: z.string() }).nullable(),
   question: z
     .object({
@@ -55,6 +57,9 @@ const empty = (intent: Reply['intent'], kind: Reply['kind'], text: Reply['text']
   fileHref: null,
 });
 
+/** Text that reads the same in both languages (a date, the catalogue's names). */
+const same = (text: string) => ({ vi: text, en: text });
+
 const statusOf = (status: string) =>
   dossierStatusInfo[status as keyof typeof dossierStatusInfo]?.labels ?? { vi: status, en: status };
 
@@ -75,7 +80,7 @@ export function registerAssistantRoutes(root: FastifyInstance, ctx: AppContext) 
       schema: {
         tags: ['assistant'],
         summary:
-          'The guide: what papers, how long, how much, where for a procedure, or what is happening with a dossier (public; in Vietnamese)',
+          'The guide: what papers, how long, how much, where for a procedure, or what is happening with a dossier (public; asked in Vietnamese or English, answered in both: `vi` and `en`, the catalogue’s names as published)',
         description:
           '`procedure` answers the guide’s question (the code chosen). A dossier is looked up with `dossierCode` and `phone` (the last 4 digits) under the public lookup’s limits (429 RATE_LIMITED), or listed for the signed-in applicant.',
         querystring: z.object({
@@ -116,7 +121,7 @@ export function registerAssistantRoutes(root: FastifyInstance, ctx: AppContext) 
               { code: found.code, procedureName: found.procedureName, status: statusOf(found.status), href: null },
             ],
             facts: found.dueAt
-              ? [{ label: { vi: 'Hẹn trả kết quả', en: 'Due' }, lines: [vietnamDateTime(found.dueAt)] }]
+              ? [{ label: { vi: 'Hẹn trả kết quả', en: 'Due' }, lines: [same(vietnamDateTime(found.dueAt))] }]
               : [],
             sources: [{ label: { vi: 'Tra cứu hồ sơ', en: 'Dossier lookup' }, href: '/tra-cuu' }],
           };
@@ -155,13 +160,15 @@ export function registerAssistantRoutes(root: FastifyInstance, ctx: AppContext) 
         const result = searchCatalog(index, subject, { limit: 10, popularity: cache.popularityPrior(), learned });
         const assessment = assessSearch(result.hits);
         if (assessment.quality === 'none') {
-          const fields = [...new Set(result.hits.map((h) => h.entry.field))].slice(0, 3);
+          const fields = closestFields(result.hits);
           return {
             ...empty(intent, 'none', {
               vi: 'Tôi chưa tìm được thủ tục nào khớp với điều bạn hỏi. Bạn thử nói tên việc cần làm theo cách khác, ví dụ “đăng ký khai sinh”, “xin giấy phép xây dựng”.',
-              en: 'I found no procedure that fits. Try naming what you need to do another way, e.g. “đăng ký khai sinh”.',
+              en: 'I found no procedure that fits. Try naming what you need to do another way, as the catalogue names it in Vietnamese, e.g. “đăng ký khai sinh” (birth registration).',
             }),
-            facts: fields.length ? [{ label: { vi: 'Lĩnh vực gần nhất', en: 'Nearest fields' }, lines: fields }] : [],
+            facts: fields.length
+              ? [{ label: { vi: 'Lĩnh vực gần nhất', en: 'Nearest fields' }, lines: fields.map(same) }]
+              : [],
             sources: [
               { label: { vi: 'Danh mục thủ tục', en: 'Procedure catalogue' }, href: '/thu-tuc' },
               { label: { vi: 'Tra cứu hồ sơ', en: 'Dossier lookup' }, href: '/tra-cuu' },

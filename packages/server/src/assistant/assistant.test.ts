@@ -62,6 +62,30 @@ describe('the guide', () => {
     assert.equal(second.facts[0].label.vi, 'Thời hạn giải quyết');
   });
 
+  test('an English reader: asked in English, answered in both languages, the catalogue’s names as published', async () => {
+    const body = (await ask({ message: 'How much is đăng ký khai sinh?' })).json();
+    assert.equal(body.intent, 'fee');
+    assert.equal(body.kind, 'answer');
+    assert.equal(body.procedure.code, '1.001193');
+    assert.deepEqual(body.text, {
+      vi: 'Phí, lệ phí của “Thủ tục đăng ký khai sinh”:',
+      en: 'The fees of “Thủ tục đăng ký khai sinh”:',
+    });
+    assert.deepEqual(body.facts[0].label, { vi: 'Phí, lệ phí', en: 'Fees' });
+    for (const line of body.facts[0].lines) assert.match(line.en, /^(Online|At the counter|By post): /);
+    const papers = (await ask({ message: 'What papers do I need for làm giấy khai sinh?' })).json();
+    assert.equal(papers.intent, 'documents');
+    assert.equal(papers.procedure.code, '1.001193');
+    // A document's name is the catalogue's, the same in both.
+    assert.ok(papers.facts[0].lines.every((l: { vi: string; en: string }) => l.vi === l.en));
+    const status = (await ask({ message: 'Where is my dossier?' })).json();
+    assert.equal(status.kind, 'need_code');
+    assert.equal(
+      status.text.en,
+      'To see a dossier, give its code (on the receipt) and the last 4 digits of the phone given, or sign in.',
+    );
+  });
+
   test('nothing fits: says so and points to the catalogue and the lookup', async () => {
     const body = (await ask({ message: 'điện thoại' })).json();
     assert.equal(body.kind, 'none');

@@ -3,6 +3,7 @@ import {
   authorize,
   CITIZEN_PHRASES,
   CongsoError,
+  closestFields,
   decayed,
   foldForSearch,
   LEARNING,
@@ -156,8 +157,7 @@ export function registerCatalogRoutes(root: FastifyInstance, ctx: AppContext) {
         items: result.hits.map((h) => presentSummary(summaries.get(h.entry.id) as ProcedureSummary)),
         quality: assessment?.quality ?? null,
         question: assessment?.question ?? null,
-        closestFields:
-          assessment?.quality === 'none' ? [...new Set(result.hits.map((h) => h.entry.field))].slice(0, 3) : [],
+        closestFields: assessment?.quality === 'none' ? closestFields(result.hits) : [],
       };
     },
   );

@@ -15,7 +15,7 @@ interface GuideReply {
   intent: string;
   kind: 'answer' | 'question' | 'none' | 'need_code' | 'status';
   text: Text2;
-  facts: { label: Text2; lines: string[] }[];
+  facts: { label: Text2; lines: Text2[] }[];
   procedure: { code: string; name: string } | null;
   question: { text: Text2; options: { label: Text2; code: string }[] } | null;
   dossiers: { code: string; procedureName: string; status: Text2; href: string | null }[];
@@ -60,7 +60,7 @@ function GuideMessage({
             </Text>
             <List size="sm" spacing={2}>
               {fact.lines.map((line) => (
-                <List.Item key={line}>{line}</List.Item>
+                <List.Item key={line.vi}>{line[language]}</List.Item>
               ))}
             </List>
           </div>
@@ -158,7 +158,10 @@ function GuideMessage({
   );
 }
 
-/** The guide: a chat panel on the portal's pages, in Vietnamese, answered by the server from the catalogue. */
+/**
+ * The guide: a chat panel on the portal's pages, answered by the server from the catalogue, in the reader's language
+ * (its sentences and labels; the catalogue's names as published).
+ */
 export function AssistantPanel() {
   const { t } = useTranslation();
   const { me } = useSession();
