@@ -38,7 +38,7 @@ delete embeddedEnv.DATABASE_URL;
 const databases: string[] = [];
 
 function congso(env: NodeJS.ProcessEnv, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, env, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, env, encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

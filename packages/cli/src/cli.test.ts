@@ -35,7 +35,7 @@ after(async () => {
 });
 
 function congso(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: 'utf8', timeout: 600_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -57,6 +57,15 @@ test('congso: help, migrate, seed twice, add a user, refuse bad input', () => {
   const rebuilt = congso('ioc', 'rebuild');
   assert.equal(rebuilt.status, 0, rebuilt.out);
   assert.match(rebuilt.out, /Index rebuilt \(.*\): \d{3} hồ sơ \/ dossiers, \d{3,} ô số liệu \/ counter cells\./);
+  const resync = congso('exchange', 'resync', '--since', '2020-01-01');
+  assert.equal(resync.status, 0, resync.out);
+  assert.match(
+    resync.out,
+    /Queued for resync \(.*\): \d{3} hồ sơ \/ dossiers changed since 2019-12-31T17:00:00\.000Z\./,
+  );
+  const badSince = congso('exchange', 'resync', '--since', '2026-13-01');
+  assert.notEqual(badSince.status, 0);
+  assert.match(badSince.out, /not an ISO 8601 date/);
   const add = congso(
     'user',
     'add',
@@ -140,7 +149,7 @@ test('a read replica that is down does not stop maintenance commands (only the s
     cwd: root,
     env: down,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 600_000,
   });
   assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   assert.match(r.stdout, /Migrations applied/);

@@ -5,9 +5,11 @@ import {
   certificateKinds,
   certificateStatuses,
   certificateValidityDays,
+  describeChainProblem,
   isCongsoError,
   officerRoles,
   parseAgencyCode,
+  parseInstant,
   passwordProblem,
   type RevokeReason,
   revocationReasons,
@@ -27,7 +29,11 @@ import {
 import {
   type Config,
   ConfigError,
+  catchUpIoc,
   describeStartError,
+  type GeneratedHistoryReport,
+  generateHistory,
+  HistoryAlreadyGenerated,
   hashPassword,
   issueRegistryCertificate,
   loadConfig,
@@ -35,10 +41,12 @@ import {
   printDemoLogins,
   provinceAuthority,
   rebuildIoc,
+  resyncPortal,
   revokeRegistryCertificate,
   seedDemoCatalog,
   seedDemoHistory,
   startServer,
+  verifyGatewayLogOfRegistry,
 } from '@congso/server';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runBackup } from './backup/backup';
@@ -65,6 +73,18 @@ function config(): Config {
     if (error instanceof ConfigError) throw new CliError(error.message, 78);
     throw error;
   }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number above 0');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 30) throw new InvalidArgumentError('a number above 0 (years, at most 30)');
+  return n;
 }
 
 const where = (c: Connection) =>
@@ -120,17 +140,54 @@ export function buildProgram(out: (line: string) => void = console.log): Command
 
   program
     .command('seed')
-    .description('Load the demo province (Tây Ninh since 1/7/2025) and demo accounts; running it again changes nothing')
-    .action(async () => {
+    .description(
+      'Load the demo province (Tây Ninh since 1/7/2025), demo accounts, the catalogue and the recent history; running it again changes nothing. With --dossiers, also generate a province-wide history of N dossiers over the last Y years through the real dossier rules, with the index counters (once per database).',
+    )
+    .option('--dossiers <n>', 'generate a history of this many dossiers', positiveInt)
+    .option('--years <y>', 'over this many years back from now (default 1)', positiveNumber, 1)
+    .option('--seed <s>', 'the random seed (the same seed gives the same history)', positiveInt, 1)
+    .action(async (opts: { dossiers?: number; years: number; seed: number }) => {
       await withDatabase(config(), async (c) => {
         await migrate(c);
         const { seedDemoProvince } = await import('@congso/db');
-        const report = await seedDemoProvince(c.db, { hashPassword, now: new Date() });
-        const catalog = await seedDemoCatalog(c, new Date());
-        const history = await seedDemoHistory(c, { now: new Date() });
+        const now = new Date();
+        const report = await seedDemoProvince(c.db, { hashPassword, now });
+        const catalog = await seedDemoCatalog(c, now);
+        const history = await seedDemoHistory(c, { now });
         out(
           `Seed (${where(c)}): ${report.agenciesInserted} agencies and ${report.peopleInserted} people added; ${catalog ? `${catalog.created} procedures added` : 'the catalogue was already there'}; ${history ? `${history.dossiers} dossiers of the last weeks added` : 'dossiers were already there'}.`,
         );
+        if (opts.dossiers) {
+          const bar = progressBar();
+          let generated: GeneratedHistoryReport;
+          try {
+            generated = await generateHistory(c, {
+              dossiers: opts.dossiers,
+              years: opts.years,
+              seed: opts.seed,
+              now,
+              onProgress: bar,
+            });
+          } catch (error) {
+            if (error instanceof HistoryAlreadyGenerated)
+              throw new CliError(
+                'Cơ sở dữ liệu này đã có lịch sử sinh tự động / This database already has a generated history (use an empty database)',
+                1,
+              );
+            throw error;
+          }
+          bar.done();
+          // The recent demo history's dossiers are counted like the server would.
+          await catchUpIoc(c.db, now);
+          const t = generated.timings;
+          const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+          out(
+            `Đã sinh / Generated ${generated.dossiers} dossiers (${generated.events} events, ${generated.people} citizens, ${generated.officers} officers, ${generated.cells} counter cells) from ${generated.from.slice(0, 10)} in ${s(t.total)}: load ${s(t.load)}, dossier rules ${s(t.simulate)}, index ${s(t.count)}, encoding ${s(t.encode)}, writing ${s(t.write)} (overlapping), indexes and keys after the rows ${s(t.indexes)}.`,
+          );
+          out(
+            `  finished ${generated.finished} (late ${generated.finishedLate}), open past due ${generated.openLate}, with supplements ${generated.supplements}, paid ${generated.paid} (online ${generated.paidOnline}), rated ${generated.rated}; channels ${JSON.stringify(generated.byChannel)}`,
+          );
+        }
         printDemoLogins(report, out);
       });
     });
@@ -147,6 +204,55 @@ export function buildProgram(out: (line: string) => void = console.log): Command
         const report = await rebuildIoc(c.db, new Date());
         out(
           `Đã tính lại chỉ số / Index rebuilt (${where(c)}): ${report.marked} hồ sơ / dossiers, ${report.rows} ô số liệu / counter cells.`,
+        );
+      });
+    });
+
+  const exchange = program.command('exchange').description('Exchange with other systems: the national portal sync');
+  exchange
+    .command('resync')
+    .description(
+      "Queue every dossier changed since DATE to be sent whole to the national public service portal again (the server's job workers send it; the portal takes it as an update where it has the dossier)",
+    )
+    .requiredOption('--since <date>', 'ISO 8601 date or time, Vietnam time when no offset (e.g. 2026-11-01)', (v) => {
+      const since = parseInstant(v);
+      if (Number.isNaN(since.getTime())) throw new InvalidArgumentError('not an ISO 8601 date, e.g. 2026-11-01');
+      return since;
+    })
+    .action(async (opts: { since: Date }) => {
+      await withDatabase(config(), async (c) => {
+        await migrate(c);
+        const { dossiers } = await resyncPortal(c.db, { since: opts.since, actorId: null, now: new Date() });
+        out(
+          `Đã xếp hàng đồng bộ lại / Queued for resync (${where(c)}): ${dossiers} hồ sơ / dossiers changed since ${opts.since.toISOString()}.`,
+        );
+      });
+    });
+
+  const gateway = program.command('gateway').description('The data-sharing gateway (LGSP)');
+  gateway
+    .command('verify')
+    .description(
+      'Walk the chained exchange log and its signed anchors; name the first row altered, deleted or reordered (exit 1)',
+    )
+    .action(async () => {
+      await withDatabase(config(), async (c) => {
+        await migrate(c);
+        const report = await verifyGatewayLogOfRegistry({ connection: c, config: config(), now: () => new Date() });
+        if (report.ok) {
+          out(
+            `Nhật ký trao đổi nguyên vẹn / The exchange log is intact (${where(c)}): ${report.entries} dòng / rows, ${report.anchors} dấu neo đã ký / signed anchors.`,
+          );
+          return;
+        }
+        for (const p of report.problems.slice(0, 20)) {
+          const m = describeChainProblem(p);
+          out(`${m.vi} / ${m.en}`);
+        }
+        const first = report.first ? describeChainProblem(report.first) : { vi: '', en: '' };
+        throw new CliError(
+          `Nhật ký trao đổi đã bị thay đổi / The exchange log was tampered with: ${first.vi} / ${first.en}`,
+          1,
         );
       });
     });
@@ -385,13 +491,17 @@ export function buildProgram(out: (line: string) => void = console.log): Command
 /** A progress bar on stderr when it is a terminal; otherwise a line at each tenth. */
 function progressBar() {
   const tty = process.stderr.isTTY;
+  const started = Date.now();
   let lastTenth = -1;
   const update = (done: number, total: number) => {
     const ratio = total === 0 ? 1 : done / total;
     if (tty) {
       const width = 30;
       const filled = Math.round(ratio * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+      const seconds = (Date.now() - started) / 1000;
+      const rate = seconds > 0 ? Math.round(done / seconds) : 0;
+      const eta = rate > 0 ? ` ${rate}/s, ${Math.round((total - done) / rate)} s left` : '';
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${eta}  `);
     } else if (Math.floor(ratio * 10) > lastTenth) {
       lastTenth = Math.floor(ratio * 10);
       process.stderr.write(`${done}/${total}\n`);

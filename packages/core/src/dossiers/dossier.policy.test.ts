@@ -224,3 +224,19 @@ describe('canOpen', () => {
     );
   });
 });
+
+describe('the available actions of a state read back from the dossier row (JSON: instants as text)', () => {
+  it('a processed dossier whose fee was paid: the fee guard compares the instants, nothing throws', () => {
+    const clerk = officer('one_stop_clerk', DESK);
+    const asStored = (j: Journey) => JSON.parse(JSON.stringify(j.state)) as typeof j.state;
+    // Paid before the result: a fee may still be asked before the return.
+    const paidBefore = processing().do('request_payment').do('confirm_payment').do('approve').do('issue_result');
+    assert.equal(typeof asStored(paidBefore).payments[0]?.confirmedAt, 'string');
+    assert.deepEqual(availableActions(clerk, asStored(paidBefore)), availableActions(clerk, paidBefore.state));
+    assert.ok(availableActions(clerk, asStored(paidBefore)).includes('request_payment'));
+    // Paid after the result: asked once, so not again.
+    const paidAfter = processing().do('approve').do('issue_result').do('request_payment').do('confirm_payment');
+    assert.deepEqual(availableActions(clerk, asStored(paidAfter)), availableActions(clerk, paidAfter.state));
+    assert.ok(!availableActions(clerk, asStored(paidAfter)).includes('request_payment'));
+  });
+});

@@ -3,6 +3,7 @@
  * received at the counter, for the API's request bodies and the web app's forms alike.
  */
 import { z } from 'zod';
+import type { ReusedDocument } from '../digitisation/data-store';
 import { emailSchema, humanText, nationalIdSchema, phoneSchema } from '../shared/field-rules';
 
 /** The applicant as the filing names them. */
@@ -30,6 +31,8 @@ export const filedDocumentSchema = z.strictObject({
   index: z.number().int().min(0).max(500),
   name: z.string().min(1).max(4000),
   fileIds: z.array(z.uuid()).max(20),
+  /** Items of the applicant's data store (kho dữ liệu) taken instead of uploading again. */
+  storeItemIds: z.array(z.uuid()).max(20).optional(),
 });
 export const filedDocumentsSchema = z.array(filedDocumentSchema).max(200);
 
@@ -60,6 +63,8 @@ export interface OpeningDocument {
   index: number;
   name: string;
   fileIds: readonly string[];
+  /** Taken from the applicant's data store: where each came from. */
+  reused?: readonly ReusedDocument[];
   form?: DocumentForm;
   copies?: number;
 }

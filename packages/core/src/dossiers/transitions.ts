@@ -98,9 +98,14 @@ const guardMessages = {
   },
 } as const satisfies Record<string, LocalizedText>;
 
-/** Whether a fee was settled (paid or waived) at or after `since`. */
-function paidSince(state: DossierState, since: Date | undefined): boolean {
-  return since !== undefined && state.payments.some((p) => p.confirmedAt.getTime() >= since.getTime());
+/**
+ * Whether a fee was settled (paid or waived) at or after `since`. The state may come from the dossier row's
+ * JSON (the desk's available actions), where instants are ISO text: compared through `Date` either way.
+ */
+function paidSince(state: DossierState, since: Date | string | undefined): boolean {
+  if (since === undefined) return false;
+  const from = new Date(since).getTime();
+  return state.payments.some((p) => new Date(p.confirmedAt).getTime() >= from);
 }
 
 /**

@@ -1,6 +1,7 @@
-import type { DossierEvent, DossierState } from '@congso/core';
+import { type DossierEvent, type DossierState, isPaidOnline } from '@congso/core';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../connection';
+import { portalSyncInsertSql } from '../exchange/portal-sync.queries';
 import { queryNamedRows, runPrepared } from '../prepared';
 import { dossierCodeCounters, dossierEvents, dossiers } from '../schema/index';
 
@@ -93,10 +94,14 @@ export interface OpenedDossier {
   applicant: Record<string, unknown>;
   lookupSecret: string;
   idempotencyKey: string | null;
+  /** The organisation the applicant files for (one they represent), else null. */
+  organisationId?: string | null;
   files: {
     ownerId: string;
     items: readonly { fileId: string; documentIndex: number | null; documentName: string | null }[];
   };
+  /** Documents taken from the applicant's data store (the dossier's `reused_data_at` is its opening then). */
+  reused?: readonly { itemId: string; documentIndex: number; fileId: string; sourceDossierId: string }[];
   notification: {
     id: string;
     personId: string;
@@ -176,6 +181,8 @@ export async function insertOpenedDossiers(
     return {
       ...dossierRecord({ ...v, state }),
       idempotency_key: v.idempotencyKey,
+      organisation_id: v.organisationId ?? null,
+      reused_data_at: v.reused && v.reused.length > 0 ? event.at.toISOString() : null,
       event_version: event.version,
       event_action: event.action,
       event_at: event.at.toISOString(),
@@ -208,6 +215,16 @@ export async function insertOpenedDossiers(
       at: v.event.at.toISOString(),
     })),
   );
+  const reusedRows = values.flatMap((v) =>
+    (v.reused ?? []).map((r) => ({
+      dossier_id: v.state.id,
+      item_id: r.itemId,
+      document_index: r.documentIndex,
+      file_id: r.fileId,
+      source_dossier_id: r.sourceDossierId,
+      at: v.event.at.toISOString(),
+    })),
+  );
   const rows = await queryNamedRows<{
     dossier_id: string;
     created_at: Date | string;
@@ -225,7 +242,7 @@ export async function insertOpenedDossiers(
           select * from jsonb_to_recordset(${JSON.stringify(dossierRows)}::jsonb) as x(
             id uuid, code text, procedure_version_id uuid, procedure_code text, procedure_name text,
             receiving_agency_id uuid, applicant_id uuid, applicant jsonb, lookup_secret text, channel text,
-            submitted_at timestamptz, idempotency_key text, status text, version integer, current_agency_id uuid,
+            submitted_at timestamptz, idempotency_key text, organisation_id uuid, reused_data_at timestamptz, status text, version integer, current_agency_id uuid,
             assignee_id uuid, received_at timestamptz, due_at timestamptz, finished_at timestamptz, outcome text,
             state jsonb, updated_at timestamptz,
             event_version integer, event_action text, event_at timestamptz, event_actor_id uuid, event jsonb,
@@ -235,19 +252,28 @@ export async function insertOpenedDossiers(
             n_email_to text, n_email_status text)
         ), d as (
           insert into dossiers (id, code, procedure_version_id, procedure_code, procedure_name, receiving_agency_id,
-            applicant_id, applicant, lookup_secret, channel, submitted_at, idempotency_key, status, version,
-            current_agency_id, assignee_id, received_at, due_at, finished_at, outcome, state, updated_at)
+            applicant_id, applicant, lookup_secret, channel, submitted_at, idempotency_key, organisation_id,
+            reused_data_at, status,
+            version, current_agency_id, assignee_id, received_at, due_at, finished_at, outcome, state, updated_at)
           select id, code, procedure_version_id, procedure_code, procedure_name, receiving_agency_id,
-            applicant_id, applicant, lookup_secret, channel, submitted_at, idempotency_key, status, version,
-            current_agency_id, assignee_id, received_at, due_at, finished_at, outcome, state, updated_at
+            applicant_id, applicant, lookup_secret, channel, submitted_at, idempotency_key, organisation_id,
+            reused_data_at, status,
+            version, current_agency_id, assignee_id, received_at, due_at, finished_at, outcome, state, updated_at
           from input
           returning id, created_at
         ), e as (
           insert into dossier_events (dossier_id, version, action, at, actor_id, event)
           select id, event_version, event_action, event_at, event_actor_id, event from input
+        ), r as (
+          insert into dossier_reused_documents (dossier_id, item_id, document_index, file_id, source_dossier_id, reused_at)
+          select i.dossier_id, i.item_id, i.document_index, i.file_id, i.source_dossier_id, i.at
+          from jsonb_to_recordset(${JSON.stringify(reusedRows)}::jsonb) as i(dossier_id uuid, item_id uuid,
+            document_index integer, file_id uuid, source_dossier_id uuid, at timestamptz)
         ), ioc as (
           insert into ioc_pending (dossier_id) select id from input where received_at is not null
           on conflict (dossier_id) do update set marks = ioc_pending.marks + 1
+        ), ps as (
+          ${portalSyncInsertSql(sql`(select id as dossier_id, event_version as version from input)`)}
         ), au as (
           insert into audit_events (occurred_at, actor_id, action, entity_type, entity_id, agency_id, reason, data, ip, request_id)
           select audit_occurred_at, audit_actor_id, audit_action, 'dossier', id::text, audit_agency_id, null, audit_data,
@@ -307,22 +333,38 @@ export async function saveDossierState(
   event: DossierEvent,
   expectedVersion: number,
 ): Promise<boolean> {
-  const rows = await tx
-    .update(dossiers)
-    .set(dossierColumns(state))
-    .where(and(eq(dossiers.id, state.id), eq(dossiers.version, expectedVersion)))
-    .returning({ id: dossiers.id });
-  if (rows.length === 0) return false;
-  await tx.insert(dossierEvents).values({
-    dossierId: state.id,
-    version: event.version,
-    action: event.action,
-    at: event.at,
-    actorId: event.actor.id,
-    event,
-  });
-  await markIocPending(tx, [state.id]);
-  return true;
+  const c = dossierColumns(state);
+  const at = (d: Date | null) => (d ? d.toISOString() : null);
+  // One statement (every action of every dossier passes here): the row if its version is still the one read,
+  // and only then its event, the index's mark and the portal sync's rows.
+  const rows = await queryNamedRows<{ id: string }>(
+    tx,
+    'congso_save_dossier_state',
+    sql`with u as (
+          update dossiers set status = ${c.status}, version = ${c.version},
+            current_agency_id = ${c.currentAgencyId}::uuid, assignee_id = ${c.assigneeId}::uuid,
+            received_at = ${at(c.receivedAt)}::timestamptz, due_at = ${at(c.dueAt)}::timestamptz,
+            finished_at = ${at(c.finishedAt)}::timestamptz, outcome = ${c.outcome}, state = ${JSON.stringify(state)}::jsonb,
+            updated_at = ${at(c.updatedAt)}::timestamptz,
+            -- Paid online: the fact with its time, kept once (a second fee paid online keeps the first time).
+            paid_online_at = case when ${isPaidOnline(event)}::boolean
+              then coalesce(paid_online_at, ${event.at.toISOString()}::timestamptz) else paid_online_at end
+          where id = ${state.id}::uuid and version = ${expectedVersion}::int
+          returning id
+        ), e as (
+          insert into dossier_events (dossier_id, version, action, at, actor_id, event)
+          select id, ${event.version}::int, ${event.action}, ${event.at.toISOString()}::timestamptz,
+            ${event.actor.id}::uuid, ${JSON.stringify(event)}::jsonb
+          from u
+        ), ioc as (
+          insert into ioc_pending (dossier_id) select id from u
+          on conflict (dossier_id) do update set marks = ioc_pending.marks + 1
+        ), ps as (
+          ${portalSyncInsertSql(sql`(select id as dossier_id, ${event.version}::int as version from u)`)}
+        )
+        select id from u`,
+  );
+  return rows.length > 0;
 }
 
 /**
@@ -382,12 +424,23 @@ export async function loadDossierEvents(db: Executor, dossierId: string): Promis
     .from(dossierEvents)
     .where(eq(dossierEvents.dossierId, dossierId))
     .orderBy(asc(dossierEvents.version));
-  return rows.map(
-    (r) =>
-      JSON.parse(JSON.stringify(r.event), (_, v) =>
-        typeof v === 'string' && iso.test(v) ? new Date(v) : v,
-      ) as DossierEvent,
-  );
+  return dossierEventsFromJson(rows.map((r) => r.event));
+}
+
+/** Events read as JSON (a column or a `json_agg`), with their instants back as Dates. */
+export function dossierEventsFromJson(events: readonly unknown[]): DossierEvent[] {
+  return events.map((e) => withDates(e) as DossierEvent);
+}
+
+/** A copy of parsed JSON with every ISO instant as a Date (a walk: no second stringify and parse). */
+function withDates(value: unknown): unknown {
+  if (typeof value === 'string') return iso.test(value) ? new Date(value) : value;
+  if (Array.isArray(value)) return value.map(withDates);
+  // fromEntries defines own properties, as JSON.parse does (a key "__proto__" stays a key).
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDates(v)]));
+  }
+  return value;
 }
 
 /** What the public lookup reads of a dossier: only the columns it shows, and the secret it checks. */

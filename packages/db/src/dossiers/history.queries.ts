@@ -1,6 +1,7 @@
 import type { DossierEvent, DossierState } from '@congso/core';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../connection';
+import { queuePortalSync } from '../exchange/portal-sync.queries';
 import { dossierRecord, markIocPending } from './dossiers.queries';
 
 /**
@@ -146,6 +147,10 @@ export async function insertDossierHistory(
   await markIocPending(
     tx,
     input.dossiers.map((d) => d.state.id),
+  );
+  await queuePortalSync(
+    tx,
+    input.dossiers.flatMap((d) => d.events.map((e) => ({ dossierId: d.state.id, version: e.version }))),
   );
   const notifications = input.dossiers.flatMap((d) =>
     d.notifications.map((n) => ({

@@ -38,6 +38,12 @@ export const dossiers = pgTable(
       .references(() => people.id),
     /** Name, ID number, phone, e-mail and address as given on filing. */
     applicant: jsonb('applicant').notNull(),
+    /**
+     * The organisation the applicant filed for (a representative acting for it, `organisation_representatives`),
+     * else null: its results and digitised papers go to the organisation's data store, its documents may be
+     * taken from that store.
+     */
+    organisationId: uuid('organisation_id').references(() => people.id),
     /** Last digits of the applicant's phone: the second factor of the public lookup. */
     lookupSecret: text('lookup_secret').notNull(),
     channel: text('channel').notNull(),
@@ -48,8 +54,26 @@ export const dossiers = pgTable(
     dueAt: timestamp('due_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     outcome: text('outcome'),
+    /**
+     * When the dossier's fee was first paid online (the payment platform confirmed it, `confirm_payment` by the
+     * installation): the fact the national portal's DuocThanhToanTrucTuyen and QĐ 766 indicator 3.6 count.
+     */
+    paidOnlineAt: timestamp('paid_online_at', { withTimezone: true }),
     state: jsonb('state').notNull(),
     idempotencyKey: text('idempotency_key'),
+    /**
+     * Facts the national portal and the service-quality index count, with their time, set by the change that
+     * makes them true (never computed later): a paper digitised at the counter (the first), the result returned
+     * as a signed electronic document, a document taken from the applicant's data store.
+     */
+    digitisedAt: timestamp('digitised_at', { withTimezone: true }),
+    resultElectronicAt: timestamp('result_electronic_at', { withTimezone: true }),
+    reusedDataAt: timestamp('reused_data_at', { withTimezone: true }),
+    /**
+     * When the applicant's data were taken from the national population database for this filing (through the
+     * gateway, with consent: population_lookups), else null. The portal sync and the index read it.
+     */
+    populationDataUsedAt: timestamp('population_data_used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

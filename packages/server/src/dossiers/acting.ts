@@ -3,6 +3,7 @@
  * (`applyAction`), the ids the action names are checked, and the new state, the event, the files it brings,
  * the applicant's notification and the audit event are saved together only if nobody acted in between.
  */
+
 import {
   type Actor,
   applyAction,
@@ -25,11 +26,13 @@ import {
   recordAudit,
   saveDossierState,
 } from '@congso/db';
+import { discardSigned, signElectronicResults, writeElectronicResults } from '../digitisation/electronic-result';
 import { type FeeOfRequest, recordFeeChange } from '../fees/fee-records';
 import { isUuid } from '../http/schemas';
 import { notifyApplicant } from '../notifications/notifications.service';
 import { type Payer, recordCounterPayment } from '../payments/settlement';
 import type { AppContext } from '../platform/context';
+import { emitWebhookEvents } from '../webhooks/webhooks.service';
 import { loadDossierFor } from './read-access';
 
 const calendar = createVietnamCalendar();
@@ -85,44 +88,95 @@ export async function actOnDossier(
   if (state.version !== expectedVersion) {
     throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: state.version } });
   }
+  await writeDossierAction(ctx, actor, row, state, input, meta, options);
+  return (await getDossierRow(db, { id })) as DossierRow;
+}
+
+/**
+ * Applies an action to a dossier the caller has already read (`row`, and `state` replayed from its log) and
+ * writes it in one transaction; the version is checked by the write (VERSION_CONFLICT when the log grew
+ * meanwhile). For callers that read the dossier anyway (a payment's confirmation), so it is read once.
+ */
+export async function writeDossierAction(
+  ctx: AppContext,
+  actor: Actor,
+  row: DossierRow,
+  state: DossierState,
+  input: DossierActionInput,
+  meta: RequestMeta,
+  options: ActOptions = {},
+): Promise<{ next: DossierState; event: DossierEvent }> {
+  const db = ctx.connection.db;
+  const id = row.id;
+  const expectedVersion = state.version;
   const now = ctx.now();
   const { state: next, event } = applyAction(state, input, { at: now, calendar, actor });
   await checkNamedIds(ctx, event, state);
   const files = filesOfAction(input);
-  await db.transaction(async (tx) => {
-    if (!(await saveDossierState(tx, next, event, expectedVersion))) {
-      throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
-    }
-    await attachOrFail(tx, { dossierId: id, ownerId: actor.id, at: now, ...files });
-    const settled = await recordFeeChange(tx, state, next, event, options.fee);
-    if (event.action === 'confirm_payment' && !options.within && settled) {
-      // Confirmed by a clerk: paid at the counter, with its receipt.
-      await recordCounterPayment(tx, {
-        state: next,
-        fee: settled,
-        payer: row.applicant as Payer,
-        method: options.counter?.method ?? 'cash',
-        reference: event.data.reference ?? null,
-        at: now,
+  // Returned electronically: the result PDFs signed before the transaction (nothing written on a failure).
+  const signed =
+    event.action === 'return_result' && event.data.method === 'electronic'
+      ? await signElectronicResults(ctx, row, next, await loadDossierEvents(db, id))
+      : [];
+  await db
+    .transaction(async (tx) => {
+      if (!(await saveDossierState(tx, next, event, expectedVersion))) {
+        throw new CongsoError('VERSION_CONFLICT', { details: { currentVersion: null } });
+      }
+      await attachOrFail(tx, { dossierId: id, ownerId: actor.id, at: now, ...files });
+      const settled = await recordFeeChange(tx, state, next, event, options.fee);
+      if (event.action === 'confirm_payment' && !options.within && settled) {
+        // Confirmed by a clerk: paid at the counter, with its receipt.
+        await recordCounterPayment(tx, {
+          state: next,
+          fee: settled,
+          payer: row.applicant as Payer,
+          method: options.counter?.method ?? 'cash',
+          reference: event.data.reference ?? null,
+          at: now,
+          actorId: actor.id,
+          attempt: (await countDossierPayments(tx, id)) + 1,
+          meta,
+        });
+      }
+      if (signed.length > 0) await writeElectronicResults(tx, { actor, row, state: next, signed, at: now, meta });
+      await notifyApplicant(ctx, tx, event, next, (row.applicant as { email?: string | null }).email);
+      if (event.fromStatus !== event.toStatus) {
+        await emitWebhookEvents(ctx, tx, [
+          {
+            type: 'vn.congso.dossier.status_changed',
+            subject: next.code,
+            time: now,
+            data: {
+              id,
+              code: next.code,
+              action: event.action,
+              from: event.fromStatus,
+              to: event.toStatus,
+              agencyId: next.currentStep?.agencyId ?? next.receivingAgencyId,
+              version: next.version,
+            },
+          },
+        ]);
+      }
+      // Last but the audit: what `within` writes may take a row lock held to the commit (a receipt's series).
+      await options.within?.(tx, next, event);
+      await recordAudit(tx, {
+        occurredAt: now,
         actorId: actor.id,
-        attempt: (await countDossierPayments(tx, id)) + 1,
-        meta,
+        action: `dossier.${event.action}`,
+        entityType: 'dossier',
+        entityId: id,
+        agencyId: next.currentStep?.agencyId ?? next.receivingAgencyId,
+        data: { code: next.code, from: event.fromStatus, to: event.toStatus },
+        ...meta,
       });
-    }
-    await options.within?.(tx, next, event);
-    await notifyApplicant(ctx, tx, event, next, (row.applicant as { email?: string | null }).email);
-    await recordAudit(tx, {
-      occurredAt: now,
-      actorId: actor.id,
-      action: `dossier.${event.action}`,
-      entityType: 'dossier',
-      entityId: id,
-      agencyId: next.currentStep?.agencyId ?? next.receivingAgencyId,
-      data: { code: next.code, from: event.fromStatus, to: event.toStatus },
-      ...meta,
+    })
+    .catch(async (error: unknown) => {
+      await discardSigned(ctx, signed);
+      throw error;
     });
-  });
-  return (await getDossierRow(db, { id })) as DossierRow;
+  return { next, event };
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type ProcedureStep,
   type Rating,
   type ReturnMethod,
+  SYSTEM_ACTOR,
 } from '@congso/core';
 import {
   type Connection,
@@ -67,7 +68,7 @@ const GENERATED_DOSSIERS = 520;
 const HOUR = 3_600_000;
 
 /** mulberry32: a small seeded generator (the same seed gives the same history). */
-function generator(seed: number) {
+export function generator(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -90,9 +91,9 @@ function generator(seed: number) {
   };
   return { next, between, int, pick, weighted, chance: (p: number) => next() < p };
 }
-type Random = ReturnType<typeof generator>;
+export type Random = ReturnType<typeof generator>;
 
-interface Person extends Actor {
+export interface Person extends Actor {
   fullName: string;
   nationalId: string;
   phone: string;
@@ -126,8 +127,10 @@ function makeCitizens(random: Random, count: number, now: Date): (Person & { use
   });
 }
 
-interface Desk {
-  key: DeskKey;
+export interface Desk {
+  key: DeskKey | 'generated';
+  /** The notation of the results' numbers (the demo's desks have theirs). */
+  notation?: string;
   receiving: { id: string; code: string };
   /** Where the desk forwards: the handling agency (Sở Tư pháp for the service centre). */
   handlingAgencyId: string;
@@ -138,7 +141,7 @@ interface Desk {
   documentClerk: Actor;
 }
 
-interface Plan {
+export interface Plan {
   desk: Desk;
   procedure: { versionId: string; data: Procedure; snapshot: ProcedureSnapshot };
   applicant: Person;
@@ -146,6 +149,10 @@ interface Plan {
   at: Date;
   fate: Fate;
   late: boolean;
+  /** The procedure's fee (VND), asked for before the decision; none when absent. */
+  fee?: number;
+  /** The fee is paid online (the payment platform reports it; the installation confirms). */
+  paidOnline?: boolean;
 }
 
 const hoursOf = (snapshot: ProcedureSnapshot, step: ProcedureStep) =>
@@ -157,7 +164,7 @@ class Stop extends Error {}
  * Runs one dossier's actions from its filing, each a working delay after the previous one, until its fate;
  * an action that would fall after `now` is not taken (the dossier stays where it got to).
  */
-function simulate(plan: Plan, id: string, code: string, now: Date, random: Random) {
+export function simulate(plan: Plan, id: string, code: string, now: Date, random: Random) {
   const { desk, applicant, procedure } = plan;
   const snapshot = procedure.snapshot;
   const steps: { state: DossierState; event: DossierEvent }[] = [];
@@ -249,20 +256,22 @@ function simulate(plan: Plan, id: string, code: string, now: Date, random: Rando
         random.between(2, 20),
       );
     }
-    const payment = fate === 'payment_waiting' || (snapshot.code === '1.012753' && handler === desk.specialist);
+    const payment =
+      fate === 'payment_waiting' ||
+      ((snapshot.code === '1.012753' || plan.fee !== undefined) && handler === desk.specialist);
     if (payment && handler === desk.specialist) {
       act(
         handler,
         {
           action: 'request_payment',
-          amount: random.pick([100_000, 150_000, 500_000]),
+          amount: plan.fee ?? random.pick([100_000, 150_000, 500_000]),
           description: 'Lệ phí cấp Giấy chứng nhận',
         },
         pace('examine') / 3,
       );
       if (fate === 'payment_waiting') return steps;
       act(
-        desk.clerk,
+        plan.paidOnline ? SYSTEM_ACTOR : desk.clerk,
         { action: 'confirm_payment', reference: `BL-${random.int(10_000, 99_999)}` },
         random.between(1, 16),
       );
@@ -333,13 +342,13 @@ function simulate(plan: Plan, id: string, code: string, now: Date, random: Rando
   return steps;
 }
 
-const resultNotation = (desk: Desk) => (desk.key === 'tanninh' ? 'UBND-TP' : 'STP-HCTP');
+const resultNotation = (desk: Desk) => desk.notation ?? (desk.key === 'tanninh' ? 'UBND-TP' : 'STP-HCTP');
 
 /**
  * What kind of history a dossier filed `ageShare` of its deadline ago has by now: fresh ones wait at every
  * stage; by their due date most are done; past it, a few are still open (late), as in a real province.
  */
-function fateFor(random: Random, ageShare: number): Fate {
+export function fateFor(random: Random, ageShare: number): Fate {
   if (ageShare < 0.5) {
     return random.weighted<Fate>({
       receiving: 22,
@@ -391,7 +400,7 @@ function fateFor(random: Random, ageShare: number): Fate {
 }
 
 /** A moment in the working hours of the day `daysAgo` days before `now`'s (Vietnam dates); null on a day off. */
-function filingTime(random: Random, now: Date, daysAgo: number): Date | null {
+export function filingTime(random: Random, now: Date, daysAgo: number): Date | null {
   const day = new Date(Date.parse(`${vietnamDate(now)}T00:00:00+07:00`) - daysAgo * 24 * HOUR);
   if (!calendar.isWorkingDay(new Date(day.getTime() + 12 * HOUR))) return null;
   return calendar.addWorkingHours(day, random.between(0.1, 7.5));

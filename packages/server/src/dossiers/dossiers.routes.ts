@@ -89,6 +89,12 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           receivingAgencyId: id,
           applicant: applicantInputSchema.partial({ fullName: true, nationalId: true }),
           documents: filedDocumentsSchema.default([]),
+          populationLookupId: id.optional(),
+          organisationId: id
+            .optional()
+            .describe(
+              'file for this organisation (one the citizen acts for now): its data store is reused and gets the results',
+            ),
         }),
         response: { 200: dossierDetailSchema, 201: dossierDetailSchema, ...errors },
       },
@@ -121,6 +127,8 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           applicant,
           documents: body.documents,
           idempotencyKey: idempotencyKey(request),
+          populationLookupId: body.populationLookupId,
+          organisationId: body.organisationId,
         },
         requestMeta(request),
       );
@@ -145,6 +153,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           channel: z.enum(['counter', 'postal']).optional(),
           applicant: applicantInputSchema,
           documents: receivedDocumentsSchema.default([]),
+          populationLookupId: id.optional(),
         }),
         response: { 200: dossierDetailSchema, 201: dossierDetailSchema, ...errors },
       },
@@ -163,6 +172,7 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
           applicant: body.applicant,
           documents: body.documents,
           idempotencyKey: idempotencyKey(request),
+          populationLookupId: body.populationLookupId,
         },
         requestMeta(request),
       );

@@ -3,9 +3,11 @@
  * met at the counter, the days' sequence numbers, every dossier with its first event, files, notification and
  * audit event, then the e-mail jobs. The checks before are filing.ts's.
  */
+
 import {
   type Actor,
   type ApplicantInput,
+  CongsoError,
   createVietnamCalendar,
   type DossierEvent,
   deadlineWorkingHours,
@@ -17,6 +19,7 @@ import {
   type Procedure,
   type ProcedureSnapshot,
   type ReceivedDocumentInput,
+  type ReusedDocument,
 } from '@congso/core';
 import {
   type AttachedFile,
@@ -28,11 +31,14 @@ import {
   nextDossierSequence,
   nextDossierSequencesAtAgencies,
   type OpenedDossier,
+  queryRows,
+  sql,
 } from '@congso/db';
 import { isDatabaseUnreachable } from '../http/errors';
 import { applicantNotice, EMAILS_PER_JOB } from '../notifications/notifications.service';
 import { type Batcher, createBatcher, type Settled } from '../platform/batcher';
 import type { AppContext } from '../platform/context';
+import { emitWebhookEvents } from '../webhooks/webhooks.service';
 import { filesUnavailable, type RequestMeta } from './acting';
 import type { ReceivingAgency } from './receiving-agencies';
 
@@ -61,7 +67,11 @@ export function snapshotProcedure(procedure: Procedure, versionId: string): Proc
 const phoneDigits = (phone: string) => phone.replace(/\D/g, '');
 
 /** The files given for one required document of the procedure (its position and name in the version). */
-export type FiledDocument = FiledDocumentInput & Partial<Pick<ReceivedDocumentInput, 'form' | 'copies'>>;
+export type FiledDocument = FiledDocumentInput &
+  Partial<Pick<ReceivedDocumentInput, 'form' | 'copies'>> & {
+    /** Items of the data store taken for it, checked by `resolveReuse`. */
+    reused?: readonly ReusedDocument[] | undefined;
+  };
 
 /** A filing checked outside any transaction, waiting for its code and its writes (`writeFilings`). */
 export interface PreparedFiling {
@@ -74,11 +84,15 @@ export interface PreparedFiling {
   /** Empty for a citizen first met at the counter: their account is made in the filing's transaction. */
   applicantId: string;
   applicant: ApplicantInput;
+  /** The organisation the applicant files for (a link in force checked by `fileDossier`), else null. */
+  organisationId?: string | null;
   channel: 'counter' | 'postal';
   documents: readonly FiledDocument[];
   idempotencyKey: string | null;
   now: Date;
   meta: RequestMeta;
+  /** The national population database lookup the applicant came from: marks the dossier (its time). */
+  populationLookup?: { id: string; at: Date } | null;
 }
 
 /** What a new dossier's detail shows without reading it back. */
@@ -97,10 +111,18 @@ function openingDocuments(f: PreparedFiling): OpeningDocument[] {
   return f.documents.map((d) => {
     const required = f.procedure.requiredDocuments[d.index];
     const name = required?.name ?? d.name;
-    if (f.mode === 'online') return { index: d.index, name, fileIds: [...d.fileIds] };
+    const reused = d.reused && d.reused.length > 0 ? { reused: [...d.reused] } : {};
+    if (f.mode === 'online') return { index: d.index, name, fileIds: [...d.fileIds], ...reused };
     const form = d.form ?? (required && required.original === 0 && required.copy > 0 ? 'copy' : 'original');
     const usual = form === 'original' ? required?.original : required?.copy;
-    return { index: d.index, name, fileIds: [...d.fileIds], form, copies: d.copies ?? Math.max(1, usual ?? 1) };
+    return {
+      index: d.index,
+      name,
+      fileIds: [...d.fileIds],
+      ...reused,
+      form,
+      copies: d.copies ?? Math.max(1, usual ?? 1),
+    };
   });
 }
 
@@ -204,7 +226,16 @@ async function writeFilings(
       applicant: { ...f.applicant },
       lookupSecret: phoneDigits(f.applicant.phone).slice(-4),
       idempotencyKey: f.idempotencyKey,
+      organisationId: f.organisationId ?? null,
       files: { ownerId: f.actor.id, items },
+      reused: f.documents.flatMap((d) =>
+        (d.reused ?? []).map((r) => ({
+          itemId: r.itemId,
+          documentIndex: d.index,
+          fileId: r.fileId,
+          sourceDossierId: r.sourceDossierId,
+        })),
+      ),
       notification: notice
         ? {
             id: notice.id,
@@ -236,6 +267,10 @@ async function writeFilings(
   opened.forEach((o, i) => {
     if (written[i]?.files.length !== o.dossier.files.items.length) throw filesUnavailable();
   });
+  for (const o of opened) {
+    const lookup = o.filing.populationLookup;
+    if (lookup) await markPopulationDataUsed(tx, o.dossier.state.id, lookup);
+  }
   // The e-mails go by jobs of a few notifications each: one job for one filing costs the queue as much as
   // the filing itself.
   const emailIds = opened.flatMap((o) => (o.notice?.emailTo ? [o.notice.id] : []));
@@ -244,6 +279,23 @@ async function writeFilings(
     emails.push({ notificationIds: emailIds.slice(i, i + EMAILS_PER_JOB) });
   }
   await ctx.jobs.sendMany(tx, 'notification.email', emails);
+  await emitWebhookEvents(
+    ctx,
+    tx,
+    opened.map(({ dossier: { state } }) => ({
+      type: 'vn.congso.dossier.created' as const,
+      subject: state.code,
+      time: state.submittedAt,
+      data: {
+        id: state.id,
+        code: state.code,
+        procedureCode: state.procedure.code,
+        receivingAgencyId: state.receivingAgencyId,
+        status: state.status,
+        version: state.version,
+      },
+    })),
+  );
   // The rows as written (the same values the insert got), without reading them back.
   const answers = new Map(
     opened.map((o, i) => {
@@ -269,8 +321,14 @@ async function writeFilings(
         dueAt: c.dueAt,
         finishedAt: c.finishedAt,
         outcome: c.outcome,
+        paidOnlineAt: null,
         state,
         idempotencyKey: o.dossier.idempotencyKey,
+        organisationId: o.dossier.organisationId ?? null,
+        digitisedAt: null,
+        resultElectronicAt: null,
+        reusedDataAt: o.dossier.reused && o.dossier.reused.length > 0 ? event.at : null,
+        populationDataUsedAt: o.filing.populationLookup?.at ?? null,
         createdAt: (written[i] as { createdAt: Date }).createdAt,
         updatedAt: c.updatedAt,
       };
@@ -316,4 +374,24 @@ export function createFilingBatcher(ctx: AppContext): Batcher<PreparedFiling, Fi
     // counter until it commits. Transactions of other agencies' filings run side by side.
     keyOf: (filing) => filing.agency.id,
   });
+}
+
+/**
+ * Marks a new dossier as filed with data from the national population database (the lookup's time) and claims
+ * the lookup for it: a lookup serves one dossier (a second filing with it fails and rolls back).
+ */
+async function markPopulationDataUsed(tx: Executor, dossierId: string, lookup: { id: string; at: Date }) {
+  const claimed = await queryRows<{ id: string }>(
+    tx,
+    sql`update population_lookups set dossier_id = ${dossierId} where id = ${lookup.id} and dossier_id is null returning id`,
+  );
+  if (claimed.length !== 1) {
+    throw new CongsoError('VALIDATION_FAILED', {
+      details: [{ path: 'populationLookupId', code: 'already_used' }],
+    });
+  }
+  await queryRows(
+    tx,
+    sql`update dossiers set population_data_used_at = ${lookup.at.toISOString()}::timestamptz where id = ${dossierId} returning id`,
+  );
 }

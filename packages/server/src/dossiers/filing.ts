@@ -2,7 +2,8 @@
  * Filing a dossier: online by the applicant (`submit_online`), or at the counter by a one-stop clerk
  * (`receive`: filed and received at once). A filing is checked here, outside any transaction, then written
  * with the filings that arrive meanwhile (filing-writes.ts, group commit): the day's sequence number, the
- * dossier, its first event, files, notification, e-mail job and the audit event.
+ * dossier, its first event, files, notification, e-mail job and the audit event. When the procedure's schedule
+ * asks a fee at filing, the installation asks it right after (fees.service `askFeeAtFiling`).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -19,10 +20,14 @@ import {
   type DossierRow,
   findDeskDossierByKey,
   findDossierByIdempotencyKey,
+  findPopulationLookup,
   getPersonByUsername,
 } from '@congso/db';
 import type { FastifyRequest } from 'fastify';
 import { vietnamDate } from '../catalog/catalog-index';
+import { resolveReuse } from '../digitisation/digitisation.service';
+import { askFeeAtFiling } from '../fees/fees.service';
+import { actsFor } from '../identity/representatives';
 import type { AppContext } from '../platform/context';
 import type { RequestMeta } from './acting';
 import type { FiledDocument } from './filing-writes';
@@ -73,7 +78,7 @@ export function checkFiledDocuments(procedure: Procedure, documents: readonly Fi
     procedure.requiredDocuments.forEach((required, index) => {
       if (!required.mandatory) return;
       const given = documents.find((d) => d.index === index);
-      if (!given || given.fileIds.length === 0) {
+      if (!given || given.fileIds.length + (given.storeItemIds?.length ?? 0) === 0) {
         problems.push({
           path: `documents.${index}`,
           code: 'required',
@@ -125,6 +130,10 @@ export async function fileDossier(
     channel?: 'counter' | 'postal';
     documents?: readonly FiledDocument[];
     idempotencyKey: string | null;
+    /** A lookup in the national population database this filing's applicant came from (consent given). */
+    populationLookupId?: string | undefined;
+    /** Online: the organisation the citizen files for, one they act for now (its data store is reused). */
+    organisationId?: string | undefined;
   },
   meta: RequestMeta,
 ): Promise<{
@@ -178,6 +187,27 @@ export async function fileDossier(
     const citizen = await getPersonByUsername(db, input.applicant.nationalId);
     applicantId = citizen?.id ?? '';
   }
+  // Filing for an organisation: only a citizen acting for it now (else 404: its existence is not told).
+  const organisationId = input.organisationId ?? null;
+  if (
+    organisationId &&
+    (input.mode !== 'online' || actor.kind !== 'citizen' || !(await actsFor(ctx, actor, organisationId)))
+  ) {
+    throw new CongsoError('NOT_FOUND', {
+      messages: {
+        vi: 'Bạn không đại diện cho tổ chức này (hoặc quan hệ đại diện đã hết hạn, bị thu hồi).',
+        en: 'You do not act for this organisation (or the representation has expired or been revoked).',
+      },
+      details: [{ path: 'organisationId', code: 'not_found' }],
+    });
+  }
+  // Documents taken from the data store of the applicant (of the organisation, when filing for one): its own
+  // and valid now, kept with where they came from.
+  const reused = await resolveReuse(ctx, organisationId ?? applicantId, documents, now);
+  const withReuse = reused.size === 0 ? documents : documents.map((d) => ({ ...d, reused: reused.get(d.index) }));
+  const populationLookup = input.populationLookupId
+    ? await populationLookupFor(ctx, actor, input.populationLookupId, input.applicant.nationalId)
+    : null;
   try {
     const filed = await ctx.memory.batchers.filings.submit({
       id: randomUUID(),
@@ -188,12 +218,17 @@ export async function fileDossier(
       agency,
       applicantId,
       applicant: input.applicant,
+      organisationId,
       channel: input.channel ?? 'counter',
-      documents,
+      documents: withReuse,
       idempotencyKey: key,
       now,
       meta,
+      populationLookup,
     });
+    // The fee due at filing is asked at once (the dossier waits for it); the detail is then read afresh.
+    const asked = await askFeeAtFiling(ctx, filed.row, meta);
+    if (asked) return { row: asked, created: true, ...(filed.agencyName ? { agencyName: filed.agencyName } : {}) };
     return { ...filed, created: true };
   } catch (error) {
     if (error instanceof CongsoError) throw error;
@@ -204,6 +239,24 @@ export async function fileDossier(
     }
     throw error;
   }
+}
+
+/**
+ * The lookup a filing says its applicant came from: made by the same person, for the same national id, and not
+ * used by another dossier yet (the filing's transaction claims it).
+ */
+async function populationLookupFor(ctx: AppContext, actor: Actor, lookupId: string, nationalId: string) {
+  const lookup = await findPopulationLookup(ctx.connection.db, lookupId);
+  if (!lookup || lookup.requestedBy !== actor.id || lookup.subjectNationalId !== nationalId || lookup.dossierId) {
+    throw new CongsoError('VALIDATION_FAILED', {
+      messages: {
+        vi: 'Lần tra cứu CSDL quốc gia về dân cư này không dùng được cho hồ sơ này.',
+        en: 'This population-database lookup cannot be used for this dossier.',
+      },
+      details: [{ path: 'populationLookupId', code: 'invalid' }],
+    });
+  }
+  return { id: lookup.id, at: lookup.at };
 }
 
 /** The Idempotency-Key header of a filing, when given (8 to 100 visible ASCII characters). */

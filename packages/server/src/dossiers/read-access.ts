@@ -1,14 +1,20 @@
 /**
- * Who reads a dossier, and what they may do with it: the applicant, and officers of the agencies it has been
+ * Who reads a dossier, and what they may do with it: the applicant (and the organisation filed for), and officers of the agencies it has been
  * at (or above them). Everything else is a 404, never a 403: a dossier's existence is not told.
  */
 import { type Actor, availableActions, CongsoError, type DossierState, replay } from '@congso/core';
 import { agencyPath, type DossierRow, getDossierRow, loadDossierEvents } from '@congso/db';
+import { actsFor } from '../identity/representatives';
 import type { AppContext } from '../platform/context';
 
-/** Officers of the receiving, handling or current agency, or of an agency above them, read a dossier. */
+/**
+ * The applicant, the organisation a dossier was filed for (its account, a representative in force), and officers
+ * of the receiving, handling or current agency, or of an agency above them, read a dossier.
+ */
 export async function canReadDossier(ctx: AppContext, actor: Actor, row: DossierRow): Promise<boolean> {
   if (actor.id === row.applicantId) return true;
+  // A dossier filed for an organisation: its account, and who acts for it now.
+  if (row.organisationId && actor.kind !== 'officer') return actsFor(ctx, actor, row.organisationId);
   if (actor.kind !== 'officer' || !actor.active || !actor.agencyId) return false;
   const state = row.state as DossierState;
   const agencies = new Set(

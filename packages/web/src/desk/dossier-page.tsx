@@ -10,6 +10,8 @@ import { formatDateTime } from '../app/format';
 import { useLanguage } from '../app/i18n';
 import { useSession } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
+import { DigitiseForm } from '../digitisation/digitise-form';
+import { DossierDigitisation } from '../digitisation/dossier-digitisation';
 import { paperAfter } from '../dossiers/action-form-shell';
 import { actionFormOf } from '../dossiers/action-forms';
 import { type DossierDetail, dossiersApi, dossiersKeys, type PaperForm } from '../dossiers/api';
@@ -23,6 +25,7 @@ import { History, Line } from './history';
 import { useDeskT } from './i18n';
 import { DueBadge, StatusBadge, useDeskLabels, useNow } from './labels';
 import { useAgencyNames, useOfficerNames } from './names';
+import { isOneStopClerk } from './roles';
 import './desk.css';
 
 type Notice =
@@ -73,6 +76,11 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
   const known: Record<string, string> = {};
   for (const event of events) if (event.actor.fullName) known[event.actor.id] = event.actor.fullName;
   if (dossier.assignee) known[dossier.assignee.id] = dossier.assignee.fullName;
+  const canDigitise =
+    isOneStopClerk(me) &&
+    me?.agency?.id === dossier.receivingAgency.id &&
+    dossier.status !== 'receiving' &&
+    !dossier.state.finishedAt;
   const officerNames = useOfficerNames(
     events.map((event) => (event.action === 'assign' ? event.data.assigneeId : null)),
     known,
@@ -261,6 +269,19 @@ function DossierView({ dossier }: { dossier: DossierDetail }) {
                 )}
               </Alert>
             )}
+            <Section title={tt('digitisation.dossier.title')} testId="desk-digitisation">
+              <Stack gap="md">
+                <DossierDigitisation dossierId={dossier.id} officerNames={known} />
+                {canDigitise && (
+                  <>
+                    <Title order={3} size="h6">
+                      {tt('digitisation.digitise.title')}
+                    </Title>
+                    <DigitiseForm dossierId={dossier.id} procedureCode={dossier.procedure.code} />
+                  </>
+                )}
+              </Stack>
+            </Section>
             <Section title={t('dossier.history')}>
               <History events={events} agencyNames={agencyNames} officerNames={officerNames} meId={me?.id} />
             </Section>

@@ -273,6 +273,19 @@ export const deskVi = {
     newDueAtTooEarly: 'Ngày hẹn mới phải sau hạn hiện tại.',
     uploadFailed: 'Không tải lên được tệp {{name}}',
   },
+  feeForm: {
+    fromSchedule: 'Theo biểu phí, lệ phí của thủ tục',
+    catalogSource: 'Biểu phí đọc từ danh mục, tỉnh chưa xác nhận: kiểm tra trước khi yêu cầu.',
+    exemptions: 'Người nộp thuộc diện miễn, giảm (đã xuất trình giấy tờ)',
+    exemption: '{{description}}: {{kind}} {{percent}}% — {{legalBasis}}',
+    line: '{{name}}: {{amount}}',
+    lineReduced: '{{name}}: {{base}} → {{amount}}',
+    total: 'Số tiền yêu cầu nộp: {{amount}}',
+    nothing: 'Không phải nộp: hồ sơ được ghi nhận miễn phí, lệ phí, không chờ nộp tiền.',
+    manual: 'Nhập số tiền khác',
+    noSchedule: 'Thủ tục chưa có biểu phí cho thời điểm này: nhập số tiền.',
+    kinds: { exemption: 'miễn', reduction: 'giảm' },
+  },
 } as const;
 
 export const deskEn: MessagesOf<typeof deskVi> = {
@@ -541,5 +554,18 @@ export const deskEn: MessagesOf<typeof deskVi> = {
     newDueAtRequired: 'Choose the new due date and time.',
     newDueAtTooEarly: 'The new date must be after the current due time.',
     uploadFailed: 'The file {{name}} could not be uploaded',
+  },
+  feeForm: {
+    fromSchedule: 'From the procedure’s fee schedule',
+    catalogSource: 'Schedule read from the catalogue, not confirmed by the province: check it before asking.',
+    exemptions: 'The applicant qualifies for an exemption or reduction (papers shown)',
+    exemption: '{{description}}: {{kind}} {{percent}}% — {{legalBasis}}',
+    line: '{{name}}: {{amount}}',
+    lineReduced: '{{name}}: {{base}} → {{amount}}',
+    total: 'Amount asked: {{amount}}',
+    nothing: 'Nothing to pay: the dossier is recorded as exempt and does not wait for a payment.',
+    manual: 'Type another amount',
+    noSchedule: 'The procedure has no fee schedule for this moment: type the amount.',
+    kinds: { exemption: 'exemption', reduction: 'reduction' },
   },
 };

@@ -56,6 +56,11 @@ export interface ActionFormSetup<A extends DossierAction, V> {
   toFields: (values: V) => ActionFields<A>;
   /** What the schema cannot check (e.g. a date after the current one), by field path; worded before the schema's. */
   check?: (values: V) => Record<string, string | null>;
+  /**
+   * Sends the action another way than POST /actions (e.g. the fee request from the schedule, POST /fees):
+   * the same body with the version; answers the dossier as it is after.
+   */
+  send?: (body: ActionBody, values: V) => Promise<DossierDetail>;
 }
 
 /**
@@ -88,7 +93,8 @@ export function useActionForm<A extends DossierAction, V extends Record<string, 
   });
 
   const mutation = useMutation({
-    mutationFn: (body: ActionBody) => dossiersApi.act(dossier.id, body),
+    mutationFn: (body: ActionBody) =>
+      setup.send ? setup.send(body, form.getValues()) : dossiersApi.act(dossier.id, body),
     onSuccess: (next) => {
       queryClient.setQueryData(dossiersKeys.detail(next.id), next);
       void queryClient.invalidateQueries({ queryKey: dossiersKeys.all, predicate: (q) => q.queryKey[1] !== 'detail' });

@@ -17,7 +17,11 @@ export interface FilingInput {
   procedureCode: string;
   receivingAgencyId: string;
   applicant: { phone: string; address: string; email?: string };
-  documents: { index: number; name: string; fileIds: string[] }[];
+  documents: { index: number; name: string; fileIds: string[]; storeItemIds?: string[] }[];
+  /** The population-database lookup the applicant's details came from. */
+  populationLookupId?: string;
+  /** Filing for an organisation the citizen acts for (its data store is reused, gets the result). */
+  organisationId?: string;
 }
 
 export interface LookupResult {

@@ -9,12 +9,14 @@ import { ErrorAlert } from '../app/errors';
 import { useLanguage } from '../app/i18n';
 import { useMe } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
+import { DossierDigitisation } from '../digitisation/dossier-digitisation';
 import { dossiersApi, dossiersKeys } from '../dossiers/api';
 import { DossierFileList, PaperLink, ResultDocumentList } from '../dossiers/dossier-parts';
+import { PaymentPanel } from '../payments/payment-panel';
 import { formatInstant, StatusBadge } from './dossier-labels';
 import { type ActionEvents, RatingPanel, SupplementPanel, WithdrawButton } from './dossier-panels';
 import { Timeline } from './dossier-timeline';
-import { displayName, formatVnd, Section } from './labels';
+import { displayName, Section } from './labels';
 import './portal.css';
 
 const endStatuses: ReadonlySet<DossierStatus> = new Set(['denied', 'withdrawn', 'stopped']);
@@ -85,7 +87,6 @@ export default function DossierPage() {
   const state = dossier.state;
   const files = dossier.files ?? [];
   const canWithdraw = dossier.availableActions.includes('withdraw');
-  const payment = state?.pending?.kind === 'payment' ? state.pending : null;
   const lastApology = state?.apologies?.at(-1);
   const refused = dossier.events.some((event) => event.action === 'refuse_receipt' || event.action === 'refuse');
   const stopped = dossier.events.some((event) => event.action === 'stop' || event.action === 'withdraw');
@@ -227,13 +228,7 @@ export default function DossierPage() {
 
       {dossier.status === 'waiting_supplement' && <SupplementPanel dossier={dossier} events={events} />}
 
-      {payment && (
-        <Alert color="yellow" title={t('portal.dossier.paymentTitle')} data-testid="payment-panel">
-          <Text size="sm">{t('portal.dossier.amount', { amount: formatVnd(payment.amount, language) })}</Text>
-          {payment.description && <Text size="sm">{payment.description}</Text>}
-          <Text size="sm">{t('portal.dossier.paymentHow')}</Text>
-        </Alert>
-      )}
+      <PaymentPanel dossier={dossier} />
 
       <RatingPanel dossier={dossier} events={events} />
 
@@ -242,6 +237,10 @@ export default function DossierPage() {
           <ResultDocumentList documents={state.result.documents} />
         </Section>
       )}
+
+      <Section title={t('digitisation.dossier.title')} testId="portal-digitisation">
+        <DossierDigitisation dossierId={dossier.id} />
+      </Section>
 
       <Section title={t('portal.dossier.timelineTitle')} testId="timeline-section">
         <Timeline dossier={dossier} meId={me?.id} />

@@ -5,6 +5,7 @@ import {
   ratingLabels,
   returnMethodLabels,
   roleLabels,
+  SYSTEM_ACTOR_ID,
 } from '@congso/core';
 import { Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
@@ -101,6 +102,7 @@ export function Timeline({ dossier, meId }: { dossier: DossierDetail; meId: stri
   const { language, pick } = useLanguage();
   const events = [...dossier.events].sort((a, b) => a.version - b.version);
   const who = (event: DossierEventView): string => {
+    if (event.actor.id === SYSTEM_ACTOR_ID) return t('portal.dossier.system');
     if (event.actor.id === meId || event.actor.kind !== 'officer') return t('portal.dossier.you');
     const role = event.actor.roles[0];
     return role ? pick(roleLabels[role]) : t('portal.dossier.officer');

@@ -89,6 +89,9 @@ export default function MyDossiersPage() {
           <Text size="sm" c="dimmed">
             {t('portal.dossiers.intro')}
           </Text>
+          <Anchor component={Link} to="/ho-so-cua-toi/truy-cap-du-lieu" size="sm" data-testid="data-access-link">
+            {t('gateway.access.nav')}
+          </Anchor>
         </div>
         <NativeSelect
           label={t('portal.dossiers.status')}

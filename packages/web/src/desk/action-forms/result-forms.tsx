@@ -1,45 +1,158 @@
-import { ActionIcon, Button, Group, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { assessFee, type Channel, type FeeDueMoment, type FeeSchedule, likelyResultName } from '@congso/core';
+import {
+  ActionIcon,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  NumberInput,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { formatDateTime } from '../../app/format';
 import { useLanguage } from '../../app/i18n';
 import { useActionForm } from '../../dossiers/action-form-shell';
 import type { ActionFormProps } from '../../dossiers/action-forms';
+import { dossiersApi } from '../../dossiers/api';
+import { paymentsApi, paymentsKeys } from '../../payments/api';
 import { portalApi, portalKeys } from '../../portal/api';
+import { formatVnd } from '../../portal/labels';
 import { vietnamDay } from '../due';
 import { useDeskT } from '../i18n';
 import { UploadField, useUploads } from '../uploads';
 import { DeskActionShell, ReasonField } from './fields';
 
-/** The fee to pay and what it is for. */
+/**
+ * The fee to pay and what it is for. With a schedule for the dossier's moment (at filing, or before the
+ * result), the amount is proposed from it for the dossier's channel, less the exemptions the clerk checks
+ * (the applicant showed the papers); sent as POST /fees, so the dossier keeps the lines, the exemption and
+ * its legal basis. Otherwise (or "type another amount") the amount and what it is for are typed.
+ */
 export function RequestPaymentForm(props: ActionFormProps<'request_payment'>) {
   const t = useDeskT();
   const { language } = useLanguage();
-  const handle = useActionForm(props, {
-    initialValues: { amount: '' as number | string, description: '' },
-    toFields: (values) => ({ amount: values.amount as number, description: values.description }),
+  const { dossier } = props;
+  const fees = useQuery({
+    queryKey: paymentsKeys.fees(dossier.id),
+    queryFn: () => paymentsApi.fees(dossier.id),
   });
+  const due: FeeDueMoment = dossier.status === 'processed' ? 'result' : 'filing';
+  const inForce = fees.data?.schedule;
+  const schedule = inForce?.schedule as FeeSchedule | undefined;
+  const hasItems = !!schedule && schedule.items.some((i) => i.due === due);
+  const assess = (exemptionIds: string[]) =>
+    schedule ? assessFee(schedule, { channel: dossier.channel as Channel, exemptionIds, due }) : null;
+  const handle = useActionForm(props, {
+    initialValues: { amount: '' as number | string, description: '', exemptionIds: [] as string[], manual: false },
+    toFields: (values) => {
+      if (!values.manual && hasItems) {
+        // The server assesses it again from the same schedule; a total of 0 records the exemption instead.
+        const total = assess(values.exemptionIds)?.total ?? 0;
+        return { amount: Math.max(total, 1) };
+      }
+      return { amount: values.amount as number, description: values.description };
+    },
+    send: (body, values) =>
+      !values.manual && hasItems
+        ? paymentsApi
+            .requestFee(dossier.id, { version: body.version, exemptionIds: values.exemptionIds })
+            .then(() => dossiersApi.dossier(dossier.id))
+        : dossiersApi.act(dossier.id, body),
+  });
+  const values = handle.form.values;
+  const proposal = hasItems && !values.manual ? assess(values.exemptionIds) : null;
+  const money = (n: number) => formatVnd(n, language);
   return (
     <DeskActionShell handle={handle}>
-      <NumberInput
-        label={t('form.amount')}
-        required
-        data-autofocus
-        min={1}
-        step={1000}
-        allowDecimal={false}
-        allowNegative={false}
-        thousandSeparator={language === 'vi' ? '.' : ','}
-        decimalSeparator={language === 'vi' ? ',' : '.'}
-        suffix=" ₫"
-        {...handle.form.getInputProps('amount')}
-        data-testid="action-amount"
-      />
-      <TextInput
-        label={`${t('form.description')} (${t('form.optional')})`}
-        {...handle.form.getInputProps('description')}
-        data-testid="action-description"
-      />
+      {fees.isPending && <Loader size="sm" aria-label={t('feeForm.fromSchedule')} />}
+      {proposal && schedule && (
+        <Stack gap="xs" data-testid="fee-proposal">
+          <Text size="sm" fw={600}>
+            {t('feeForm.fromSchedule')}
+          </Text>
+          {inForce?.source === 'catalog' && (
+            <Text size="sm" c="orange.9">
+              {t('feeForm.catalogSource')}
+            </Text>
+          )}
+          {proposal.lines.map((line) => (
+            <Text size="sm" key={line.itemId} data-testid="fee-proposal-line">
+              {line.baseAmount === line.amount
+                ? t('feeForm.line', { name: line.name, amount: money(line.amount) })
+                : t('feeForm.lineReduced', {
+                    name: line.name,
+                    base: money(line.baseAmount),
+                    amount: money(line.amount),
+                  })}
+            </Text>
+          ))}
+          {schedule.exemptions.length > 0 && (
+            <Checkbox.Group
+              label={t('feeForm.exemptions')}
+              {...handle.form.getInputProps('exemptionIds')}
+              data-testid="fee-exemptions"
+            >
+              <Stack gap={6} mt={6}>
+                {schedule.exemptions.map((e) => (
+                  <Checkbox
+                    key={e.id}
+                    value={e.id}
+                    label={t('feeForm.exemption', {
+                      description: e.description,
+                      kind: t(`feeForm.kinds.${e.kind}`),
+                      percent: e.percent,
+                      legalBasis: e.legalBasis,
+                    })}
+                    data-testid={`fee-exemption-${e.id}`}
+                  />
+                ))}
+              </Stack>
+            </Checkbox.Group>
+          )}
+          <Text fw={700} data-testid="fee-proposal-total">
+            {proposal.total > 0 ? t('feeForm.total', { amount: money(proposal.total) }) : t('feeForm.nothing')}
+          </Text>
+        </Stack>
+      )}
+      {!fees.isPending && !hasItems && (
+        <Text size="sm" c="dimmed">
+          {t('feeForm.noSchedule')}
+        </Text>
+      )}
+      {hasItems && (
+        <Switch
+          label={t('feeForm.manual')}
+          {...handle.form.getInputProps('manual', { type: 'checkbox' })}
+          data-testid="fee-manual"
+        />
+      )}
+      {(!hasItems || values.manual) && !fees.isPending && (
+        <>
+          <NumberInput
+            label={t('form.amount')}
+            required
+            data-autofocus
+            min={1}
+            step={1000}
+            allowDecimal={false}
+            allowNegative={false}
+            thousandSeparator={language === 'vi' ? '.' : ','}
+            decimalSeparator={language === 'vi' ? ',' : '.'}
+            suffix=" ₫"
+            {...handle.form.getInputProps('amount')}
+            data-testid="action-amount"
+          />
+          <TextInput
+            label={`${t('form.description')} (${t('form.optional')})`}
+            {...handle.form.getInputProps('description')}
+            data-testid="action-description"
+          />
+        </>
+      )}
     </DeskActionShell>
   );
 }
@@ -61,13 +174,14 @@ export function IssueResultForm(props: ActionFormProps<'issue_result'>) {
   });
   const { form } = handle;
   const rows = form.values.results;
-  // The procedure's first result as the first row's name (the version in force today).
+  // The procedure's likely result as the first row's name (the version in force today; a refusal slip the
+  // catalogue lists first is passed over).
   const procedure = useQuery({
     queryKey: portalKeys.procedure(props.dossier.procedure.code),
     queryFn: () => portalApi.procedure(props.dossier.procedure.code),
     staleTime: 5 * 60_000,
   });
-  const firstResult = procedure.data?.procedure.results[0]?.name;
+  const firstResult = likelyResultName(procedure.data?.procedure.results ?? []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the procedure arrives
   useEffect(() => {
     if (firstResult && !form.values.results[0]?.name) form.setFieldValue('results.0.name', firstResult);

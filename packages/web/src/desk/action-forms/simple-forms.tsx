@@ -89,7 +89,12 @@ export function ReturnResultForm(props: ActionFormProps<'return_result'>) {
   const t = useDeskT();
   const labels = useDeskLabels();
   const handle = useActionForm(props, {
-    initialValues: { method: (props.dossier.channel === 'online' ? 'electronic' : 'counter') as ReturnMethod },
+    // Electronic when filed online and the result has a PDF to sign (else it cannot be returned electronically).
+    initialValues: {
+      method: (props.dossier.channel === 'online' && props.dossier.state.result?.documents.some((d) => d.fileId)
+        ? 'electronic'
+        : 'counter') as ReturnMethod,
+    },
     toFields: (values) => values,
   });
   return (

@@ -1,12 +1,15 @@
-import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../app/i18n';
+import { digitisationApi, digitisationKeys, representationsApi } from '../../digitisation/api';
 import { maxFileBytes } from '../../dossiers/api';
 import type { ProcedureDetail } from '../api';
 import { formatBytes, groupDocuments } from '../dossier-labels';
 import { FileSlot } from '../file-upload';
 import { DocumentBadges, Section } from '../labels';
 import { slotOf } from './draft';
+import { PopulationPrefill } from './population-prefill';
 import { ReceivingAgencyPicker } from './receiving-agency-picker';
 import type { FilingForm, MeWithContact } from './use-filing-form';
 
@@ -20,8 +23,46 @@ export function EditStep({ filing, detail, me }: { filing: FilingForm; detail: P
   const documents = procedure.requiredDocuments;
   const groups = groupDocuments(documents);
   const singleGroup = groups.length === 1 && groups[0]?.[0] === '';
+  // The organisations the citizen acts for now: the e-form files for one of them or for themselves.
+  const links = useQuery({
+    queryKey: digitisationKeys.representations,
+    queryFn: representationsApi.mine,
+    enabled: me.kind === 'citizen',
+  });
+  const organisations = (links.data?.items ?? []).filter((l) => l.status === 'active');
+  // The data store of whoever the dossier is for: its valid items can be taken instead of an upload.
+  const store = useQuery({
+    queryKey: digitisationKeys.storeOf(filing.organisationId),
+    queryFn: () => digitisationApi.store(filing.organisationId),
+  });
+  const storeItems = (store.data?.items ?? []).filter((item) => item.status === 'valid');
   return (
     <>
+      {organisations.length > 0 && (
+        <Section title={t('digitisation.filingFor.label')} testId="filing-for">
+          <Radio.Group
+            value={filing.organisationId ?? ''}
+            onChange={(value) => filing.setOrganisation(value || null)}
+            description={t('digitisation.filingFor.hint')}
+            aria-label={t('digitisation.filingFor.label')}
+          >
+            <Stack gap="xs" mt="xs">
+              <Radio value="" label={t('digitisation.filingFor.self')} data-testid="filing-for-self" />
+              {organisations.map((l) => (
+                <Radio
+                  key={l.id}
+                  value={l.organisation.id}
+                  label={t('digitisation.filingFor.organisation', {
+                    name: l.organisation.name,
+                    code: l.organisation.taxCode ?? '',
+                  })}
+                  data-testid="filing-for-organisation"
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
+        </Section>
+      )}
       <Section title={t('portal.filing.agencyTitle')} testId="filing-agency-section">
         <ReceivingAgencyPicker
           code={code}
@@ -102,6 +143,22 @@ export function EditStep({ filing, detail, me }: { filing: FilingForm; detail: P
                               withHint={false}
                               testId={`file-input-${index}`}
                             />
+                            {storeItems.length > 0 && (
+                              <NativeSelect
+                                label={t('digitisation.reuse.label')}
+                                aria-describedby={nameId}
+                                value={filing.reuse[index] ?? ''}
+                                onChange={(event) => filing.setReuse(index, event.currentTarget.value)}
+                                data={[
+                                  { value: '', label: t('digitisation.reuse.none') },
+                                  ...storeItems.map((item) => ({
+                                    value: item.id,
+                                    label: `${item.name} (${item.sourceDossier.code})`,
+                                  })),
+                                ]}
+                                data-testid={`reuse-select-${index}`}
+                              />
+                            )}
                           </Stack>
                         </fieldset>
                       </li>
@@ -126,6 +183,7 @@ export function EditStep({ filing, detail, me }: { filing: FilingForm; detail: P
               <dd>{me.username}</dd>
             </div>
           </dl>
+          {me.kind === 'citizen' && <PopulationPrefill filing={filing} nationalId={me.username} />}
           <TextInput
             id="filing-phone"
             label={t('portal.filing.phone')}

@@ -1,8 +1,10 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { isApiError, networkErrorCode, retriesExhaustedCode } from '../../app/api';
 import { ErrorAlert } from '../../app/errors';
 import { useLanguage } from '../../app/i18n';
+import { digitisationApi, digitisationKeys, representationsApi } from '../../digitisation/api';
 import { uploadedIn } from '../../dossiers/uploads';
 import type { ProcedureDetail } from '../api';
 import { formatBytes, groupDocuments } from '../dossier-labels';
@@ -17,7 +19,20 @@ export function ReviewStep({ filing, detail, me }: { filing: FilingForm; detail:
   const { form, uploads, submit, backToEdit } = filing;
   const documents = detail.procedure.requiredDocuments;
   const groups = groupDocuments(documents);
-  const skipped = documents.filter((_, index) => uploadedIn(uploads.slots[slotOf(index)]).length === 0).length;
+  const skipped = documents.filter(
+    (_, index) => uploadedIn(uploads.slots[slotOf(index)]).length === 0 && !filing.reuse[index],
+  ).length;
+  const store = useQuery({
+    queryKey: digitisationKeys.storeOf(filing.organisationId),
+    queryFn: () => digitisationApi.store(filing.organisationId),
+  });
+  const links = useQuery({
+    queryKey: digitisationKeys.representations,
+    queryFn: representationsApi.mine,
+    enabled: !!filing.organisationId,
+  });
+  const filedFor = links.data?.items.find((l) => l.organisation.id === filing.organisationId)?.organisation;
+  const storeItem = (id: string | undefined) => store.data?.items.find((item) => item.id === id);
   // Not answered (the api client tried again already): the same key sends the same filing once more.
   const networkProblem =
     submit.isError &&
@@ -30,6 +45,12 @@ export function ReviewStep({ filing, detail, me }: { filing: FilingForm; detail:
       </Section>
       <Section title={t('portal.filing.contactTitle')} testId="review-contact">
         <dl className="portal-meta">
+          {filedFor && (
+            <div>
+              <dt>{t('digitisation.filingFor.review')}</dt>
+              <dd data-testid="review-filed-for">{filedFor.name}</dd>
+            </div>
+          )}
           <div>
             <dt>{t('portal.filing.applicant')}</dt>
             <dd>{me.fullName}</dd>
@@ -51,6 +72,11 @@ export function ReviewStep({ filing, detail, me }: { filing: FilingForm; detail:
             <dd>{form.values.applicant.email.trim() || t('app.common.none')}</dd>
           </div>
         </dl>
+        {filing.population && (
+          <Text size="sm" mt="xs" data-testid="review-population">
+            {t('gateway.prefill.used')}
+          </Text>
+        )}
       </Section>
       <Section title={t('portal.detail.documentsTitle')} testId="review-documents">
         {documents.length === 0 ? (
@@ -61,13 +87,21 @@ export function ReviewStep({ filing, detail, me }: { filing: FilingForm; detail:
               {groups.flatMap(([, items]) =>
                 items.flatMap(({ document, index }) => {
                   const files = uploadedIn(uploads.slots[slotOf(index)]);
-                  if (files.length === 0) return [];
+                  const reused = storeItem(filing.reuse[index]);
+                  if (files.length === 0 && !reused) return [];
                   return [
                     <li key={slotOf(index)} data-testid="review-document">
                       <Text size="sm" fw={600}>
                         {document.name}
                       </Text>
                       <ul className="portal-plain-list">
+                        {reused && (
+                          <li data-testid="review-reused">
+                            <Text size="sm" span>
+                              {t('digitisation.reuse.chosen', { name: reused.name, code: reused.sourceDossier.code })}
+                            </Text>
+                          </li>
+                        )}
                         {files.map((file) => (
                           <li key={file.id}>
                             <Text size="sm" span className="portal-file-name">

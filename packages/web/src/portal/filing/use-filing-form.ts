@@ -1,4 +1,4 @@
-import { applicantInputSchema, type FieldIssue } from '@congso/core';
+import { applicantInputSchema, type CitizenRecord, type FieldIssue } from '@congso/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
@@ -51,6 +51,14 @@ export function useFilingForm(detail: ProcedureDetail, me: MeWithContact) {
   // One key per form, kept with the draft: every retry of this filing is the same filing for the server.
   const [idempotencyKey] = useState(() => draft?.idempotencyKey ?? newIdempotencyKey());
   const uploads = useUploads(draft?.files);
+  /** Per document (its index), the item of the data store taken instead of an upload. */
+  const [reuse, setReuse] = useState<Record<number, string>>({});
+  /** The organisation filed for (one the citizen acts for), null for themselves: whose data store is reused. */
+  const [organisationId, setOrganisationId] = useState<string | null>(null);
+  /** The national population database's answer the applicant's details were filled in from (consent given). */
+  const [population, setPopulation] = useState<{ lookupId: string; consentAt: string; citizen: CitizenRecord } | null>(
+    null,
+  );
   const [step, setStep] = useState<'edit' | 'review'>('edit');
   const [waitUploads, setWaitUploads] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -66,8 +74,12 @@ export function useFilingForm(detail: ProcedureDetail, me: MeWithContact) {
     },
     documents: documents.flatMap((document, index) => {
       const fileIds = uploadedIn(uploads.slots[slotOf(index)]).map((file) => file.id);
-      return fileIds.length > 0 ? [{ index, name: document.name, fileIds }] : [];
+      const storeItemIds = reuse[index] ? [reuse[index]] : [];
+      if (fileIds.length === 0 && storeItemIds.length === 0) return [];
+      return [{ index, name: document.name, fileIds, ...(storeItemIds.length > 0 ? { storeItemIds } : {}) }];
     }),
+    ...(population ? { populationLookupId: population.lookupId } : {}),
+    ...(organisationId ? { organisationId } : {}),
   });
 
   /** The page's words for a problem of a field it shows; the server's own for a document's file. */
@@ -96,7 +108,7 @@ export function useFilingForm(detail: ProcedureDetail, me: MeWithContact) {
       const errors = formErrors(zodIssues(filingSchema, input(values)), word);
       if (!values.applicant.phone.trim()) errors['applicant.phone'] = t('portal.filing.errors.phoneRequired');
       documents.forEach((document, index) => {
-        if (document.mandatory && uploadedIn(uploads.slots[slotOf(index)]).length === 0)
+        if (document.mandatory && uploadedIn(uploads.slots[slotOf(index)]).length === 0 && !reuse[index])
           errors[`documents.${index}`] = t('portal.filing.errors.document');
       });
       return errors;
@@ -163,6 +175,29 @@ export function useFilingForm(detail: ProcedureDetail, me: MeWithContact) {
   return {
     form,
     uploads,
+    reuse,
+    organisationId,
+    /** Files for an organisation (or for oneself: null); the items taken from the other store are dropped. */
+    setOrganisation: (next: string | null) => {
+      setOrganisationId(next);
+      setReuse({});
+    },
+    population,
+    /** Fills the address in from the population database's answer and keeps the lookup for the filing. */
+    takePopulation: (found: { lookupId: string; consentAt: string; citizen: CitizenRecord }) => {
+      setPopulation(found);
+      form.setFieldValue('applicant.address', found.citizen.currentAddress || found.citizen.permanentAddress);
+      form.clearFieldError('applicant.address');
+    },
+    setReuse: (index: number, itemId: string) => {
+      setReuse((current) => {
+        const next = { ...current };
+        if (itemId) next[index] = itemId;
+        else delete next[index];
+        return next;
+      });
+      form.clearFieldError(`documents.${index}`);
+    },
     step,
     waitUploads: waitUploads && uploads.busy,
     submit,
