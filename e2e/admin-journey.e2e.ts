@@ -136,6 +136,8 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
   test('the officers list shows the admin', async () => {
     await page.goto('/admin/officers');
     await page.getByRole('heading', { level: 1, name: 'Officers' }).waitFor();
+    // The demo province has hundreds of officers over many pages: find the admin by name, as an admin would.
+    await page.getByTestId('officer-search').fill(admin.username);
     await page.getByTestId('officer-row').filter({ hasText: admin.username }).first().waitFor();
     await screenshot(page, '08-officers-english');
     await page.getByTestId('language-switch').locator('label').filter({ hasText: 'VI' }).click();
@@ -186,6 +188,22 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     await page.goto('/account/password');
     await page.getByRole('heading', { level: 1, name: 'Đổi mật khẩu' }).waitFor();
     await screenshot(page, '10b-password');
+  });
+
+  test('the national portal sync: not configured in the demo, the changes still queued with their state', async () => {
+    await page.goto('/admin/dong-bo-dvcqg');
+    await page.getByRole('heading', { level: 1, name: 'Đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia' }).waitFor();
+    await page.getByTestId('portal-sync-not-configured').waitFor();
+    // The demo history's changes wait in the outbox until the sync is configured.
+    assert.notEqual(await text(page.getByTestId('portal-sync-count-pending')), '0');
+    await page.getByTestId('portal-sync-item').first().waitFor();
+    await screenshot(page, '10aa-portal-sync');
+    await page
+      .getByRole('button', { name: /^Xem dữ liệu gửi của thay đổi/ })
+      .first()
+      .click();
+    await page.getByRole('dialog').getByText('Dữ liệu được lập ở lần gửi đầu tiên.').waitFor();
+    await page.keyboard.press('Escape');
   });
 
   test('the certificate registry: counts by kind and status, a filter, revoking with a reason', async () => {

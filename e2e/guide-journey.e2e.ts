@@ -134,6 +134,36 @@ describe('guide journey on a phone: ask, answer the question, file', { timeout: 
     await phone.keyboard.press('Escape');
   });
 
+  test('an English reader asks in English and is answered in English (the catalogue’s names as published)', async () => {
+    await phone.getByTestId('language-switch').locator('label').filter({ hasText: 'EN' }).click();
+    await phone.getByTestId('guide-open').click();
+    await phone.getByTestId('guide-input').fill('How much is đăng ký khai sinh?');
+    const replied = phone.waitForResponse((r) => r.url().includes('/api/v1/assistant?'));
+    await phone.getByTestId('guide-send').click();
+    const first = (await (await replied).json()) as {
+      kind: string;
+      question: { text: { en: string }; options: { label: { en: string }; code: string }[] } | null;
+    };
+    // Close names (the plain one, mobile, combined…) unless the filings separate them: then it asks in English,
+    // the options named as the catalogue names them.
+    if (first.kind === 'question' && first.question) {
+      await phone.getByText(first.question.text.en).first().waitFor();
+      const option = first.question.options.find((o) => o.code === '1.001193');
+      assert.ok(option, JSON.stringify(first.question));
+      await phone.getByTestId('guide-option').filter({ hasText: option.label.en }).first().click();
+    } else assert.equal(first.kind, 'answer', JSON.stringify(first));
+    const answer = phone.getByTestId('guide-reply').last();
+    await answer.getByText(/^The fees of “Thủ tục đăng ký khai sinh”/).waitFor();
+    const text = (await answer.textContent()) ?? '';
+    assert.match(text, /Fees/);
+    assert.match(text, /At the counter: /);
+    assert.doesNotMatch(text, /Nộp trực tiếp|Phí, lệ phí/);
+    assert.ok((await horizontalOverflow(phone)) <= 0, 'the English answer fits 390 px');
+    await screenshot(phone, 'guide-05b-english', { fullPage: false });
+    await phone.keyboard.press('Escape');
+    await phone.getByTestId('language-switch').locator('label').filter({ hasText: 'VI' }).click();
+  });
+
   test('the search page asks when results are close, and says when nothing fits', async () => {
     await phone.goto('/thu-tuc?q=gia%20h%E1%BA%A1n%20gi%E1%BA%A5y%20ph%C3%A9p%20x%C3%A2y%20d%E1%BB%B1ng');
     await phone.getByTestId('search-question').waitFor();

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: builds the web app when it is missing or older than its sources, then runs the server.
+// `npm start`: builds the web app when it is missing or older than its sources, then runs the server. For the
+// demo (no PAYMENT_PLATFORM_URL, SEED_DEMO not `false`) it also runs the national payment platform's STAND-IN
+// (a fake platform, red banner on every page) on 127.0.0.1:PAYMENT_STAND_IN_PORT (4600) and points the server
+// at it, so that paying a fee online works in the demo end to end.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 const web = join(root, 'packages/web');
@@ -31,9 +35,41 @@ if (existsSync(join(web, 'index.html'))) {
   }
 }
 
+// The settings as the server reads them: the environment over the working directory's .env.
+const dotEnv = existsSync(join(process.cwd(), '.env'))
+  ? parseEnv(readFileSync(join(process.cwd(), '.env'), 'utf8'))
+  : {};
+const setting = (name) => process.env[name] ?? dotEnv[name];
+const env = { ...process.env };
+let standIn = null;
+if (!setting('PAYMENT_PLATFORM_URL') && setting('SEED_DEMO') !== 'false') {
+  const port = setting('PAYMENT_STAND_IN_PORT') ?? '4600';
+  standIn = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/server/src/payments/stand-in/main.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PAYMENT_STAND_IN_PORT: port },
+  });
+  env.PAYMENT_PLATFORM_URL = `http://127.0.0.1:${port}`;
+  console.log(
+    `Thanh toán trực tuyến của bản minh họa qua BẢN GIẢ LẬP nền tảng thanh toán (${env.PAYMENT_PLATFORM_URL}); đặt PAYMENT_PLATFORM_URL để dùng nền tảng thật / the demo pays through the payment platform's STAND-IN; set PAYMENT_PLATFORM_URL for the real one.`,
+  );
+} else if (!setting('PAYMENT_PLATFORM_URL')) {
+  console.log(
+    'Chưa kết nối nền tảng thanh toán (PAYMENT_PLATFORM_URL): công dân chỉ chuyển khoản VietQR hoặc nộp tại Một cửa / no payment platform (PAYMENT_PLATFORM_URL): citizens pay by VietQR transfer or at the counter.',
+  );
+}
+
 const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/server/src/main.ts')], {
   cwd: root,
   stdio: 'inherit',
+  env,
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    standIn?.kill(signal);
+    child.kill(signal);
+  });
+child.on('exit', (code, signal) => {
+  standIn?.kill('SIGTERM');
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -4,7 +4,7 @@
  *   startup  time from process start to /readyz on an empty embedded data folder, then on the seeded one
  *   search   public catalogue search over HTTP (citizens' phrasings, typos, codes) vs GET /healthz, same server;
  *            then the citizens' query set (bench/data/search-queries.tsv): hit@1, hit@3, p95 on its tuned and
- *            held-out parts
+ *            held-out parts, and the second held-out set (search-queries-unseen.tsv) on its own
  *   agencies agency search over HTTP (administration) vs GET /healthz
  *   intake   full online filings over HTTP vs a one-row insert endpoint on the same server (use PostgreSQL)
  *   lookup   public lookup by dossier code + phone digits vs GET /healthz
@@ -15,16 +15,25 @@
  *   documents  search over 1,000,000 registered documents vs a naive ILIKE scan (office.ts)
  *   payments   payment platform callbacks per second (verified, the dossier updated, the receipt numbered) vs a
  *              one-row insert; 10% repeated, 10% lost and found by the reconciliation (payments.ts)
+ *   sync       national portal sync under a filing load: outbox events delivered per second to the portal's
+ *              stand-in, lag commit → delivery p50/p99, the backlog each second (sync.ts)
+ *   ioc        the province dashboard's index, rankings and late list over a generated history vs a naive scan
+ *              of the dossiers for the same figures (ioc.ts; PostgreSQL)
+ *   gateway    calls per second through the data-sharing gateway (token, right, rate limit, forwarding, the
+ *              chained log entry committed) to a trivial service vs calling it directly (gateway.ts)
  * The database is PostgreSQL when DATABASE_URL is set (a fresh database is made and dropped), else PGlite.
  */
 
 import { cluster } from './cluster';
 import { intake, lookup } from './dossiers';
+import { gateway } from './gateway';
+import { ioc } from './ioc';
 import { documents, numbering } from './office';
 import { payments } from './payments';
 import { agencies, search } from './search';
 import { sign } from './sign';
 import { startup } from './startup';
+import { sync } from './sync';
 
 const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   startup,
@@ -37,6 +46,9 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   numbering,
   documents,
   payments,
+  sync,
+  ioc,
+  gateway,
 };
 const name = process.argv[2];
 const run = name ? scenarios[name] : undefined;

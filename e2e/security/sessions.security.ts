@@ -14,6 +14,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { queryRows, sql } from '@congso/db';
 import type { LightMyRequestResponse } from 'fastify';
+import { provinceRootAgencyId } from '../../packages/server/src/gateway/anchors';
+import { logExchange } from '../../packages/server/src/gateway/gateway-log';
+import {
+  type NationalDbStandIn,
+  startNationalDbStandIn,
+} from '../../packages/server/src/gateway/stand-in/national-db-stand-in';
+import { issueRegistryCertificate, prepareProvinceAuthority } from '../../packages/server/src/signing/registry';
+import { sampleDocument } from '../../packages/server/src/signing/testing/sample-document';
 import {
   createTestApp,
   DEMO_PASSWORD,
@@ -32,6 +40,18 @@ import {
   tanNinhWorkFile,
 } from './office-fixtures';
 import { ensureWebBuilt } from './real-server';
+import {
+  freshAssignment,
+  freshIndicator,
+  freshProject,
+  indicatorBody,
+  periodOfSerial,
+  projectBody,
+  rankBody,
+  reportingLogin,
+  reportingSetup,
+  tanNinhReport,
+} from './reporting-fixtures';
 
 const TTL_HOURS = 12;
 const MAX_FAILURES = 4;
@@ -66,6 +86,23 @@ async function sessionExists(token: string): Promise<boolean> {
 const freshPublicKey = () =>
   generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
+/** A subscriber, an event and its failed delivery, written directly (the webhooks test sends real ones). */
+async function webhookDelivery(app: TestApp): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    app.db.connection.db,
+    sql`with s as (
+          insert into webhook_subscriptions (id, name, url, event_types, secret, created_at, updated_at)
+          values (gen_random_uuid(), 'Hệ thống thử', 'http://127.0.0.1:9/hooks', array['vn.congso.dossier.created'],
+                  'whsec_dGVzdA==', now(), now()) returning id),
+        e as (
+          insert into webhook_events (id, type, subject, event, occurred_at)
+          values (gen_random_uuid(), 'vn.congso.dossier.created', 'HS-THU', '{}'::jsonb, now()) returning id)
+        insert into webhook_deliveries (id, subscription_id, event_id, status, attempts, created_at)
+        select gen_random_uuid(), s.id, e.id, 'failed', 6, now() from s, e returning id`,
+  );
+  return (row as { id: string }).id;
+}
+
 async function fingerprint(): Promise<string> {
   const rows = await queryRows<Record<string, unknown>>(
     t.db.connection.db,
@@ -94,9 +131,14 @@ async function fingerprint(): Promise<string> {
   return JSON.stringify(rows[0]);
 }
 
+let nationalDb: NationalDbStandIn;
+
 before(async () => {
   webDist = await ensureWebBuilt();
+  nationalDb = await startNationalDbStandIn();
   t = await createTestApp({
+    POPULATION_DB_URL: nationalDb.url,
+    BUSINESS_REGISTRY_URL: nationalDb.url,
     SESSION_TTL_HOURS: String(TTL_HOURS),
     LOGIN_MAX_FAILURES: String(MAX_FAILURES),
     LOGIN_LOCK_MINUTES: String(LOCK_MINUTES),
@@ -106,6 +148,7 @@ before(async () => {
 
 after(async () => {
   await t?.close();
+  await nationalDb?.close();
   console.log(
     `sessions: ${tally.csrfRoutes} state-changing routes, ${tally.csrfRefusals} CSRF refusals with nothing written, ` +
       `${tally.acceptedWithProof} accepted with the proof, ${tally.sessionCases} session cases (fixation, cookie flags, logout, expiry, throttling), ` +
@@ -262,11 +305,46 @@ describe('CSRF on every state-changing route', () => {
 
     // Sở Tư pháp's officers send before the cases below change their passwords.
     const delivery = await deliveryToTanNinh(t);
+    // Made before the cases run: some of them end the sessions of the officers who draft and send it.
+    const refusable = await deliveryToTanNinh(t);
+    /** An online dossier received by Tân Ninh's clerk, and a scan the clerk uploaded (Tân Ninh's seal is there). */
+    const receivedOnline = async () => {
+      const d = await fileOnline();
+      return (
+        await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+          cookie: clerk,
+          body: { version: d.version, action: 'receive' },
+        })
+      ).json();
+    };
+    const clerkScan = async () =>
+      (await t.upload(clerk, { bytes: await sampleDocument('GIẤY CHỨNG NHẬN'), name: 'ban-quet.pdf' })).json().id;
+    /** Citizen B confirmed as Minh Phát's legal representative (the registry's stand-in names him). */
+    const legalRepresentative = async () => {
+      const cookie = await t.login('080195004321');
+      const res = await t.call('POST', '/api/v1/representations/confirm', {
+        cookie,
+        body: { organisationCode: '3909876544' },
+      });
+      return { cookie, organisationId: res.json().organisation.id as string };
+    };
+    const dayAhead = (days: number) =>
+      new Date(t.clock.now.getTime() + days * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
     // A request per route that succeeds when sent with the proof.
     const requests: Record<string, () => Promise<Prepared>> = {
       'POST /api/v1/auth/login': async () => ({
         url: '/api/v1/auth/login',
         body: { username: 'xem.tinh', password: DEMO_PASSWORD },
+      }),
+      'POST /api/v1/webhooks/subscriptions': async () => ({
+        url: '/api/v1/webhooks/subscriptions',
+        cookie: admin,
+        body: { name: 'Hệ thống CSRF', url: 'http://127.0.0.1:9/hooks', eventTypes: ['vn.congso.dossier.created'] },
+      }),
+      'POST /api/v1/webhooks/deliveries/{id}/redeliver': async () => ({
+        url: `/api/v1/webhooks/deliveries/${await webhookDelivery(t)}/redeliver`,
+        cookie: admin,
+        body: {},
       }),
       'POST /api/v1/auth/logout': async () => ({
         url: '/api/v1/auth/logout',
@@ -390,6 +468,94 @@ describe('CSRF on every state-changing route', () => {
         const d = await fileOnline();
         return { url: `/api/v1/dossiers/${d.id}/fees`, cookie: clerk, body: { version: d.version } };
       },
+      'POST /api/v1/payment-reports/{day}': async () => ({
+        url: '/api/v1/payment-reports/2026-11-23',
+        cookie: admin,
+        body: {},
+      }),
+      'POST /api/v1/dossiers/{id}/digitised-documents': async () => {
+        const d = await receivedOnline();
+        return {
+          url: `/api/v1/dossiers/${d.id}/digitised-documents`,
+          cookie: clerk,
+          body: { documentIndex: 0, fileId: await clerkScan(), checked: true },
+        };
+      },
+      'POST /api/v1/data-store/{id}/revoke': async () => {
+        const d = await receivedOnline();
+        const item = (
+          await t.call('POST', `/api/v1/dossiers/${d.id}/digitised-documents`, {
+            cookie: clerk,
+            body: { documentIndex: 0, fileId: await clerkScan(), checked: true },
+          })
+        ).json();
+        return {
+          url: `/api/v1/data-store/${item.id}/revoke`,
+          cookie: clerk,
+          body: { version: item.version, reason: 'Thử' },
+        };
+      },
+      // Citizen B (080195004321) is the legal representative of the stand-in's enterprises.
+      'POST /api/v1/representations/confirm': async () => ({
+        url: '/api/v1/representations/confirm',
+        cookie: await t.login('080195004321'),
+        body: { organisationCode: '3901234567' },
+      }),
+      'POST /api/v1/representations': async () => {
+        const { cookie, organisationId } = await legalRepresentative();
+        return {
+          url: '/api/v1/representations',
+          cookie,
+          body: { organisationId, nationalId: '072090001234', validUntil: dayAhead(30) },
+        };
+      },
+      'POST /api/v1/representations/{id}/revoke': async () => {
+        const { cookie, organisationId } = await legalRepresentative();
+        const link = (
+          await t.call('POST', '/api/v1/representations', {
+            cookie,
+            body: { organisationId, nationalId: '079203000111', validUntil: dayAhead(30) },
+          })
+        ).json();
+        return {
+          url: `/api/v1/representations/${link.id}/revoke`,
+          cookie,
+          body: { version: link.version, reason: 'Thử' },
+        };
+      },
+      'POST /api/v1/ioc/alert-rules': async () => ({
+        url: '/api/v1/ioc/alert-rules',
+        cookie: admin,
+        body: { name: 'Quá hạn trên 3 ngày', kind: 'late_over_days', params: { days: 3 } },
+      }),
+      // The rules belong to the administrator's province (the agency tree has other roots: the provinces merged
+      // on 1/7/2025 and the province as it was before).
+      'PUT /api/v1/ioc/alert-rules/{id}': async () => {
+        const [rule] = await queryRows<{ id: string }>(
+          t.db.connection.db,
+          sql`insert into alert_rules (id, agency_id, kind, name, params, created_at, updated_at)
+              select gen_random_uuid(), agency_id, 'late_over_days', 'CSRF', '{"days":3}'::jsonb, now(), now()
+              from people where username = 'admin' returning id`,
+        );
+        return {
+          url: `/api/v1/ioc/alert-rules/${rule?.id}`,
+          cookie: admin,
+          body: { version: 1, name: 'CSRF 2', kind: 'late_over_days', params: { days: 4 }, enabled: true },
+        };
+      },
+      'POST /api/v1/ioc/alerts/{id}/acknowledge': async () => {
+        const [alert] = await queryRows<{ id: string }>(
+          t.db.connection.db,
+          sql`with r as (insert into alert_rules (id, agency_id, kind, name, params, created_at, updated_at)
+                select gen_random_uuid(), agency_id, 'late_over_days', 'CSRF ack', '{"days":3}'::jsonb, now(), now()
+                from people where username = 'admin' returning id, agency_id)
+              insert into alerts (id, rule_id, agency_id, subject_kind, subject_id, subject_name, window_key, value,
+                threshold, message, first_seen_at, last_seen_at)
+              select gen_random_uuid(), r.id, r.agency_id, 'dossier', 'csrf', 'H-CSRF', 'open', 5, 3,
+                '{"vi":"Quá hạn","en":"Late"}'::jsonb, now(), now() from r returning id`,
+        );
+        return { url: `/api/v1/ioc/alerts/${alert?.id}/acknowledge`, cookie: admin, body: { version: 1 } };
+      },
       'PUT /api/v1/fee-schedules/{id}': async () => {
         const versionId = (await t.call('GET', '/api/v1/procedures/1.001193')).json().versionId;
         const schedule = (await t.call('GET', '/api/v1/procedures/1.001193/fees')).json().schedule;
@@ -507,6 +673,14 @@ describe('CSRF on every state-changing route', () => {
         );
         return { url: `/api/v1/exchange/messages/${(row as { id: string }).id}/retry`, cookie: admin };
       },
+      'POST /api/v1/exchange/portal-sync/{id}/replay': async () => {
+        const [row] = await queryRows<{ id: string }>(
+          t.db.connection.db,
+          sql`insert into portal_sync_outbox (dossier_id, version, service, is_updating, idempotency_key, state, attempts)
+              values (gen_random_uuid(), 1, 'DongBoHoSoMC', false, 'csrf-portal-sync', 'dead', 10) returning id`,
+        );
+        return { url: `/api/v1/exchange/portal-sync/${(row as { id: string }).id}/replay`, cookie: admin };
+      },
       'POST /api/v1/office/registers/{id}/close': async () => {
         const r = await tanNinhRegister(t, 'incoming', 2025);
         return {
@@ -531,6 +705,11 @@ describe('CSRF on every state-changing route', () => {
       'POST /api/v1/office/inbox/{id}/register': async () => ({
         url: `/api/v1/office/inbox/${delivery}/register`,
         cookie: await officeLogin(t, 'vanthu.tanninh'),
+      }),
+      'POST /api/v1/office/inbox/{id}/refuse': async () => ({
+        url: `/api/v1/office/inbox/${refusable}/refuse`,
+        cookie: await officeLogin(t, 'vanthu.tanninh'),
+        body: { reason: 'Gửi nhầm cơ quan' },
       }),
       'POST /api/v1/office/outgoing': async () => ({
         url: '/api/v1/office/outgoing',
@@ -567,10 +746,191 @@ describe('CSRF on every state-changing route', () => {
           body: { version: file.version },
         };
       },
+      'POST /api/v1/reporting/indicators': async () => ({
+        url: '/api/v1/reporting/indicators',
+        cookie: admin,
+        body: indicatorBody('CSRF.1'),
+      }),
+      'PUT /api/v1/reporting/indicators/{id}': async () => {
+        const i = await freshIndicator(t, 9001);
+        return {
+          url: `/api/v1/reporting/indicators/${i.id}`,
+          cookie: admin,
+          body: { ...indicatorBody('SEC.I9001'), max: 9, version: i.version },
+        };
+      },
+      'POST /api/v1/reporting/templates': async () => {
+        const s = await reportingSetup(t);
+        return {
+          url: '/api/v1/reporting/templates',
+          cookie: admin,
+          body: {
+            code: 'CSRF-T',
+            nameVi: 'Mẫu kiểm thử CSRF',
+            nameEn: 'CSRF test template',
+            periodKind: 'year',
+            deadlineWorkingDays: 2,
+            items: [{ indicatorId: s.indicatorId, required: true }],
+            expectedRevision: 0,
+          },
+        };
+      },
+      'POST /api/v1/reporting/assignments': async () => {
+        await freshAssignment(t, 9002); // a template SEC-A9002 assigned to Tân Ninh; now to Sở Tư pháp too
+        return {
+          url: '/api/v1/reporting/assignments',
+          cookie: admin,
+          body: { templateCode: 'SEC-A9002', agencyId: stp.id, fromPeriodKey: '2026' },
+        };
+      },
+      'PUT /api/v1/reporting/assignments/{id}': async () => {
+        const a = await freshAssignment(t, 9003);
+        return {
+          url: `/api/v1/reporting/assignments/${a.id}`,
+          cookie: admin,
+          body: { active: false, version: a.version },
+        };
+      },
+      'POST /api/v1/reporting/reports': async () => {
+        const s = await reportingSetup(t);
+        return {
+          url: '/api/v1/reporting/reports',
+          cookie: await reportingLogin(t, 'chuyenvien.tanninh'),
+          body: { templateCode: s.templateCode, periodKey: periodOfSerial(9004) },
+        };
+      },
+      'POST /api/v1/reporting/reports/{id}/actions': async () => {
+        const s = await reportingSetup(t);
+        const r = await tanNinhReport(t, 9005);
+        return {
+          url: `/api/v1/reporting/reports/${r.id}/actions`,
+          cookie: await reportingLogin(t, 'chuyenvien.tanninh'),
+          body: { action: 'save', version: r.version, values: { [s.indicatorId]: { value: 3 } } },
+        };
+      },
+      'POST /api/v1/reporting/projects': async () => {
+        const s = await reportingSetup(t);
+        return { url: '/api/v1/reporting/projects', cookie: admin, body: projectBody(9006, s.rootId) };
+      },
+      'PUT /api/v1/reporting/projects/{id}': async () => {
+        const p = await freshProject(t, 9007);
+        return {
+          url: `/api/v1/reporting/projects/${p.id}`,
+          cookie: admin,
+          body: { ...p.body, status: 'design', version: p.version },
+        };
+      },
+      'PUT /api/v1/reporting/ranks/{year}': async () => ({
+        url: '/api/v1/reporting/ranks/2023',
+        cookie: admin,
+        body: await rankBody(t, 2023),
+      }),
+      'POST /api/v1/gateway/services': async () => ({
+        url: '/api/v1/gateway/services',
+        cookie: admin,
+        body: { code: 'csrf-service', name: 'Dịch vụ CSRF', kind: 'external', baseUrl: 'https://api.example.gov.vn' },
+      }),
+      'PUT /api/v1/gateway/services/{id}': async () => {
+        const body = {
+          code: 'csrf-service-2',
+          name: 'Dịch vụ CSRF 2',
+          kind: 'external',
+          baseUrl: 'https://api.example.gov.vn',
+        };
+        const made = (await t.call('POST', '/api/v1/gateway/services', { cookie: admin, body })).json();
+        return { url: `/api/v1/gateway/services/${made.id}`, cookie: admin, body: { ...body, version: made.version } };
+      },
+      'POST /api/v1/gateway/consumers': async () => ({
+        url: '/api/v1/gateway/consumers',
+        cookie: admin,
+        body: { code: 'csrf-consumer', name: 'Hệ thống CSRF' },
+      }),
+      'PUT /api/v1/gateway/consumers/{id}': async () => {
+        const made = (
+          await t.call('POST', '/api/v1/gateway/consumers', {
+            cookie: admin,
+            body: { code: 'csrf-consumer-2', name: 'Hệ thống CSRF 2' },
+          })
+        ).json().consumer;
+        return {
+          url: `/api/v1/gateway/consumers/${made.id}`,
+          cookie: admin,
+          body: { code: made.code, name: 'Hệ thống CSRF đổi tên', version: made.version },
+        };
+      },
+      'POST /api/v1/gateway/consumers/{id}/secret': async () => {
+        const made = (
+          await t.call('POST', '/api/v1/gateway/consumers', {
+            cookie: admin,
+            body: { code: 'csrf-consumer-3', name: 'Hệ thống CSRF 3' },
+          })
+        ).json().consumer;
+        return { url: `/api/v1/gateway/consumers/${made.id}/secret`, cookie: admin, body: { version: made.version } };
+      },
+      'PUT /api/v1/gateway/rights': async () => {
+        const consumer = (
+          await t.call('POST', '/api/v1/gateway/consumers', {
+            cookie: admin,
+            body: { code: 'csrf-consumer-4', name: 'Hệ thống CSRF 4' },
+          })
+        ).json().consumer;
+        const service = (
+          await t.call('POST', '/api/v1/gateway/services', {
+            cookie: admin,
+            body: {
+              code: 'csrf-service-3',
+              name: 'Dịch vụ CSRF 3',
+              kind: 'external',
+              baseUrl: 'https://api.example.gov.vn',
+            },
+          })
+        ).json();
+        return {
+          url: '/api/v1/gateway/rights',
+          cookie: admin,
+          body: { consumerId: consumer.id, serviceId: service.id, granted: true },
+        };
+      },
+      'POST /api/v1/gateway/log/verify': async () => ({ url: '/api/v1/gateway/log/verify', cookie: admin }),
+      'POST /api/v1/gateway/log/anchors': async () => {
+        // Something to anchor, and the province seal to sign with.
+        await logExchange(t.ctx, {
+          consumerId: null,
+          consumerCode: 'csrf',
+          serviceCode: 'csrf',
+          method: 'GET',
+          path: '/',
+          purpose: 'kiểm tra',
+          dossierId: null,
+          subjectNationalId: null,
+          outcome: 'refused',
+          status: 403,
+          errorCode: 'GATEWAY_NO_RIGHT',
+          durationMs: 0,
+        });
+        await prepareProvinceAuthority(t.ctx);
+        const rootId = await provinceRootAgencyId(t.db.connection.db);
+        await issueRegistryCertificate(t.ctx, null, { kind: 'organization', agencyId: rootId as string }, null);
+        return { url: '/api/v1/gateway/log/anchors', cookie: admin };
+      },
+      'POST /api/v1/national-db/citizen-lookups': async () => ({
+        url: '/api/v1/national-db/citizen-lookups',
+        cookie: citizen,
+        body: { nationalId: '072090001234', consent: true },
+      }),
+      'POST /api/v1/national-db/enterprise-lookups': async () => ({
+        url: '/api/v1/national-db/enterprise-lookups',
+        cookie: clerk,
+        body: { code: '3901234567' },
+      }),
     };
     // Machine-to-machine routes take no session and no CSRF proof: a signature of a registered peer (tested in
-    // server/src/exchange/exchange.test.ts). Whatever a browser sends with the user's cookie is refused, 401.
-    const machine: Record<string, { contentType: string; payload: string; errorCode: string }> = {
+    // server/src/exchange/exchange.test.ts). Whatever a browser sends with the user's cookie is refused, 401; a
+    // route may refuse a body of another type first, with its own status (`otherType`).
+    const machine: Record<
+      string,
+      { contentType: string; payload: string; errorCode: string; otherType?: { status: number; errorCode: string } }
+    > = {
       'POST /api/v1/exchange/edxml': {
         contentType: 'application/xml',
         payload: '<edXML/>',
@@ -581,6 +941,14 @@ describe('CSRF on every state-changing route', () => {
         contentType: 'application/json',
         payload: JSON.stringify({ reference: 'HS000', amount: 1, status: 'paid' }),
         errorCode: 'PAYMENT_SIGNATURE_INVALID',
+      },
+      // The gateway's token endpoint: only a consumer's client credentials (RFC 6749's error body).
+      'POST /gateway/token': {
+        contentType: 'application/x-www-form-urlencoded',
+        payload: 'grant_type=client_credentials&client_id=nobody&client_secret=wrong',
+        errorCode: 'invalid_client',
+        // A cross-site form in text/plain is not a form body: RFC 6749's 400 invalid_request, before any client.
+        otherType: { status: 400, errorCode: 'invalid_request' },
       },
     };
     const machineRoutes = Object.keys(machine);
@@ -640,15 +1008,26 @@ describe('CSRF on every state-changing route', () => {
           headers: { cookie: `congso_session=${admin}`, 'content-type': sent.contentType, ...headers },
           payload: sent.payload,
         });
-        assert.equal(res.statusCode, 401, `${route}, ${label}: ${res.statusCode} ${res.body}`);
-        assert.equal(res.json().error.code, sent.errorCode, `${route}, ${label}`);
+        const typed = (headers as Record<string, string>)['content-type'];
+        const refusal =
+          sent.otherType && typed !== undefined && typed !== sent.contentType
+            ? sent.otherType
+            : { status: 401, errorCode: sent.errorCode };
+        assert.equal(res.statusCode, refusal.status, `${route}, ${label}: ${res.statusCode} ${res.body}`);
+        const error = res.json().error;
+        assert.equal(typeof error === 'string' ? error : error.code, refusal.errorCode, `${route}, ${label}`);
         assert.equal(sessionCookie(res), undefined, `${route}, ${label}: no cookie set`);
       }
       assert.equal(await fingerprint(), before, `${route}: nothing written`);
     }
 
     // POSTs that change nothing (a PDF sent to be checked): guarded all the same, the answer is all they do.
-    const readOnlyPosts = new Set(['POST /api/v1/signing/verify']);
+    const readOnlyPosts = new Set([
+      'POST /api/v1/signing/verify',
+      'POST /api/v1/gateway/log/verify',
+      // Logged in the gateway's exchange log (not in the fingerprint), no audit event.
+      'POST /api/v1/national-db/enterprise-lookups',
+    ]);
     for (const route of routes.filter((r) => !machineRoutes.includes(r))) {
       const method = route.split(' ')[0] as string;
       const prepared = await (requests[route] as () => Promise<Prepared>)();

@@ -49,7 +49,14 @@ function exited(child: ChildProcess): boolean {
  * Set CONGSO_BASE_URL to test a server that is already running instead.
  */
 export async function startServer(
-  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+  options: {
+    timeoutMs?: number;
+    env?: Record<string, string>;
+    /** PUBLIC_BASE_URL = the server's own address (addresses sent elsewhere come back to it: payment returns). */
+    publicBaseUrl?: boolean;
+    /** The port to listen on (a free one chosen before, when another server must know the address first). */
+    port?: number;
+  } = {},
 ): Promise<RunningServer> {
   const external = process.env.CONGSO_BASE_URL;
   if (external) {
@@ -59,7 +66,7 @@ export async function startServer(
   }
 
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = await mkdtemp(join(tmpdir(), 'congso-e2e-'));
   const baseUrl = `http://127.0.0.1:${port}`;
   const tsxCli = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -73,6 +80,7 @@ export async function startServer(
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...(options.publicBaseUrl ? { PUBLIC_BASE_URL: baseUrl } : {}),
       ...options.env,
     },
     // Its own process group, so that stopping it also stops tsx's child process.

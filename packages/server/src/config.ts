@@ -137,6 +137,77 @@ const schema = z.object({
   PAYMENT_RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** How often the job workers run the reconciliation (seconds; 0: never, run it with the CLI). */
   PAYMENT_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /**
+   * Citizens' sign-in through an OpenID Connect provider (VNeID nationally; `npm run oidc-stand-in` for the demo):
+   * its issuer (discovery at `<issuer>/.well-known/openid-configuration`) and this installation's client. Without
+   * an issuer the sign-in page offers only the password. The redirect URI to register at the provider is
+   * `<PUBLIC_BASE_URL>/api/v1/auth/oidc/citizen/callback`.
+   */
+  OIDC_CITIZEN_ISSUER: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  OIDC_CITIZEN_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CITIZEN_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  /** The provider's name on the sign-in button ("Đăng nhập bằng VNeID"). */
+  OIDC_CITIZEN_DISPLAY_NAME: z.string().min(1).max(60).default('VNeID'),
+  /** The ID token claim holding the citizen's verified national id (12 digits). */
+  OIDC_CITIZEN_NATIONAL_ID_CLAIM: z.string().min(1).max(100).default('national_id'),
+  /**
+   * Officers' sign-in through the province's own OpenID Connect provider (optional): an officer account must
+   * exist; the claim below names its username (else the `email` claim its e-mail). Redirect URI:
+   * `<PUBLIC_BASE_URL>/api/v1/auth/oidc/officer/callback`.
+   */
+  OIDC_OFFICER_ISSUER: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  OIDC_OFFICER_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_OFFICER_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  OIDC_OFFICER_DISPLAY_NAME: z.string().min(1).max(60).default('tài khoản công vụ'),
+  OIDC_OFFICER_USERNAME_CLAIM: z.string().min(1).max(100).default('preferred_username'),
+  /**
+   * The national public service portal's sync adapter (REFERENCES 2.1: POST `<url><auth path>` with the
+   * account, then `<url><share path>` with DongBoHoSoMC / CapNhatTienDoHoSoMC). Without a URL, or with
+   * PORTAL_SYNC_ENABLED=false, nothing is sent: the outbox still records every change. `npm run portal-stand-in`
+   * starts the repository's stand-in (http://127.0.0.1:4610, account congso-demo / the demo password).
+   */
+  PORTAL_SYNC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  PORTAL_SYNC_ENABLED: boolish.default(true),
+  PORTAL_SYNC_USERNAME: z.string().min(1).max(200).optional(),
+  PORTAL_SYNC_PASSWORD: z.string().min(1).max(200).optional(),
+  PORTAL_SYNC_AUTH_PATH: z
+    .string()
+    .regex(/^\/[\w\-./]*$/, 'a path starting with /')
+    .default('/auth'),
+  PORTAL_SYNC_SHARE_PATH: z
+    .string()
+    .regex(/^\/[\w\-./]*$/, 'a path starting with /')
+    .default('/share'),
+  /** Attempts of one change before it is dead (an administrator replays it). */
+  PORTAL_SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  PORTAL_SYNC_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  /**
+   * The national population database and the national business registration database, as the province's
+   * data-sharing gateway reaches them (services `csdl-dan-cu` and `dang-ky-doanh-nghiep`). Without a URL the
+   * lookups answer NATIONAL_DB_UNAVAILABLE; `npm run national-db-stand-in` starts the repository's STAND-IN
+   * (http://127.0.0.1:4620, both).
+   */
+  POPULATION_DB_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  BUSINESS_REGISTRY_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** Lifetime of a gateway access token (client_credentials), seconds. */
+  GATEWAY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** How often the job workers anchor the gateway log with the province seal (seconds; 0: only on demand). */
+  GATEWAY_ANCHOR_EVERY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   /** First retry delay of a failed job (e-mail, exchange), doubled at each retry. */
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
@@ -169,6 +240,18 @@ function crossChecks(c: z.infer<typeof schema>, ctx: z.RefinementCtx) {
       message:
         'không dùng khóa minh họa khi NODE_ENV=production / the demo key is not allowed when NODE_ENV=production',
     });
+  }
+  for (const who of ['CITIZEN', 'OFFICER'] as const) {
+    if (!c[`OIDC_${who}_ISSUER`]) continue;
+    for (const key of [`OIDC_${who}_CLIENT_ID`, `OIDC_${who}_CLIENT_SECRET`] as const) {
+      if (!c[key]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `bắt buộc khi có OIDC_${who}_ISSUER / required with OIDC_${who}_ISSUER`,
+        });
+      }
+    }
   }
   if (c.DATABASE_READ_URL && !c.DATABASE_URL) {
     ctx.addIssue({

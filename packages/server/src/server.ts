@@ -10,16 +10,27 @@ import {
   loadDemoCatalog,
   migrate,
   type SeedReport,
+  seedDemoFeeSchedules,
   seedDemoProvince,
 } from '@congso/db';
 import { buildApp } from './app';
 import type { Config } from './config';
-import { type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history';
+import { DEMO_HISTORY_WEEKS, type DemoHistoryReport, seedDemoHistory } from './dossiers/demo-history';
+import { type GeneratedHistoryReport, generateHistory } from './dossiers/generated-history';
+import { portalSyncSettingsOf, runPortalSync } from './exchange/portal-sync';
+
+/** Dossiers of the demo's older year (before the recent weeks): what the embedded database loads quickly. */
+export const DEMO_YEAR_DOSSIERS = 3_000;
+
+import { ensureNationalServices } from './gateway/national-db';
 import { hashPassword } from './identity/passwords';
+import { evaluateAlerts, sendAlertDigests } from './ioc/alerts';
 import { catchUpIoc } from './ioc/ioc-upkeep';
 import { seedDemoOffice } from './office/demo-office';
 import type { AppContext } from './platform/context';
 import { createContext } from './platform/runtime';
+import { seedDemoReporting } from './reporting/demo-reporting';
+import { remindReports } from './reporting/overview';
 import { type DemoCertificatesReport, seedDemoCertificates } from './signing/demo-certificates';
 import { prepareProvinceAuthority } from './signing/registry';
 
@@ -44,7 +55,14 @@ export async function seedIfWanted(
   connection: Connection,
   config: Config,
   now: Date,
-): Promise<(SeedReport & { history: DemoHistoryReport | null; certificates: DemoCertificatesReport | null }) | null> {
+): Promise<
+  | (SeedReport & {
+      history: DemoHistoryReport | null;
+      year: GeneratedHistoryReport | null;
+      certificates: DemoCertificatesReport | null;
+    })
+  | null
+> {
   if (config.SEED_DEMO === 'false') return null;
   if (config.SEED_DEMO === 'auto') {
     if (connection.kind !== 'pglite') return null;
@@ -52,9 +70,22 @@ export async function seedIfWanted(
   }
   const report = await seedDemoProvince(connection.db, { hashPassword, now });
   await seedDemoCatalog(connection, now);
+  await seedDemoFeeSchedules(connection.db, now);
   const history = await seedDemoHistory(connection, { now });
   const certificates = await seedDemoCertificates({ connection, config, now: () => now });
-  return { ...report, history, certificates };
+  // The year before the recent history: the province's older dossiers, all finished (the officers' queues keep
+  // the recent history's work only), so the operations center shows a year of figures.
+  const year = history
+    ? await generateHistory(connection, {
+        dossiers: DEMO_YEAR_DOSSIERS,
+        years: 1,
+        seed: 20_260_701,
+        now,
+        until: new Date(now.getTime() - DEMO_HISTORY_WEEKS * 7 * 86_400_000),
+        finishedOnly: true,
+      })
+    : null;
+  return { ...report, history, year, certificates };
 }
 
 /** Loads the demo catalogue of procedures when the catalogue is empty. */
@@ -92,7 +123,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     report = await seedIfWanted(connection, config, new Date());
     if (report && (report.agenciesInserted > 0 || report.peopleInserted > 0)) {
       log(
-        `Đã tạo dữ liệu tỉnh minh họa / Seeded the demo province: ${report.agenciesInserted} agencies, ${report.peopleInserted} people${report.history ? `, ${report.history.dossiers} dossiers of the last weeks` : ''}.`,
+        `Đã tạo dữ liệu tỉnh minh họa / Seeded the demo province: ${report.agenciesInserted} agencies, ${report.peopleInserted} people${report.history ? `, ${report.history.dossiers} dossiers of the last weeks` : ''}${report.year ? ` and ${report.year.dossiers} of the year before them` : ''}.`,
       );
       printDemoLogins(report, log);
     }
@@ -114,8 +145,18 @@ export async function startServer(config: Config, log: (line: string) => void = 
     await connection.close();
     throw error;
   }
+  // The national databases as gateway services, with the one-stop consumer and its rights (at their configured
+  // URLs): registered here, so that reading the registry never writes.
+  try {
+    await ensureNationalServices(ctx);
+  } catch (error) {
+    await ctx.jobs.stop();
+    await connection.close();
+    throw error;
+  }
   // The demo's documents office needs the context (file storage, clock): seeded with the demo province.
   if (report) await seedDemoOffice(ctx).catch((error: unknown) => console.error('demo office:', error));
+  if (report) await seedDemoReporting(ctx).catch((error: unknown) => console.error('demo reporting:', error));
   const { app, readiness } = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
@@ -126,16 +167,45 @@ export async function startServer(config: Config, log: (line: string) => void = 
     deleteExpiredSessions(connection.db, new Date()).catch(() => {});
   }, 3_600_000);
   cleanup.unref();
-  // The service-quality index: dossiers changed since the last count are counted every minute, so a view finds
-  // the counters ready (a view catches up too). One process counts at a time; the others find it busy.
+  // The service-quality index: dossiers changed since the last count are counted at start and every minute, so
+  // a view finds the counters ready (views only read). One process counts at a time; the others find it busy.
   let iocRun: Promise<unknown> = Promise.resolve();
-  const iocUpkeep = setInterval(() => {
-    iocRun = catchUpIoc(connection.db, ctx.now()).catch((error: unknown) =>
-      console.error('ioc:', error instanceof Error ? error.message : error),
-    );
-  }, 60_000);
+  // The alert rules are evaluated after each count, and the day's digest goes out from 07:00 (once a day).
+  const iocTick = () => {
+    iocRun = (async () => {
+      await catchUpIoc(connection.db, ctx.now());
+      await evaluateAlerts(ctx, ctx.now());
+      await sendAlertDigests(ctx, ctx.now());
+    })().catch((error: unknown) => console.error('ioc:', error instanceof Error ? error.message : error));
+  };
+  const iocUpkeep = setInterval(iocTick, 60_000);
   iocUpkeep.unref();
-  if (!config.JOB_WORKERS) clearInterval(iocUpkeep);
+  // Reports due within three days and not submitted: their agencies' officers are reminded once (hourly look).
+  let reminderRun: Promise<unknown> = Promise.resolve();
+  const reminders = setInterval(() => {
+    reminderRun = remindReports(ctx).catch((error: unknown) =>
+      console.error('reporting reminders:', error instanceof Error ? error.message : error),
+    );
+  }, 3_600_000);
+  reminders.unref();
+  if (!config.JOB_WORKERS) clearInterval(reminders);
+  // The sync to the national portal: the outbox's due rows are sent every second (each run goes on while rows
+  // come), by every process with job workers; rows are claimed, so two processes never send the same at once.
+  let portalRun: Promise<unknown> = Promise.resolve();
+  let portalBusy = false;
+  const portalSync = setInterval(() => {
+    if (portalBusy) return;
+    portalBusy = true;
+    portalRun = runPortalSync(ctx)
+      .catch((error: unknown) => console.error('portal sync:', error instanceof Error ? error.message : error))
+      .finally(() => {
+        portalBusy = false;
+      });
+  }, 1_000);
+  portalSync.unref();
+  if (!config.JOB_WORKERS || !portalSyncSettingsOf(config)) clearInterval(portalSync);
+  if (config.JOB_WORKERS) iocTick();
+  else clearInterval(iocUpkeep);
   log(
     `Congso listening on ${url} (${connection.kind === 'pglite' ? `embedded database in ${connection.location}` : 'PostgreSQL'}; ready in ${Date.now() - started} ms)`,
   );
@@ -147,6 +217,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
         readiness.shuttingDown = true;
         clearInterval(cleanup);
         clearInterval(iocUpkeep);
+        clearInterval(reminders);
+        clearInterval(portalSync);
         // Drain: still listening, /readyz answers 503 and each response closes its connection.
         if (config.SHUTDOWN_DRAIN_SECONDS > 0)
           await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_SECONDS * 1000));
@@ -171,6 +243,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
         await app.close(); // finishes requests in flight (the listener is already closed)
         await ctx.jobs.stop(); // lets running jobs finish; the others stay queued
         await iocRun; // a count under way finishes its batch
+        await reminderRun;
+        await portalRun; // a sync under way finishes its calls
         await connection.close();
       })();
       return stopping;

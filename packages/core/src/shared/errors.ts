@@ -33,6 +33,26 @@ export const errorCatalog = {
     vi: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.',
     en: 'Too many failed sign-in attempts. Please try again later.',
   },
+  SSO_NOT_CONFIGURED: {
+    status: 404,
+    vi: 'Đăng nhập qua nhà cung cấp định danh này chưa được cấu hình.',
+    en: 'Sign-in through this identity provider is not configured.',
+  },
+  SSO_FAILED: {
+    status: 401,
+    vi: 'Không đăng nhập được qua nhà cung cấp định danh. Vui lòng thử lại từ đầu.',
+    en: 'The sign-in through the identity provider failed. Please start again.',
+  },
+  SSO_NO_ACCOUNT: {
+    status: 403,
+    vi: 'Không có tài khoản cán bộ nào khớp với tài khoản định danh này.',
+    en: 'No officer account matches this identity.',
+  },
+  SSO_ACCOUNT_CONFLICT: {
+    status: 409,
+    vi: 'Số định danh này thuộc một tài khoản không phải công dân; vui lòng liên hệ quản trị viên.',
+    en: 'This national id belongs to an account that is not a citizen; please contact the administrator.',
+  },
   FORBIDDEN: {
     status: 403,
     vi: 'Bạn không có quyền thực hiện thao tác này.',
@@ -162,7 +182,103 @@ export const errorCatalog = {
     vi: 'Người ký chưa xác nhận (hoặc đã từ chối) yêu cầu ký trên điện thoại.',
     en: 'The signer did not approve (or declined) the signing request on their phone.',
   },
+  NOT_LEGAL_REPRESENTATIVE: {
+    status: 403,
+    vi: 'CSDL quốc gia về đăng ký doanh nghiệp không ghi bạn là người đại diện theo pháp luật của doanh nghiệp này.',
+    en: 'The national business registration does not name you as this enterprise’s legal representative.',
+  },
+  REPRESENTATION_EXISTS: {
+    status: 409,
+    vi: 'Người này đang là người đại diện của tổ chức.',
+    en: 'This person already represents the organisation.',
+  },
+  REPRESENTATION_NOT_IN_FORCE: {
+    status: 409,
+    vi: 'Quan hệ đại diện đã hết hạn hoặc đã bị thu hồi.',
+    en: 'The representation has expired or was revoked.',
+  },
+  DATA_STORE_ITEM_UNAVAILABLE: {
+    status: 409,
+    vi: 'Giấy tờ trong kho dữ liệu đã hết hiệu lực hoặc đã bị thu hồi, không thể dùng lại.',
+    en: 'The data store item has expired or was revoked and cannot be reused.',
+  },
+  ELECTRONIC_RESULT_MISSING: {
+    status: 409,
+    vi: 'Hồ sơ chưa có tệp kết quả PDF để trả kết quả điện tử.',
+    en: 'The dossier has no result PDF to return electronically.',
+  },
+  DIGITISED_COPY_NOT_PDF: {
+    status: 415,
+    vi: 'Bản số hóa phải là tệp PDF.',
+    en: 'The digitised copy must be a PDF.',
+  },
+  ALREADY_DIGITISED: {
+    status: 409,
+    vi: 'Giấy tờ này của hồ sơ đã được số hóa.',
+    en: 'This document of the dossier is already digitised.',
+  },
   INTERNAL: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Something went wrong on our side.' },
+  GATEWAY_UNAUTHENTICATED: {
+    status: 401,
+    vi: 'Thiếu hoặc sai mã truy cập của trục chia sẻ dữ liệu (Bearer).',
+    en: 'The data-sharing gateway needs a valid access token (Bearer).',
+  },
+  GATEWAY_NO_RIGHT: {
+    status: 403,
+    vi: 'Hệ thống này không được cấp quyền gọi dịch vụ này.',
+    en: 'This consumer has no right to call this service.',
+  },
+  GATEWAY_RATE_LIMITED: {
+    status: 429,
+    vi: 'Gọi quá số lần cho phép trong một phút. Vui lòng thử lại sau.',
+    en: 'Too many calls in a minute. Please try again later.',
+  },
+  GATEWAY_SERVICE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không có dịch vụ này trên trục chia sẻ dữ liệu.',
+    en: 'No such service on the data-sharing gateway.',
+  },
+  GATEWAY_UPSTREAM_FAILED: {
+    status: 502,
+    vi: 'Dịch vụ được gọi qua trục không trả lời.',
+    en: 'The service behind the gateway did not answer.',
+  },
+  GATEWAY_PURPOSE_REQUIRED: {
+    status: 400,
+    vi: 'Mỗi lần gọi qua trục phải nêu mục đích (tiêu đề X-Gateway-Purpose).',
+    en: 'Every call through the gateway states its purpose (the X-Gateway-Purpose header).',
+  },
+  GATEWAY_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã này đã được dùng.',
+    en: 'This code is already in use.',
+  },
+  GATEWAY_NO_SIGNER: {
+    // A state of the installation to put right (issue the province seal), as SIGNING_CERTIFICATE_MISSING.
+    status: 409,
+    vi: 'Chưa có con dấu số của tỉnh để ký dấu neo nhật ký.',
+    en: 'The province seal is not available to sign a log anchor.',
+  },
+  CITIZEN_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy công dân có số định danh này trong CSDL quốc gia về dân cư.',
+    en: 'No citizen with this ID number in the national population database.',
+  },
+  ENTERPRISE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy doanh nghiệp có mã số này.',
+    en: 'No enterprise with this code.',
+  },
+  NATIONAL_DB_UNAVAILABLE: {
+    status: 503,
+    vi: 'CSDL quốc gia tạm thời không trả lời. Vui lòng nhập thông tin bằng tay hoặc thử lại sau.',
+    en: 'The national database does not answer for now. Please type the details or try again later.',
+  },
+  LOOKUP_NOT_YOURS: {
+    status: 403,
+    vi: 'Chỉ được tra cứu thông tin của chính mình.',
+    en: 'You may only look up your own data.',
+  },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

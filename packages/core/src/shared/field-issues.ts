@@ -29,6 +29,17 @@ export const fieldProblems = {
     code: 'required',
     message: { vi: 'Cần nêu các giấy tờ cần bổ sung.', en: 'List the missing items.' },
   },
+  checked_against_original: {
+    code: 'required',
+    message: {
+      vi: 'Cần xác nhận bản sao đã được đối chiếu với bản gốc.',
+      en: 'Confirm the copy was checked against the original.',
+    },
+  },
+  file_not_available: {
+    code: 'file_not_available',
+    message: { vi: 'Chưa chọn tệp bản quét.', en: 'Choose the scanned file.' },
+  },
   result_documents: {
     code: 'required',
     message: { vi: 'Cần ít nhất một văn bản kết quả.', en: 'At least one result document.' },

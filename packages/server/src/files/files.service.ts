@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Actor, CongsoError, cleanFileName, type SniffRefusal, sniffUpload } from '@congso/core';
 import { type FileRow, getDossierRow, getFile, insertFile, recordAudit } from '@congso/db';
+import { canReadOrganisationItemFile, canReadReusedFile } from '../digitisation/digitisation.service';
 import { canReadDossier } from '../dossiers/read-access';
 import type { AppContext } from '../platform/context';
 
@@ -81,13 +82,20 @@ export async function storeUpload(
   }
 }
 
-/** A file its uploader reads, or anyone who may read the dossier holding it; 404 for everyone else. */
+/**
+ * A file its uploader reads, or anyone who may read the dossier holding it (or a dossier that reused it), or a
+ * representative of the organisation whose data store holds it; 404 for everyone else.
+ */
 export async function fileFor(ctx: AppContext, actor: Actor, id: string): Promise<FileRow> {
   const row = await getFile(ctx.connection.db, id);
   if (row && row.ownerId === actor.id) return row;
   if (row?.dossierId) {
     const dossier = await getDossierRow(ctx.connection.db, { id: row.dossierId });
     if (dossier && (await canReadDossier(ctx, actor, dossier))) return row;
+    // Taken from the data store by a dossier the actor reads (the desk opens a reused document).
+    if (row && (await canReadReusedFile(ctx, actor, row.id))) return row;
+    // An item of an organisation's data store, for a citizen acting for it now.
+    if (row && (await canReadOrganisationItemFile(ctx, actor, row.id))) return row;
   }
   throw new CongsoError('NOT_FOUND');
 }

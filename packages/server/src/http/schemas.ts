@@ -5,7 +5,13 @@ import { z } from 'zod';
 export const text = humanText;
 
 export const optionalText = (max: number) => text(max).nullish();
-export const isoDate = z.iso.date();
+/**
+ * A calendar day, `YYYY-MM-DD`, between 1900 and 2199: the pattern and JavaScript take year 0000, PostgreSQL does
+ * not (a 500 where a 400 belongs), and no paper, document or period of the province lies outside those years.
+ */
+export const isoDate = z.iso
+  .date()
+  .refine((day) => day >= '1900-01-01' && day <= '2199-12-31', { message: 'a day from 1900-01-01 to 2199-12-31' });
 export const id = z.uuid();
 
 /** A UUID in its text form, of any version: what PostgreSQL takes for a uuid without an error. */

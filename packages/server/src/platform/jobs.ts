@@ -9,7 +9,7 @@ import type { Settled } from './batcher';
  * sent inside the business transaction that needs it, so a change and the work it causes are committed
  * or rolled back together; workers run it afterwards, with retries.
  */
-export const jobNames = ['notification.email', 'exchange.deliver'] as const;
+export const jobNames = ['notification.email', 'exchange.deliver', 'webhook.deliver'] as const;
 export type JobName = (typeof jobNames)[number];
 
 /** Retries after a failed run (exponential backoff from 30 s): the sixth failure is the last. */

@@ -5,10 +5,13 @@ import type { Config } from '../config';
 import { createFilingBatcher } from '../dossiers/filing-writes';
 import { ReceivingAgencyCache } from '../dossiers/receiving-agencies';
 import { deliverExchangeMessage } from '../exchange/exchange.service';
+import { startGatewayAnchoring } from '../gateway/anchors';
 import { createSessionLoader } from '../http/auth';
 import { createSmtpMailer } from '../notifications/mailer';
 import { deliverNotificationEmails } from '../notifications/notifications.service';
 import { runReconciliation } from '../payments/payments.service';
+import { runDailyPaymentReport } from '../payments/reconciliation-report';
+import { deliverWebhook } from '../webhooks/webhooks.service';
 import type { AppContext } from './context';
 import { eachJob, startJobQueue } from './jobs';
 import { createS3Storage } from './s3-storage';
@@ -57,10 +60,20 @@ export async function createContext(
     if (config.PAYMENT_PLATFORM_URL && every > 0) {
       setInterval(() => void runReconciliation(ctx).catch(() => {}), every * 1000).unref();
     }
+    // Yesterday's reconciliation report, checked every hour: produced once, the first hour after midnight.
+    setInterval(() => void runDailyPaymentReport(ctx).catch(() => {}), 3_600_000).unref();
+    // The gateway's exchange log signed with the province seal every GATEWAY_ANCHOR_EVERY_SECONDS.
+    startGatewayAnchoring(ctx);
     // Each exchange message goes on its own (a peer's slow answer does not hold others back).
     await jobs.work(
       'exchange.deliver',
       eachJob((data, run) => deliverExchangeMessage(ctx, data, run)),
+      { batchSize: 4 },
+    );
+    // Each webhook delivery on its own too (a slow subscriber holds back no other).
+    await jobs.work(
+      'webhook.deliver',
+      eachJob((data, run) => deliverWebhook(ctx, data, run)),
       { batchSize: 4 },
     );
   }

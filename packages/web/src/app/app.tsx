@@ -19,13 +19,19 @@ const OfficersPage = lazy(() => import('../identity/officers-page'));
 const OutboxPage = lazy(() => import('../notifications/outbox-page'));
 const SearchAdminPage = lazy(() => import('../catalog/search-admin-page'));
 const FeeSchedulePage = lazy(() => import('../fees/fee-schedule-page'));
+const PaymentReportsPage = lazy(() => import('../payments/reports-page'));
 const CertificatesPage = lazy(() => import('../signing/certificates-page'));
 const ExchangePage = lazy(() => import('../exchange/exchange-page'));
+const PortalSyncPage = lazy(() => import('../exchange/portal-sync-page'));
+const WebhooksPage = lazy(() => import('../webhooks/webhooks-page'));
+const GatewayPage = lazy(() => import('../gateway/gateway-page'));
 // The citizen portal is public and loaded on demand too, apart from the admin pages.
 const ProceduresPage = lazy(() => import('../portal/procedures-page'));
 const ProcedurePage = lazy(() => import('../portal/procedure-page'));
 const FilingPage = lazy(() => import('../portal/filing-page'));
 const MyDossiersPage = lazy(() => import('../portal/my-dossiers-page'));
+const DataAccessPage = lazy(() => import('../gateway/data-access-page'));
+const DataStorePage = lazy(() => import('../digitisation/data-store-page'));
 const DossierPage = lazy(() => import('../portal/dossier-page'));
 const LookupPage = lazy(() => import('../portal/lookup-page'));
 const VerifyPage = lazy(() => import('../signing/verify-page'));
@@ -49,6 +55,16 @@ const OfficeRegistersPage = lazy(() => import('../office/registers-page'));
 const OfficeWorkFilesPage = lazy(() => import('../office/work-files-page'));
 const OfficeWorkFilePage = lazy(() => import('../office/work-file-page'));
 const OfficeSearchPage = lazy(() => import('../office/search-page'));
+// Periodic reports (officers who read or review them), loaded on demand.
+const ReportsPage = lazy(() => import('../reporting/reports-page'));
+const ReportPage = lazy(() => import('../reporting/report-page'));
+const ReportingRatesPage = lazy(() => import('../reporting/rates-page'));
+const ProgrammePage = lazy(() => import('../reporting/programme-page'));
+const ReportingCataloguePage = lazy(() => import('../reporting/catalogue-page'));
+// The operations center (leaders, administrators, the center's screens), loaded on demand.
+const IocDashboardPage = lazy(() => import('../ioc/dashboard-page'));
+const AlertRulesPage = lazy(() => import('../ioc/rules-page'));
+const SecurityPage = lazy(() => import('../ioc/security-page'));
 
 function createQueryClient(): QueryClient {
   let client: QueryClient;
@@ -105,7 +121,14 @@ function RequireSignedIn({ children }: { children: ReactNode }) {
 export function App() {
   const { t } = useTranslation();
   const closeLabel = t('app.common.close');
-  const theme = useMemo(() => localizedTheme(closeLabel), [closeLabel]);
+  const first = t('app.common.pageFirst');
+  const previous = t('app.common.pagePrevious');
+  const next = t('app.common.pageNext');
+  const last = t('app.common.pageLast');
+  const theme = useMemo(
+    () => localizedTheme(closeLabel, { first, previous, next, last }),
+    [closeLabel, first, previous, next, last],
+  );
   return (
     <MantineProvider
       theme={theme}
@@ -138,6 +161,22 @@ export function App() {
                 }
               />
               <Route
+                path="kho-du-lieu"
+                element={
+                  <RequireSignedIn>
+                    <DataStorePage />
+                  </RequireSignedIn>
+                }
+              />
+              <Route
+                path="ho-so-cua-toi/truy-cap-du-lieu"
+                element={
+                  <RequireSignedIn>
+                    <DataAccessPage />
+                  </RequireSignedIn>
+                }
+              />
+              <Route
                 path="ho-so-cua-toi/:id"
                 element={
                   <RequireSignedIn>
@@ -150,6 +189,13 @@ export function App() {
               <Route path="mot-cua" element={<DeskQueuePage />} />
               <Route path="mot-cua/tiep-nhan" element={<DeskIntakePage />} />
               <Route path="mot-cua/ho-so/:id" element={<DeskDossierPage />} />
+              <Route path="bao-cao">
+                <Route index element={<ReportsPage />} />
+                <Route path="ty-le" element={<ReportingRatesPage />} />
+                <Route path="chuong-trinh" element={<ProgrammePage />} />
+                <Route path="danh-muc" element={<ReportingCataloguePage />} />
+                <Route path=":id" element={<ReportPage />} />
+              </Route>
               <Route path="van-ban">
                 <Route index element={<Navigate to="/van-ban/den" replace />} />
                 <Route path="den" element={<OfficeIncomingPage />} />
@@ -164,6 +210,22 @@ export function App() {
                 <Route path="ho-so/:id" element={<OfficeWorkFilePage />} />
                 <Route path="tim-kiem" element={<OfficeSearchPage />} />
               </Route>
+              <Route
+                path="dieu-hanh"
+                element={
+                  <RequirePermission permission="ioc.read">
+                    <IocDashboardPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="dieu-hanh/an-ninh"
+                element={
+                  <RequirePermission permission="security.read">
+                    <SecurityPage />
+                  </RequirePermission>
+                }
+              />
               <Route
                 path="account/password"
                 element={
@@ -223,10 +285,50 @@ export function App() {
                   }
                 />
                 <Route
+                  path="dong-bo-dvcqg"
+                  element={
+                    <RequirePermission permission="exchange.manage">
+                      <PortalSyncPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="canh-bao"
+                  element={
+                    <RequirePermission permission="alert.manage">
+                      <AlertRulesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="webhook"
+                  element={
+                    <RequirePermission permission="exchange.manage">
+                      <WebhooksPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="chia-se-du-lieu"
+                  element={
+                    <RequirePermission permission="gateway.manage">
+                      <GatewayPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
                   path="phi-le-phi"
                   element={
                     <RequirePermission permission="catalog.manage">
                       <FeeSchedulePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="doi-soat-thanh-toan"
+                  element={
+                    <RequirePermission permission="payment.report">
+                      <PaymentReportsPage />
                     </RequirePermission>
                   }
                 />

@@ -1,11 +1,15 @@
 import type { LocalizedText } from '@congso/core';
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import { digitisationEn, digitisationVi } from '../digitisation/messages';
 import { exchangeEn, exchangeVi } from '../exchange/messages';
 import { feesEn, feesVi } from '../fees/messages';
+import { gatewayEn, gatewayVi } from '../gateway/messages';
 import { identityEn, identityVi } from '../identity/messages';
+import { paymentsEn, paymentsVi } from '../payments/messages';
 import { portalEn, portalVi } from '../portal/messages';
 import { signingEn, signingVi } from '../signing/messages';
+import { webhooksEn, webhooksVi } from '../webhooks/messages';
 import { appEn, appVi } from './messages';
 
 export const languages = ['vi', 'en'] as const;
@@ -15,19 +19,27 @@ const storageKey = 'congso.language';
 
 const vi = {
   app: appVi,
+  digitisation: digitisationVi,
   exchange: exchangeVi,
   fees: feesVi,
+  gateway: gatewayVi,
   identity: identityVi,
+  payments: paymentsVi,
   portal: portalVi,
   signing: signingVi,
+  webhooks: webhooksVi,
 };
 const en = {
   app: appEn,
+  digitisation: digitisationEn,
   exchange: exchangeEn,
   fees: feesEn,
+  gateway: gatewayEn,
   identity: identityEn,
+  payments: paymentsEn,
   portal: portalEn,
   signing: signingEn,
+  webhooks: webhooksEn,
 };
 
 declare module 'i18next' {

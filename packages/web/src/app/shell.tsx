@@ -114,6 +114,11 @@ function UserMenu() {
               </Menu.Item>
             )}
             {me.kind !== 'officer' && (
+              <Menu.Item component={Link} to="/kho-du-lieu" data-testid="menu-data-store">
+                {t('digitisation.nav')}
+              </Menu.Item>
+            )}
+            {me.kind !== 'officer' && (
               <Menu.Item component={Link} to="/tra-cuu">
                 {t('app.nav.lookup')}
               </Menu.Item>
@@ -126,6 +131,16 @@ function UserMenu() {
             {canUseOffice(me) && (
               <Menu.Item component={Link} to="/van-ban" data-testid="menu-office">
                 {t('app.nav.office')}
+              </Menu.Item>
+            )}
+            {(hasPermission(me, 'reporting.read') || hasPermission(me, 'reporting.review')) && (
+              <Menu.Item component={Link} to="/bao-cao" data-testid="menu-reporting">
+                {t('app.nav.reporting')}
+              </Menu.Item>
+            )}
+            {hasPermission(me, 'ioc.read') && (
+              <Menu.Item component={Link} to="/dieu-hanh" data-testid="menu-ioc">
+                {t('app.nav.ioc')}
               </Menu.Item>
             )}
             {hasPermission(me, 'agency.read') && (
@@ -153,9 +168,29 @@ function UserMenu() {
                 {t('exchange.nav')}
               </Menu.Item>
             )}
+            {hasPermission(me, 'exchange.manage') && (
+              <Menu.Item component={Link} to="/admin/dong-bo-dvcqg">
+                {t('exchange.portal.nav')}
+              </Menu.Item>
+            )}
+            {hasPermission(me, 'exchange.manage') && (
+              <Menu.Item component={Link} to="/admin/webhook" data-testid="menu-webhooks">
+                {t('webhooks.nav')}
+              </Menu.Item>
+            )}
+            {hasPermission(me, 'gateway.manage') && (
+              <Menu.Item component={Link} to="/admin/chia-se-du-lieu" data-testid="menu-gateway">
+                {t('gateway.nav')}
+              </Menu.Item>
+            )}
             {hasPermission(me, 'catalog.manage') && (
               <Menu.Item component={Link} to="/admin/tim-kiem">
                 {t('app.nav.searchAdmin')}
+              </Menu.Item>
+            )}
+            {hasPermission(me, 'alert.manage') && (
+              <Menu.Item component={Link} to="/admin/canh-bao">
+                {t('app.nav.alertRules')}
               </Menu.Item>
             )}
             {hasPermission(me, 'catalog.manage') && (
@@ -163,8 +198,18 @@ function UserMenu() {
                 {t('fees.nav')}
               </Menu.Item>
             )}
+            {hasPermission(me, 'payment.report') && (
+              <Menu.Item component={Link} to="/admin/doi-soat-thanh-toan">
+                {t('payments.reports.nav')}
+              </Menu.Item>
+            )}
             <Menu.Divider />
           </>
+        )}
+        {me.kind === 'citizen' && (
+          <Menu.Item component={Link} to="/ho-so-cua-toi/truy-cap-du-lieu" data-testid="menu-data-access">
+            {t('gateway.access.nav')}
+          </Menu.Item>
         )}
         <Menu.Item component={Link} to="/account/password">
           {t('app.nav.changePassword')}
@@ -191,10 +236,12 @@ function HeaderNav() {
     { to: '/', label: t('app.nav.home'), show: true, end: true },
     { to: '/thu-tuc', label: t('app.nav.procedures'), show: true, end: false },
     { to: '/ho-so-cua-toi', label: t('app.nav.myDossiers'), show: !!me && me.kind !== 'officer', end: false },
+    { to: '/kho-du-lieu', label: t('digitisation.nav'), show: !!me && me.kind !== 'officer', end: false },
     { to: '/tra-cuu', label: t('app.nav.lookup'), show: me?.kind !== 'officer', end: false },
     { to: '/kiem-tra-chu-ky', label: t('signing.nav'), show: !me, end: false },
     { to: '/mot-cua', label: t('app.nav.desk'), show: canUseDesk(me), end: false },
     { to: '/van-ban', label: t('app.nav.office'), show: canUseOffice(me), end: false },
+    { to: '/dieu-hanh', label: t('app.nav.ioc'), show: hasPermission(me, 'ioc.read'), end: false },
     { to: '/admin/agencies', label: t('app.nav.agencies'), show: hasPermission(me, 'agency.read'), end: false },
     { to: '/admin/officers', label: t('app.nav.officers'), show: hasPermission(me, 'officer.read'), end: false },
     { to: '/admin/outbox', label: t('app.nav.outbox'), show: hasPermission(me, 'audit.read'), end: false },
@@ -227,6 +274,8 @@ function MobileProceduresLink() {
 
 export function Shell() {
   const { t } = useTranslation();
+  // The operations center's dashboards use the whole width of a wall screen.
+  const wide = useLocation().pathname.startsWith('/dieu-hanh');
   return (
     <AppShell header={{ height: 56 }} padding={0}>
       <a href="#main" className="congso-skip-link">
@@ -263,7 +312,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Main id="main" tabIndex={-1}>
         {/* Room below the page for the guide's floating button, so it never covers the page's last controls. */}
-        <Container size="xl" pt="lg" pb={96} px={{ base: 'sm', sm: 'md' }}>
+        <Container size="xl" fluid={wide} pt="lg" pb={96} px={{ base: 'sm', sm: 'md', xl: wide ? 'xl' : 'md' }}>
           <Suspense fallback={<PageLoader />}>
             <Outlet />
           </Suspense>

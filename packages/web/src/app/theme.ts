@@ -7,6 +7,7 @@ import {
   Menu,
   Modal,
   mergeThemeOverrides,
+  Pagination,
 } from '@mantine/core';
 
 /**
@@ -40,6 +41,9 @@ const baseTheme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif',
   fontFamilyMonospace: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace',
   focusRing: 'auto',
+  // A reader who asked their system for less motion (vestibular disorders) gets menus and drawers without
+  // their transitions.
+  respectReducedMotion: true,
   defaultRadius: 'sm',
   components: {
     // Mantine's placeholder that takes the focus when a menu opens is a focusable role="presentation" child of
@@ -64,9 +68,25 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   dark: {},
 });
 
-/** The theme with the words it gives components in the reader's language: every dialog's close button is named. */
-export function localizedTheme(closeLabel: string): MantineThemeOverride {
+/** Names of a pagination's arrow controls (they show only an icon). */
+export interface PageControlLabels {
+  first: string;
+  previous: string;
+  next: string;
+  last: string;
+}
+
+/**
+ * The theme with the words it gives components in the reader's language: every dialog's close button and every
+ * pagination's arrow controls are named (a page can still pass its own).
+ */
+export function localizedTheme(closeLabel: string, pageControls: PageControlLabels): MantineThemeOverride {
   return mergeThemeOverrides(baseTheme, {
-    components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }) },
+    components: {
+      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
+      Pagination: Pagination.extend({
+        defaultProps: { getControlProps: (control) => ({ 'aria-label': pageControls[control] }) },
+      }),
+    },
   });
 }
