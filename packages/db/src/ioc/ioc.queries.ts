@@ -318,6 +318,20 @@ const scopeFilter = (col: ReturnType<typeof sql.raw>, ids: IocScopeIds) =>
       ? sql`and ${col} = ${ids}`
       : sql`and ${col} = any(${sql.param([...ids])}::text[])`;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The facts of a scope, compared on the uuid column itself (a cast of the column to text would keep its
+ * indexes, `(agency_id, received_at)` and the like, from being used). An id that is not a uuid names no scope.
+ */
+const factScopeFilter = (kind: IocScopeKind, ids: IocScopeIds) => {
+  if (kind === 'field' || ids === null) return scopeFilter(scopeColumn[kind], ids);
+  const col = sql.raw(`${kind}_id`);
+  const list = (typeof ids === 'string' ? [ids] : [...ids]).filter((id) => UUID.test(id));
+  if (list.length === 0) return sql`and false`;
+  return list.length === 1 ? sql`and ${col} = ${list[0]}::uuid` : sql`and ${col} = any(${sql.param(list)}::uuid[])`;
+};
+
 const scopeColumn = {
   province: sql.raw('province_id::text'),
   agency: sql.raw('agency_id::text'),
@@ -344,7 +358,7 @@ export async function countIocOpenNow(
         from ioc_facts
         where province_id = ${query.provinceId}::uuid and received_at is not null and ended_at is null
           and received_at < ${now}::timestamptz
-          ${scopeFilter(col, query.scopeId)}
+          ${factScopeFilter(query.scopeKind, query.scopeId)}
         group by 1`,
   );
   const out = new Map<string, { open: number; late: number }>();
@@ -352,6 +366,49 @@ export async function countIocOpenNow(
     if (r.scope_id !== null) out.set(r.scope_id, { open: Number(r.open), late: Number(r.late) });
   }
   return out;
+}
+
+/**
+ * The dossiers in progress now in a scope, as the live "in progress" figures count them (`countIocOpenNow`):
+ * all of them, the late ones, or those due within `soonBefore` and not late. One page in the drill-down's order
+ * and the total, both in SQL (the open-dossier index narrows the rows; nothing is sorted in the server).
+ */
+export async function findIocOpenFacts(
+  db: Executor,
+  query: {
+    scopeKind: IocScopeKind;
+    scopeId: string | readonly string[];
+    now: Date;
+    which: 'open' | 'late' | 'due_soon';
+    soonBefore?: Date;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ total: number; facts: IocDossierFact[] }> {
+  const now = query.now.toISOString();
+  const late = sql`(late_flag or (due_at is not null and
+    (case when waiting_since is not null and waiting_since <= ${now}::timestamptz then waiting_since
+          else ${now}::timestamptz end) > due_at))`;
+  const which =
+    query.which === 'open'
+      ? sql``
+      : query.which === 'late'
+        ? sql`and ${late}`
+        : sql`and not ${late} and due_at is not null and due_at <= ${(query.soonBefore ?? query.now).toISOString()}::timestamptz`;
+  const where = sql`received_at is not null and ended_at is null and received_at < ${now}::timestamptz
+    ${factScopeFilter(query.scopeKind, query.scopeId)} ${which}`;
+  const [counted] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(*) as n from ioc_facts where ${where}`,
+  );
+  const total = Number(counted?.n ?? 0);
+  if (total === 0 || query.offset >= total) return { total, facts: [] };
+  const rows = await queryRows<{ fact: unknown }>(
+    db,
+    sql`select fact from ioc_facts where ${where}
+        order by coalesce(due_at, received_at), dossier_id limit ${query.limit} offset ${query.offset}`,
+  );
+  return { total, facts: rows.map(factOfRow) };
 }
 
 /**
@@ -369,7 +426,6 @@ export async function findIocFacts(
     limit: number;
   },
 ): Promise<IocDossierFact[]> {
-  const col = scopeColumn[query.scopeKind];
   const from = query.from.toISOString();
   const to = query.to.toISOString();
   const when =
@@ -380,7 +436,7 @@ export async function findIocFacts(
         : sql`received_at < ${to}::timestamptz and (ended_at is null or ended_at >= ${to}::timestamptz)`;
   const rows = await queryRows<{ fact: unknown }>(
     db,
-    sql`select fact from ioc_facts where true ${scopeFilter(col, query.scopeId)} and ${when}
+    sql`select fact from ioc_facts where true ${factScopeFilter(query.scopeKind, query.scopeId)} and ${when}
         order by coalesce(due_at, received_at), dossier_id limit ${query.limit}`,
   );
   return rows.map(factOfRow);

@@ -30,7 +30,15 @@ import {
   schemeFor,
   scoreIndex,
 } from '@congso/core';
-import { agencyPath, countIocOpenNow, findIocFacts, loadAgencyTree, readIocCounts, readIocState } from '@congso/db';
+import {
+  agencyPath,
+  countIocOpenNow,
+  findIocFacts,
+  findIocOpenFacts,
+  loadAgencyTree,
+  readIocCounts,
+  readIocState,
+} from '@congso/db';
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 
@@ -356,6 +364,19 @@ export async function drillDown(
   const on = onOf(q.measure);
   // In progress: at the period's end when sealed, now when live.
   const at = on === 'open_at' && live ? now : period.end;
+  if (on === 'open_at' && live) {
+    // In progress now: chosen, counted and paged in SQL, as the live figures count them (countIocOpenNow).
+    const { total, facts } = await findIocOpenFacts(db, {
+      scopeKind: scope.kind,
+      scopeId: scope.ids,
+      now,
+      which: q.measure === 'open_end' ? 'open' : q.measure === 'due_soon' ? 'due_soon' : 'late',
+      soonBefore: new Date(now.getTime() + 2 * 86_400_000),
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return { total, truncated: false, items: facts.map((fact) => ({ fact, reason: reasonOf(fact, now) })) };
+  }
   const cap = 5000;
   const candidates = await findIocFacts(db, {
     scopeKind: scope.kind,

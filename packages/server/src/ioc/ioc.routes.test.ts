@@ -93,6 +93,18 @@ describe('GET /api/v1/ioc/*', () => {
     assert.equal(current.period.key, periodOf('month', t.clock.now).key);
     assert.equal(current.period.live, true);
     assert.equal(open.total, current.counts.open_end_late);
+    // All in progress: counted and paged in SQL as the live figure counts them; pages follow each other.
+    const all = (
+      await t.call('GET', '/api/v1/ioc/dossiers?period=month&measure=open_end&limit=5', { cookie: leader })
+    ).json();
+    assert.equal(all.total, current.counts.open_end);
+    assert.equal(all.items.length, Math.min(5, all.total));
+    const next = (
+      await t.call('GET', '/api/v1/ioc/dossiers?period=month&measure=open_end&limit=5&offset=5', { cookie: leader })
+    ).json();
+    assert.equal(next.total, all.total);
+    const codes = [...all.items, ...next.items].map((i: { code: string }) => i.code);
+    assert.equal(new Set(codes).size, codes.length, 'no dossier on two pages');
   });
 
   test('agencies see their own, ranked; a scope out of reach is 404; others 403', async () => {
