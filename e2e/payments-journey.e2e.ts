@@ -47,6 +47,8 @@ describe('payments journey: pay the fee, get the signed result in the data store
   let dossierId = '';
   let dossierCode = '';
   let secondId = '';
+  /** The VietQR code's reference: the citizen then paid through the platform, the transfer stays pending. */
+  let vietqrReference = '';
   let work = '';
   const contexts: BrowserContext[] = [];
   const problems: string[][] = [];
@@ -223,6 +225,7 @@ describe('payments journey: pay the fee, get the signed result in the data store
     await phone.getByTestId('vietqr').waitFor();
     const reference = ((await phone.getByTestId('vietqr-reference').textContent()) ?? '').trim();
     assert.match(reference, /^HS[0-9A-Z]+01$/, 'HS, the dossier code’s letters and digits, the first attempt');
+    vietqrReference = reference;
     assert.equal(
       ((await phone.getByTestId('vietqr-amount').textContent()) ?? '').replace(/\s+/g, ' ').trim(),
       '7.000 ₫',
@@ -492,6 +495,43 @@ describe('payments journey: pay the fee, get the signed result in the data store
     assert.equal(xlsx.status(), 200);
     assert.equal(xlsx.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     await screenshot(admin, 'payments-17-reconciliation');
+    assert.deepEqual(desk.problems, []);
+  });
+
+  test('the accountant matches the bank’s statement (/admin/doi-soat-chuyen-khoan): the transfer that came after the platform’s payment is money to refund', async () => {
+    const desk = await openPage(browser, server.baseUrl, { width: 1366, height: 900, timeoutMs: timeout });
+    contexts.push(desk.context);
+    const admin = desk.page;
+    await admin.goto('/login?next=/admin/doi-soat-chuyen-khoan');
+    await admin.getByTestId('login-username').fill('admin');
+    await admin.getByTestId('login-password').fill(password);
+    await admin.getByTestId('login-submit').click();
+    await admin.getByTestId('transfers-page').waitFor();
+    // The citizen showed the VietQR code, then paid through the platform: the transfer is still awaited.
+    await admin.locator(`[data-testid="pending-transfer"][data-reference="${vietqrReference}"]`).waitFor();
+    const now = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 19);
+    const csv = [
+      'NGÂN HÀNG TMCP CÔNG THƯƠNG VIỆT NAM',
+      'SAO KÊ TÀI KHOẢN 113000000000',
+      'Ngày giao dịch,Số tham chiếu,Diễn giải,Ghi nợ,Ghi có',
+      `${now},FT26341000001,"MBVCB.8812.${vietqrReference}.CT tu 0912345678",,"7,000"`,
+      `${now},FT26341000002,chuyen tien khong ghi noi dung,,"50,000"`,
+    ].join('\r\n');
+    // Mantine's FileInput is a button over a hidden file input (the only one on the page).
+    await admin
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'sao-ke.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await admin.getByTestId('statement-import').click();
+    await admin.getByTestId('statement-summary').waitFor();
+    assert.deepEqual(
+      await admin.getByTestId('statement-line').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-result'))),
+      ['refund', 'no_reference'],
+    );
+    // Recorded (to refund), no longer awaited.
+    await admin
+      .locator(`[data-testid="pending-transfer"][data-reference="${vietqrReference}"]`)
+      .waitFor({ state: 'detached' });
+    await screenshot(admin, 'payments-18-statement');
     assert.deepEqual(desk.problems, []);
   });
 

@@ -722,6 +722,46 @@ const matrix: Row[] = [
       return { url: '/api/v1/payment-reports/2026-11-22/xlsx' };
     },
   },
+  // ---- VietQR transfers matched with the collecting account (the province's accountants and administrators)
+  {
+    op: 'GET /api/v1/payments/pending-transfers',
+    expect: ADMIN_ONLY,
+    request: get('/api/v1/payments/pending-transfers'),
+  },
+  {
+    op: 'POST /api/v1/payments/{id}/transfer-received',
+    target: 'a VietQR transfer citizen A started for a fresh dossier, seen arriving on the account',
+    expect: ADMIN_ONLY,
+    request: async (cell) => {
+      const paymentId = await startedTransfer(cell);
+      return {
+        url: `/api/v1/payments/${paymentId}/transfer-received`,
+        body: { bankReference: `FT${cell.serial}`, receivedAt: cell.t.clock.now.toISOString() },
+      };
+    },
+    check: (_cell, res) => assert.equal(res.json().result, 'confirmed'),
+  },
+  {
+    op: 'POST /api/v1/payment-statements',
+    target: 'a statement (CSV) with a credit naming a fresh VietQR transfer',
+    expect: ADMIN_ONLY,
+    request: async (cell) => {
+      const paymentId = await startedTransfer(cell);
+      const [row] = await queryRows<{ reference: string }>(
+        cell.t.db.connection.db,
+        sql`select reference from payments where id = ${paymentId}`,
+      );
+      // The clock's instant as ISO: a statement's date may be written so (Vietnam time without a zone).
+      const at = new Date(cell.t.clock.now.getTime() + 7 * 3_600_000).toISOString().slice(0, 19);
+      const csv = `Ngày giao dịch,Diễn giải,Ghi có\n${at},${row?.reference},"20,000"\n`;
+      return {
+        url: '/api/v1/payment-statements?name=sao-ke.csv',
+        headers: { 'content-type': 'text/csv' },
+        payload: Buffer.from(csv),
+      };
+    },
+    check: (_cell, res) => assert.equal(res.json().counts.confirmed, 1),
+  },
   {
     op: 'GET /api/v1/dossiers/{id}/fees',
     target: 'citizen A’s online dossier',
@@ -1834,6 +1874,24 @@ const EDITED_PROCEDURE = '1.000894';
 async function tanNinhAgencyId(t: TestApp): Promise<string> {
   const res = await callAs(t, 'GET', '/api/v1/agencies?q=phuong%20tan%20ninh', sessions.get('admin'));
   return res.json().items[0].id;
+}
+
+/** A VietQR payment citizen A started for a fresh online dossier whose 20.000 đồng the clerk asked. */
+async function startedTransfer(cell: Cell): Promise<string> {
+  const d = await fileOnline(cell.t, 'citizenA', cell.f);
+  const clerk = await cell.t.login('motcua.tanninh');
+  const citizen = sessions.get('citizenA') as string;
+  const asked = await cell.t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+    cookie: clerk,
+    body: { version: d.version, action: 'request_payment', amount: 20000, description: 'Lệ phí' },
+  });
+  assert.equal(asked.statusCode, 200, asked.body);
+  const started = await cell.t.call('POST', `/api/v1/dossiers/${d.id}/payments`, {
+    cookie: citizen,
+    body: { provider: 'vietqr' },
+  });
+  assert.equal(started.statusCode, 200, started.body);
+  return started.json().payment.id;
 }
 
 /** A certificate issued by the administrator for one cell. */

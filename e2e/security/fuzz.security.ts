@@ -887,6 +887,8 @@ const onlyMalformed = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'POST /api/v1/payment-reports/{day}',
+  // Any statement the bank's columns can be found in is imported, and the import is audited.
+  'POST /api/v1/payment-statements',
   'PUT /api/v1/reporting/ranks/{year}',
   // Registries whose entries need nothing but their own fields: a valid body makes one.
   'POST /api/v1/reporting/indicators',

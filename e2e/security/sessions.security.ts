@@ -317,6 +317,19 @@ describe('CSRF on every state-changing route', () => {
         })
       ).json();
     };
+    /** A VietQR transfer citizen A started for a fresh dossier whose 20.000 đồng the clerk asked. */
+    const startedTransfer = async () => {
+      const d = await fileOnline();
+      await t.call('POST', `/api/v1/dossiers/${d.id}/actions`, {
+        cookie: clerk,
+        body: { version: d.version, action: 'request_payment', amount: 20000, description: 'Lệ phí' },
+      });
+      const res = await t.call('POST', `/api/v1/dossiers/${d.id}/payments`, {
+        cookie: citizen,
+        body: { provider: 'vietqr' },
+      });
+      return res.json().payment as { id: string; reference: string };
+    };
     const clerkScan = async () =>
       (await t.upload(clerk, { bytes: await sampleDocument('GIẤY CHỨNG NHẬN'), name: 'ban-quet.pdf' })).json().id;
     /** Citizen B confirmed as Minh Phát's legal representative (the registry's stand-in names him). */
@@ -467,6 +480,24 @@ describe('CSRF on every state-changing route', () => {
       'POST /api/v1/dossiers/{id}/fees': async () => {
         const d = await fileOnline();
         return { url: `/api/v1/dossiers/${d.id}/fees`, cookie: clerk, body: { version: d.version } };
+      },
+      'POST /api/v1/payments/{id}/transfer-received': async () => {
+        const payment = await startedTransfer();
+        return {
+          url: `/api/v1/payments/${payment.id}/transfer-received`,
+          cookie: admin,
+          body: { bankReference: 'FT-CSRF-1', receivedAt: t.clock.now.toISOString() },
+        };
+      },
+      'POST /api/v1/payment-statements': async () => {
+        const payment = await startedTransfer();
+        const at = new Date(t.clock.now.getTime() + 7 * 3_600_000).toISOString().slice(0, 19);
+        const csv = `Ngày giao dịch,Diễn giải,Ghi có\n${at},${payment.reference},"20,000"\n`;
+        return {
+          url: '/api/v1/payment-statements?name=sao-ke.csv',
+          cookie: admin,
+          multipart: { payload: Buffer.from(csv), contentType: 'text/csv' },
+        };
       },
       'POST /api/v1/payment-reports/{day}': async () => ({
         url: '/api/v1/payment-reports/2026-11-23',

@@ -30,6 +30,7 @@ import { registerIocRoutes } from './ioc/ioc.routes';
 import { registerNotificationRoutes } from './notifications/notifications.routes';
 import { registerOfficeRoutes } from './office/office.routes';
 import { registerPaymentRoutes } from './payments/payments.routes';
+import { registerStatementRoutes } from './payments/statement.routes';
 import type { AppContext } from './platform/context';
 import { type Readiness, registerHealthRoutes } from './platform/health.routes';
 import { registerReportingRoutes } from './reporting/reporting.routes';
@@ -127,6 +128,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerDigitisationRoutes(app, ctx);
   registerRepresentativeRoutes(app, ctx);
   registerPaymentRoutes(app, ctx);
+  await registerStatementRoutes(app, ctx);
   registerLookupRoutes(app, ctx);
   registerAssistantRoutes(app, ctx);
   await registerFileRoutes(app, ctx);

@@ -157,6 +157,16 @@ export const errorCatalog = {
     vi: 'Chưa cấu hình nền tảng thanh toán (PAYMENT_PLATFORM_URL).',
     en: 'The payment platform is not configured (PAYMENT_PLATFORM_URL).',
   },
+  STATEMENT_UNREADABLE: {
+    status: 422,
+    vi: 'Không đọc được sao kê: cần tệp CSV hoặc XLSX của ngân hàng có dòng tiêu đề với cột nội dung và cột số tiền ghi có.',
+    en: 'The statement cannot be read: a bank’s CSV or XLSX file with a header row naming a content and a credit column is needed.',
+  },
+  PAYMENT_NOT_TRANSFER: {
+    status: 409,
+    vi: 'Khoản thanh toán này không phải chuyển khoản VietQR.',
+    en: 'This payment is not a VietQR transfer.',
+  },
   PDF_UNREADABLE: {
     status: 422,
     vi: 'Không đọc được tệp PDF (tệp hỏng hoặc dùng cấu trúc chưa hỗ trợ).',

@@ -1,5 +1,5 @@
 import type { DossierEvent } from '@congso/core';
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../connection';
 import { queryRows } from '../connection';
 import { type DossierRow, dossierEventsFromJson } from '../dossiers/dossiers.queries';
@@ -10,6 +10,11 @@ import { dossierFees, dossiers, paymentReports, payments, receiptSeries, receipt
 export type PaymentRow = typeof payments.$inferSelect;
 export type ReceiptRow = typeof receipts.$inferSelect;
 export type PaymentProvider = 'national_platform' | 'vietqr' | 'counter';
+/**
+ * How an online payment was confirmed: the platform's callback, the reconciliation's query, a bank statement's
+ * line matched by its reference, or an accountant who saw the transfer arrive.
+ */
+export type OnlineConfirmation = 'callback' | 'reconciliation' | 'statement' | 'accountant';
 
 export async function insertPayment(tx: Executor, values: typeof payments.$inferInsert): Promise<PaymentRow> {
   const [row] = await tx.insert(payments).values(values).returning();
@@ -82,7 +87,7 @@ export async function setPaymentTransaction(tx: Executor, id: string, providerTr
 export async function markPaymentPaid(
   tx: Executor,
   id: string,
-  values: { paidAt: Date; confirmedVia: 'callback' | 'reconciliation' | 'clerk'; settledDossier: boolean },
+  values: { paidAt: Date; confirmedVia: OnlineConfirmation | 'clerk'; settledDossier: boolean },
 ): Promise<PaymentRow | undefined> {
   const [row] = await tx
     .update(payments)
@@ -102,6 +107,54 @@ export async function markPaymentFailed(tx: Executor, id: string, status: 'faile
 }
 
 /** Pending platform payments created before `before`, oldest first (what the reconciliation asks about). */
+/** The payments whose references are among these (references are unique), for a statement's matching. */
+export async function listPaymentsByReferences(db: Executor, references: string[]): Promise<PaymentRow[]> {
+  if (references.length === 0) return [];
+  return db.select().from(payments).where(inArray(payments.reference, references));
+}
+
+export interface PendingTransferRow {
+  id: string;
+  reference: string;
+  amount: number;
+  createdAt: Date;
+  dossierId: string;
+  dossierCode: string;
+  applicantName: string;
+  agencyName: string;
+}
+
+/** The VietQR transfers still waiting to be seen on the account, oldest first, with their dossiers. */
+export async function listPendingTransfers(db: Executor, limit: number): Promise<PendingTransferRow[]> {
+  const rows = await queryRows<{
+    id: string;
+    reference: string;
+    amount: number;
+    created_at: Date | string;
+    dossier_id: string;
+    dossier_code: string;
+    applicant_name: string | null;
+    agency_name: string;
+  }>(
+    db,
+    sql`select p.id, p.reference, p.amount, p.created_at, d.id as dossier_id, d.code as dossier_code,
+          d.applicant->>'fullName' as applicant_name, a.name as agency_name
+        from payments p join dossiers d on d.id = p.dossier_id join agencies a on a.id = p.collecting_agency_id
+        where p.provider = 'vietqr' and p.status = 'pending'
+        order by p.created_at, p.id limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    amount: Number(r.amount),
+    createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+    dossierId: r.dossier_id,
+    dossierCode: r.dossier_code,
+    applicantName: r.applicant_name ?? '',
+    agencyName: r.agency_name,
+  }));
+}
+
 export async function listPendingPayments(db: Executor, provider: string, before: Date, limit = 500) {
   return db
     .select()
@@ -141,7 +194,11 @@ export async function settlePendingPayment(
   input: {
     paymentId: string;
     paidAt: Date;
-    via: 'callback' | 'reconciliation';
+    via: OnlineConfirmation;
+    /** Who confirmed it: the accountant who read the statement or saw the transfer (null: the system). */
+    actorId?: string | null;
+    /** The bank's number of the transfer (a statement's line), kept in the audit event. */
+    bankReference?: string | null;
     settledDossier: boolean;
     year: number;
     symbol: string;
@@ -179,11 +236,12 @@ export async function settlePendingPayment(
           returning id, symbol, number
         ), a as (
           insert into audit_events (occurred_at, actor_id, action, entity_type, entity_id, agency_id, data, ip, request_id)
-          select ${at}::timestamptz, null,
+          select ${at}::timestamptz, ${input.actorId ?? null}::uuid,
             case when ${input.settledDossier}::boolean then 'payment.paid' else 'payment.unmatched' end,
             'payment', p.id::text, p.collecting_agency_id,
             jsonb_build_object('dossier', ${input.dossierCode}::text, 'reference', p.reference, 'amount', p.amount,
-              'via', ${input.via}::text, 'receipt', (select r.symbol || ' ' || r.number from r)),
+              'via', ${input.via}::text, 'receipt', (select r.symbol || ' ' || r.number from r),
+              'bankReference', ${input.bankReference ?? null}::text),
             ${input.ip}::text, ${input.requestId}::text
           from p
         )

@@ -24,7 +24,7 @@ const list = (who: string, query = '') => t.call('GET', `/api/v1/officers?limit=
 
 describe('who sees which officers', () => {
   test('the province admin sees everyone; a department admin sees its department only', async () => {
-    assert.equal((await list('admin')).json().total, 16);
+    assert.equal((await list('admin')).json().total, 17);
     const stp = (await list('admin.stp')).json();
     assert.equal(stp.total, 6);
     assert.ok(stp.items.every((o: { agency: { id: string } }) => o.agency.id === stpId));

@@ -15,7 +15,7 @@ import {
   type PaymentRow,
   type ReceiptRow,
 } from '@congso/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actOnDossier } from '../dossiers/acting';
@@ -67,7 +67,7 @@ export const paymentSchema = z.object({
   status: z.enum(['pending', 'paid', 'failed', 'cancelled']),
   createdAt: z.string(),
   paidAt: z.string().nullable(),
-  confirmedVia: z.enum(['callback', 'reconciliation', 'clerk']).nullable(),
+  confirmedVia: z.enum(['callback', 'reconciliation', 'statement', 'accountant', 'clerk']).nullable(),
   settledDossier: z.boolean(),
 });
 
@@ -108,6 +108,19 @@ export function presentReceipt(r: ReceiptRow): z.infer<typeof receiptSchema> {
     total: r.total,
     method: r.method,
   };
+}
+
+/**
+ * The daily reconciliation and the collecting account's transfers are the province's: its accountants and
+ * administrators (checked at the root).
+ */
+export async function requireProvinceFinance(ctx: AppContext, request: FastifyRequest) {
+  const actor = requireSession(request).actor;
+  const db = ctx.connection.db;
+  const province = await getProvinceSetting(db);
+  const rootAgency = province ? await getProvinceRoot(db, province.code) : undefined;
+  authorize(actor, 'payment.report', { agencyPath: rootAgency ? [rootAgency.id] : [] });
+  return actor;
 }
 
 export function registerPaymentRoutes(root: FastifyInstance, ctx: AppContext) {
@@ -259,14 +272,7 @@ export function registerPaymentRoutes(root: FastifyInstance, ctx: AppContext) {
     async (request) => handlePlatformCallback(ctx, request.body, requestMeta(request)),
   );
 
-  /** The daily reconciliation is the province's: its accountants and administrators (checked at the root). */
-  const requireFinance = async (request: Parameters<typeof requireSession>[0]) => {
-    const actor = requireSession(request).actor;
-    const province = await getProvinceSetting(db);
-    const rootAgency = province ? await getProvinceRoot(db, province.code) : undefined;
-    authorize(actor, 'payment.report', { agencyPath: rootAgency ? [rootAgency.id] : [] });
-    return actor;
-  };
+  const requireFinance = (request: FastifyRequest) => requireProvinceFinance(ctx, request);
 
   app.get(
     '/api/v1/payment-reports',

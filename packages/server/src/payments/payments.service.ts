@@ -24,6 +24,7 @@ import {
   listPendingPayments,
   loadPaymentToConfirm,
   markPaymentFailed,
+  type OnlineConfirmation,
   type PaymentRow,
   recordAudit,
   setPaymentTransaction,
@@ -39,7 +40,7 @@ import {
   type ProviderPaymentView,
   paymentProviders,
 } from './providers';
-import { AlreadySettled, type Payer, settleOnlinePayment } from './settlement';
+import { AlreadySettled, type ConfirmedBy, type Payer, settleOnlinePayment } from './settlement';
 
 export type { OnlineProvider } from './providers';
 
@@ -132,10 +133,11 @@ type PaymentToConfirm = NonNullable<Awaited<ReturnType<typeof loadPaymentToConfi
 export async function confirmOnlinePayment(
   ctx: AppContext,
   payment: PaymentRow,
-  via: 'callback' | 'reconciliation',
+  via: OnlineConfirmation,
   paidAt: Date,
   meta: RequestMeta,
   read?: PaymentToConfirm,
+  by?: ConfirmedBy,
 ): Promise<ConfirmResult> {
   const db = ctx.connection.db;
   let current = read;
@@ -177,6 +179,7 @@ export async function confirmOnlinePayment(
                 settledDossier: true,
                 state: next,
                 meta,
+                ...(by ? { by } : {}),
               });
             },
           },
@@ -184,7 +187,17 @@ export async function confirmOnlinePayment(
         return 'confirmed';
       }
       await db.transaction((tx) =>
-        settleOnlinePayment(tx, { payment, fee, payer, at: paidAt, via, settledDossier: false, state, meta }),
+        settleOnlinePayment(tx, {
+          payment,
+          fee,
+          payer,
+          at: paidAt,
+          via,
+          settledDossier: false,
+          state,
+          meta,
+          ...(by ? { by } : {}),
+        }),
       );
       return 'unmatched';
     } catch (error) {

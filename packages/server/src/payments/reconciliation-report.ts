@@ -154,6 +154,8 @@ const statusLabels: Record<string, string> = {
 const viaLabels: Record<string, string> = {
   callback: 'Thông báo của nền tảng',
   reconciliation: 'Đối soát',
+  statement: 'Sao kê tài khoản',
+  accountant: 'Kế toán xác nhận',
   clerk: 'Cán bộ một cửa',
 };
 

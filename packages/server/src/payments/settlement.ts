@@ -9,6 +9,7 @@ import {
   insertPayment,
   insertReceipt,
   nextReceiptNumber,
+  type OnlineConfirmation,
   type PaymentRow,
   type ReceiptRow,
   recordAudit,
@@ -63,6 +64,12 @@ export async function issueReceipt(
   });
 }
 
+/** Who confirmed a transfer by hand or from a statement, and the bank's number of it. */
+export interface ConfirmedBy {
+  actorId: string;
+  bankReference: string | null;
+}
+
 /** Thrown inside a transaction when the payment was no longer pending: the caller rolls back and reports it. */
 export class AlreadySettled extends Error {}
 
@@ -77,10 +84,12 @@ export async function settleOnlinePayment(
     fee: DossierFeeRow;
     payer: Payer;
     at: Date;
-    via: 'callback' | 'reconciliation';
+    via: OnlineConfirmation;
     settledDossier: boolean;
     state: DossierState;
     meta: RequestMeta;
+    /** The accountant who confirmed it, and the bank's number of the transfer (statement, accountant). */
+    by?: ConfirmedBy;
   },
 ) {
   const year = vnYearOf(input.at);
@@ -88,6 +97,8 @@ export async function settleOnlinePayment(
     paymentId: input.payment.id,
     paidAt: input.at,
     via: input.via,
+    actorId: input.by?.actorId ?? null,
+    bankReference: input.by?.bankReference ?? null,
     settledDossier: input.settledDossier,
     year,
     symbol: receiptSymbolOf(year),

@@ -20,6 +20,7 @@ const OutboxPage = lazy(() => import('../notifications/outbox-page'));
 const SearchAdminPage = lazy(() => import('../catalog/search-admin-page'));
 const FeeSchedulePage = lazy(() => import('../fees/fee-schedule-page'));
 const PaymentReportsPage = lazy(() => import('../payments/reports-page'));
+const TransfersPage = lazy(() => import('../payments/transfers-page'));
 const CertificatesPage = lazy(() => import('../signing/certificates-page'));
 const ExchangePage = lazy(() => import('../exchange/exchange-page'));
 const PortalSyncPage = lazy(() => import('../exchange/portal-sync-page'));
@@ -329,6 +330,14 @@ export function App() {
                   element={
                     <RequirePermission permission="payment.report">
                       <PaymentReportsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="doi-soat-chuyen-khoan"
+                  element={
+                    <RequirePermission permission="payment.report">
+                      <TransfersPage />
                     </RequirePermission>
                   }
                 />

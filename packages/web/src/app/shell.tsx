@@ -199,9 +199,14 @@ function UserMenu() {
               </Menu.Item>
             )}
             {hasPermission(me, 'payment.report') && (
-              <Menu.Item component={Link} to="/admin/doi-soat-thanh-toan">
-                {t('payments.reports.nav')}
-              </Menu.Item>
+              <>
+                <Menu.Item component={Link} to="/admin/doi-soat-thanh-toan">
+                  {t('payments.reports.nav')}
+                </Menu.Item>
+                <Menu.Item component={Link} to="/admin/doi-soat-chuyen-khoan" data-testid="menu-transfers">
+                  {t('payments.transfers.nav')}
+                </Menu.Item>
+              </>
             )}
             <Menu.Divider />
           </>

@@ -1,5 +1,5 @@
 import type { FeeAssessment, FeeCollector, FeeDueMoment, FeeSchedule } from '@congso/core';
-import { api } from '../app/api';
+import { ApiError, api, apiBase, apiErrorOf, networkErrorCode } from '../app/api';
 
 /**
  * A dossier's fees and payments as the portal and the desk read them (GET /dossiers/:id/fees and
@@ -32,7 +32,7 @@ export interface Payment {
   status: 'pending' | 'paid' | 'failed' | 'cancelled';
   createdAt: string;
   paidAt: string | null;
-  confirmedVia: 'callback' | 'reconciliation' | 'clerk' | null;
+  confirmedVia: 'callback' | 'reconciliation' | 'statement' | 'accountant' | 'clerk' | null;
   settledDossier: boolean;
 }
 
@@ -89,3 +89,75 @@ export const paymentsKeys = {
 /** The receipt's number as printed: 7 digits. */
 export const receiptNumber = (r: Pick<Receipt, 'symbol' | 'number'>) =>
   `${r.symbol} · ${String(r.number).padStart(7, '0')}`;
+
+/** A VietQR transfer still waiting for the money to show on the account (the accountants' list). */
+export interface PendingTransfer {
+  id: string;
+  reference: string;
+  amount: number;
+  createdAt: string;
+  dossierId: string;
+  dossierCode: string;
+  applicantName: string;
+  agencyName: string;
+}
+
+export type StatementResult =
+  | 'confirmed'
+  | 'refund'
+  | 'already'
+  | 'no_reference'
+  | 'amount_mismatch'
+  | 'not_transfer'
+  | 'duplicate'
+  | 'unreadable'
+  | 'error';
+
+export interface StatementReport {
+  fileName: string;
+  headerRow: number;
+  lines: {
+    row: number;
+    bookedAt: string | null;
+    credit: number | null;
+    description: string;
+    bankReference: string | null;
+    result: StatementResult;
+    paymentReference: string | null;
+    expectedAmount: number | null;
+  }[];
+  counts: Record<StatementResult, number>;
+}
+
+/** The statement's media type as the server reads it: a workbook by its extension, else CSV text. */
+const statementType = (file: File) =>
+  /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+
+export const transfersApi = {
+  pending: () => api.get<{ items: PendingTransfer[] }>('/payments/pending-transfers'),
+  /** Sent again safely: a payment leaves `pending` once, a repeat answers `already`. */
+  received: (id: string, body: { bankReference: string; receivedAt: string }) =>
+    api.post<{ result: 'confirmed' | 'refund' | 'already' }>(
+      `/payments/${encodeURIComponent(id)}/transfer-received`,
+      body,
+      { retry: true },
+    ),
+  /** The statement's bytes as the body (importing it again confirms nothing twice). */
+  async importStatement(file: File): Promise<StatementReport> {
+    let response: Response;
+    try {
+      response = await fetch(`${apiBase}/payment-statements?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'X-Congso-Request': '1', 'Content-Type': statementType(file) },
+        body: file,
+      });
+    } catch {
+      throw new ApiError(0, networkErrorCode, null, null);
+    }
+    const data: unknown = await response.json().catch(() => null);
+    if (!response.ok) throw apiErrorOf(response.status, data);
+    if (data === null) throw new ApiError(0, networkErrorCode, null, null);
+    return data as StatementReport;
+  },
+};
