@@ -1,5 +1,5 @@
 import type { DossierEvent } from '@congso/core';
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../connection';
 import { queryRows } from '../connection';
 import { type DossierRow, dossierEventsFromJson } from '../dossiers/dossiers.queries';
@@ -110,7 +110,11 @@ export async function markPaymentFailed(tx: Executor, id: string, status: 'faile
 /** The payments whose references are among these (references are unique), for a statement's matching. */
 export async function listPaymentsByReferences(db: Executor, references: string[]): Promise<PaymentRow[]> {
   if (references.length === 0) return [];
-  return db.select().from(payments).where(inArray(payments.reference, references));
+  // One array parameter, however many candidates a long statement gives (a list of parameters stops at 65,535).
+  return db
+    .select()
+    .from(payments)
+    .where(sql`${payments.reference} = any(${sql.param(references)}::text[])`);
 }
 
 export interface PendingTransferRow {

@@ -161,6 +161,16 @@ describe('VietQR transfers confirmed from the collecting account’s statement',
     assert.equal((await paymentOf(started.id)).items[0].paidAt, '2026-12-07T03:30:00.000Z');
   });
 
+  test('a long statement: every line’s candidates looked up at once (more than a statement’s 65,535 parameters)', async () => {
+    const lines = Array.from(
+      { length: 6000 },
+      (_, i) => `01/12/2026 08:00,CT ${i} HS${String(i).padStart(22, '7')} nop tien,"10,000"`,
+    );
+    const res = await importStatement(['Ngày giao dịch,Nội dung,Ghi có', ...lines].join('\n'));
+    assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+    assert.equal(res.json().counts.no_reference, 6000);
+  });
+
   test('only the province’s accountants and administrators; clear errors for what is not a statement', async () => {
     const csv = 'Ngày,Nội dung,Ghi có\n01/12/2026,abc,"1,000"';
     assert.equal((await importStatement(csv, clerk)).statusCode, 403);
