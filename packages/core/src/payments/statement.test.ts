@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paymentReferenceOf } from './reference';
 import {
+  columnOfHeaderCell,
   type MatchablePayment,
   matchStatement,
   parseCsv,
@@ -198,6 +199,29 @@ describe('a statement as a Vietnamese bank exports it', () => {
       () => parseStatement(parseCsv('Ngày,Nội dung,Số tiền\n')),
       (e: unknown) => e instanceof StatementUnreadable && e.problem === 'empty',
     );
+  });
+});
+
+describe('column names as banks write them', () => {
+  it('reads the names with or without diacritics, units and extra words; a lone word only alone', () => {
+    const cases: [string, string | undefined][] = [
+      ['Ngày giao dịch', 'date'],
+      ['NGAY GD', 'date'],
+      ['Số tiền ghi có (VND)', 'credit'],
+      ['Số tiền ghi có VND', 'credit'],
+      ['Có TKTT', 'credit'],
+      ['Nợ TKTT', 'debit'],
+      ['Có', 'credit'],
+      ['Cơ quan', undefined],
+      ['Mô tả giao dịch', 'description'],
+      ['Diễn giải', 'description'],
+      ['Nội dung chuyển khoản', 'description'],
+      ['Số bút toán', 'bankReference'],
+      ['Transaction Date', 'date'],
+      ['Credit Amount', 'credit'],
+      ['Số dư', undefined],
+    ];
+    for (const [header, column] of cases) assert.equal(columnOfHeaderCell(header), column, header);
   });
 });
 

@@ -20,6 +20,8 @@ const COLUMN_NAMES = {
     'thoi gian',
     'thoi gian giao dich',
     'ngay thoi gian',
+    'ngay gio',
+    'ngay gio giao dich',
     'transaction date',
     'trans date',
     'date',
@@ -34,6 +36,7 @@ const COLUMN_NAMES = {
     'co',
     'so tien co',
     'phat sinh co',
+    'co tktt',
     'tien vao',
     'credit',
     'credit amount',
@@ -47,6 +50,7 @@ const COLUMN_NAMES = {
     'no',
     'so tien no',
     'phat sinh no',
+    'no tktt',
     'tien ra',
     'debit',
     'debit amount',
@@ -59,6 +63,8 @@ const COLUMN_NAMES = {
     'noi dung',
     'noi dung giao dich',
     'noi dung chi tiet',
+    'noi dung chuyen khoan',
+    'mo ta giao dich',
     'dien giai',
     'mo ta',
     'chi tiet giao dich',
@@ -103,6 +109,24 @@ const columnOfHeader = new Map<string, StatementColumn>(
     names.map((name) => [name, column] as const),
   ),
 );
+
+/**
+ * The column a header names: one of the names above, or one of the names of two words or more followed by
+ * more words ("Số tiền ghi có VND", "Diễn giải giao dịch"); a single word such as "có" only on its own, so that
+ * "Cơ quan" is not read as a credit column.
+ */
+export function columnOfHeaderCell(cell: string): StatementColumn | undefined {
+  const folded = foldHeader(cell);
+  const exact = columnOfHeader.get(folded);
+  if (exact !== undefined) return exact;
+  let best: { column: StatementColumn; length: number } | undefined;
+  for (const [name, column] of columnOfHeader) {
+    if (name.includes(' ') && folded.startsWith(`${name} `) && name.length > (best?.length ?? 0)) {
+      best = { column, length: name.length };
+    }
+  }
+  return best?.column;
+}
 
 /** How many rows from the top may hold the bank's title, account and period before the header. */
 const HEADER_SEARCH_ROWS = 40;
@@ -321,7 +345,7 @@ function findHeader(rows: string[][]): { index: number; columns: Partial<Record<
   for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
     const columns: Partial<Record<StatementColumn, number>> = {};
     (rows[i] ?? []).forEach((cell, at) => {
-      const column = columnOfHeader.get(foldHeader(cell));
+      const column = columnOfHeaderCell(cell);
       if (column !== undefined && columns[column] === undefined) columns[column] = at;
     });
     if (columns.description !== undefined && (columns.credit !== undefined || columns.amount !== undefined)) {
