@@ -508,7 +508,13 @@ describe('payments journey: pay the fee, get the signed result in the data store
     await admin.getByTestId('login-submit').click();
     await admin.getByTestId('transfers-page').waitFor();
     // The citizen showed the VietQR code, then paid through the platform: the transfer is still awaited.
-    await admin.locator(`[data-testid="pending-transfer"][data-reference="${vietqrReference}"]`).waitFor();
+    const pending = admin.locator(`[data-testid="pending-transfer"][data-reference="${vietqrReference}"]`);
+    await pending.waitFor();
+    // One transfer can be confirmed by hand (the bank's number, when it arrived): the form, then cancelled.
+    await pending.getByTestId('transfer-received').click();
+    await pending.getByTestId('received-reference').fill('FT26341000001');
+    await screenshot(admin, 'payments-18-transfer-form');
+    await pending.getByRole('button', { name: 'Hủy' }).click();
     const now = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 19);
     const csv = [
       'NGÂN HÀNG TMCP CÔNG THƯƠNG VIỆT NAM',
@@ -531,7 +537,7 @@ describe('payments journey: pay the fee, get the signed result in the data store
     await admin
       .locator(`[data-testid="pending-transfer"][data-reference="${vietqrReference}"]`)
       .waitFor({ state: 'detached' });
-    await screenshot(admin, 'payments-18-statement');
+    await screenshot(admin, 'payments-19-statement');
     assert.deepEqual(desk.problems, []);
   });
 

@@ -71,6 +71,7 @@ export const paymentsVi = {
     statementHint:
       'Tệp sao kê xuất từ ngân hàng, có dòng tiêu đề với cột ngày, nội dung (diễn giải) và số tiền ghi có. Tải lại cùng sao kê không xác nhận khoản nào hai lần.',
     file: 'Tệp sao kê (CSV, XLSX)',
+    clearFile: 'Bỏ tệp đã chọn',
     import: 'Đối chiếu sao kê',
     summary:
       '{{confirmed}} khoản được xác nhận, {{already}} đã xác nhận trước đó, {{attention}} dòng cần kế toán xem lại.',
@@ -206,6 +207,7 @@ export const paymentsEn: MessagesOf<typeof paymentsVi> = {
     statementHint:
       'The statement as the bank exports it, with a header row naming the date, the content (description) and the credit amount. Uploading the same statement again confirms nothing twice.',
     file: 'Statement file (CSV, XLSX)',
+    clearFile: 'Remove the file chosen',
     import: 'Match the statement',
     summary: '{{confirmed}} confirmed, {{already}} confirmed before, {{attention}} lines for the accountant to check.',
     columns: {

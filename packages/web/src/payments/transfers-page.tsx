@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../app/errors';
 import { useLanguage } from '../app/i18n';
 import { useDocumentTitle } from '../app/use-document-title';
+import { TableScroll } from '../office/scroll';
 import { formatInstant } from '../portal/dossier-labels';
 import { formatVnd } from '../portal/labels';
 import { type PendingTransfer, type StatementReport, type StatementResult, transfersApi } from './api';
@@ -78,6 +79,7 @@ function StatementCard() {
             value={file}
             onChange={setFile}
             clearable
+            clearButtonProps={{ 'aria-label': t('payments.transfers.clearFile') }}
             w={{ base: '100%', sm: 520 }}
             data-testid="statement-file"
           />
@@ -96,7 +98,7 @@ function StatementCard() {
               attention,
             })}
           </Alert>
-          <Table.ScrollContainer minWidth={820}>
+          <TableScroll minWidth={820} label={t('payments.transfers.statementTitle')}>
             <Table withTableBorder striped data-testid="statement-lines">
               <Table.Thead>
                 <Table.Tr>
@@ -119,7 +121,14 @@ function StatementCard() {
                     <Table.Td style={{ wordBreak: 'break-word' }}>{line.description}</Table.Td>
                     <Table.Td>{line.bankReference ?? '—'}</Table.Td>
                     <Table.Td>
-                      <Badge color={resultColor[line.result]} variant="light" style={{ whiteSpace: 'normal' }}>
+                      <Badge
+                        color={resultColor[line.result]}
+                        variant="light"
+                        tt="none"
+                        h="auto"
+                        py={4}
+                        styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
+                      >
                         {t(`payments.transfers.results.${line.result}`, {
                           expected: line.expectedAmount === null ? '' : formatVnd(line.expectedAmount, language),
                         })}
@@ -129,7 +138,7 @@ function StatementCard() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </TableScroll>
         </Stack>
       )}
     </Card>
@@ -160,7 +169,7 @@ function PendingTransfers() {
       {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} testId="transfers-error" />}
       {list.data && list.data.items.length === 0 && <Text c="dimmed">{t('payments.transfers.pendingEmpty')}</Text>}
       {list.data && list.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={820}>
+        <TableScroll minWidth={820} label={t('payments.transfers.pendingTitle')}>
           <Table withTableBorder striped data-testid="pending-transfers">
             <Table.Thead>
               <Table.Tr>
@@ -212,7 +221,7 @@ function PendingTransfers() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       )}
     </Card>
   );
