@@ -9,12 +9,12 @@
  * The print is one page-sized overlay that the agency's seal signs in the same incremental update.
  */
 
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import PDFDocument from 'pdfkit';
 import { formatPlaceDate } from '../dossiers/forms/format';
 import { fonts } from '../dossiers/forms/layout';
 import { drawAttachmentStamp, PageAppearance } from '../signing/pades/appearance';
 import type { PageOverlay, Rect } from '../signing/pades/placeholder';
+import { openPdf } from './pdfjs';
 
 interface TextItem {
   /** 0-based. */
@@ -35,7 +35,7 @@ interface PageText {
 }
 
 async function readText(pdf: Buffer, which: (count: number) => number[]): Promise<PageText> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, verbosity: 0 }).promise;
+  const doc = await openPdf(pdf);
   try {
     const boxes = new Map<number, Rect>();
     const items: TextItem[] = [];

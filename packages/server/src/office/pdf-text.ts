@@ -1,16 +1,15 @@
 /**
- * The text of a PDF for search (`pdfjs-dist`, the legacy build that runs in Node): the pages' text in
+ * The text of a PDF for search (`pdfjs-dist`, the legacy build that runs in Node, through ./pdfjs.ts): the pages' text in
  * content order, capped. A PDF pdf.js cannot read (a scan without text, a damaged file) gives ''.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { openPdf } from './pdfjs';
 
 export const MAX_EXTRACTED_TEXT = 200_000;
 const MAX_PAGES = 200;
 
 export async function extractPdfText(bytes: Uint8Array): Promise<string> {
   try {
-    const task = getDocument({ data: new Uint8Array(bytes), disableFontFace: true, verbosity: 0 });
-    const doc = await task.promise;
+    const doc = await openPdf(bytes);
     try {
       let text = '';
       for (let n = 1; n <= Math.min(doc.numPages, MAX_PAGES) && text.length < MAX_EXTRACTED_TEXT; n++) {
