@@ -159,8 +159,6 @@ export async function writeDossierAction(
           },
         ]);
       }
-      // Last but the audit: what `within` writes may take a row lock held to the commit (a receipt's series).
-      await options.within?.(tx, next, event);
       await recordAudit(tx, {
         occurredAt: now,
         actorId: actor.id,
@@ -171,6 +169,9 @@ export async function writeDossierAction(
         data: { code: next.code, from: event.fromStatus, to: event.toStatus },
         ...meta,
       });
+      // Last, right before the commit: what `within` writes may take a row lock held to the commit (a receipt's
+      // series, which every confirmation of the agency waits for), so nothing else is sent while it is held.
+      await options.within?.(tx, next, event);
     })
     .catch(async (error: unknown) => {
       await discardSigned(ctx, signed);
