@@ -47,7 +47,7 @@ test('congso: help, migrate, seed twice, add a user, refuse bad input', () => {
   assert.equal(congso('db', 'migrate').status, 0);
   const first = congso('seed');
   assert.equal(first.status, 0, first.out);
-  assert.match(first.out, /142 agencies and 20 people added; 1601 procedures added/);
+  assert.match(first.out, /142 agencies and 21 people added; 1601 procedures added/);
   assert.match(first.out, /admin\s+admin\s+Ủy ban nhân dân tỉnh Tây Ninh/);
   assert.match(first.out, /; \d{3} dossiers of the last weeks added\./);
   assert.match(

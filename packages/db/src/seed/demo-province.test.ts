@@ -19,7 +19,7 @@ test('the demo province seeds once and a second run changes nothing', async () =
   const first = await seedDemoProvince(t.connection.db, { hashPassword, now });
   // 1 root + 15 departments + 4 units + 96 communes + 2 old provinces + 24 old districts
   assert.equal(first.agenciesInserted, 142);
-  assert.equal(first.peopleInserted, 20);
+  assert.equal(first.peopleInserted, 21);
   const second = await seedDemoProvince(t.connection.db, { hashPassword, now });
   assert.equal(second.agenciesInserted, 0);
   assert.equal(second.peopleInserted, 0);

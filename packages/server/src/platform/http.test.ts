@@ -227,7 +227,7 @@ describe('bad input is a clear 4xx on every route, never a 500', () => {
     const [row] = await queryRows<{ n: number }>(t.db.connection.db, sql`select count(*)::int as n from agencies`);
     assert.equal(row?.n, 142);
     const [people] = await queryRows<{ n: number }>(t.db.connection.db, sql`select count(*)::int as n from people`);
-    assert.equal(people?.n, 20);
+    assert.equal(people?.n, 21);
   });
 });
 
