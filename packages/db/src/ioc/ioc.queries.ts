@@ -340,6 +340,15 @@ const scopeColumn = {
 } as const satisfies Record<IocScopeKind, unknown>;
 
 /**
+ * Core's `isLateWhileOpen` in SQL, for a fact in progress at `now` (ISO): too many supplement requests or an
+ * apology (`late_flag`), or past its due date, the clock stopped at an unanswered supplement request.
+ */
+const lateWhileOpenAt = (now: string) =>
+  sql`(late_flag or (due_at is not null and
+    (case when waiting_since is not null and waiting_since <= ${now}::timestamptz then waiting_since
+          else ${now}::timestamptz end) > due_at))`;
+
+/**
  * Dossiers in progress now, per scope of a kind (every scope, or one), and how many are late at `now` (the
  * same rule as core `isLateWhileOpen`): the current periods' "in progress" figures.
  */
@@ -352,9 +361,7 @@ export async function countIocOpenNow(
   const rows = await queryRows<{ scope_id: string | null; open: number | string; late: number | string }>(
     db,
     sql`select ${col} as scope_id, count(*) as open,
-          count(*) filter (where late_flag or (due_at is not null and
-            (case when waiting_since is not null and waiting_since <= ${now}::timestamptz then waiting_since
-                  else ${now}::timestamptz end) > due_at)) as late
+          count(*) filter (where ${lateWhileOpenAt(now)}) as late
         from ioc_facts
         where province_id = ${query.provinceId}::uuid and received_at is not null and ended_at is null
           and received_at < ${now}::timestamptz
@@ -386,9 +393,7 @@ export async function findIocOpenFacts(
   },
 ): Promise<{ total: number; facts: IocDossierFact[] }> {
   const now = query.now.toISOString();
-  const late = sql`(late_flag or (due_at is not null and
-    (case when waiting_since is not null and waiting_since <= ${now}::timestamptz then waiting_since
-          else ${now}::timestamptz end) > due_at))`;
+  const late = lateWhileOpenAt(now);
   const which =
     query.which === 'open'
       ? sql``
