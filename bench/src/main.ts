@@ -22,7 +22,10 @@
  *   gateway    calls per second through the data-sharing gateway (token, right, rate limit, forwarding, the
  *              chained log entry committed) to a trivial service vs calling it directly (gateway.ts)
  * The database is PostgreSQL when DATABASE_URL is set (a fresh database is made and dropped), else PGlite.
+ * BENCH_PROFILE=FILE writes a CPU profile of the measured phase (payments, gateway); `npm run bench --
+ * profile-summary FILE` prints where its time went, by package and by function.
  */
+import { readFileSync } from 'node:fs';
 
 import { cluster } from './cluster';
 import { intake, lookup } from './dossiers';
@@ -30,6 +33,7 @@ import { gateway } from './gateway';
 import { ioc } from './ioc';
 import { documents, numbering } from './office';
 import { payments } from './payments';
+import { summariseProfile } from './profile';
 import { agencies, search } from './search';
 import { sign } from './sign';
 import { startup } from './startup';
@@ -51,6 +55,12 @@ const scenarios: Record<string, () => Promise<Record<string, unknown>>> = {
   gateway,
 };
 const name = process.argv[2];
+if (name === 'profile-summary' && process.argv[3]) {
+  const summary = summariseProfile(JSON.parse(readFileSync(process.argv[3], 'utf8')));
+  console.log(`${summary.totalMs.toFixed(0)} ms sampled\n\nself time by package:\n${summary.areas.join('\n')}`);
+  console.log(`\nself time by function:\n${summary.self.join('\n')}\n\ntotal time by function:\n${summary.total.join('\n')}`);
+  process.exit(0);
+}
 const run = name ? scenarios[name] : undefined;
 if (!run) {
   console.error(`usage: npm run bench -- <${Object.keys(scenarios).join('|')}>`);

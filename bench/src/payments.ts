@@ -21,6 +21,7 @@ import {
 } from '@congso/server';
 import { prepareFilings } from '../../e2e/support/filings';
 import { load } from './load';
+import { profiled } from './profile';
 
 const SECRET = 'bench-payment-secret-0123456789';
 
@@ -146,16 +147,18 @@ export async function payments() {
       connections,
       seconds,
     });
-    const measured = await load({
-      url,
-      method: 'POST',
-      headers,
-      requests: callbacks,
-      connections,
-      seconds: 600,
-      amount: callbacks.length,
-      timeoutSeconds: 120,
-    });
+    const measured = await profiled(() =>
+      load({
+        url,
+        method: 'POST',
+        headers,
+        requests: callbacks,
+        connections,
+        seconds: 600,
+        amount: callbacks.length,
+        timeoutSeconds: 120,
+      }),
+    );
     const reconciliation = await reconcilePayments(ctx, { olderThanSeconds: 0, limit: total });
     const count = async (query: ReturnType<typeof sql>) =>
       ((await queryRows<{ n: number }>(db.connection.db, query)) as [{ n: number }])[0].n;
