@@ -201,7 +201,7 @@ export async function settlePendingPayment(
     via: OnlineConfirmation;
     /** Who confirmed it: the accountant who read the statement or saw the transfer (null: the system). */
     actorId?: string | null;
-    /** The bank's number of the transfer (a statement's line), kept in the audit event. */
+    /** The bank's number of the transfer (a statement's line): the payment's transaction when it has none, and in the audit event. */
     bankReference?: string | null;
     settledDossier: boolean;
     year: number;
@@ -224,7 +224,10 @@ export async function settlePendingPayment(
     'congso_settle_pending_payment',
     sql`with p as (
           update payments set status = 'paid', paid_at = ${at}::timestamptz, confirmed_via = ${input.via},
-            settled_dossier = ${input.settledDossier}::boolean
+            settled_dossier = ${input.settledDossier}::boolean,
+            -- A transfer's number at the bank (a statement's line, or typed by the accountant): the transaction
+            -- the reconciliation report and the payment's page show. A platform's transaction id is kept.
+            provider_transaction_id = coalesce(provider_transaction_id, ${input.bankReference ?? null}::text)
           where id = ${input.paymentId}::uuid and status = 'pending'
           returning id, dossier_id, collecting_agency_id, reference, amount, method
         ), n as (

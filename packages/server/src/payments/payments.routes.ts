@@ -68,6 +68,8 @@ export const paymentSchema = z.object({
   createdAt: z.string(),
   paidAt: z.string().nullable(),
   confirmedVia: z.enum(['callback', 'reconciliation', 'statement', 'accountant', 'clerk']).nullable(),
+  /** The transaction's number: the platform's, the bank's for a transfer, the card slip's at the counter. */
+  transactionId: z.string().nullable(),
   settledDossier: z.boolean(),
 });
 
@@ -93,6 +95,7 @@ export function presentPayment(p: PaymentRow): z.infer<typeof paymentSchema> {
     createdAt: p.createdAt.toISOString(),
     paidAt: p.paidAt ? p.paidAt.toISOString() : null,
     confirmedVia: p.confirmedVia as z.infer<typeof paymentSchema>['confirmedVia'],
+    transactionId: p.providerTransactionId,
     settledDossier: p.settledDossier,
   };
 }

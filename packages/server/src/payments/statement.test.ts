@@ -117,6 +117,7 @@ describe('VietQR transfers confirmed from the collecting account’s statement',
     );
     assert.ok(audit?.actor_id, 'the accountant who imported the statement');
     assert.equal(audit?.data.bankReference, 'FT001');
+    assert.equal(p.items[0].transactionId, 'FT001', "the bank's number is the payment's transaction");
     // The short one is still pending; the moved one is money to refund, not a second settlement.
     assert.equal((await paymentOf(short.id)).items[0].status, 'pending');
     const m = await paymentOf(moved.id);
@@ -135,6 +136,16 @@ describe('VietQR transfers confirmed from the collecting account’s statement',
       sql`select count(*)::int as n from audit_events where action = 'payment.statement_import'`,
     );
     assert.equal(imports[0]?.n, 2);
+
+    // The day's reconciliation report names the bank's number of the transfer it confirmed.
+    const reportDay = new Date(t.clock.now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+    assert.equal((await t.call('POST', `/api/v1/payment-reports/${reportDay}`, { cookie: admin })).statusCode, 200);
+    const xlsx = await t.call('GET', `/api/v1/payment-reports/${reportDay}/xlsx`, { cookie: admin });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((c) => cells.push(String(c.value))));
+    assert.ok(cells.includes('FT001'), 'the transfer’s bank number in the report');
   });
 
   test('an XLSX statement with dates and numbers as cells, one signed amount column, in English', async () => {
@@ -223,6 +234,7 @@ describe('a transfer confirmed by hand', () => {
     assert.equal(done.json().result, 'confirmed');
     const p = await paymentOf(started.id);
     assert.equal(p.items[0].confirmedVia, 'accountant');
+    assert.equal(p.items[0].transactionId, 'FT9');
     assert.equal(p.receipts.length, 1);
     const twice = await t.call('POST', url, { cookie: admin, body: { bankReference: 'FT9', receivedAt } });
     assert.equal(twice.json().result, 'already');

@@ -33,6 +33,7 @@ export interface Payment {
   createdAt: string;
   paidAt: string | null;
   confirmedVia: 'callback' | 'reconciliation' | 'statement' | 'accountant' | 'clerk' | null;
+  transactionId: string | null;
   settledDossier: boolean;
 }
 
