@@ -502,8 +502,9 @@ describe('payments journey: pay the fee, get the signed result in the data store
     const desk = await openPage(browser, server.baseUrl, { width: 1366, height: 900, timeoutMs: timeout });
     contexts.push(desk.context);
     const admin = desk.page;
+    // The province's accountant (ketoan.tinh, a finance role only: no desk, no administration).
     await admin.goto('/login?next=/admin/doi-soat-chuyen-khoan');
-    await admin.getByTestId('login-username').fill('admin');
+    await admin.getByTestId('login-username').fill('ketoan.tinh');
     await admin.getByTestId('login-password').fill(password);
     await admin.getByTestId('login-submit').click();
     await admin.getByTestId('transfers-page').waitFor();

@@ -58,7 +58,9 @@ const name = process.argv[2];
 if (name === 'profile-summary' && process.argv[3]) {
   const summary = summariseProfile(JSON.parse(readFileSync(process.argv[3], 'utf8')));
   console.log(`${summary.totalMs.toFixed(0)} ms sampled\n\nself time by package:\n${summary.areas.join('\n')}`);
-  console.log(`\nself time by function:\n${summary.self.join('\n')}\n\ntotal time by function:\n${summary.total.join('\n')}`);
+  console.log(
+    `\nself time by function:\n${summary.self.join('\n')}\n\ntotal time by function:\n${summary.total.join('\n')}`,
+  );
   process.exit(0);
 }
 const run = name ? scenarios[name] : undefined;

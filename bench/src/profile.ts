@@ -36,7 +36,9 @@ export function summariseProfile(profile: { nodes: ProfileNode[]; samples: numbe
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const totalTime = [...self.values()].reduce((a, b) => a + b, 0);
   const area = (n: ProfileNode) => {
     const { url, functionName } = n.callFrame;
@@ -70,5 +72,10 @@ export function summariseProfile(profile: { nodes: ProfileNode[]; samples: numbe
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([k, t]) => `${((t / totalTime) * 100).toFixed(1).padStart(5)} %  ${k}`);
-  return { totalMs: totalTime / 1000, areas: top(areaSelf, 25), self: top(fnSelf, 30), total: top(fnTotal, Number(process.env.BENCH_PROFILE_TOP ?? 40)) };
+  return {
+    totalMs: totalTime / 1000,
+    areas: top(areaSelf, 25),
+    self: top(fnSelf, 30),
+    total: top(fnTotal, Number(process.env.BENCH_PROFILE_TOP ?? 40)),
+  };
 }

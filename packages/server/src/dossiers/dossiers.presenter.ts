@@ -196,6 +196,8 @@ export const dossierDetailSchema = dossierSummarySchema.extend({
   /** The officer who holds the current step, when assigned. */
   assignee: z.object({ id: z.string(), fullName: z.string() }).nullable(),
   applicant: applicantSchema,
+  /** The organisation the applicant filed for as its representative (the dossier's owner), else null. */
+  organisation: z.object({ id: z.string(), name: z.string() }).nullable(),
   state: dossierStateSchema,
   availableActions: z.array(z.enum(dossierActions)),
   events: z.array(dossierEventSchema),
@@ -293,6 +295,9 @@ export function presentDetail(
     receivingAgency: { id: row.receivingAgencyId, name: read.agencyName },
     assignee: assigneeId ? { id: assigneeId, fullName: read.names.get(assigneeId)?.fullName ?? '' } : null,
     applicant: row.applicant as DossierDetail['applicant'],
+    organisation: row.organisationId
+      ? { id: row.organisationId, name: read.names.get(row.organisationId)?.fullName ?? '' }
+      : null,
     state,
     availableActions: read.availableActions,
     events: read.events.map((e) => presentEvent(e, read.names)),

@@ -67,9 +67,13 @@ export function registerDossierRoutes(root: FastifyInstance, ctx: AppContext) {
       known.events ?? loadDossierEvents(db, row.id),
       known.files ?? listDossierFiles(db, row.id),
     ]);
-    // Who acted, by name (the officers who handled it are named on the national portal too). A new
-    // filing's only actor is the caller.
-    const actorIds = new Set([...events.map((e) => e.actor.id), ...(assigneeId ? [assigneeId] : [])]);
+    // Who acted, by name (the officers who handled it are named on the national portal too), and the
+    // organisation filed for. A new filing's only actor is the caller.
+    const actorIds = new Set([
+      ...events.map((e) => e.actor.id),
+      ...(assigneeId ? [assigneeId] : []),
+      ...(row.organisationId ? [row.organisationId] : []),
+    ]);
     const names =
       actorIds.size === 1 && actorIds.has(actor.id)
         ? new Map([[actor.id, { fullName: session.fullName, phone: null }]])

@@ -171,6 +171,11 @@ interface SourceRow {
   paid_online_at: Date | string | null;
   /** The applicant's account was signed in through VNeID (sso's fact). */
   vneid_verified: boolean;
+  /** Filed for an organisation: the organisation's account (the dossier's owner, its representative filed it). */
+  org_name: string | null;
+  org_tax_code: string | null;
+  org_email: string | null;
+  org_phone: string | null;
 }
 
 /**
@@ -188,10 +193,12 @@ export async function portalSourceOf(
   const [d] = await queryRows<SourceRow>(
     db,
     sql`select d.code, d.procedure_code, d.procedure_name, pv.field, d.applicant, p.kind as applicant_kind, p.tax_code,
-          d.paid_online_at, coalesce(p.vneid_verified, false) as vneid_verified
+          d.paid_online_at, coalesce(p.vneid_verified, false) as vneid_verified,
+          o.full_name as org_name, o.tax_code as org_tax_code, o.email as org_email, o.phone as org_phone
         from dossiers d
         left join procedure_versions pv on pv.id = d.procedure_version_id
         left join people p on p.id = d.applicant_id
+        left join people o on o.id = d.organisation_id
         where d.id = ${dossierId}::uuid`,
   );
   if (!d || events.length === 0) throw new Error(`portal sync: dossier ${dossierId} not found`);
@@ -248,15 +255,29 @@ export async function portalSourceOf(
   return {
     events,
     procedure: { code: d.procedure_code, name: d.procedure_name, fieldCode: null, fieldName: d.field ?? '' },
-    applicant: {
-      kind: d.applicant_kind === 'organisation' ? 'organisation' : 'citizen',
-      fullName: applicant.fullName ?? '',
-      nationalId: applicant.nationalId ?? null,
-      taxCode: d.tax_code,
-      email: applicant.email ?? null,
-      phone: applicant.phone ?? null,
-      vneidVerified: d.vneid_verified === true,
-    },
+    // Filed for an organisation: the organisation is the dossier's owner (ChuHoSo, a business: its tax code),
+    // the citizen who filed it its representative; else the applicant as filed.
+    applicant:
+      d.org_name !== null
+        ? {
+            kind: 'organisation',
+            fullName: d.org_name,
+            nationalId: null,
+            taxCode: d.org_tax_code,
+            email: d.org_email ?? applicant.email ?? null,
+            phone: d.org_phone ?? applicant.phone ?? null,
+            vneidVerified: d.vneid_verified === true,
+            representative: { fullName: applicant.fullName ?? '', nationalId: applicant.nationalId ?? null },
+          }
+        : {
+            kind: d.applicant_kind === 'organisation' ? 'organisation' : 'citizen',
+            fullName: applicant.fullName ?? '',
+            nationalId: applicant.nationalId ?? null,
+            taxCode: d.tax_code,
+            email: applicant.email ?? null,
+            phone: applicant.phone ?? null,
+            vneidVerified: d.vneid_verified === true,
+          },
     agencies: new Map(agencies.map((a) => [a.id, { code: a.code, name: a.name }])),
     people: new Map(
       people.map((p) => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { toPortalDossier } from '@congso/core';
 import { queryRows, sql } from '@congso/db';
+import { portalSourceOf } from '../exchange/portal-sync';
 import { type NationalDbStandIn, startNationalDbStandIn } from '../gateway/stand-in/national-db-stand-in';
 import { seedDemoCertificates } from '../signing/demo-certificates';
 import { prepareProvinceAuthority } from '../signing/registry';
@@ -13,6 +15,7 @@ let t: TestApp;
 let standIn: NationalDbStandIn;
 let tanNinh: string;
 let business: string;
+let businessName: string;
 const cookies: Record<string, string> = {};
 const CODE = '1.001193';
 /** The demo business (its account signs in with its tax code); the registry names NAM its legal representative. */
@@ -67,7 +70,9 @@ before(async () => {
     cookies[u] = await t.login(u);
   tanNinh = (await t.call('GET', '/api/v1/agencies?q=phuong%20tan%20ninh', { cookie: cookies.admin })).json().items[0]
     .id;
-  business = (await get('/api/v1/auth/me', BUSINESS)).json().user.id;
+  const me = (await get('/api/v1/auth/me', BUSINESS)).json().user;
+  business = me.id;
+  businessName = me.fullName;
   await prepareProvinceAuthority(t.ctx);
   await seedDemoCertificates(t.ctx);
 });
@@ -186,8 +191,15 @@ describe('a representative acting for an organisation', () => {
       sql`select organisation_id, applicant_id from dossiers where id = ${filed.json().id}::uuid`,
     );
     assert.equal(row?.organisation_id, business);
-    // The organisation's own account reads the dossier filed for it.
-    assert.equal((await get(`/api/v1/dossiers/${filed.json().id}`, BUSINESS)).statusCode, 200);
+    // The organisation's own account reads the dossier filed for it; the dossier names it.
+    const read = await get(`/api/v1/dossiers/${filed.json().id}`, BUSINESS);
+    assert.equal(read.statusCode, 200);
+    assert.deepEqual(read.json().organisation, { id: business, name: businessName });
+    assert.equal(filed.json().organisation.id, business);
+    // The national portal gets the organisation as the dossier's owner, the representative as other information.
+    const portal = toPortalDossier(await portalSourceOf(t.ctx, filed.json().id, 1));
+    assert.deepEqual([portal.ChuHoSo, portal.LoaiDoiTuong], [businessName, '2']);
+    assert.match(portal.ThongTinKhac, /^Người đại diện nộp hồ sơ: /);
     const returned = await returnElectronically(filed.json());
     assert.equal(returned.status, 'returned');
 

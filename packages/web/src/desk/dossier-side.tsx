@@ -41,6 +41,13 @@ export function DossierSide({ dossier }: { dossier: DossierDetail }) {
     <Stack gap="md">
       <Section title={t('dossier.applicant')} testId="dossier-applicant">
         <dl className="desk-facts" style={{ gridTemplateColumns: '1fr' }}>
+          {dossier.organisation && (
+            <Fact label={t('dossier.organisation')} testId="dossier-organisation">
+              <Text span size="sm" fw={600}>
+                {dossier.organisation.name}
+              </Text>
+            </Fact>
+          )}
           <Fact label={t('dossier.fullName')}>
             <Text span size="sm" fw={600}>
               {applicant.fullName}

@@ -75,6 +75,8 @@ export interface DossierDetail extends DossierSummary {
   /** The officer who holds the current step, when assigned. */
   assignee: { id: string; fullName: string } | null;
   applicant: Applicant;
+  /** The organisation the applicant filed for as its representative, else null. */
+  organisation: { id: string; name: string } | null;
   state: DossierStateView;
   availableActions: DossierAction[];
   events: DossierEventView[];

@@ -146,6 +146,12 @@ export default function DossierPage() {
                 </dd>
               </div>
             )}
+            {dossier.organisation && (
+              <div>
+                <dt>{t('portal.dossier.organisation')}</dt>
+                <dd data-testid="dossier-organisation">{dossier.organisation.name}</dd>
+              </div>
+            )}
             <div>
               <dt>{t('portal.dossier.agency')}</dt>
               <dd data-testid="dossier-agency">{dossier.receivingAgency.name}</dd>

@@ -59,6 +59,8 @@ export interface PortalDossierSource {
     phone: string | null;
     /** The account's national id was verified with VNeID. */
     vneidVerified: boolean;
+    /** Filed for an organisation (`kind` organisation): the citizen who filed it as its representative. */
+    representative?: { fullName: string; nationalId: string | null } | null;
   };
   agencies: ReadonlyMap<string, { code: string; name: string }>;
   /** Everyone who acted in the log, by id. */
@@ -164,7 +166,9 @@ export function toPortalDossier(source: PortalDossierSource): PortalDossier {
     ChuHoSo: applicant.fullName,
     LoaiDoiTuong: portalApplicantKindCodes[applicant.kind],
     MaDoiTuong: (applicant.kind === 'organisation' ? applicant.taxCode : applicant.nationalId) ?? '',
-    ThongTinKhac: '',
+    ThongTinKhac: applicant.representative
+      ? `Người đại diện nộp hồ sơ: ${applicant.representative.fullName}${applicant.representative.nationalId ? ` (số định danh ${applicant.representative.nationalId})` : ''}`
+      : '',
     Email: applicant.email ?? '',
     Fax: '',
     SoDienThoai: applicant.phone ?? '',

@@ -155,6 +155,31 @@ describe('toPortalDossier', () => {
     assert.deepEqual(record.DSKetNoiCSDL, [{ MaCSDL: '7' }]);
   });
 
+  it('names an organisation filed for as the owner (a business: its tax code), its representative as other information', () => {
+    const record = toPortalDossier(
+      sourceOf(journey, {
+        applicant: {
+          kind: 'organisation',
+          fullName: 'Công ty TNHH Sao Mai',
+          nationalId: null,
+          taxCode: '0312345678',
+          email: 'lienhe@saomai.vn',
+          phone: null,
+          vneidVerified: true,
+          representative: { fullName: 'Nguyễn Văn An', nationalId: '072090001234' },
+        },
+      }),
+    );
+    assert.equal(record.ChuHoSo, 'Công ty TNHH Sao Mai');
+    assert.equal(record.LoaiDoiTuong, '2');
+    assert.equal(record.MaDoiTuong, '0312345678');
+    assert.equal(record.SoGiayToChuHoSo, '');
+    assert.deepEqual(record.DinhDanhCHS, []);
+    assert.equal(record.ThongTinKhac, 'Người đại diện nộp hồ sơ: Nguyễn Văn An (số định danh 072090001234)');
+    assert.equal(record.TrichYeuHoSo, 'Thủ tục đăng ký khai sinh - Công ty TNHH Sao Mai');
+    assert.deepEqual(validatePortalRequest({ service: 'DongBoHoSoMC', isUpdating: true, data: [record] }), []);
+  });
+
   it('maps each step to CapNhatTienDoHoSoMC with who, when, what and the status it led to', () => {
     const progress = toPortalProgress(sourceOf(journey), 4);
     assert.deepEqual(progress, {
