@@ -100,3 +100,34 @@ describe('readDb: reporting queries on a read replica', () => {
     },
   );
 });
+
+describe('the pool on PostgreSQL', () => {
+  test(
+    'every connection plans named statements once (force_generic_plan), set before its first query: no query overlaps it',
+    onPostgres,
+    async () => {
+      // pg deprecates (and pg 9 refuses) a query asked of a client whose queue is not empty; its notice is printed
+      // once per process, so the queue is watched here.
+      const query = pg.Client.prototype.query;
+      let overlapping = 0;
+      pg.Client.prototype.query = function (this: { _queryQueue?: unknown[] }, ...args: unknown[]) {
+        if ((this._queryQueue?.length ?? 0) > 0) overlapping++;
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      const c = await connect({ databaseUrl: serverUrl as string, poolSize: 6 });
+      try {
+        // Fresh connections, each asked at once.
+        const rows = await Promise.all(
+          Array.from({ length: 12 }, () =>
+            queryRows<{ mode: string }>(c.db, sql`select current_setting('plan_cache_mode') as mode`),
+          ),
+        );
+        assert.deepEqual(new Set(rows.map((r) => r[0]?.mode)), new Set(['force_generic_plan']));
+        assert.equal(overlapping, 0);
+      } finally {
+        pg.Client.prototype.query = query;
+        await c.close();
+      }
+    },
+  );
+});

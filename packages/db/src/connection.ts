@@ -82,6 +82,15 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         max,
         connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
         idleTimeoutMillis: 30_000,
+        // Named statements (`runPrepared`, `queryNamedRows`: the hot look-ups and a group of filings' writes)
+        // are planned once per connection instead of on every call: their plans do not depend on the values
+        // (keys, arrays of keys, rows as JSON). Unnamed statements are planned for their values as always.
+        // Set by a statement, not a startup option, which PgBouncer refuses; awaited by the pool before the
+        // connection's first query (pg-pool's onConnect), so no two queries are ever in flight on one client.
+        // If it fails, the connection is ended and that first query fails with its error.
+        onConnect: async (client: pg.ClientBase) => {
+          await client.query('set plan_cache_mode = force_generic_plan');
+        },
       });
       // An idle client that loses its server (restart) must not crash the process.
       pool.on('error', () => {});
@@ -90,12 +99,6 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       // the process. The query in flight fails on its own and the pool discards the dead client.
       pool.on('connect', (client) => {
         client.on('error', () => {});
-        // Named statements (`runPrepared`, `queryNamedRows`: the hot look-ups and a group of filings' writes)
-        // are planned once per connection instead of on every call: their plans do not depend on the values
-        // (keys, arrays of keys, rows as JSON). Unnamed statements are planned for their values as always.
-        // Set by a statement, not a startup option, which PgBouncer refuses. It is queued before the
-        // connection's first query; if it fails, that query fails the same way (the connection is gone).
-        client.query('set plan_cache_mode = force_generic_plan').catch(() => {});
       });
       return pool;
     };
