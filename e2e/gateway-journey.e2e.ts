@@ -217,4 +217,81 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
     await screenshot(page, 'gateway-08-log-verified-1366');
     assert.deepEqual(problems, []);
   });
+
+  test('on a phone: a legal representative confirmed from the business registration files for the enterprise; the clerk sees for whom', async () => {
+    const { context, page, problems } = await openPage(browser, server.baseUrl, {
+      width: 390,
+      height: 844,
+      mobile: true,
+      timeoutMs: timeout,
+    });
+    contexts.push(context);
+    // Trần Văn Nam is the legal representative of the demo enterprise in the (stand-in) business registration.
+    await page.goto('/login?next=/kho-du-lieu');
+    await page.getByTestId('login-username').fill('080195004321');
+    await page.getByTestId('login-password').fill('Congso@2026');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('representations').waitFor();
+    await page.getByTestId('confirm-code').fill('3909876544');
+    await page.getByTestId('confirm-submit').click();
+    const link = page.locator('[data-testid="representation"][data-status="active"]');
+    await link.first().waitFor();
+    assert.match((await link.first().textContent()) ?? '', /Minh Phát.*3909876544/);
+    assert.ok(
+      nationalDb.received.some((r) => r.path === '/enterprises/3909876544'),
+      'the registration was asked through the gateway',
+    );
+    // As legal representative, he authorises a colleague until a day.
+    await page.getByTestId('organisation-links').waitFor();
+    await page.getByTestId('grant-national-id').fill('079203000111');
+    await page.getByTestId('grant-until').fill('2027-12-31');
+    await page.getByTestId('grant-submit').click();
+    await page.getByText(/Lê Minh Khang/).first().waitFor();
+    assert.equal(await horizontalOverflow(page), 0, 'nothing overflows a 390 px phone');
+    await screenshot(page, 'gateway-09-representation-390');
+
+    // He files for the enterprise: the e-form asks for whom.
+    await page.goto('/thu-tuc/1.001193/nop-ho-so');
+    await page.getByTestId('filing-page').waitFor();
+    await page.getByTestId('filing-for-organisation').check();
+    const mandatory = await page
+      .getByTestId('filing-document')
+      .evaluateAll((els) => els.filter((e) => e.dataset.mandatory === 'true').map((e) => String(e.dataset.index)));
+    await page.getByTestId('agency-picker').click();
+    await page.getByTestId('agency-picker').fill('tan ninh');
+    await page
+      .getByRole('option', { name: /Tân Ninh/ })
+      .first()
+      .click();
+    for (const index of mandatory) await page.getByTestId(`file-input-${index}`).setInputFiles(sample('sample.pdf'));
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('[data-testid="upload-item"][data-status="done"]').length >= n &&
+        !document.querySelector('[data-testid="upload-item"][data-status="uploading"]'),
+      mandatory.length,
+    );
+    if (!(await page.getByTestId('filing-address').inputValue())) {
+      await page.getByTestId('filing-address').fill('Số 5 đường Cách Mạng Tháng Tám, phường Tân Ninh, tỉnh Tây Ninh');
+    }
+    await screenshot(page, 'gateway-10-eform-for-organisation-390');
+    await page.getByTestId('filing-continue').click();
+    await page.getByTestId('submit-dossier').click();
+    await page.getByTestId('filing-success').waitFor();
+    assert.match((await page.getByTestId('dossier-organisation').textContent()) ?? '', /Minh Phát/);
+    const dossierId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    await screenshot(page, 'gateway-11-filed-for-organisation-390');
+    assert.deepEqual(problems, []);
+
+    // At the counter: the clerk's dossier page says for whom it was filed.
+    const desk = await openPage(browser, server.baseUrl, { width: 1366, height: 900, timeoutMs: timeout });
+    contexts.push(desk.context);
+    await desk.page.goto(`/login?next=/mot-cua/ho-so/${dossierId}`);
+    await desk.page.getByTestId('login-username').fill('motcua.tanninh');
+    await desk.page.getByTestId('login-password').fill('Congso@2026');
+    await desk.page.getByTestId('login-submit').click();
+    await desk.page.getByTestId('dossier-page').waitFor();
+    assert.match((await desk.page.getByTestId('dossier-organisation').textContent()) ?? '', /Minh Phát/);
+    await screenshot(desk.page, 'gateway-12-desk-organisation-1366');
+    assert.deepEqual(desk.problems, []);
+  });
 });

@@ -125,20 +125,6 @@ export async function writeDossierAction(
       }
       await attachOrFail(tx, { dossierId: id, ownerId: actor.id, at: now, ...files });
       const settled = await recordFeeChange(tx, state, next, event, options.fee);
-      if (event.action === 'confirm_payment' && !options.within && settled) {
-        // Confirmed by a clerk: paid at the counter, with its receipt.
-        await recordCounterPayment(tx, {
-          state: next,
-          fee: settled,
-          payer: row.applicant as Payer,
-          method: options.counter?.method ?? 'cash',
-          reference: event.data.reference ?? null,
-          at: now,
-          actorId: actor.id,
-          attempt: (await countDossierPayments(tx, id)) + 1,
-          meta,
-        });
-      }
       if (signed.length > 0) await writeElectronicResults(tx, { actor, row, state: next, signed, at: now, meta });
       await notifyApplicant(ctx, tx, event, next, (row.applicant as { email?: string | null }).email);
       if (event.fromStatus !== event.toStatus) {
@@ -169,8 +155,22 @@ export async function writeDossierAction(
         data: { code: next.code, from: event.fromStatus, to: event.toStatus },
         ...meta,
       });
-      // Last, right before the commit: what `within` writes may take a row lock held to the commit (a receipt's
-      // series, which every confirmation of the agency waits for), so nothing else is sent while it is held.
+      // Last, right before the commit: a receipt's number takes its series' row lock, held to the commit, which
+      // every payment of the agency waits for; nothing else is sent while it is held. Confirmed by a clerk: paid
+      // at the counter, with its receipt; else what `within` writes (an online payment's settlement).
+      if (event.action === 'confirm_payment' && !options.within && settled) {
+        await recordCounterPayment(tx, {
+          state: next,
+          fee: settled,
+          payer: row.applicant as Payer,
+          method: options.counter?.method ?? 'cash',
+          reference: event.data.reference ?? null,
+          at: now,
+          actorId: actor.id,
+          attempt: (await countDossierPayments(tx, id)) + 1,
+          meta,
+        });
+      }
       await options.within?.(tx, next, event);
     })
     .catch(async (error: unknown) => {
