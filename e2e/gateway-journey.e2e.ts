@@ -244,9 +244,14 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
     // As legal representative, he authorises a colleague until a day.
     await page.getByTestId('organisation-links').waitFor();
     await page.getByTestId('grant-national-id').fill('079203000111');
-    await page.getByTestId('grant-until').fill('2027-12-31');
+    // At most 366 days ahead: six months from today (Vietnam's day).
+    const until = new Date(Date.now() + 7 * 3_600_000 + 182 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByTestId('grant-until').fill(until);
     await page.getByTestId('grant-submit').click();
-    await page.getByText(/Lê Minh Khang/).first().waitFor();
+    await page
+      .getByText(/Lê Minh Khang/)
+      .first()
+      .waitFor();
     assert.equal(await horizontalOverflow(page), 0, 'nothing overflows a 390 px phone');
     await screenshot(page, 'gateway-09-representation-390');
 
@@ -270,6 +275,8 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
         !document.querySelector('[data-testid="upload-item"][data-status="uploading"]'),
       mandatory.length,
     );
+    if (!(await page.getByTestId('filing-phone').inputValue()))
+      await page.getByTestId('filing-phone').fill('0987 654 321');
     if (!(await page.getByTestId('filing-address').inputValue())) {
       await page.getByTestId('filing-address').fill('Số 5 đường Cách Mạng Tháng Tám, phường Tân Ninh, tỉnh Tây Ninh');
     }
