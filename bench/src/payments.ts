@@ -79,6 +79,15 @@ export async function payments() {
     await queryRows(db.connection.db, sql`insert into bench_baseline (note) values ('x')`);
     return { ok: true };
   });
+  // What the round trips alone cost: a transaction of as many one-row statements as a confirmation sends (a read,
+  // begin, 7 writes, commit: PostgreSQL's statement log of one callback), with nothing else done.
+  app.post('/bench/round-trips', async () => {
+    await queryRows(db.connection.db, sql`select id from bench_baseline order by id desc limit 1`);
+    await db.connection.db.transaction(async (tx) => {
+      for (let i = 0; i < 7; i++) await queryRows(tx, sql`insert into bench_baseline (note) values ('y')`);
+    });
+    return { ok: true };
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   try {
@@ -147,6 +156,14 @@ export async function payments() {
       connections,
       seconds,
     });
+    const roundTrips = await load({
+      url,
+      method: 'POST',
+      headers: { ...headers, 'x-congso-request': '1' },
+      requests: [{ path: '/bench/round-trips', body: '{}' }],
+      connections,
+      seconds,
+    });
     const measured = await profiled(() =>
       load({
         url,
@@ -177,6 +194,9 @@ export async function payments() {
       `baseline (one-row insert): ${baseline.requestsPerSecond} req/s, p50 ${baseline.p50Ms} ms, p99 ${baseline.p99Ms} ms`,
     );
     console.log(
+      `the same round trips alone (a read, then begin, 7 one-row inserts, commit): ${roundTrips.requestsPerSecond} req/s (${Math.round((roundTrips.requestsPerSecond / Math.max(1, baseline.requestsPerSecond)) * 100)}% of baseline), p50 ${roundTrips.p50Ms} ms`,
+    );
+    console.log(
       `callbacks (${callbacks.length}: ${repeats.length} repeated, ${lost} never sent), ${connections} clients: ${measured.requestsPerSecond}/s (${ratio}% of baseline), p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms, non-2xx ${measured.non2xx}`,
     );
     console.log(
@@ -192,6 +212,7 @@ export async function payments() {
       callbacks: measured,
       baseline,
       percentOfBaseline: ratio,
+      roundTripsAlone: roundTrips,
       reconciliation,
       paidOnce: paid === filed && confirmations === filed && receipts === filed && feesPaid === filed,
       // Every lost callback is found (and any callback that failed under load: none should be pending after).
