@@ -13,7 +13,9 @@ import {
   loadConfig,
   verifyGatewayLogOfRegistry,
 } from '@congso/server';
+import { requestUpstream } from '../../packages/server/src/gateway/upstream';
 import { load } from './load';
+import { profiled } from './profile';
 
 /**
  * Calls per second through the data-sharing gateway (bearer token, right and rate checks, forwarding, and the
@@ -89,6 +91,32 @@ export async function gateway() {
       requests: [{ path: '/ping' }],
       cycle: true,
     });
+    // The floor of any gateway in one Node process: a bare proxy that forwards each call with the gateway's own
+    // upstream client (keep-alive agent) and answers with what came back, with no token, right, rate or log.
+    const bare = createServer((req, res) => {
+      requestUpstream(`${trivialUrl}${req.url ?? '/'}`, { method: 'GET', headers: {}, timeoutMs: 10_000 }).then(
+        (answer) => {
+          res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json' });
+          res.end(answer.body);
+        },
+        () => {
+          res.writeHead(502);
+          res.end();
+        },
+      );
+    });
+    bare.keepAliveTimeout = 30_000;
+    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+    const bareProxy = await load({
+      url: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`,
+      connections,
+      seconds,
+      method: 'GET',
+      headers: {},
+      requests: [{ path: '/ping' }],
+      cycle: true,
+    });
+    await new Promise((r) => bare.close(r));
     const before = await logged(db);
     const batcher = gatewayLogBatcher(ctx);
     const runsBefore = batcher.runs;
@@ -96,15 +124,17 @@ export async function gateway() {
     const timings = gatewayTimings(ctx);
     const timingsBefore = { ...timings };
     const elu = performance.eventLoopUtilization();
-    const through = await load({
-      url,
-      connections,
-      seconds,
-      method: 'GET',
-      headers: { authorization: `Bearer ${token}`, 'x-gateway-purpose': encodeURIComponent('đo hiệu năng') },
-      requests: [{ path: '/gateway/bench-echo/ping' }],
-      cycle: true,
-    });
+    const through = await profiled(() =>
+      load({
+        url,
+        connections,
+        seconds,
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}`, 'x-gateway-purpose': encodeURIComponent('đo hiệu năng') },
+        requests: [{ path: '/gateway/bench-echo/ping' }],
+        cycle: true,
+      }),
+    );
     const busy = performance.eventLoopUtilization(elu).utilization;
     const entries = (await logged(db)) - before;
     // Where a call's time went (means per answered call, ms), measured inside the server.
@@ -130,6 +160,9 @@ export async function gateway() {
       `gateway: ${through.requestsPerSecond}/s (p50 ${through.p50Ms} ms, p99 ${through.p99Ms} ms) vs direct ${direct.requestsPerSecond}/s = ${Math.round(ratio * 100)} %; ${entries} log entries for ~${through.requestsPerSecond * seconds} calls; chain ${report.ok ? 'intact' : 'BROKEN'} (${report.entries} rows); log commits ${logRuns} of ${meanBatch} entries, one per ${msPerRun} ms, ${msInRun} ms each`,
     );
     console.log(
+      `a bare proxy in one process (the same upstream client, nothing else): ${bareProxy.requestsPerSecond}/s = ${Math.round((bareProxy.requestsPerSecond / Math.max(1, direct.requestsPerSecond)) * 100)} % of direct; the gateway is ${Math.round((through.requestsPerSecond / Math.max(1, bareProxy.requestsPerSecond)) * 100)} % of it`,
+    );
+    console.log(
       `gateway per call (ms, server side): auth ${phases.auth}, rights ${phases.registry}, rate ${phases.rate}, forward ${phases.forward}, log wait ${phases.log}; handler ${phases.handler} of p50 ${through.p50Ms} at the client; server event loop busy ${Math.round(busy * 100)} %`,
     );
     const uptime = execFileSync('uptime', { encoding: 'utf8' }).trim();
@@ -139,6 +172,7 @@ export async function gateway() {
       seconds,
       connections,
       directPerSecond: direct.requestsPerSecond,
+      bareProxyPerSecond: bareProxy.requestsPerSecond,
       gatewayPerSecond: through.requestsPerSecond,
       ratio,
       target: 0.5,
