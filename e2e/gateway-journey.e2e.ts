@@ -184,11 +184,20 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
     await page.getByTestId('gateway-tab-consumers').click();
     await page.getByTestId('gateway-consumer-code').fill('so-tu-phap');
     await page.getByTestId('gateway-consumer-name').fill('Hệ thống một cửa Sở Tư pháp (minh họa)');
+    // Whose system it is: the agency, found by its name without diacritics.
+    await page.getByTestId('gateway-consumer-agency-picker').click();
+    await page.getByTestId('gateway-consumer-agency-picker').fill('so tu phap');
+    await page
+      .getByRole('option', { name: /^Sở Tư pháp/ })
+      .first()
+      .click();
     await page.getByTestId('gateway-consumer-submit').click();
     const secret = page.getByTestId('gateway-consumer-secret');
     await secret.waitFor();
     assert.match((await secret.locator('code, pre').textContent()) ?? '', /^[A-Za-z0-9_-]{43}$/);
-    await page.locator('[data-testid="gateway-consumer"][data-code="so-tu-phap"]').waitFor();
+    const created = page.locator('[data-testid="gateway-consumer"][data-code="so-tu-phap"]');
+    await created.waitFor();
+    assert.equal((await created.getByTestId('gateway-consumer-agency').textContent())?.trim(), 'Sở Tư pháp');
     await screenshot(page, 'gateway-06-consumers-1366');
 
     // Rights: the one-stop may call the population database; the new consumer nothing yet.

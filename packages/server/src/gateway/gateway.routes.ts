@@ -22,6 +22,7 @@ import {
   populationLookupBodySchema,
 } from '@congso/core';
 import {
+  agencyNamesById,
   agencyPath,
   findGatewayService,
   type GatewayConsumerRow,
@@ -78,6 +79,8 @@ const consumerSchema = z.object({
   code: z.string(),
   name: z.string(),
   agencyId: z.string().nullable(),
+  /** The agency whose system it is (its name today), when it is an agency's. */
+  agencyName: z.string().nullable(),
   clientId: z.string(),
   secretSetAt: z.string(),
   rateLimitPerMinute: z.number(),
@@ -127,11 +130,12 @@ const presentService = (s: GatewayServiceRow): z.infer<typeof serviceSchema> => 
   version: s.version,
   gatewayPath: `/gateway/${s.code}/`,
 });
-const presentConsumer = (c: GatewayConsumerRow): z.infer<typeof consumerSchema> => ({
+const presentConsumer = (c: GatewayConsumerRow, agencyNames: Map<string, string>): z.infer<typeof consumerSchema> => ({
   id: c.id,
   code: c.code,
   name: c.name,
   agencyId: c.agencyId,
+  agencyName: c.agencyId ? (agencyNames.get(c.agencyId) ?? null) : null,
   clientId: c.clientId,
   secretSetAt: c.secretSetAt.toISOString(),
   rateLimitPerMinute: c.rateLimitPerMinute,
@@ -269,7 +273,12 @@ export function registerGatewayRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       await requireGatewayAdmin(ctx, request);
-      return { items: (await listGatewayConsumers(db)).map(presentConsumer) };
+      const consumers = await listGatewayConsumers(db);
+      const names = await agencyNamesById(
+        db,
+        consumers.map((c) => c.agencyId),
+      );
+      return { items: consumers.map((c) => presentConsumer(c, names)) };
     },
   );
 
@@ -292,7 +301,8 @@ export function registerGatewayRoutes(root: FastifyInstance, ctx: AppContext) {
       const actor = await requireGatewayAdmin(ctx, request);
       const { consumer, secret } = await createGatewayConsumer(ctx, actor, request.body, requestMeta(request));
       reply.header('cache-control', 'no-store');
-      return reply.status(201).send({ consumer: presentConsumer(consumer), clientSecret: secret });
+      const names = await agencyNamesById(db, [consumer.agencyId]);
+      return reply.status(201).send({ consumer: presentConsumer(consumer, names), clientSecret: secret });
     },
   );
 
@@ -310,9 +320,8 @@ export function registerGatewayRoutes(root: FastifyInstance, ctx: AppContext) {
     async (request) => {
       const actor = await requireGatewayAdmin(ctx, request);
       const { version: v, ...body } = request.body;
-      return presentConsumer(
-        await updateGatewayConsumerAt(ctx, actor, request.params.id, v, body, requestMeta(request)),
-      );
+      const consumer = await updateGatewayConsumerAt(ctx, actor, request.params.id, v, body, requestMeta(request));
+      return presentConsumer(consumer, await agencyNamesById(db, [consumer.agencyId]));
     },
   );
 
@@ -337,7 +346,10 @@ export function registerGatewayRoutes(root: FastifyInstance, ctx: AppContext) {
         requestMeta(request),
       );
       reply.header('cache-control', 'no-store');
-      return { consumer: presentConsumer(consumer), clientSecret: secret };
+      return {
+        consumer: presentConsumer(consumer, await agencyNamesById(db, [consumer.agencyId])),
+        clientSecret: secret,
+      };
     },
   );
 

@@ -164,6 +164,24 @@ describe('tokens (RFC 6749 client_credentials)', () => {
     assert.deepEqual(after.json(), before.json());
   });
 
+  test('an agency’s system names its agency, in the answer and the list', async () => {
+    const agency = (await t.call('GET', '/api/v1/agencies?q=phuong%20tan%20ninh', { cookie: admin })).json().items[0];
+    const res = await t.call('POST', '/api/v1/gateway/consumers', {
+      cookie: admin,
+      body: { code: 'mot-cua-tan-ninh', name: 'Một cửa phường Tân Ninh', agencyId: agency.id },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.deepEqual([res.json().consumer.agencyId, res.json().consumer.agencyName], [agency.id, agency.name]);
+    const listed = (await t.call('GET', '/api/v1/gateway/consumers', { cookie: admin })).json().items;
+    const mine = listed.find((c: { code: string }) => c.code === 'mot-cua-tan-ninh');
+    assert.equal(mine.agencyName, agency.name);
+    assert.ok(
+      listed
+        .filter((c: { agencyId: string | null }) => !c.agencyId)
+        .every((c: { agencyName: string | null }) => c.agencyName === null),
+    );
+  });
+
   test('rotating the secret stops the old secret and its tokens', async () => {
     const c = await consumer('tokens-b');
     const rotated = await t.call('POST', `/api/v1/gateway/consumers/${c.consumer.id}/secret`, {

@@ -20,6 +20,8 @@ export interface GatewayConsumer {
   code: string;
   name: string;
   agencyId: string | null;
+  /** The agency whose system it is, when it is an agency's. */
+  agencyName: string | null;
   clientId: string;
   secretSetAt: string;
   rateLimitPerMinute: number;

@@ -20,6 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../app/errors';
 import { formatDateTime } from '../app/format';
 import { useLanguage } from '../app/i18n';
+import { AgencyPicker } from '../identity/agency-picker';
+import type { AgencyRef } from '../identity/api';
 import { type ConsumerInput, type GatewayConsumer, gatewayApi, gatewayKeys } from './api';
 
 const inputOf = (c: GatewayConsumer): ConsumerInput => ({
@@ -56,6 +58,11 @@ function ConsumerRow({
         <Text size="xs" c="dimmed" className="congso-code">
           {consumer.code}
         </Text>
+        {consumer.agencyName && (
+          <Text size="xs" data-testid="gateway-consumer-agency">
+            {consumer.agencyName}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Text size="sm" className="congso-code" style={{ wordBreak: 'break-all' }} data-testid="gateway-client-id">
@@ -131,6 +138,7 @@ export function ConsumersPanel() {
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [rate, setRate] = useState<number | string>(600);
+  const [agency, setAgency] = useState<AgencyRef | null>(null);
   const [rotating, setRotating] = useState<GatewayConsumer | null>(null);
   const [secret, setSecret] = useState<{ code: string; value: string } | null>(null);
   const consumers = useQuery({ queryKey: gatewayKeys.consumers, queryFn: gatewayApi.consumers });
@@ -139,7 +147,7 @@ export function ConsumersPanel() {
       gatewayApi.createConsumer({
         code: code.trim(),
         name: name.trim(),
-        agencyId: null,
+        agencyId: agency?.id ?? null,
         rateLimitPerMinute: Number(rate) || 600,
         active: true,
       }),
@@ -147,6 +155,7 @@ export function ConsumersPanel() {
       setSecret({ code: answer.consumer.code, value: answer.clientSecret });
       setCode('');
       setName('');
+      setAgency(null);
       void queryClient.invalidateQueries({ queryKey: gatewayKeys.consumers });
     },
   });
@@ -197,6 +206,14 @@ export function ConsumersPanel() {
                 allowDecimal={false}
               />
             </SimpleGrid>
+            <AgencyPicker
+              label={t('gateway.consumers.agency')}
+              value={agency}
+              onChange={setAgency}
+              clearable
+              description={t('gateway.consumers.agencyHint')}
+              testId="gateway-consumer-agency-picker"
+            />
             {create.isError && <ErrorAlert error={create.error} />}
             <Group>
               <Button type="submit" loading={create.isPending} data-testid="gateway-consumer-submit">

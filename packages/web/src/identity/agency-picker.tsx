@@ -14,6 +14,8 @@ interface Props {
   clearable?: boolean;
   includeHistory?: boolean;
   testId?: string;
+  /** A line under the label (what to choose, or when to leave it empty). */
+  description?: string;
 }
 
 interface Option extends AgencyRef {
@@ -21,7 +23,17 @@ interface Option extends AgencyRef {
 }
 
 /** Chooses an agency by typing part of its name or code; matching is done by the server's search. */
-export function AgencyPicker({ label, value, onChange, error, required, clearable, includeHistory, testId }: Props) {
+export function AgencyPicker({
+  label,
+  value,
+  onChange,
+  error,
+  required,
+  clearable,
+  includeHistory,
+  testId,
+  description,
+}: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState(value?.name ?? '');
   const [debounced] = useDebouncedValue(search.trim(), 250);
@@ -60,6 +72,7 @@ export function AgencyPicker({ label, value, onChange, error, required, clearabl
   return (
     <Select
       label={label}
+      description={description}
       placeholder={t('identity.agency.pickerPlaceholder')}
       searchable
       required={required}
