@@ -180,8 +180,17 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
     await screenshot(page, '10-officer-edited');
   });
 
-  test('the outbox and the password page (checked with axe like every page)', async () => {
-    await page.goto('/admin/outbox');
+  test('the administration page lists every admin page by area; the outbox and the password page', async () => {
+    // From the header: "Quản trị" opens the list of the administration pages the admin may open.
+    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Quản trị' }).click();
+    await page.getByTestId('admin-index').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Quản trị' }).waitFor();
+    assert.equal(await page.getByTestId('admin-group').count(), 4);
+    for (const id of ['admin-agencies', 'admin-officers', 'admin-fees', 'admin-gateway', 'admin-certificates']) {
+      assert.equal(await page.getByTestId(id).count(), 1, id);
+    }
+    await screenshot(page, '10-admin-index-desktop');
+    await page.getByTestId('admin-outbox').click();
     await page.getByRole('heading', { level: 1, name: 'Hộp thư đi' }).waitFor();
     await page.getByTestId('outbox-page').waitFor();
     await screenshot(page, '10a-outbox');
@@ -283,6 +292,10 @@ describe('admin journey', { timeout: 10 * 60_000 }, () => {
       await mobile.getByTestId('user-menu').click();
       await mobile.getByTestId('sign-out').waitFor();
       await screenshot(mobile, '15-mobile-menu', { fullPage: false });
+      await mobile.getByTestId('menu-admin').click();
+      await mobile.getByTestId('admin-index').waitFor();
+      assert.ok((await horizontalOverflow(mobile)) <= 0, 'the administration page fits 390 px');
+      await screenshot(mobile, '16-mobile-admin-index');
       assert.deepEqual(mobileProblems, []);
     } finally {
       await phone.close();

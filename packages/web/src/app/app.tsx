@@ -26,6 +26,7 @@ const ExchangePage = lazy(() => import('../exchange/exchange-page'));
 const PortalSyncPage = lazy(() => import('../exchange/portal-sync-page'));
 const WebhooksPage = lazy(() => import('../webhooks/webhooks-page'));
 const GatewayPage = lazy(() => import('../gateway/gateway-page'));
+const AdminIndexPage = lazy(() => import('./admin-pages'));
 // The citizen portal is public and loaded on demand too, apart from the admin pages.
 const ProceduresPage = lazy(() => import('../portal/procedures-page'));
 const ProcedurePage = lazy(() => import('../portal/procedure-page'));
@@ -236,7 +237,14 @@ export function App() {
                 }
               />
               <Route path="admin">
-                <Route index element={<Navigate to="/admin/agencies" replace />} />
+                <Route
+                  index
+                  element={
+                    <RequireSignedIn>
+                      <AdminIndexPage />
+                    </RequireSignedIn>
+                  }
+                />
                 <Route
                   path="agencies"
                   element={

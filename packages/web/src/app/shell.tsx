@@ -21,6 +21,7 @@ import { canUseDesk } from '../desk/roles';
 import { canUseOffice } from '../office/roles';
 import { AssistantPanel } from '../portal/assistant-panel';
 import { NotificationBell } from '../portal/notification-bell';
+import { useAdminGroups } from './admin-pages';
 import { type Language, useLanguage } from './i18n';
 import { hasPermission, useSession } from './session';
 
@@ -61,6 +62,7 @@ function UserMenu() {
   const { t } = useTranslation();
   const narrow = useMediaQuery('(max-width: 47.99em)');
   const { me, signOut } = useSession();
+  const adminGroups = useAdminGroups();
   const navigate = useNavigate();
   const location = useLocation();
   if (!me) {
@@ -143,70 +145,10 @@ function UserMenu() {
                 {t('app.nav.ioc')}
               </Menu.Item>
             )}
-            {hasPermission(me, 'agency.read') && (
-              <Menu.Item component={Link} to="/admin/agencies">
-                {t('app.nav.agencies')}
+            {adminGroups.length > 0 && (
+              <Menu.Item component={Link} to="/admin" data-testid="menu-admin">
+                {t('app.nav.admin')}
               </Menu.Item>
-            )}
-            {hasPermission(me, 'officer.read') && (
-              <Menu.Item component={Link} to="/admin/officers">
-                {t('app.nav.officers')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'audit.read') && (
-              <Menu.Item component={Link} to="/admin/outbox">
-                {t('app.nav.outbox')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'certificate.read') && (
-              <Menu.Item component={Link} to="/admin/chung-thu">
-                {t('signing.certificates.title')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'exchange.manage') && (
-              <Menu.Item component={Link} to="/admin/lien-thong">
-                {t('exchange.nav')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'exchange.manage') && (
-              <Menu.Item component={Link} to="/admin/dong-bo-dvcqg">
-                {t('exchange.portal.nav')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'exchange.manage') && (
-              <Menu.Item component={Link} to="/admin/webhook" data-testid="menu-webhooks">
-                {t('webhooks.nav')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'gateway.manage') && (
-              <Menu.Item component={Link} to="/admin/chia-se-du-lieu" data-testid="menu-gateway">
-                {t('gateway.nav')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'catalog.manage') && (
-              <Menu.Item component={Link} to="/admin/tim-kiem">
-                {t('app.nav.searchAdmin')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'alert.manage') && (
-              <Menu.Item component={Link} to="/admin/canh-bao">
-                {t('app.nav.alertRules')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'catalog.manage') && (
-              <Menu.Item component={Link} to="/admin/phi-le-phi">
-                {t('fees.nav')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'payment.report') && (
-              <>
-                <Menu.Item component={Link} to="/admin/doi-soat-thanh-toan">
-                  {t('payments.reports.nav')}
-                </Menu.Item>
-                <Menu.Item component={Link} to="/admin/doi-soat-chuyen-khoan" data-testid="menu-transfers">
-                  {t('payments.transfers.nav')}
-                </Menu.Item>
-              </>
             )}
             <Menu.Divider />
           </>
@@ -237,6 +179,7 @@ function UserMenu() {
 function HeaderNav() {
   const { t } = useTranslation();
   const { me } = useSession();
+  const adminGroups = useAdminGroups();
   const links = [
     { to: '/', label: t('app.nav.home'), show: true, end: true },
     { to: '/thu-tuc', label: t('app.nav.procedures'), show: true, end: false },
@@ -246,10 +189,15 @@ function HeaderNav() {
     { to: '/kiem-tra-chu-ky', label: t('signing.nav'), show: !me, end: false },
     { to: '/mot-cua', label: t('app.nav.desk'), show: canUseDesk(me), end: false },
     { to: '/van-ban', label: t('app.nav.office'), show: canUseOffice(me), end: false },
+    {
+      to: '/bao-cao',
+      label: t('app.nav.reporting'),
+      show: hasPermission(me, 'reporting.read') || hasPermission(me, 'reporting.review'),
+      end: false,
+    },
     { to: '/dieu-hanh', label: t('app.nav.ioc'), show: hasPermission(me, 'ioc.read'), end: false },
-    { to: '/admin/agencies', label: t('app.nav.agencies'), show: hasPermission(me, 'agency.read'), end: false },
-    { to: '/admin/officers', label: t('app.nav.officers'), show: hasPermission(me, 'officer.read'), end: false },
-    { to: '/admin/outbox', label: t('app.nav.outbox'), show: hasPermission(me, 'audit.read'), end: false },
+    // Every administration page, by group, on one page (/admin; its pages stay under /admin/…).
+    { to: '/admin', label: t('app.nav.admin'), show: adminGroups.length > 0, end: false },
   ].filter((link) => link.show);
   if (links.length < 2) return null;
   return (
