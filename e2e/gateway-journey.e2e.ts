@@ -19,6 +19,7 @@ import {
 } from '../packages/server/src/gateway/stand-in/national-db-stand-in';
 import { type OidcStandIn, startOidcStandIn } from '../packages/server/src/identity/stand-in/oidc-stand-in';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './support/browser';
+import { fillAgencyAndDocuments } from './support/eform';
 import { freePort, type RunningServer, repoRoot, startServer } from './support/server';
 
 const timeout = 30_000;
@@ -110,23 +111,12 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
     assert.equal(await page.getByTestId('filing-address').inputValue(), HOA.address);
 
     // The rest of the e-form: the receiving agency, the mandatory documents, a phone.
-    const mandatory = await page
-      .getByTestId('filing-document')
-      .evaluateAll((els) => els.filter((e) => e.dataset.mandatory === 'true').map((e) => String(e.dataset.index)));
+    const mandatory = await fillAgencyAndDocuments(page, {
+      agencyQuery: 'tan ninh',
+      agencyName: /Tân Ninh/,
+      file: sample('sample.pdf'),
+    });
     assert.ok(mandatory.length >= 1, 'the e-form lists the mandatory documents');
-    await page.getByTestId('agency-picker').click();
-    await page.getByTestId('agency-picker').fill('tan ninh');
-    await page
-      .getByRole('option', { name: /Tân Ninh/ })
-      .first()
-      .click();
-    for (const index of mandatory) await page.getByTestId(`file-input-${index}`).setInputFiles(sample('sample.pdf'));
-    await page.waitForFunction(
-      (n) =>
-        document.querySelectorAll('[data-testid="upload-item"][data-status="done"]').length >= n &&
-        !document.querySelector('[data-testid="upload-item"][data-status="uploading"]'),
-      mandatory.length,
-    );
     await page.getByTestId('filing-phone').fill('0912 345 678');
     assert.equal(await horizontalOverflow(page), 0, 'nothing overflows a 390 px phone');
     await screenshot(page, 'gateway-02-eform-prefilled-390');
@@ -268,22 +258,7 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
     await page.goto('/thu-tuc/1.001193/nop-ho-so');
     await page.getByTestId('filing-page').waitFor();
     await page.getByTestId('filing-for-organisation').check();
-    const mandatory = await page
-      .getByTestId('filing-document')
-      .evaluateAll((els) => els.filter((e) => e.dataset.mandatory === 'true').map((e) => String(e.dataset.index)));
-    await page.getByTestId('agency-picker').click();
-    await page.getByTestId('agency-picker').fill('tan ninh');
-    await page
-      .getByRole('option', { name: /Tân Ninh/ })
-      .first()
-      .click();
-    for (const index of mandatory) await page.getByTestId(`file-input-${index}`).setInputFiles(sample('sample.pdf'));
-    await page.waitForFunction(
-      (n) =>
-        document.querySelectorAll('[data-testid="upload-item"][data-status="done"]').length >= n &&
-        !document.querySelector('[data-testid="upload-item"][data-status="uploading"]'),
-      mandatory.length,
-    );
+    await fillAgencyAndDocuments(page, { agencyQuery: 'tan ninh', agencyName: /Tân Ninh/, file: sample('sample.pdf') });
     if (!(await page.getByTestId('filing-phone').inputValue()))
       await page.getByTestId('filing-phone').fill('0987 654 321');
     if (!(await page.getByTestId('filing-address').inputValue())) {

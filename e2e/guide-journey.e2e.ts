@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkAccessibility, uncheckedRoutes } from './support/accessibility';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './support/browser';
+import { fillAgencyAndDocuments } from './support/eform';
 import { type RunningServer, repoRoot, startServer } from './support/server';
 
 const timeout = 30_000;
@@ -94,23 +95,11 @@ describe('guide journey on a phone: ask, answer the question, file', { timeout: 
     await phone.waitForURL(/\/thu-tuc\/1\.014062\/nop-ho-so/);
     await phone.getByTestId('filing-page').waitFor();
     await checkAccessibility(phone, 'guide-filing');
-    const documents = await phone
-      .getByTestId('filing-document')
-      .evaluateAll((els) => els.map((e) => ({ index: e.dataset.index, mandatory: e.dataset.mandatory === 'true' })));
-    const mandatory = documents.filter((d) => d.mandatory).map((d) => String(d.index));
-    await phone.getByTestId('agency-picker').click();
-    await phone.getByTestId('agency-picker').fill('tan ninh');
-    await phone
-      .getByRole('option', { name: /Tân Ninh/ })
-      .first()
-      .click();
-    for (const index of mandatory) await phone.getByTestId(`file-input-${index}`).setInputFiles(sample('sample.pdf'));
-    await phone.waitForFunction(
-      (n) =>
-        document.querySelectorAll('[data-testid="upload-item"][data-status="done"]').length >= n &&
-        !document.querySelector('[data-testid="upload-item"][data-status="uploading"]'),
-      mandatory.length,
-    );
+    await fillAgencyAndDocuments(phone, {
+      agencyQuery: 'tan ninh',
+      agencyName: /Tân Ninh/,
+      file: sample('sample.pdf'),
+    });
     await phone.getByTestId('filing-phone').fill('0912 345 678');
     await phone.getByTestId('filing-address').fill('Số 12 đường 30/4, phường Tân Ninh, tỉnh Tây Ninh');
     await phone.getByTestId('filing-continue').click();
