@@ -35,6 +35,16 @@ export interface TestApp {
   upload(cookie: string, file?: { name?: string; bytes?: Uint8Array; field?: string }): Promise<LightMyRequestResponse>;
   /** The e-form of an online filing: one uploaded PDF per mandatory document of the procedure in force. */
   documentsFor(cookie: string, procedureCode: string): Promise<{ index: number; name: string; fileIds: string[] }[]>;
+  /**
+   * A dossier the citizen `citizen` (a session cookie) filed online at `agencyId`, whose fee the clerk `clerk` then
+   * asked: waiting for its fee (version 2). Fails the test if either step does not answer as expected.
+   */
+  fileWaitingForFee(options: {
+    citizen: string;
+    clerk: string;
+    procedureCode: string;
+    agencyId: string;
+  }): Promise<{ id: string; code: string; version: number }>;
   close(): Promise<void>;
 }
 
@@ -96,6 +106,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       payload: body.payload,
     });
   };
+  const documentsFor: TestApp['documentsFor'] = async (cookie, procedureCode) => {
+    const procedure = (await call('GET', `/api/v1/procedures/${procedureCode}`)).json().procedure as {
+      requiredDocuments: { name: string; mandatory: boolean }[];
+    };
+    const documents: { index: number; name: string; fileIds: string[] }[] = [];
+    for (const [index, d] of procedure.requiredDocuments.entries()) {
+      if (!d.mandatory) continue;
+      const res = await upload(cookie);
+      if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
+      documents.push({ index, name: d.name, fileIds: [res.json().id] });
+    }
+    return documents;
+  };
   return {
     app,
     ctx,
@@ -119,18 +142,22 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         { validFrom: '2025-07-01', now: clock.now, actorId: null, source: 'test' },
       );
     },
-    async documentsFor(cookie, procedureCode) {
-      const procedure = (await call('GET', `/api/v1/procedures/${procedureCode}`)).json().procedure as {
-        requiredDocuments: { name: string; mandatory: boolean }[];
-      };
-      const documents: { index: number; name: string; fileIds: string[] }[] = [];
-      for (const [index, d] of procedure.requiredDocuments.entries()) {
-        if (!d.mandatory) continue;
-        const res = await upload(cookie);
-        if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
-        documents.push({ index, name: d.name, fileIds: [res.json().id] });
-      }
-      return documents;
+    documentsFor,
+    async fileWaitingForFee({ citizen, clerk, procedureCode, agencyId }) {
+      const filed = await call('POST', '/api/v1/dossiers', {
+        cookie: citizen,
+        body: {
+          procedureCode,
+          receivingAgencyId: agencyId,
+          applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
+          documents: await documentsFor(citizen, procedureCode),
+        },
+      });
+      if (filed.statusCode !== 201) throw new Error(`filing: ${filed.statusCode} ${filed.body}`);
+      const id = filed.json().id as string;
+      const asked = await call('POST', `/api/v1/dossiers/${id}/fees`, { cookie: clerk, body: { version: 1 } });
+      if (asked.json().status !== 'waiting_payment') throw new Error(`fee: ${asked.statusCode} ${asked.body}`);
+      return { id, code: filed.json().code as string, version: asked.json().version as number };
     },
     async close() {
       await app.close();

@@ -32,22 +32,7 @@ after(async () => {
 });
 
 /** A dossier filed online whose fee the clerk asked: waiting for 50.000 đồng. */
-async function waitingDossier() {
-  const filed = await t.call('POST', '/api/v1/dossiers', {
-    cookie: citizen,
-    body: {
-      procedureCode: CODE,
-      receivingAgencyId: tanNinh,
-      applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
-      documents: await t.documentsFor(citizen, CODE),
-    },
-  });
-  assert.equal(filed.statusCode, 201, filed.body);
-  const id = filed.json().id as string;
-  const asked = await t.call('POST', `/api/v1/dossiers/${id}/fees`, { cookie: clerk, body: { version: 1 } });
-  assert.equal(asked.json().status, 'waiting_payment', asked.body);
-  return { id, code: filed.json().code as string };
-}
+const waitingDossier = () => t.fileWaitingForFee({ citizen, clerk, procedureCode: CODE, agencyId: tanNinh });
 
 const pay = (id: string, provider = 'national_platform', cookie = citizen) =>
   t.call('POST', `/api/v1/dossiers/${id}/payments`, { cookie, body: { provider } });

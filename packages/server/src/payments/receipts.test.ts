@@ -32,17 +32,7 @@ after(async () => {
 
 describe('the electronic receipt', () => {
   test('laid out as the form, the amount in figures and words, signed with the agency’s seal', async () => {
-    const filed = await t.call('POST', '/api/v1/dossiers', {
-      cookie: citizen,
-      body: {
-        procedureCode: CODE,
-        receivingAgencyId: tanNinh,
-        applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
-        documents: await t.documentsFor(citizen, CODE),
-      },
-    });
-    const id = filed.json().id as string;
-    await t.call('POST', `/api/v1/dossiers/${id}/fees`, { cookie: clerk, body: { version: 1 } });
+    const { id, code } = await t.fileWaitingForFee({ citizen, clerk, procedureCode: CODE, agencyId: tanNinh });
     const paid = await t.call('POST', `/api/v1/dossiers/${id}/payments/counter`, {
       cookie: clerk,
       body: { version: 2, method: 'cash', reference: 'PT-0042' },
@@ -67,7 +57,7 @@ describe('the electronic receipt', () => {
       '(Biên lai điện tử)',
       'Nguyễn Thị Hoa',
       '072090001234',
-      filed.json().code,
+      code,
       'Lệ phí (thẻ căn cước)',
       '50.000',
       'Năm mươi nghìn đồng',

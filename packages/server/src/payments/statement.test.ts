@@ -25,19 +25,7 @@ after(async () => {
 
 /** A dossier whose 50.000 đồng the citizen chose to pay by VietQR: its id, version and the transfer's reference. */
 async function transferStarted() {
-  const filed = await t.call('POST', '/api/v1/dossiers', {
-    cookie: citizen,
-    body: {
-      procedureCode: CODE,
-      receivingAgencyId: tanNinh,
-      applicant: { phone: '0912 345 678', address: 'Số 12 đường 30/4, phường Tân Ninh' },
-      documents: await t.documentsFor(citizen, CODE),
-    },
-  });
-  assert.equal(filed.statusCode, 201, filed.body);
-  const id = filed.json().id as string;
-  const asked = await t.call('POST', `/api/v1/dossiers/${id}/fees`, { cookie: clerk, body: { version: 1 } });
-  assert.equal(asked.json().status, 'waiting_payment', asked.body);
+  const { id } = await t.fileWaitingForFee({ citizen, clerk, procedureCode: CODE, agencyId: tanNinh });
   const paid = await t.call('POST', `/api/v1/dossiers/${id}/payments`, {
     cookie: citizen,
     body: { provider: 'vietqr' },
