@@ -18,7 +18,7 @@ import {
   startNationalDbStandIn,
 } from '../packages/server/src/gateway/stand-in/national-db-stand-in';
 import { type OidcStandIn, startOidcStandIn } from '../packages/server/src/identity/stand-in/oidc-stand-in';
-import { horizontalOverflow, launchBrowser, openPage, screenshot } from './support/browser';
+import { horizontalOverflow, launchBrowser, openPage, screenshot, signIn } from './support/browser';
 import { fillAgencyAndDocuments } from './support/eform';
 import { freePort, type RunningServer, repoRoot, startServer } from './support/server';
 
@@ -160,10 +160,7 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
       timeoutMs: timeout,
     });
     contexts.push(context);
-    await page.goto('/login?next=/admin/chia-se-du-lieu');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('Congso@2026');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, 'admin', '/admin/chia-se-du-lieu');
     await page.getByTestId('gateway-page').waitFor();
 
     // Services: the national databases registered by the one-stop's first lookup.
@@ -226,10 +223,7 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
     });
     contexts.push(context);
     // Trần Văn Nam is the legal representative of the demo enterprise in the (stand-in) business registration.
-    await page.goto('/login?next=/kho-du-lieu');
-    await page.getByTestId('login-username').fill('080195004321');
-    await page.getByTestId('login-password').fill('Congso@2026');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, '080195004321', '/kho-du-lieu');
     await page.getByTestId('representations').waitFor();
     await page.getByTestId('confirm-code').fill('3909876544');
     await page.getByTestId('confirm-submit').click();
@@ -276,10 +270,7 @@ describe('gateway journey: a lookup through the gateway, seen by the citizen and
     // At the counter: the clerk's dossier page says for whom it was filed.
     const desk = await openPage(browser, server.baseUrl, { width: 1366, height: 900, timeoutMs: timeout });
     contexts.push(desk.context);
-    await desk.page.goto(`/login?next=/mot-cua/ho-so/${dossierId}`);
-    await desk.page.getByTestId('login-username').fill('motcua.tanninh');
-    await desk.page.getByTestId('login-password').fill('Congso@2026');
-    await desk.page.getByTestId('login-submit').click();
+    await signIn(desk.page, 'motcua.tanninh', `/mot-cua/ho-so/${dossierId}`);
     await desk.page.getByTestId('dossier-page').waitFor();
     assert.match((await desk.page.getByTestId('dossier-organisation').textContent()) ?? '', /Minh Phát/);
     await screenshot(desk.page, 'gateway-12-desk-organisation-1366');

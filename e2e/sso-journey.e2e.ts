@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { type OidcStandIn, startOidcStandIn } from '../packages/server/src/identity/stand-in/oidc-stand-in';
 import { checkAccessibility } from './support/accessibility';
-import { horizontalOverflow, launchBrowser, openPage, screenshot } from './support/browser';
+import { horizontalOverflow, launchBrowser, openPage, screenshot, signIn } from './support/browser';
 import { freePort, type RunningServer, startServer } from './support/server';
 
 const timeout = 30_000;
@@ -92,10 +92,7 @@ describe('sso journey: a citizen signs in with VNeID (stand-in); webhooks page',
       timeoutMs: timeout,
     });
     contexts.push(context);
-    await page.goto('/login?next=/admin/webhook');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('Congso@2026');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, 'admin', '/admin/webhook');
     await page.getByTestId('webhooks-page').waitFor();
     await page.getByTestId('webhook-name').fill('Hệ thống một cửa Sở Tư pháp (minh họa)');
     await page.getByTestId('webhook-url').fill('https://mot-cua.stp.example.gov.vn/congso/events');

@@ -90,15 +90,10 @@ export async function gateway() {
     });
     const token = ((await tokenRes.json()) as { access_token: string }).access_token;
 
-    const direct = await load({
-      url: trivialUrl,
-      connections,
-      seconds,
-      method: 'GET',
-      headers: {},
-      requests: [{ path: '/ping' }],
-      cycle: true,
-    });
+    // The same load for each of the three: GET calls on `connections` connections for `seconds`.
+    const loadOf = (url: string, path: string, headers: Record<string, string> = {}) =>
+      load({ url, connections, seconds, method: 'GET', headers, requests: [{ path }], cycle: true });
+    const direct = await loadOf(trivialUrl, '/ping');
     // The floor of any gateway in one Node process: a bare proxy that forwards each call with the gateway's own
     // upstream client (keep-alive agent) and answers with what came back, with no token, right, rate or log.
     const bare = createServer((req, res) => {
@@ -115,15 +110,7 @@ export async function gateway() {
     });
     bare.keepAliveTimeout = 30_000;
     await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
-    const bareProxy = await load({
-      url: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`,
-      connections,
-      seconds,
-      method: 'GET',
-      headers: {},
-      requests: [{ path: '/ping' }],
-      cycle: true,
-    });
+    const bareProxy = await loadOf(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`, '/ping');
     await new Promise((r) => bare.close(r));
     const before = await logged(db);
     const batcher = gatewayLogBatcher(ctx);
@@ -133,14 +120,9 @@ export async function gateway() {
     const timingsBefore = { ...timings };
     const elu = performance.eventLoopUtilization();
     const through = await profiled(() =>
-      load({
-        url,
-        connections,
-        seconds,
-        method: 'GET',
-        headers: { authorization: `Bearer ${token}`, 'x-gateway-purpose': encodeURIComponent('đo hiệu năng') },
-        requests: [{ path: '/gateway/bench-echo/ping' }],
-        cycle: true,
+      loadOf(url, '/gateway/bench-echo/ping', {
+        authorization: `Bearer ${token}`,
+        'x-gateway-purpose': encodeURIComponent('đo hiệu năng'),
       }),
     );
     const busy = performance.eventLoopUtilization(elu).utilization;

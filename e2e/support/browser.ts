@@ -76,3 +76,11 @@ export async function openPage(
   const page = await context.newPage();
   return { context, page, problems: watchProblems(page) };
 }
+
+/** Signs in through the login page with a demo account; the app then goes to `next`. */
+export async function signIn(page: Page, username: string, next: string, password = 'Congso@2026'): Promise<void> {
+  await page.goto(`/login?next=${next}`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}

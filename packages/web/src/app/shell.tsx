@@ -62,7 +62,7 @@ function UserMenu() {
   const { t } = useTranslation();
   const narrow = useMediaQuery('(max-width: 47.99em)');
   const { me, signOut } = useSession();
-  const adminGroups = useAdminGroups();
+  const mainLinks = useMainLinks();
   const navigate = useNavigate();
   const location = useLocation();
   if (!me) {
@@ -104,52 +104,11 @@ function UserMenu() {
             be the first item the keyboard focus goes to when the menu opens, and be lost there. */}
         {narrow && (
           <>
-            <Menu.Item component={Link} to="/">
-              {t('app.nav.home')}
-            </Menu.Item>
-            <Menu.Item component={Link} to="/thu-tuc">
-              {t('app.nav.procedures')}
-            </Menu.Item>
-            {me.kind !== 'officer' && (
-              <Menu.Item component={Link} to="/ho-so-cua-toi" data-testid="menu-my-dossiers">
-                {t('app.nav.myDossiers')}
+            {mainLinks.map((link) => (
+              <Menu.Item key={link.to} component={Link} to={link.to} data-testid={link.testId}>
+                {link.label}
               </Menu.Item>
-            )}
-            {me.kind !== 'officer' && (
-              <Menu.Item component={Link} to="/kho-du-lieu" data-testid="menu-data-store">
-                {t('digitisation.nav')}
-              </Menu.Item>
-            )}
-            {me.kind !== 'officer' && (
-              <Menu.Item component={Link} to="/tra-cuu">
-                {t('app.nav.lookup')}
-              </Menu.Item>
-            )}
-            {canUseDesk(me) && (
-              <Menu.Item component={Link} to="/mot-cua">
-                {t('app.nav.desk')}
-              </Menu.Item>
-            )}
-            {canUseOffice(me) && (
-              <Menu.Item component={Link} to="/van-ban" data-testid="menu-office">
-                {t('app.nav.office')}
-              </Menu.Item>
-            )}
-            {(hasPermission(me, 'reporting.read') || hasPermission(me, 'reporting.review')) && (
-              <Menu.Item component={Link} to="/bao-cao" data-testid="menu-reporting">
-                {t('app.nav.reporting')}
-              </Menu.Item>
-            )}
-            {hasPermission(me, 'ioc.read') && (
-              <Menu.Item component={Link} to="/dieu-hanh" data-testid="menu-ioc">
-                {t('app.nav.ioc')}
-              </Menu.Item>
-            )}
-            {adminGroups.length > 0 && (
-              <Menu.Item component={Link} to="/admin" data-testid="menu-admin">
-                {t('app.nav.admin')}
-              </Menu.Item>
-            )}
+            ))}
             <Menu.Divider />
           </>
         )}
@@ -176,29 +135,51 @@ function UserMenu() {
   );
 }
 
-function HeaderNav() {
+/**
+ * The main places the signed-in person (or a visitor) may go: the header's navigation from the sm breakpoint,
+ * the account menu's first part below it.
+ */
+function useMainLinks() {
   const { t } = useTranslation();
   const { me } = useSession();
   const adminGroups = useAdminGroups();
-  const links = [
+  return [
     { to: '/', label: t('app.nav.home'), show: true, end: true },
     { to: '/thu-tuc', label: t('app.nav.procedures'), show: true, end: false },
-    { to: '/ho-so-cua-toi', label: t('app.nav.myDossiers'), show: !!me && me.kind !== 'officer', end: false },
-    { to: '/kho-du-lieu', label: t('digitisation.nav'), show: !!me && me.kind !== 'officer', end: false },
+    {
+      to: '/ho-so-cua-toi',
+      label: t('app.nav.myDossiers'),
+      show: !!me && me.kind !== 'officer',
+      end: false,
+      testId: 'menu-my-dossiers',
+    },
+    {
+      to: '/kho-du-lieu',
+      label: t('digitisation.nav'),
+      show: !!me && me.kind !== 'officer',
+      end: false,
+      testId: 'menu-data-store',
+    },
     { to: '/tra-cuu', label: t('app.nav.lookup'), show: me?.kind !== 'officer', end: false },
     { to: '/kiem-tra-chu-ky', label: t('signing.nav'), show: !me, end: false },
     { to: '/mot-cua', label: t('app.nav.desk'), show: canUseDesk(me), end: false },
-    { to: '/van-ban', label: t('app.nav.office'), show: canUseOffice(me), end: false },
+    { to: '/van-ban', label: t('app.nav.office'), show: canUseOffice(me), end: false, testId: 'menu-office' },
     {
       to: '/bao-cao',
       label: t('app.nav.reporting'),
       show: hasPermission(me, 'reporting.read') || hasPermission(me, 'reporting.review'),
       end: false,
+      testId: 'menu-reporting',
     },
-    { to: '/dieu-hanh', label: t('app.nav.ioc'), show: hasPermission(me, 'ioc.read'), end: false },
+    { to: '/dieu-hanh', label: t('app.nav.ioc'), show: hasPermission(me, 'ioc.read'), end: false, testId: 'menu-ioc' },
     // Every administration page, by group, on one page (/admin; its pages stay under /admin/…).
-    { to: '/admin', label: t('app.nav.admin'), show: adminGroups.length > 0, end: false },
+    { to: '/admin', label: t('app.nav.admin'), show: adminGroups.length > 0, end: false, testId: 'menu-admin' },
   ].filter((link) => link.show);
+}
+
+function HeaderNav() {
+  const { t } = useTranslation();
+  const links = useMainLinks();
   if (links.length < 2) return null;
   return (
     <Box component="nav" aria-label={t('app.nav.main')} visibleFrom="sm">
