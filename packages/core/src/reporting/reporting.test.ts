@@ -7,10 +7,16 @@ import type { CongsoError } from '../shared/errors';
 import { ii06aCells, ii06aFigures } from './ii06a';
 import { aggregateValues, applyReportEntry, compareReport, percentChange, type ReportIndicator } from './indicators';
 import {
+  checkPeriodOverride,
+  checkPeriodRule,
+  DECREE_CUTOFF_END_DAY,
   deadlinePassesAt,
   parseReportingPeriod,
   previousReportingPeriod,
+  type ReportingPeriod,
   type ReportingPeriodKind,
+  type ReportingPeriodOverride,
+  ReportingPeriods,
   reportingPeriodHolding,
   reportingPeriodKinds,
   reportingPeriodsOfYear,
@@ -29,6 +35,7 @@ import {
 } from './state';
 
 const calendar = createVietnamCalendar();
+const periodsOfKind = reportingPeriodsOfYear;
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -164,6 +171,201 @@ describe('reporting periods (NĐ 09/2019 cut-offs)', () => {
     assert.equal(due('nine_months', '2026-9M', 2), '2026-09-16');
     // The deadline passes at the start of the next day, Vietnam time.
     assert.equal(deadlinePassesAt('2026-02-24').toISOString(), '2026-02-24T17:00:00.000Z');
+  });
+});
+
+describe("the province's periods as data: rules per kind and periods set apart", () => {
+  const days = (from: string, to: string) => {
+    const out: string[] = [];
+    for (let d = vnInstant(from as never).getTime(); d <= vnInstant(to as never).getTime(); d += 86_400_000) {
+      out.push(new Date(d + 7 * 3_600_000).toISOString().slice(0, 10));
+    }
+    return out;
+  };
+  /** Every day between two dates lies in exactly one window of a kind, and consecutive windows touch. */
+  const assertTiles = (periods: ReportingPeriods, kind: ReportingPeriodKind, years: number[], everyDay = true) => {
+    const all = years.flatMap((y) => periods.ofYear(kind, y));
+    for (let i = 1; i < all.length; i += 1) {
+      const [a, b] = [all[i - 1] as ReportingPeriod, all[i] as ReportingPeriod];
+      assert.ok(a.cutoffStart <= a.cutoffEnd, `${a.key} ${a.cutoffStart}-${a.cutoffEnd}`);
+      assert.equal(
+        days(a.cutoffEnd, b.cutoffStart).length,
+        2,
+        `${a.key} ends ${a.cutoffEnd}, ${b.key} starts ${b.cutoffStart}`,
+      );
+    }
+    const inner = all.slice(1, -1);
+    const checked = everyDay
+      ? days((inner[0] as ReportingPeriod).cutoffStart, (inner.at(-1) as ReportingPeriod).cutoffEnd)
+      : inner.flatMap((p) => [p.cutoffStart, p.cutoffEnd]);
+    for (const d of checked) {
+      const p = periods.holding(kind, d);
+      assert.ok(p.cutoffStart <= d && d <= p.cutoffEnd, `${kind} ${d} → ${p.key}`);
+    }
+  };
+
+  test('no rule: the decree (the same windows as the decree functions)', () => {
+    const periods = new ReportingPeriods();
+    for (const kind of reportingPeriodKinds) {
+      assert.deepEqual(periods.ofYear(kind, 2026), reportingPeriodsOfYear(kind, 2026));
+    }
+    assert.equal(periods.cutoffEndDayOf('month', '2026-05'), DECREE_CUTOFF_END_DAY);
+    assert.equal(periods.ruleOf('month', '2026-05'), null);
+  });
+
+  test('a month rule "to the last day" from January 2027: December keeps the decree, January runs 15/12 → 31/1', () => {
+    const periods = new ReportingPeriods([{ kind: 'month', fromPeriodKey: '2027-01', cutoffEndDay: 31 }]);
+    const w = (key: string) => {
+      const p = periods.parse('month', key);
+      return [p.cutoffStart, p.cutoffEnd];
+    };
+    assert.deepEqual(w('2026-12'), ['2026-11-15', '2026-12-14']);
+    assert.deepEqual(w('2027-01'), ['2026-12-15', '2027-01-31']);
+    assert.deepEqual(w('2027-02'), ['2027-02-01', '2027-02-28']);
+    assert.deepEqual(w('2028-02'), ['2028-02-01', '2028-02-29']);
+    assert.deepEqual(w('2027-12'), ['2027-12-01', '2027-12-31']);
+    assert.equal(periods.holding('month', '2026-12-20').key, '2027-01');
+    assert.equal(periods.holding('month', '2027-01-31').key, '2027-01');
+    assert.equal(periods.holding('month', '2027-02-01').key, '2027-02');
+    assert.deepEqual(periods.ruleOf('month', '2027-06'), { kind: 'month', fromPeriodKey: '2027-01', cutoffEndDay: 31 });
+    assertTiles(periods, 'month', [2026, 2027, 2028]);
+    // Other kinds keep the decree.
+    assert.equal(periods.parse('quarter', '2027-Q1').cutoffEnd, '2027-03-14');
+  });
+
+  test('a day past the end of a short month is its last day; a later rule replaces an earlier one from its period', () => {
+    const periods = new ReportingPeriods([
+      { kind: 'month', fromPeriodKey: '2026-02', cutoffEndDay: 30 },
+      { kind: 'month', fromPeriodKey: '2026-06', cutoffEndDay: 20 },
+    ]);
+    assert.deepEqual(
+      ['2026-01', '2026-02', '2026-03', '2026-05', '2026-06', '2026-07'].map((k) => {
+        const p = periods.parse('month', k);
+        return `${p.key} ${p.cutoffStart} ${p.cutoffEnd}`;
+      }),
+      [
+        '2026-01 2025-12-15 2026-01-14',
+        '2026-02 2026-01-15 2026-02-28',
+        '2026-03 2026-03-01 2026-03-30',
+        '2026-05 2026-05-01 2026-05-30',
+        '2026-06 2026-05-31 2026-06-20',
+        '2026-07 2026-06-21 2026-07-20',
+      ],
+    );
+    assertTiles(periods, 'month', [2025, 2026, 2027]);
+  });
+
+  test('random rules of every kind: the windows still tile the days', () => {
+    let seed = 20_261_208;
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    for (let round = 0; round < 40; round += 1) {
+      for (const kind of reportingPeriodKinds.filter((k) => k !== 'nine_months')) {
+        const rules = Array.from({ length: 1 + rand(3) }, () => {
+          const year = 2025 + rand(3);
+          const p = periodsOfKind(kind, year)[rand(periodsOfKind(kind, year).length)] as ReportingPeriod;
+          return { kind, fromPeriodKey: p.key, cutoffEndDay: 1 + rand(31) };
+        });
+        const unique = [...new Map(rules.map((r) => [r.fromPeriodKey, r])).values()];
+        // Each window touches the next; each window's first and last days are held by it.
+        assertTiles(new ReportingPeriods(unique), kind, [2024, 2025, 2026, 2027, 2028], false);
+      }
+    }
+  });
+
+  test('a period set apart: its own window and deadline, the reason, and the rules around it unchanged', () => {
+    const periods = new ReportingPeriods(
+      [],
+      [
+        {
+          kind: 'year',
+          periodKey: '2026',
+          cutoffStart: null,
+          cutoffEnd: '2026-11-30',
+          deadline: '2026-12-04',
+          reason: 'Báo cáo sớm cho kỳ họp HĐND',
+        },
+      ],
+    );
+    const p = periods.parse('year', '2026');
+    assert.deepEqual(
+      [p.cutoffStart, p.cutoffEnd, p.deadline, p.adjustment],
+      ['2025-12-15', '2026-11-30', '2026-12-04', 'Báo cáo sớm cho kỳ họp HĐND'],
+    );
+    // The period's deadline replaces every template's working days.
+    assert.equal(submissionDeadline(p, { workingDays: 2 }, calendar), '2026-12-04');
+    assert.equal(submissionDeadline(p, { workingDays: 10 }, calendar), '2026-12-04');
+    // The next year is unchanged; a day the shortened window left uncovered belongs to the next period.
+    assert.equal(periods.parse('year', '2027').cutoffStart, '2026-12-15');
+    assert.equal(periods.holding('year', '2026-12-05').key, '2027');
+    assert.equal(periods.holding('year', '2026-11-30').key, '2026');
+    assert.equal(periods.parse('year', '2025').deadline, null);
+    // Without its overrides, the same rules.
+    assert.equal(periods.withoutOverrides().parse('year', '2026').cutoffEnd, '2026-12-14');
+  });
+
+  test('a rule as typed: a key of its kind and a day from 1 to 31', () => {
+    assert.deepEqual(checkPeriodRule({ kind: 'quarter', fromPeriodKey: '2027-Q1', cutoffEndDay: 31 }), {
+      kind: 'quarter',
+      fromPeriodKey: '2027-Q1',
+      cutoffEndDay: 31,
+    });
+    for (const [kind, key, d] of [
+      ['quarter', '2027-01', 14],
+      ['month', '2027-13', 14],
+      ['month', '2027-01', 0],
+      ['month', '2027-01', 32],
+      ['month', '2027-01', 1.5],
+    ] as const) {
+      assert.equal(
+        codeOf(() => checkPeriodRule({ kind, fromPeriodKey: key, cutoffEndDay: d })),
+        'VALIDATION_FAILED',
+        `${kind} ${key} ${d}`,
+      );
+    }
+  });
+
+  test('an override as typed: checked against its period, the working calendar and its own window', () => {
+    const periods = new ReportingPeriods();
+    const o = (patch: Partial<ReportingPeriodOverride>): ReportingPeriodOverride => ({
+      kind: 'month',
+      periodKey: '2026-02',
+      cutoffStart: null,
+      cutoffEnd: null,
+      deadline: null,
+      reason: 'Nghỉ Tết',
+      ...patch,
+    });
+    const detail = (input: ReportingPeriodOverride) => {
+      try {
+        checkPeriodOverride(periods, input, calendar);
+        return 'ok';
+      } catch (e) {
+        const err = e as CongsoError & { details?: { path: string; code: string }[] };
+        return `${err.details?.[0]?.path}:${err.details?.[0]?.code}`;
+      }
+    };
+    assert.equal(detail(o({ deadline: '2026-02-27' })), 'ok');
+    assert.equal(detail(o({ cutoffEnd: '2026-02-28', deadline: '2026-03-03' })), 'ok');
+    assert.equal(detail(o({ periodKey: '2026-Q1' })), 'periodKey:invalid_period');
+    assert.equal(detail(o({ deadline: '2026-02-27', reason: '   ' })), 'reason:required');
+    assert.equal(detail(o({})), 'deadline:required');
+    assert.equal(detail(o({ cutoffStart: '2026-02-20', cutoffEnd: '2026-02-10' })), 'cutoffStart:after_end');
+    // The window's start after the rules' end: checked against the end the override keeps.
+    assert.equal(detail(o({ cutoffStart: '2026-02-20' })), 'cutoffStart:after_end');
+    assert.equal(detail(o({ cutoffEnd: '2026-04-02' })), 'cutoffEnd:outside_period');
+    assert.equal(detail(o({ cutoffEnd: '2026-01-31' })), 'cutoffEnd:outside_period');
+    assert.equal(detail(o({ cutoffStart: '2024-12-01', cutoffEnd: '2026-02-14' })), 'cutoffEnd:outside_period');
+    // Tết 2026 (14-22/2) and a Sunday are days off; a deadline before the cut-off is refused.
+    assert.equal(detail(o({ deadline: '2026-02-18' })), 'deadline:day_off');
+    assert.equal(detail(o({ deadline: '2026-03-01' })), 'deadline:day_off');
+    assert.equal(detail(o({ cutoffEnd: '2026-02-28', deadline: '2026-02-26' })), 'deadline:before_cutoff');
+    assert.equal(
+      checkPeriodOverride(periods, o({ deadline: '2026-02-27', reason: '  Nghỉ Tết ' }), calendar).reason,
+      'Nghỉ Tết',
+    );
   });
 });
 

@@ -7,6 +7,8 @@ import { type Executor, queryRows } from '../connection';
 import {
   reportingAssignments,
   reportingIndicators,
+  reportingPeriodOverrides,
+  reportingPeriodRules,
   reportingProjects,
   reportingReports,
   reportingTemplates,
@@ -20,6 +22,8 @@ export type ReportingReportRow = typeof reportingReports.$inferSelect;
 export type ReportingReportInsert = typeof reportingReports.$inferInsert;
 export type ReportingProjectRow = typeof reportingProjects.$inferSelect;
 export type ReportingYearRankRow = typeof reportingYearRanks.$inferSelect;
+export type ReportingPeriodRuleRow = typeof reportingPeriodRules.$inferSelect;
+export type ReportingPeriodOverrideRow = typeof reportingPeriodOverrides.$inferSelect;
 
 // ---- indicators
 
@@ -222,6 +226,154 @@ export async function reportsToRemind(db: Executor, upTo: string): Promise<Repor
         sql`${reportingReports.remindedAt} is null`,
       ),
     );
+}
+
+// ---- periods
+
+export async function listPeriodRules(db: Executor): Promise<ReportingPeriodRuleRow[]> {
+  return db
+    .select()
+    .from(reportingPeriodRules)
+    .orderBy(asc(reportingPeriodRules.kind), asc(reportingPeriodRules.fromPeriodKey));
+}
+
+export async function listPeriodOverrides(db: Executor): Promise<ReportingPeriodOverrideRow[]> {
+  return db
+    .select()
+    .from(reportingPeriodOverrides)
+    .orderBy(asc(reportingPeriodOverrides.kind), asc(reportingPeriodOverrides.periodKey));
+}
+
+/** Writes a kind's rule from a period when `expectedVersion` matches (0: no rule from that period yet). */
+export async function savePeriodRule(
+  tx: Executor,
+  key: { kind: string; fromPeriodKey: string },
+  expectedVersion: number,
+  set: { id: string; cutoffEndDay: number; note: string | null; updatedAt: Date; updatedById: string },
+): Promise<ReportingPeriodRuleRow | undefined> {
+  if (expectedVersion === 0) {
+    const [out] = await tx
+      .insert(reportingPeriodRules)
+      .values({ ...key, ...set, version: 1 })
+      .onConflictDoNothing()
+      .returning();
+    return out;
+  }
+  const { id: _id, ...changes } = set;
+  const [out] = await tx
+    .update(reportingPeriodRules)
+    .set({ ...changes, version: sql`${reportingPeriodRules.version} + 1` })
+    .where(
+      and(
+        eq(reportingPeriodRules.kind, key.kind),
+        eq(reportingPeriodRules.fromPeriodKey, key.fromPeriodKey),
+        eq(reportingPeriodRules.version, expectedVersion),
+      ),
+    )
+    .returning();
+  return out;
+}
+
+export async function deletePeriodRule(
+  tx: Executor,
+  key: { kind: string; fromPeriodKey: string },
+  expectedVersion: number,
+): Promise<ReportingPeriodRuleRow | undefined> {
+  const [out] = await tx
+    .delete(reportingPeriodRules)
+    .where(
+      and(
+        eq(reportingPeriodRules.kind, key.kind),
+        eq(reportingPeriodRules.fromPeriodKey, key.fromPeriodKey),
+        eq(reportingPeriodRules.version, expectedVersion),
+      ),
+    )
+    .returning();
+  return out;
+}
+
+/** Writes a period's override when `expectedVersion` matches (0: the period has none yet). */
+export async function savePeriodOverride(
+  tx: Executor,
+  key: { kind: string; periodKey: string },
+  expectedVersion: number,
+  set: {
+    id: string;
+    cutoffStart: string | null;
+    cutoffEnd: string | null;
+    deadline: string | null;
+    reason: string;
+    updatedAt: Date;
+    updatedById: string;
+  },
+): Promise<ReportingPeriodOverrideRow | undefined> {
+  if (expectedVersion === 0) {
+    const [out] = await tx
+      .insert(reportingPeriodOverrides)
+      .values({ ...key, ...set, version: 1 })
+      .onConflictDoNothing()
+      .returning();
+    return out;
+  }
+  const { id: _id, ...changes } = set;
+  const [out] = await tx
+    .update(reportingPeriodOverrides)
+    .set({ ...changes, version: sql`${reportingPeriodOverrides.version} + 1` })
+    .where(
+      and(
+        eq(reportingPeriodOverrides.kind, key.kind),
+        eq(reportingPeriodOverrides.periodKey, key.periodKey),
+        eq(reportingPeriodOverrides.version, expectedVersion),
+      ),
+    )
+    .returning();
+  return out;
+}
+
+export async function deletePeriodOverride(
+  tx: Executor,
+  key: { kind: string; periodKey: string },
+  expectedVersion: number,
+): Promise<ReportingPeriodOverrideRow | undefined> {
+  const [out] = await tx
+    .delete(reportingPeriodOverrides)
+    .where(
+      and(
+        eq(reportingPeriodOverrides.kind, key.kind),
+        eq(reportingPeriodOverrides.periodKey, key.periodKey),
+        eq(reportingPeriodOverrides.version, expectedVersion),
+      ),
+    )
+    .returning();
+  return out;
+}
+
+/** The reports of a kind of period from a period key on (or of one key), with their template's deadline rule. */
+export async function reportsOfPeriods(
+  db: Executor,
+  filter: { kind: string; fromPeriodKey?: string; periodKey?: string },
+): Promise<(ReportingReportRow & { deadlineWorkingDays: number })[]> {
+  const where = [eq(reportingReports.periodKind, filter.kind)];
+  if (filter.fromPeriodKey) where.push(sql`${reportingReports.periodKey} >= ${filter.fromPeriodKey}`);
+  if (filter.periodKey) where.push(eq(reportingReports.periodKey, filter.periodKey));
+  const rows = await db
+    .select({ report: reportingReports, deadlineWorkingDays: reportingTemplates.deadlineWorkingDays })
+    .from(reportingReports)
+    .innerJoin(reportingTemplates, eq(reportingTemplates.id, reportingReports.templateId))
+    .where(and(...where));
+  return rows.map((r) => ({ ...r.report, deadlineWorkingDays: r.deadlineWorkingDays }));
+}
+
+/** Moves a report's deadline (a period's rule changed); a report not yet submitted is reminded again. */
+export async function moveReportDeadline(tx: Executor, id: string, deadline: string): Promise<void> {
+  await tx
+    .update(reportingReports)
+    .set({
+      deadline,
+      remindedAt: sql`case when ${reportingReports.status} in ('draft', 'returned') then null else ${reportingReports.remindedAt} end`,
+      version: sql`${reportingReports.version} + 1`,
+    })
+    .where(eq(reportingReports.id, id));
 }
 
 // ---- programme

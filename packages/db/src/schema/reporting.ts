@@ -147,3 +147,40 @@ export const reportingYearRanks = pgTable('reporting_year_ranks', {
   version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * The province's reporting-period rules (core `ReportingPeriodRule`): from a period of a kind on, cut-off windows
+ * end on `cutoff_end_day` of the period's last month. No row: the decree's 14th.
+ */
+export const reportingPeriodRules = pgTable(
+  'reporting_period_rules',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull(),
+    fromPeriodKey: text('from_period_key').notNull(),
+    cutoffEndDay: integer('cutoff_end_day').notNull(),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    updatedById: uuid('updated_by_id').references(() => people.id),
+  },
+  (t) => [uniqueIndex('reporting_period_rules_uq').on(t.kind, t.fromPeriodKey)],
+);
+
+/** One period set apart (core `ReportingPeriodOverride`): its own window and/or deadline, with the reason. */
+export const reportingPeriodOverrides = pgTable(
+  'reporting_period_overrides',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull(),
+    periodKey: text('period_key').notNull(),
+    cutoffStart: date('cutoff_start', { mode: 'string' }),
+    cutoffEnd: date('cutoff_end', { mode: 'string' }),
+    deadline: date('deadline', { mode: 'string' }),
+    reason: text('reason').notNull(),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    updatedById: uuid('updated_by_id').references(() => people.id),
+  },
+  (t) => [uniqueIndex('reporting_period_overrides_uq').on(t.kind, t.periodKey)],
+);

@@ -14,10 +14,8 @@ import {
   type Ii06aRow,
   ii06aFigures,
   isReportSubmitted,
-  parseReportingPeriod,
   type ReportingPeriod,
   type ReportingPeriodKind,
-  reportingPeriodsOfYear,
   reportingRate,
   submissionDeadline,
   vnDateKey,
@@ -36,6 +34,7 @@ import {
 } from '@congso/db';
 import type { AppContext } from '../platform/context';
 import { agencyMonthCounts, monthsOf } from './figures';
+import { loadReportingPeriods } from './periods';
 import { reachOf, readableAgency, subtreeIn } from './reporting-access';
 import { calendar, templateIndicators, valuesOf } from './reports';
 
@@ -50,14 +49,15 @@ export async function ratesView(ctx: AppContext, actor: Actor, year: number) {
     limit: 100_000,
   });
   const byKey = new Map(reports.map((r) => [`${r.templateCode}|${r.agencyId}|${r.periodKey}`, r]));
+  const periods = await loadReportingPeriods(db);
   const due = new Map<string, DueReport[]>();
   for (const a of assignments) {
     const t = templates.get(a.templateCode);
     if (!t) continue;
     const kind = t.periodKind as ReportingPeriodKind;
-    const from = parseReportingPeriod(kind, a.fromPeriodKey);
-    for (const p of reportingPeriodsOfYear(kind, year)) {
-      if (p.cutoffEnd < from.cutoffEnd) continue;
+    for (const p of periods.ofYear(kind, year)) {
+      // Keys of a kind sort in time order: the periods from the assignment's first one on.
+      if (p.key < a.fromPeriodKey) continue;
       const r = byKey.get(`${t.code}|${a.agencyId}|${p.key}`);
       const list = due.get(a.agencyId) ?? [];
       list.push({
@@ -88,7 +88,7 @@ export async function aggregateView(
   const { agency } = await readableAgency(ctx, actor, agencyId);
   const template = await latestTemplate(db, q.templateCode);
   if (!template) throw new CongsoError('NOT_FOUND');
-  const period = parseReportingPeriod(template.periodKind as ReportingPeriodKind, q.periodKey);
+  const period = (await loadReportingPeriods(db)).parse(template.periodKind as ReportingPeriodKind, q.periodKey);
   const subtree = subtreeIn(reach.tree, agency.id).filter((id) => reach.readable.has(id));
   const assigned = await listReportingAssignments(db, {
     agencyIds: subtree,
@@ -140,7 +140,7 @@ export async function ii06aView(
 ): Promise<{ period: ReportingPeriod; unit: string; receiving: string; rows: (Ii06aRow & { bold?: boolean })[] }> {
   const reach = await reachOf(ctx, actor);
   const { agency } = await readableAgency(ctx, actor, q.agencyId ?? (actor.agencyId as string));
-  const period = parseReportingPeriod(q.periodKind, q.key);
+  const period = (await loadReportingPeriods(ctx.connection.db)).parse(q.periodKind, q.key);
   const { months, before } = monthsOf(period);
   const counts = await agencyMonthCounts(ctx, reach.rootId, [before.key, ...months.map((m) => m.key)]);
   const subtree = subtreeIn(reach.tree, agency.id).filter((id) => reach.readable.has(id));

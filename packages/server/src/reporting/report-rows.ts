@@ -1,13 +1,15 @@
 /** A report's rows with their comparisons, for the documents (kept apart so sealing can import it lazily). */
-import { compareReport, previousReportingPeriod, type ReportIndicator, samePeriodLastYear } from '@congso/core';
+import { compareReport, type ReportIndicator } from '@congso/core';
 import { findReport, type ReportingReportRow } from '@congso/db';
 import type { AppContext } from '../platform/context';
+import { loadReportingPeriods } from './periods';
 import { periodOfReport, valuesOf } from './reports';
 
 export async function rowsOf(ctx: AppContext, row: ReportingReportRow, indicators: ReportIndicator[]) {
-  const period = periodOfReport(row);
+  const periods = await loadReportingPeriods(ctx.connection.db);
+  const period = periodOfReport(periods, row);
   const [previous, lastYear] = await Promise.all(
-    [previousReportingPeriod(period), samePeriodLastYear(period)].map((p) =>
+    [periods.previous(period), periods.sameLastYear(period)].map((p) =>
       findReport(ctx.connection.db, { templateCode: row.templateCode, agencyId: row.agencyId, periodKey: p.key }),
     ),
   );

@@ -11,16 +11,15 @@ import {
   indicatorBodySchema,
   indicatorValueTypes,
   isReportEditable,
-  previousReportingPeriod,
   projectBodySchema,
   projectStatuses,
+  type ReportingPeriod,
   type ReportingPeriodKind,
   type ReportStatus,
   reportActionSide,
   reportActions,
   reportActionsFrom,
   reportEntrySchema,
-  reportingPeriodHolding,
   reportingPeriodKinds,
   reportStatuses,
   targetMetrics,
@@ -44,10 +43,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestMeta, requireSession } from '../http/auth';
 import { contentDisposition } from '../http/content-disposition';
-import { errorSchema, id, idParams } from '../http/schemas';
+import { errorSchema, id, idParams, isoDate, optionalText, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { assignTemplate, createIndicator, editIndicator, saveTemplate, setAssignmentActive } from './catalogue';
 import { aggregateView, ii06aView, ratesView } from './overview';
+import {
+  deletePeriodOverrideFor,
+  deletePeriodRuleFor,
+  loadReportingPeriods,
+  periodsView,
+  savePeriodOverrideFor,
+  savePeriodRuleFor,
+} from './periods';
 import { createProject, editProject, presentProject, programmeView, saveRank } from './programme';
 import { renderIi06aPdf, renderIi06aXlsx, renderReportPdf, renderReportXlsx, reportDocument } from './report-documents';
 import { rowsOf } from './report-rows';
@@ -130,6 +137,16 @@ const periodSchema = z.object({
   label: localized,
   cutoffStart: z.string(),
   cutoffEnd: z.string(),
+  /** Why the province set this period apart (its own window or deadline), or null. */
+  adjustment: z.string().nullable(),
+});
+const presentPeriod = (p: ReportingPeriod) => ({
+  kind: p.kind,
+  key: p.key,
+  label: p.label,
+  cutoffStart: p.cutoffStart,
+  cutoffEnd: p.cutoffEnd,
+  adjustment: p.adjustment,
 });
 
 const reportSummarySchema = z.object({
@@ -190,16 +207,17 @@ export function registerReportingRoutes(root: FastifyInstance, ctx: AppContext) 
         templates.set(r.templateId, (await getTemplate(db, r.templateId)) as ReportingTemplateRow);
     }
     const today = vnDateKey(ctx.now());
+    const periods = await loadReportingPeriods(db);
     return rows.map((r) => {
       const t = templates.get(r.templateId) as ReportingTemplateRow;
-      const p = periodOfReport(r);
+      const p = periodOfReport(periods, r);
       return {
         id: r.id,
         templateCode: r.templateCode,
         templateName: { vi: t.nameVi, en: t.nameEn },
         agencyId: r.agencyId,
         agencyName: names.get(r.agencyId) ?? '',
-        period: { kind: p.kind, key: p.key, label: p.label, cutoffStart: p.cutoffStart, cutoffEnd: p.cutoffEnd },
+        period: presentPeriod(p),
         deadline: r.deadline,
         status: r.status as ReportStatus,
         overdue: r.firstSubmittedAt === null && r.deadline < today,
@@ -451,16 +469,17 @@ export function registerReportingRoutes(root: FastifyInstance, ctx: AppContext) 
         : [];
       const templates = new Map((await listLatestTemplates(db)).map((t) => [t.code, t]));
       const mine = actor.agencyId ? await listReports(db, { agencyIds: [actor.agencyId], limit: 500 }) : [];
+      const periods = await loadReportingPeriods(db);
       for (const a of own) {
         const t = templates.get(a.templateCode);
         if (!t) continue;
-        const current = reportingPeriodHolding(t.periodKind as ReportingPeriodKind, vnDateKey(ctx.now()));
-        for (const p of [previousReportingPeriod(current), current]) {
+        const current = periods.holding(t.periodKind as ReportingPeriodKind, vnDateKey(ctx.now()));
+        for (const p of [periods.previous(current), current]) {
           const r = mine.find((x) => x.templateCode === t.code && x.periodKey === p.key);
           due.push({
             templateCode: t.code,
             templateName: { vi: t.nameVi, en: t.nameEn },
-            period: { kind: p.kind, key: p.key, label: p.label, cutoffStart: p.cutoffStart, cutoffEnd: p.cutoffEnd },
+            period: presentPeriod(p),
             reportId: r?.id ?? null,
           });
         }
@@ -656,7 +675,7 @@ export function registerReportingRoutes(root: FastifyInstance, ctx: AppContext) 
       const p = v.period;
       return {
         templateCode: v.template.code,
-        period: { kind: p.kind, key: p.key, label: p.label, cutoffStart: p.cutoffStart, cutoffEnd: p.cutoffEnd },
+        period: presentPeriod(p),
         agency: v.agency,
         expected: v.expected,
         counted: v.counted,
@@ -878,6 +897,164 @@ export function registerReportingRoutes(root: FastifyInstance, ctx: AppContext) 
         version: r.version,
       };
     },
+  );
+
+  // ---- periods: the province's rules and the periods it set apart
+
+  const kindParam = z.enum(reportingPeriodKinds);
+  const periodKeyParam = z.string().min(4).max(7);
+  const ruleSchema = z.object({
+    kind: z.enum(reportingPeriodKinds),
+    fromPeriodKey: z.string(),
+    cutoffEndDay: z.number(),
+    note: z.string().nullable(),
+    version: z.number(),
+    updatedAt: z.date(),
+  });
+  const overrideSchema = z.object({
+    kind: z.enum(reportingPeriodKinds),
+    periodKey: z.string(),
+    cutoffStart: z.string().nullable(),
+    cutoffEnd: z.string().nullable(),
+    deadline: z.string().nullable(),
+    reason: z.string(),
+    version: z.number(),
+    updatedAt: z.date(),
+  });
+
+  app.get(
+    '/api/v1/reporting/periods',
+    {
+      schema: {
+        tags: ['reporting'],
+        summary:
+          "A year's reporting periods of every kind: cut-off windows under the province's rules, the periods set apart, and each template's deadline",
+        querystring: z.strictObject({ year: z.coerce.number().int().min(2000).max(2099).optional() }),
+        response: {
+          200: z.object({
+            year: z.number(),
+            today: z.string(),
+            manage: z.boolean(),
+            rules: z.array(ruleSchema),
+            overrides: z.array(overrideSchema),
+            kinds: z.array(
+              z.object({
+                kind: z.enum(reportingPeriodKinds),
+                periods: z.array(
+                  periodSchema.extend({
+                    cutoffEndDay: z.number(),
+                    ruleFrom: z.string().nullable(),
+                    current: z.boolean(),
+                    closed: z.boolean(),
+                    override: overrideSchema.nullable(),
+                    deadlines: z.array(
+                      z.object({ templateCode: z.string(), templateName: localized, deadline: z.string() }),
+                    ),
+                  }),
+                ),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const year = request.query.year ?? Number(vnDateKey(ctx.now()).slice(0, 4));
+      return periodsView(ctx, requireSession(request).actor, year);
+    },
+  );
+
+  app.put(
+    '/api/v1/reporting/period-rules/:kind/:fromPeriodKey',
+    {
+      schema: {
+        tags: ['reporting'],
+        summary:
+          "From a period on, a kind's cut-off windows end on a day of the period's last month (31: its last day); the reports touched get their new deadline (province administrators; version 0 for a new rule)",
+        params: z.strictObject({ kind: kindParam, fromPeriodKey: periodKeyParam }),
+        body: z.strictObject({
+          cutoffEndDay: z.number().int().min(1).max(31),
+          note: optionalText(500),
+          version: z.number().int().min(0),
+        }),
+        response: { 200: z.object({ rule: ruleSchema, movedReports: z.number() }), ...errors },
+      },
+    },
+    async (request) =>
+      savePeriodRuleFor(
+        ctx,
+        requireSession(request).actor,
+        { ...request.params, ...request.body },
+        requestMeta(request),
+      ),
+  );
+
+  app.delete(
+    '/api/v1/reporting/period-rules/:kind/:fromPeriodKey',
+    {
+      schema: {
+        tags: ['reporting'],
+        summary: 'Remove a rule whose first period has not closed (province administrators; version checked)',
+        params: z.strictObject({ kind: kindParam, fromPeriodKey: periodKeyParam }),
+        querystring: z.strictObject({ version: z.coerce.number().int().min(1) }),
+        response: { 200: z.object({ movedReports: z.number() }), ...errors },
+      },
+    },
+    async (request) =>
+      deletePeriodRuleFor(
+        ctx,
+        requireSession(request).actor,
+        { ...request.params, version: request.query.version },
+        requestMeta(request),
+      ),
+  );
+
+  app.put(
+    '/api/v1/reporting/period-overrides/:kind/:periodKey',
+    {
+      schema: {
+        tags: ['reporting'],
+        summary:
+          "Set one period apart: its own cut-off window and/or submission deadline (replacing templates' rules), with the reason; the period's reports get the new deadline (province administrators; version 0 for a new one)",
+        params: z.strictObject({ kind: kindParam, periodKey: periodKeyParam }),
+        body: z.strictObject({
+          cutoffStart: isoDate.nullable(),
+          cutoffEnd: isoDate.nullable(),
+          deadline: isoDate.nullable(),
+          reason: text(500),
+          version: z.number().int().min(0),
+        }),
+        response: { 200: z.object({ override: overrideSchema, movedReports: z.number() }), ...errors },
+      },
+    },
+    async (request) =>
+      savePeriodOverrideFor(
+        ctx,
+        requireSession(request).actor,
+        { ...request.params, ...request.body },
+        requestMeta(request),
+      ),
+  );
+
+  app.delete(
+    '/api/v1/reporting/period-overrides/:kind/:periodKey',
+    {
+      schema: {
+        tags: ['reporting'],
+        summary: 'Put a period back under the rules (province administrators; version checked)',
+        params: z.strictObject({ kind: kindParam, periodKey: periodKeyParam }),
+        querystring: z.strictObject({ version: z.coerce.number().int().min(1) }),
+        response: { 200: z.object({ movedReports: z.number() }), ...errors },
+      },
+    },
+    async (request) =>
+      deletePeriodOverrideFor(
+        ctx,
+        requireSession(request).actor,
+        { ...request.params, version: request.query.version },
+        requestMeta(request),
+      ),
   );
 }
 

@@ -764,3 +764,150 @@ describe('the digital-transformation programme', () => {
     );
   });
 });
+
+describe("the province's reporting periods as data", () => {
+  const reportOf = async (periodKey: string) =>
+    (
+      await queryRows<{ deadline: string; reminded_at: Date | null; status: string }>(
+        t.ctx.connection.db,
+        sql`select deadline::text as deadline, reminded_at, status from reporting_reports
+            where template_code = 'BC-THU' and agency_id = ${tanNinh} and period_key = ${periodKey}`,
+      )
+    )[0];
+  const monthOf = async (u: string, year: number, key: string) => {
+    const res = await call(u, 'GET', `/api/v1/reporting/periods?year=${year}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const month = res.json().kinds.find((k: { kind: string }) => k.kind === 'month');
+    return month.periods.find((p: { key: string }) => p.key === key);
+  };
+  const audits = async (action: string) =>
+    queryRows<{ data: { movedReports: number } }>(
+      t.ctx.connection.db,
+      sql`select data from audit_events where action = ${action} order by occurred_at, id`,
+    );
+
+  test('everyone who reports reads the calendar; the decree applies until the province changes it', async () => {
+    const res = await call('chuyenvien.tanninh', 'GET', '/api/v1/reporting/periods?year=2026');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().manage, false);
+    assert.deepEqual(res.json().rules, []);
+    const dec = await monthOf('chuyenvien.tanninh', 2026, '2026-12');
+    assert.deepEqual(
+      [dec.cutoffStart, dec.cutoffEnd, dec.cutoffEndDay, dec.ruleFrom, dec.current, dec.closed],
+      ['2026-11-15', '2026-12-14', 14, null, true, false],
+    );
+    assert.deepEqual(dec.deadlines, [
+      {
+        templateCode: 'BC-THU',
+        templateName: { vi: 'Báo cáo thử hằng tháng', en: 'Monthly test report' },
+        deadline: '2026-12-16',
+      },
+    ]);
+    assert.equal((await monthOf('admin', 2026, '2026-10')).closed, true);
+    assert.equal((await call('admin', 'GET', '/api/v1/reporting/periods?year=2026')).json().manage, true);
+    assert.equal((await call('motcua.tanninh', 'GET', '/api/v1/reporting/periods')).statusCode, 403);
+  });
+
+  test('a rule "to the last day of the month" from December: its reports get the new deadline and are reminded again', async () => {
+    const before = await reportOf('2026-12');
+    assert.equal(before?.deadline, '2026-12-16');
+    assert.notEqual(before?.reminded_at, null);
+    const url = '/api/v1/reporting/period-rules/month/2026-12';
+    assert.equal((await call('lanhdao.tinh', 'PUT', url, { cutoffEndDay: 31, version: 0 })).statusCode, 403);
+    // A period whose cut-off already passed cannot be changed.
+    const closed = await call('admin', 'PUT', '/api/v1/reporting/period-rules/month/2026-10', {
+      cutoffEndDay: 31,
+      version: 0,
+    });
+    assert.equal(closed.statusCode, 400);
+    assert.equal(closed.json().error.details[0].code, 'period_closed');
+    assert.equal(
+      (await call('admin', 'PUT', '/api/v1/reporting/period-rules/month/2026-Q1', { cutoffEndDay: 31, version: 0 }))
+        .statusCode,
+      400,
+    );
+    assert.equal((await call('admin', 'PUT', url, { cutoffEndDay: 32, version: 0 })).statusCode, 400);
+    const res = await call('admin', 'PUT', url, { cutoffEndDay: 31, note: 'Theo quy chế mới', version: 0 });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual([res.json().rule.cutoffEndDay, res.json().rule.version, res.json().movedReports], [31, 1, 1]);
+    // 31/12/2026 is a Thursday, 1/1/2027 a holiday: two working days are Monday 4 and Tuesday 5 January.
+    const after = await reportOf('2026-12');
+    assert.deepEqual([after?.deadline, after?.reminded_at], ['2027-01-05', null]);
+    assert.equal((await reportOf('2026-11'))?.deadline, '2026-11-17');
+    const dec = await monthOf('chuyenvien.tanninh', 2026, '2026-12');
+    assert.deepEqual([dec.cutoffStart, dec.cutoffEnd, dec.ruleFrom], ['2026-11-15', '2026-12-31', '2026-12']);
+    const jan = await monthOf('chuyenvien.tanninh', 2027, '2027-01');
+    assert.deepEqual([jan.cutoffStart, jan.cutoffEnd, jan.cutoffEndDay], ['2027-01-01', '2027-01-31', 31]);
+    const detail = (await call('chuyenvien.tanninh', 'GET', '/api/v1/reporting/reports')).json();
+    const item = detail.items.find((r: { period: { key: string } }) => r.period.key === '2026-12');
+    assert.deepEqual([item.period.cutoffEnd, item.deadline], ['2026-12-31', '2027-01-05']);
+    const [audit] = await audits('reporting.period_rule.save');
+    assert.equal(audit?.data.movedReports, 1);
+    // Stale and duplicate writes.
+    assert.equal(
+      (await call('admin', 'PUT', url, { cutoffEndDay: 20, version: 0 })).json().error.code,
+      'ALREADY_EXISTS',
+    );
+    assert.equal(
+      (await call('admin', 'PUT', url, { cutoffEndDay: 20, version: 5 })).json().error.code,
+      'VERSION_CONFLICT',
+    );
+  });
+
+  test('one period set apart: its own window and deadline, with a reason; back under the rules when removed', async () => {
+    const url = '/api/v1/reporting/period-overrides/month/2026-12';
+    const put = (body: object) =>
+      call('admin', 'PUT', url, {
+        cutoffStart: null,
+        cutoffEnd: null,
+        deadline: null,
+        reason: 'Báo cáo sớm phục vụ kỳ họp HĐND',
+        version: 0,
+        ...body,
+      });
+    const detailOf = async (res: { json(): { error: { details: { path: string; code: string }[] } } }) =>
+      `${res.json().error.details[0]?.path}:${res.json().error.details[0]?.code}`;
+    // Before the window's end (31/12 under the rule); on a Sunday; no reason.
+    assert.equal(await detailOf(await put({ deadline: '2026-12-25' })), 'deadline:before_cutoff');
+    assert.equal(await detailOf(await put({ cutoffEnd: '2026-12-20', deadline: '2026-12-27' })), 'deadline:day_off');
+    assert.equal((await put({ deadline: '2027-01-04', reason: '  ' })).statusCode, 400);
+    assert.equal(
+      (
+        await call('lanhdao.tinh', 'PUT', url, {
+          cutoffStart: null,
+          cutoffEnd: null,
+          deadline: '2027-01-04',
+          reason: 'x',
+          version: 0,
+        })
+      ).statusCode,
+      403,
+    );
+    const res = await put({ cutoffEnd: '2026-12-20', deadline: '2026-12-23' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().movedReports, 1);
+    assert.equal((await reportOf('2026-12'))?.deadline, '2026-12-23');
+    const dec = await monthOf('admin', 2026, '2026-12');
+    assert.deepEqual(
+      [dec.cutoffEnd, dec.override.reason, dec.deadlines[0].deadline],
+      ['2026-12-20', 'Báo cáo sớm phục vụ kỳ họp HĐND', '2026-12-23'],
+    );
+    // The month after starts after the rule's end, not the override's: the rules around it are unchanged.
+    assert.equal((await monthOf('admin', 2027, '2027-01')).cutoffStart, '2027-01-01');
+    const removed = await call('admin', 'DELETE', `${url}?version=1`);
+    assert.equal(removed.statusCode, 200, removed.body);
+    assert.equal(removed.json().movedReports, 1);
+    assert.equal((await reportOf('2026-12'))?.deadline, '2027-01-05');
+    assert.equal((await call('admin', 'DELETE', `${url}?version=1`)).statusCode, 404);
+    // The rule removed too: the decree's 14th and 16/12 again.
+    const rule = await call('admin', 'DELETE', '/api/v1/reporting/period-rules/month/2026-12?version=1');
+    assert.equal(rule.statusCode, 200, rule.body);
+    assert.equal((await reportOf('2026-12'))?.deadline, '2026-12-16');
+    assert.deepEqual(
+      (await audits('reporting.period_override.save')).map((a) => a.data.movedReports),
+      [1],
+    );
+    assert.equal((await audits('reporting.period_override.delete')).length, 1);
+    assert.equal((await audits('reporting.period_rule.delete')).length, 1);
+  });
+});

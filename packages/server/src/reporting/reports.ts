@@ -14,16 +14,14 @@ import {
   createVietnamCalendar,
   isReportEditable,
   nextReportStatus,
-  parseReportingPeriod,
-  previousReportingPeriod,
   type ReportAction,
   type ReportIndicator,
   type ReportingPeriod,
   type ReportingPeriodKind,
+  type ReportingPeriods,
   type ReportStatus,
   type ReportValues,
   reportActionSide,
-  samePeriodLastYear,
   submissionDeadline,
 } from '@congso/core';
 import {
@@ -42,6 +40,7 @@ import {
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
 import { automaticValues } from './figures';
+import { loadReportingPeriods } from './periods';
 import { sealReport } from './report-documents';
 import { isReviewer, pathIn, reachOf, rootOf } from './reporting-access';
 
@@ -110,8 +109,12 @@ async function withAutomatic(
   return out;
 }
 
-export function periodOfReport(r: Pick<ReportingReportRow, 'periodKind' | 'periodKey'>): ReportingPeriod {
-  return parseReportingPeriod(r.periodKind as ReportingPeriodKind, r.periodKey);
+/** A report's period under the province's periods (`loadReportingPeriods`). */
+export function periodOfReport(
+  periods: ReportingPeriods,
+  r: Pick<ReportingReportRow, 'periodKind' | 'periodKey'>,
+): ReportingPeriod {
+  return periods.parse(r.periodKind as ReportingPeriodKind, r.periodKey);
 }
 
 /** A report the caller reads (its agency in reach, or the province reviewing); 404 otherwise. */
@@ -152,7 +155,8 @@ export async function openReport(
       details: [{ path: 'templateCode', code: 'not_assigned' }],
     });
   }
-  const period = parseReportingPeriod(template.periodKind as ReportingPeriodKind, body.periodKey);
+  const periods = await loadReportingPeriods(db);
+  const period = periods.parse(template.periodKind as ReportingPeriodKind, body.periodKey);
   const existing = await findReport(db, {
     templateCode: template.code,
     agencyId: actor.agencyId,
@@ -232,7 +236,7 @@ export async function actOnReport(
   }
   const template = (await getTemplate(db, row.templateId)) as ReportingTemplateRow;
   const indicators = await templateIndicators(ctx, template);
-  const period = periodOfReport(row);
+  const period = periodOfReport(await loadReportingPeriods(db), row);
   let values = valuesOf(row);
   if (input.action === 'save' || input.action === 'submit') {
     values = applyReportEntry(indicators, values, input.values ?? {}, { complete: input.action === 'submit' });
@@ -287,9 +291,10 @@ export async function reportView(ctx: AppContext, actor: Actor, row: ReportingRe
   const db = ctx.connection.db;
   const template = (await getTemplate(db, row.templateId)) as ReportingTemplateRow;
   const indicators = await templateIndicators(ctx, template);
-  const period = periodOfReport(row);
+  const periods = await loadReportingPeriods(db);
+  const period = periodOfReport(periods, row);
   const [previous, lastYear] = await Promise.all(
-    [previousReportingPeriod(period), samePeriodLastYear(period)].map((p) =>
+    [periods.previous(period), periods.sameLastYear(period)].map((p) =>
       findReport(db, { templateCode: row.templateCode, agencyId: row.agencyId, periodKey: p.key }),
     ),
   );
