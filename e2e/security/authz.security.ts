@@ -48,9 +48,13 @@ import {
 import {
   freshAssignment,
   freshIndicator,
+  freshPeriodOverride,
+  freshPeriodRule,
   freshProject,
+  halfOfSerial,
   indicatorBody,
   periodOfSerial,
+  periodOverrideBody,
   projectBody,
   rankBody,
   reportingLogin,
@@ -1524,6 +1528,7 @@ const matrix: Row[] = [
       '/api/v1/reporting/reports',
       '/api/v1/reporting/rates',
       '/api/v1/reporting/programme',
+      '/api/v1/reporting/periods',
     ] as const
   ).map((url): Row => ({ op: `GET ${url}`, expect: REPORTING_READERS, request: get(url) })),
   {
@@ -1667,6 +1672,36 @@ const matrix: Row[] = [
         body: { ...p.body, status: 'appraisal', version: p.version },
       };
     },
+  },
+  {
+    op: 'PUT /api/v1/reporting/period-rules/{kind}/{fromPeriodKey}',
+    target: 'a new cut-off rule from a half-year of its own',
+    expect: ADMIN_ONLY,
+    request: async ({ serial }) => ({
+      url: `/api/v1/reporting/period-rules/half/${halfOfSerial(serial)}`,
+      body: { cutoffEndDay: 20, version: 0 },
+    }),
+  },
+  {
+    op: 'DELETE /api/v1/reporting/period-rules/{kind}/{fromPeriodKey}',
+    target: 'a fresh cut-off rule',
+    expect: ADMIN_ONLY,
+    request: async ({ t, serial }) => ({ url: `${await freshPeriodRule(t, serial)}?version=1` }),
+  },
+  {
+    op: 'PUT /api/v1/reporting/period-overrides/{kind}/{periodKey}',
+    target: 'a half-year of its own set apart',
+    expect: ADMIN_ONLY,
+    request: async ({ serial }) => ({
+      url: `/api/v1/reporting/period-overrides/half/${halfOfSerial(serial)}`,
+      body: periodOverrideBody(halfOfSerial(serial)),
+    }),
+  },
+  {
+    op: 'DELETE /api/v1/reporting/period-overrides/{kind}/{periodKey}',
+    target: 'a fresh override',
+    expect: ADMIN_ONLY,
+    request: async ({ t, serial }) => ({ url: `${await freshPeriodOverride(t, serial)}?version=1` }),
   },
   {
     op: 'PUT /api/v1/reporting/ranks/{year}',

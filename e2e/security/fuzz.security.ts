@@ -890,6 +890,9 @@ const onlyMalformed = new Set([
   // Any statement the bank's columns can be found in is imported, and the import is audited.
   'POST /api/v1/payment-statements',
   'PUT /api/v1/reporting/ranks/{year}',
+  // A valid rule or override of any period is taken (and moves that period's reports' deadlines).
+  'PUT /api/v1/reporting/period-rules/{kind}/{fromPeriodKey}',
+  'PUT /api/v1/reporting/period-overrides/{kind}/{periodKey}',
   // Registries whose entries need nothing but their own fields: a valid body makes one.
   'POST /api/v1/reporting/indicators',
   'POST /api/v1/gateway/consumers',

@@ -157,3 +157,43 @@ export async function rankBody(t: TestApp, year: number) {
   );
   return { dtiRank: 20, dtiScore: 0.5, serviceRank: 10, serviceScore: 85, version: row?.version ?? 0 };
 }
+
+/** A half-year period of its own for a serial (no fixture template is half-yearly): 2030-H1 … 2099-H2. */
+export const halfOfSerial = (serial: number) => {
+  const n = serial % 140;
+  return `${2030 + Math.floor(n / 2)}-H${(n % 2) + 1}`;
+};
+
+/** A body setting a half-year apart: its window to the 30th of its last month, due the first weekday after. */
+export function periodOverrideBody(key: string) {
+  const year = Number(key.slice(0, 4));
+  const last = key.endsWith('H1') ? 6 : 12;
+  const cutoffEnd = `${year}-${String(last).padStart(2, '0')}-30`;
+  let due = new Date(Date.UTC(year, last - 1, 30) + 86_400_000);
+  // A weekday away from the fixed holidays (1/1 after December; nothing fixed in early July).
+  while (due.getUTCDay() === 0 || due.getUTCDay() === 6 || due.toISOString().endsWith('-01-01T00:00:00.000Z')) {
+    due = new Date(due.getTime() + 86_400_000);
+  }
+  return {
+    cutoffStart: null,
+    cutoffEnd,
+    deadline: due.toISOString().slice(0, 10),
+    reason: `Điều chỉnh kiểm thử ${key}`,
+    version: 0,
+  };
+}
+
+/** A fresh rule for a half-year of its own (made by the province administrator): its url. */
+export async function freshPeriodRule(t: TestApp, serial: number): Promise<string> {
+  const url = `/api/v1/reporting/period-rules/half/${halfOfSerial(serial)}`;
+  await send(t, 'PUT', url, { cutoffEndDay: 20, version: 0 }, 200);
+  return url;
+}
+
+/** A fresh override of a half-year of its own: its url. */
+export async function freshPeriodOverride(t: TestApp, serial: number): Promise<string> {
+  const key = halfOfSerial(serial);
+  const url = `/api/v1/reporting/period-overrides/half/${key}`;
+  await send(t, 'PUT', url, periodOverrideBody(key), 200);
+  return url;
+}

@@ -43,9 +43,13 @@ import { ensureWebBuilt } from './real-server';
 import {
   freshAssignment,
   freshIndicator,
+  freshPeriodOverride,
+  freshPeriodRule,
   freshProject,
+  halfOfSerial,
   indicatorBody,
   periodOfSerial,
+  periodOverrideBody,
   projectBody,
   rankBody,
   reportingLogin,
@@ -851,6 +855,24 @@ describe('CSRF on every state-changing route', () => {
           body: { ...p.body, status: 'design', version: p.version },
         };
       },
+      'PUT /api/v1/reporting/period-rules/{kind}/{fromPeriodKey}': async () => ({
+        url: `/api/v1/reporting/period-rules/half/${halfOfSerial(9010)}`,
+        cookie: admin,
+        body: { cutoffEndDay: 20, version: 0 },
+      }),
+      'DELETE /api/v1/reporting/period-rules/{kind}/{fromPeriodKey}': async () => ({
+        url: `${await freshPeriodRule(t, 9011)}?version=1`,
+        cookie: admin,
+      }),
+      'PUT /api/v1/reporting/period-overrides/{kind}/{periodKey}': async () => ({
+        url: `/api/v1/reporting/period-overrides/half/${halfOfSerial(9012)}`,
+        cookie: admin,
+        body: periodOverrideBody(halfOfSerial(9012)),
+      }),
+      'DELETE /api/v1/reporting/period-overrides/{kind}/{periodKey}': async () => ({
+        url: `${await freshPeriodOverride(t, 9013)}?version=1`,
+        cookie: admin,
+      }),
       'PUT /api/v1/reporting/ranks/{year}': async () => ({
         url: '/api/v1/reporting/ranks/2023',
         cookie: admin,

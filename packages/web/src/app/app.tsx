@@ -61,6 +61,7 @@ const OfficeSearchPage = lazy(() => import('../office/search-page'));
 const ReportsPage = lazy(() => import('../reporting/reports-page'));
 const ReportPage = lazy(() => import('../reporting/report-page'));
 const ReportingRatesPage = lazy(() => import('../reporting/rates-page'));
+const ReportingPeriodsPage = lazy(() => import('../reporting/periods-page'));
 const ProgrammePage = lazy(() => import('../reporting/programme-page'));
 const ReportingCataloguePage = lazy(() => import('../reporting/catalogue-page'));
 // The operations center (leaders, administrators, the center's screens), loaded on demand.
@@ -194,6 +195,7 @@ export function App() {
               <Route path="bao-cao">
                 <Route index element={<ReportsPage />} />
                 <Route path="ty-le" element={<ReportingRatesPage />} />
+                <Route path="ky-bao-cao" element={<ReportingPeriodsPage />} />
                 <Route path="chuong-trinh" element={<ProgrammePage />} />
                 <Route path="danh-muc" element={<ReportingCataloguePage />} />
                 <Route path=":id" element={<ReportPage />} />

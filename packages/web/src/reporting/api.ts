@@ -22,6 +22,8 @@ export interface PeriodView {
   label: LocalizedText;
   cutoffStart: string;
   cutoffEnd: string;
+  /** Why the province set the period apart (its own window or deadline), or null. */
+  adjustment: string | null;
 }
 
 export interface ReportSummary {

@@ -15,6 +15,8 @@ export const L = {
   overdue: { vi: 'Quá hạn', en: 'Overdue' },
   none: { vi: 'Chưa có báo cáo nào.', en: 'No reports yet.' },
   rates: { vi: 'Tỷ lệ báo cáo', en: 'Reporting rates' },
+  periods: { vi: 'Kỳ báo cáo', en: 'Reporting periods' },
+  periodAdjusted: { vi: 'Kỳ báo cáo được tỉnh điều chỉnh', en: 'Period adjusted by the province' },
   programme: { vi: 'Chương trình chuyển đổi số', en: 'Digital-transformation programme' },
   catalogue: { vi: 'Chỉ tiêu và mẫu báo cáo', en: 'Indicators and templates' },
   ii06a: { vi: 'Biểu II.06a/VPCP/KSTT', en: 'Form II.06a/VPCP/KSTT' },

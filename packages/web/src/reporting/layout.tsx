@@ -17,6 +17,7 @@ function ReportingNav() {
   const links = [
     { to: '/bao-cao', label: pick(L.reports), end: true },
     { to: '/bao-cao/ty-le', label: pick(L.rates), end: false },
+    { to: '/bao-cao/ky-bao-cao', label: pick(L.periods), end: false },
     { to: '/bao-cao/chuong-trinh', label: pick(L.programme), end: false },
     { to: '/bao-cao/danh-muc', label: pick(L.catalogue), end: false },
   ];

@@ -90,6 +90,11 @@ function Report({ id }: { id: string }) {
         {pick(L.cutoff).replace('{from}', dmy(report.period.cutoffStart)).replace('{to}', dmy(report.period.cutoffEnd))}{' '}
         · {pick(L.deadline)}: {dmy(report.deadline)}
       </Text>
+      {report.period.adjustment && (
+        <Text size="sm" c="orange.9" data-testid="report-period-adjustment">
+          {`${pick(L.periodAdjusted)}: ${report.period.adjustment}`}
+        </Text>
+      )}
       {report.returnReason && report.status === 'returned' && (
         <Alert color="orange" title={pick(L.returnedBecause)} data-testid="return-reason">
           {report.returnReason}
