@@ -275,6 +275,58 @@ describe('reporting journey: submit, return for correction, resubmit, approve', 
     for (const p of problems) assert.deepEqual(p, []);
   });
 
+  test('the province sets the ward’s report period apart: an earlier cut-off, with the reason the ward then reads', async () => {
+    const admin = await as('admin');
+    const id = reportUrl.split('/').pop() as string;
+    const report = (await (await admin.request.get(`/api/v1/reporting/reports/${id}`)).json()) as {
+      period: { kind: string; key: string; cutoffEnd: string };
+    };
+    const { key, cutoffEnd } = report.period;
+    // Two days earlier than the rules' end: the deadline follows from the template's working days.
+    const end = new Date(`${cutoffEnd}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() - 2);
+    const earlier = end.toISOString().slice(0, 10);
+    const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+    const adjustReason = 'Chốt số liệu sớm phục vụ phiên họp thường kỳ của UBND tỉnh.';
+
+    await admin.goto('/bao-cao/ky-bao-cao');
+    await admin.getByTestId('periods-table').waitFor();
+    if (!(await admin.locator(`[data-testid="period-row"][data-key="${key}"]`).count())) {
+      await admin.getByTestId('periods-year-next').click();
+    }
+    const row = admin.locator(`[data-testid="period-row"][data-key="${key}"]`);
+    await row.waitFor();
+    assert.match(await row.getByTestId('period-deadline').first().innerText(), /Báo cáo/);
+    await shot(admin, 'reporting-16-periods');
+    await row.getByTestId('period-adjust').click();
+    const form = admin.getByTestId('period-override-form');
+    await form.getByTestId('period-override-end').fill(earlier);
+    await form.getByTestId('period-override-reason').fill(adjustReason);
+    await shot(admin, 'reporting-17-period-adjust');
+    await form.getByTestId('period-override-save').click();
+    await admin.getByTestId('periods-saved').waitFor();
+    assert.match(await admin.getByTestId('periods-saved').innerText(), /hạn nộp của \d+ báo cáo được cập nhật/);
+    // The table is read again after the save: the row shows the adjustment, then its new window.
+    await row.getByTestId('period-adjustment').waitFor();
+    assert.match(await row.getByTestId('period-adjustment').innerText(), /phiên họp thường kỳ/);
+    assert.match(await row.getByTestId('period-window').innerText(), new RegExp(`– ${dmy(earlier)}`));
+    await admin.setViewportSize({ width: 390, height: 844 });
+    const card = admin.locator(`[data-testid="period-card"][data-key="${key}"]`);
+    await card.getByTestId('period-adjustment').waitFor();
+    assert.match(await card.getByTestId('period-window').innerText(), new RegExp(`– ${dmy(earlier)}`));
+    await shot(admin, 'reporting-18-periods-390');
+    await admin.setViewportSize({ width: 1366, height: 900 });
+
+    // The ward's report names the adjustment, with its new window.
+    const ward = await as('chuyenvien.tanninh');
+    await ward.goto(reportUrl);
+    const note = ward.getByTestId('report-period-adjustment');
+    await note.waitFor();
+    assert.match(await note.innerText(), /Kỳ báo cáo được tỉnh điều chỉnh: Chốt số liệu sớm/);
+    assert.match(await ward.locator('main').innerText(), new RegExp(`đến ngày ${dmy(earlier)}`));
+    await shot(ward, 'reporting-19-report-adjusted');
+  });
+
   test('axe checked every page the journey went to', () => {
     assert.deepEqual(uncheckedRoutes(), []);
   });

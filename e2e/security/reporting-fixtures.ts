@@ -158,22 +158,18 @@ export async function rankBody(t: TestApp, year: number) {
   return { dtiRank: 20, dtiScore: 0.5, serviceRank: 10, serviceScore: 85, version: row?.version ?? 0 };
 }
 
-/** A half-year period of its own for a serial (no fixture template is half-yearly): 2030-H1 … 2099-H2. */
-export const halfOfSerial = (serial: number) => {
-  const n = serial % 140;
-  return `${2030 + Math.floor(n / 2)}-H${(n % 2) + 1}`;
-};
+/**
+ * A half-year period of its own for a serial (no fixture template is half-yearly): the first halves 2030-H1 …
+ * 2099-H1, whose deadline in early July is clear of holidays (a December one may meet a New Year moved to Monday).
+ */
+export const halfOfSerial = (serial: number) => `${2030 + (serial % 70)}-H1`;
 
-/** A body setting a half-year apart: its window to the 30th of its last month, due the first weekday after. */
+/** A body setting a first half apart: its window to 30 June, due the first weekday of July. */
 export function periodOverrideBody(key: string) {
   const year = Number(key.slice(0, 4));
-  const last = key.endsWith('H1') ? 6 : 12;
-  const cutoffEnd = `${year}-${String(last).padStart(2, '0')}-30`;
-  let due = new Date(Date.UTC(year, last - 1, 30) + 86_400_000);
-  // A weekday away from the fixed holidays (1/1 after December; nothing fixed in early July).
-  while (due.getUTCDay() === 0 || due.getUTCDay() === 6 || due.toISOString().endsWith('-01-01T00:00:00.000Z')) {
-    due = new Date(due.getTime() + 86_400_000);
-  }
+  const cutoffEnd = `${year}-06-30`;
+  let due = new Date(Date.UTC(year, 6, 1));
+  while (due.getUTCDay() === 0 || due.getUTCDay() === 6) due = new Date(due.getTime() + 86_400_000);
   return {
     cutoffStart: null,
     cutoffEnd,

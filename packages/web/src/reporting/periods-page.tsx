@@ -3,6 +3,7 @@ import {
   ActionIcon,
   Alert,
   Badge,
+  Box,
   Button,
   Card,
   Group,
@@ -20,6 +21,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isApiError } from '../app/api';
 import { ErrorAlert } from '../app/errors';
 import { useLanguage } from '../app/i18n';
@@ -303,8 +305,75 @@ function RuleLines({ kind, rules, manage }: { kind: ReportingPeriodKind; rules: 
   );
 }
 
+function PeriodName({ period: p }: { period: CalendarPeriod }) {
+  const { pick } = useLanguage();
+  return (
+    <div>
+      <Text size="sm" fw={600}>
+        {pick(p.label)}
+      </Text>
+      <Group gap={4}>
+        {p.current && (
+          <Badge size="sm" variant="light" color="blue" tt="none">
+            {pick(K.current)}
+          </Badge>
+        )}
+        {p.closed && (
+          <Badge size="sm" variant="light" color="gray" tt="none">
+            {pick(K.closed)}
+          </Badge>
+        )}
+      </Group>
+    </div>
+  );
+}
+
+function PeriodWindow({ period: p }: { period: CalendarPeriod }) {
+  const { pick } = useLanguage();
+  return (
+    <>
+      <Text size="sm" data-testid="period-window">{`${dmy(p.cutoffStart)} – ${dmy(p.cutoffEnd)}`}</Text>
+      {p.override && (
+        <Text size="xs" c="orange.9" data-testid="period-adjustment">
+          {`${pick(K.adjusted)}: ${p.override.reason}`}
+        </Text>
+      )}
+    </>
+  );
+}
+
+function PeriodDeadlines({ period: p }: { period: CalendarPeriod }) {
+  const { pick } = useLanguage();
+  if (p.deadlines.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        {pick(K.noTemplate)}
+      </Text>
+    );
+  }
+  return (
+    <>
+      {p.deadlines.map((d) => (
+        <Text size="sm" key={d.templateCode} data-testid="period-deadline">
+          {`${pick(d.templateName)}: ${dmy(d.deadline)}`}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+function AdjustButton({ onClick }: { onClick: () => void }) {
+  const { pick } = useLanguage();
+  return (
+    <Button size="xs" variant="default" onClick={onClick} data-testid="period-adjust" style={{ flexShrink: 0 }}>
+      {pick(K.adjust)}
+    </Button>
+  );
+}
+
 function Periods() {
   const { pick, language } = useLanguage();
+  const { t } = useTranslation();
   useDocumentTitle(pick(K.title));
   const [year, setYear] = useState(() => Number(new Date().toISOString().slice(0, 4)));
   const [kind, setKind] = useState<ReportingPeriodKind>('month');
@@ -338,19 +407,27 @@ function Periods() {
         {pick(K.intro)}
       </Text>
       {moved !== null && (
-        <Alert color="green" withCloseButton onClose={() => setMoved(null)} data-testid="periods-saved">
+        <Alert
+          color="green"
+          withCloseButton
+          closeButtonLabel={t('app.common.close')}
+          onClose={() => setMoved(null)}
+          data-testid="periods-saved"
+        >
           {fill(pick(K.moved), { n: moved })}
         </Alert>
       )}
       {query.isError && <ErrorAlert error={query.error} />}
-      <SegmentedControl
-        value={kind}
-        onChange={(v) => setKind(v as ReportingPeriodKind)}
-        aria-label={pick(L.period)}
-        data={reportingPeriodKinds.map((k) => ({ value: k, label: reportingPeriodKindLabels[k][language] }))}
-        data-testid="periods-kind"
-        fullWidth
-      />
+      {/* Five kinds do not fit a phone's width: the control scrolls sideways there. */}
+      <div className="table-scroll">
+        <SegmentedControl
+          value={kind}
+          onChange={(v) => setKind(v as ReportingPeriodKind)}
+          aria-label={pick(L.period)}
+          data={reportingPeriodKinds.map((k) => ({ value: k, label: reportingPeriodKindLabels[k][language] }))}
+          data-testid="periods-kind"
+        />
+      </div>
       {data && (
         <Card withBorder radius="md" padding="md">
           <Group justify="space-between" align="flex-start" wrap="wrap" mb="sm">
@@ -361,7 +438,7 @@ function Periods() {
               </Button>
             )}
           </Group>
-          <div className="table-scroll">
+          <Box className="table-scroll" visibleFrom="sm">
             <Table striped data-testid="periods-table">
               <Table.Thead>
                 <Table.Tr>
@@ -375,55 +452,43 @@ function Periods() {
                 {periods.map((p) => (
                   <Table.Tr key={p.key} data-testid="period-row" data-key={p.key}>
                     <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {pick(p.label)}
-                      </Text>
-                      <Group gap={4}>
-                        {p.current && (
-                          <Badge size="sm" variant="light" color="blue" tt="none">
-                            {pick(K.current)}
-                          </Badge>
-                        )}
-                        {p.closed && (
-                          <Badge size="sm" variant="light" color="gray" tt="none">
-                            {pick(K.closed)}
-                          </Badge>
-                        )}
-                      </Group>
+                      <PeriodName period={p} />
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" data-testid="period-window">{`${dmy(p.cutoffStart)} – ${dmy(p.cutoffEnd)}`}</Text>
-                      {p.override && (
-                        <Text size="xs" c="orange.9" data-testid="period-adjustment">
-                          {`${pick(K.adjusted)}: ${p.override.reason}`}
-                        </Text>
-                      )}
+                      <PeriodWindow period={p} />
                     </Table.Td>
                     <Table.Td>
-                      {p.deadlines.length === 0 ? (
-                        <Text size="sm" c="dimmed">
-                          {pick(K.noTemplate)}
-                        </Text>
-                      ) : (
-                        p.deadlines.map((d) => (
-                          <Text size="sm" key={d.templateCode} data-testid="period-deadline">
-                            {`${pick(d.templateName)}: ${dmy(d.deadline)}`}
-                          </Text>
-                        ))
-                      )}
+                      <PeriodDeadlines period={p} />
                     </Table.Td>
                     {data.manage && (
                       <Table.Td>
-                        <Button size="xs" variant="default" onClick={() => setAdjusting(p)} data-testid="period-adjust">
-                          {pick(K.adjust)}
-                        </Button>
+                        <AdjustButton onClick={() => setAdjusting(p)} />
                       </Table.Td>
                     )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
-          </div>
+          </Box>
+          {/* On a phone: one card per period, the same facts one under the other. */}
+          <Stack gap="xs" hiddenFrom="sm" data-testid="periods-cards">
+            {periods.map((p) => (
+              <Card key={p.key} withBorder radius="sm" padding="sm" data-testid="period-card" data-key={p.key}>
+                <Group justify="space-between" align="flex-start" wrap="nowrap">
+                  <PeriodName period={p} />
+                  {data.manage && <AdjustButton onClick={() => setAdjusting(p)} />}
+                </Group>
+                <Text size="xs" c="dimmed" mt={6}>
+                  {pick(K.window)}
+                </Text>
+                <PeriodWindow period={p} />
+                <Text size="xs" c="dimmed" mt={6}>
+                  {pick(K.deadlines)}
+                </Text>
+                <PeriodDeadlines period={p} />
+              </Card>
+            ))}
+          </Stack>
         </Card>
       )}
       <Modal opened={ruleOpen} onClose={() => setRuleOpen(false)} title={pick(K.changeRule)}>
