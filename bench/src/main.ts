@@ -4,7 +4,8 @@
  *   startup  time from process start to /readyz on an empty embedded data folder, then on the seeded one
  *   search   public catalogue search over HTTP (citizens' phrasings, typos, codes) vs GET /healthz, same server;
  *            then the citizens' query set (bench/data/search-queries.tsv): hit@1, hit@3, p95 on its tuned and
- *            held-out parts, and the second held-out set (search-queries-unseen.tsv) on its own
+ *            held-out parts, and the second and third held-out sets (search-queries-unseen.tsv, -unseen2.tsv) each
+ *            on its own
  *   agencies agency search over HTTP (administration) vs GET /healthz
  *   intake   full online filings over HTTP vs a one-row insert endpoint on the same server (use PostgreSQL)
  *   lookup   public lookup by dossier code + phone digits vs GET /healthz
