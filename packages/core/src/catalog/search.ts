@@ -545,6 +545,24 @@ export const LEARNED_WEIGHT = 0.5;
  * below popularity.
  */
 export const COMMUNE_WEIGHT = 0.03;
+/**
+ * Where the citizen says they will go ("ở xã", "công an phường", "lên tỉnh"): the procedures done at that level
+ * gain this share, and the word itself says nothing of what is asked (it weighs as a filler).
+ */
+export const LEVEL_WEIGHT = 0.15;
+/**
+ * The words naming a level (folded, i = y), with the marks they are typed with. "tỉnh" only after a word that
+ * places it ("ở tỉnh", "cấp tỉnh", "lên tỉnh"): "tính", "tình" fold alike. A word that forms with its neighbour a
+ * pair found in names ("xã hội", "phương tiện", "địa phương") is not a level.
+ */
+export const LEVEL_WORDS: readonly { word: string; marked: string; level: string; after?: readonly string[] }[] = [
+  { word: 'xa', marked: 'xã', level: 'commune' },
+  { word: 'phuong', marked: 'phường', level: 'commune' },
+  { word: 'tran', marked: 'trấn', level: 'commune', after: ['thi'] },
+  { word: 'tinh', marked: 'tỉnh', level: 'province', after: ['o', 'tai', 'len', 'cap', 'ubnd', 'so'] },
+];
+/** Words before a level word that place it ("cấp xã", "ở xã", "công an xã"), even when names hold the pair. */
+const LEVEL_PLACING_WORDS: ReadonlySet<string> = new Set(['cap', 'o', 'tai', 'ubnd', 'an']);
 /** A procedure citizens may file before one only organisations or officials file (the portal's public asks). */
 export const CITIZEN_WEIGHT = 0.08;
 /**
@@ -592,6 +610,17 @@ export const VARIANT_ACTION_WEIGHT = 0.9;
 export const GAP_SEQUENCE_WEIGHT = 0.25;
 /** A rare pair of syllables found as in the name adds this share of its own weight (squared IDF of the pair). */
 export const PAIR_WEIGHT = 0.2;
+/**
+ * Field inference: a hit gains up to this share by the part of the best `FIELD_TOP` hits' scores that its field
+ * holds (the field the query is about, read from what it finds).
+ */
+export const FIELD_WEIGHT = 0.3;
+export const FIELD_TOP = 20;
+/**
+ * The field is read only when some hit explains at least this share of the query: a request the catalogue does not
+ * answer ("điện thoại bị mất") is not given a field by its loose matches, which would reorder them.
+ */
+export const FIELD_MIN_COVERAGE = 0.5;
 
 export interface CatalogSearchFilters {
   field?: string;
@@ -910,7 +939,15 @@ function vocabularyMatches(index: CatalogIndex, q: string, isLast: boolean): [st
 export function readQuery(
   index: CatalogIndex,
   query: string,
-): { read: string; words: string[]; implied: Map<string, number>; meant: Set<string>; fillers: Set<string> } {
+): {
+  read: string;
+  words: string[];
+  implied: Map<string, number>;
+  meant: Set<string>;
+  fillers: Set<string>;
+  /** The level the citizen named ("ở xã": commune), if one. */
+  level: string | null;
+} {
   const folded = readTypedMarks(index, foldForSearch(query));
   const meant = new Set<string>();
   const read = readAbbreviations(readCitizenPhrases(folded, index.phrases, meant));
@@ -936,7 +973,39 @@ export function readQuery(
   const fillers = new Set(
     qWords.filter((w) => (QUERY_FILLER_WORDS.has(w) || ENGLISH_FILLER_WORDS.has(w)) && !typedOtherwise.has(w)),
   );
-  return { read, words: qWords, implied, meant: new Set([...meant].map((w) => readAbbreviations(w))), fillers };
+  const { level, word: levelWord } = namedLevel(index, words(content.trim()), query);
+  if (levelWord && qWords.includes(levelWord)) fillers.add(levelWord);
+  return {
+    read,
+    words: qWords,
+    implied,
+    meant: new Set([...meant].map((w) => readAbbreviations(w))),
+    fillers,
+    level,
+  };
+}
+
+/** The level a query names ("công an xã", "ở phường", "lên tỉnh") and its word, read as `LEVEL_WORDS` says. */
+function namedLevel(
+  index: CatalogIndex,
+  content: readonly string[],
+  query: string,
+): { level: string | null; word: string | null } {
+  const marked = new Set(markedWordsOf(query));
+  for (const l of LEVEL_WORDS) {
+    const at = content.indexOf(l.word);
+    if (at < 0) continue;
+    // Typed with other marks ("xa" as "xa" is ambiguous, "tính" is not "tỉnh"): not a level.
+    if (!marked.has(l.marked) && !marked.has(l.word)) continue;
+    const before = content[at - 1];
+    const after = content[at + 1];
+    if (l.after && !(before && l.after.includes(before))) continue;
+    const inPair = (a?: string, b?: string) => Boolean(a && b && (index.pairFrequency.get(`${a} ${b}`) ?? 0) > 0);
+    if (inPair(l.word, after)) continue;
+    if (!l.after && inPair(before, l.word) && !LEVEL_PLACING_WORDS.has(before as string)) continue;
+    return { level: l.level, word: l.word };
+  }
+  return { level: null, word: null };
 }
 
 /**
@@ -1003,7 +1072,7 @@ export function searchCatalog(
     (!options.level || e.entry.levels.includes(options.level)) &&
     (!options.serviceMode || e.entry.serviceMode === options.serviceMode) &&
     (!agency || e.agenciesFolded.includes(agency));
-  const { read, words: typedWords, implied, fillers } = readQuery(index, query);
+  const { read, words: typedWords, implied, fillers, level: namedLevelOfQuery } = readQuery(index, query);
   const qWords = [...typedWords, ...implied.keys()];
   // The words the citizen wrote with their marks ("hưu"), by folded word: a name with the same marks ranks
   // above one that only folds alike ("hữu"). Words without marks, or replaced by a citizen phrase, match
@@ -1136,6 +1205,7 @@ export function searchCatalog(
     score *= 1 + LEARNED_WEIGHT * Math.min(1, Math.max(0, options.learned?.get(e.entry.code) ?? 0));
     if (e.isCommune) score *= 1 + COMMUNE_WEIGHT;
     if (e.forCitizens) score *= 1 + CITIZEN_WEIGHT;
+    if (namedLevelOfQuery && e.entry.levels.includes(namedLevelOfQuery)) score *= 1 + LEVEL_WEIGHT;
     // A special case the query did not name ("có yếu tố nước ngoài", "lưu động") after the common case.
     for (const c of e.specialCases) {
       const asked = typeof c.asked === 'string' ? [c.asked] : c.asked;
@@ -1154,6 +1224,22 @@ export function searchCatalog(
         anchor: anchor / maxWeight,
       });
     }
+  }
+  // The field the query is about: the fields of the best hits, by their scores; a hit in a field that holds much of
+  // the best scores gains up to `FIELD_WEIGHT` (a name sharing a word by chance with the query, in a field nothing
+  // else near the top is in, does not pass the procedures of the field asked about).
+  // Only a query some hit explains well has a field (one the catalogue does not answer gets none from loose matches).
+  const bestCoverage = hits.reduce((m, h) => Math.max(m, h.coverage), 0);
+  if (FIELD_WEIGHT > 0 && hits.length > 1 && bestCoverage >= FIELD_MIN_COVERAGE) {
+    const ranked = [...hits].sort((a, b) => b.score - a.score).slice(0, FIELD_TOP);
+    const mass = new Map<string, number>();
+    let total = 0;
+    for (const h of ranked) {
+      const w = Math.max(0, h.score);
+      mass.set(h.entry.field, (mass.get(h.entry.field) ?? 0) + w);
+      total += w;
+    }
+    if (total > 0) for (const h of hits) h.score *= 1 + FIELD_WEIGHT * ((mass.get(h.entry.field) ?? 0) / total);
   }
   // Popularity separates names that explain the query alike: a name that explains less of it than the best name
   // (it lacks "nước ngoài", "lại", "hộ gia đình" the query asked for) keeps only a share of the prior, so what is
