@@ -156,6 +156,38 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
     means: 'thay doi cai chinh bo sung thong tin ho tich',
   },
   { says: ['con lai'], means: 'co yeu to nuoc ngoai' },
+  // A foreigner named by their country ("lấy chồng người Hàn", "vợ Việt kiều"): the catalogue's "nước ngoài". Only
+  // as "người …" or a country no name holds ("Trung Quốc", "Lào", "Campuchia" are in names of their own).
+  {
+    says: [
+      'nguoi nhat',
+      'nguoi han',
+      'nguoi han quoc',
+      'nguoi trung quoc',
+      'nguoi hoa',
+      'nguoi dai loan',
+      'nguoi campuchia',
+      'nguoi cam pu chia',
+      'nguoi lao',
+      'nguoi thai',
+      'nguoi thai lan',
+      'nguoi mi',
+      'nguoi uc',
+      'nguoi phap',
+      'nguoi duc',
+      'nguoi nga',
+      'nguoi tai',
+      'nguoi ngoai quoc',
+      'ngoai quoc',
+      'viet kieu',
+      'han quoc',
+      'nhat ban',
+      'dai loan',
+      'thai lan',
+      'hoa ki',
+    ],
+    means: 'nguoi nuoc ngoai',
+  },
   { says: ['so do', 'so hong', 'bia do'], means: 'giay chung nhan quyen su dung dat' },
   {
     says: ['lam so do', 'xin cap so do', 'cap so do', 'so do lan dau', 'so hong lan dau', 'cap so hong'],
@@ -193,6 +225,8 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
     means: 'dang ki thuong tru',
   },
   { says: ['tach ho khau', 'tach khau'], means: 'tach ho' },
+  // The household book is gone (2023): "hộ khẩu" is the permanent residence it recorded.
+  { says: ['ho khau'], means: 'thuong tru' },
   { says: ['cat ho khau', 'xoa ho khau', 'cat khau'], means: 'xoa dang ki thuong tru' },
   {
     says: [
@@ -301,8 +335,12 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
   },
   { says: ['copy of birth certificate', 'extract of civil status'], means: 'cap ban sao trich luc ho tich' },
   { says: ['permanent residence', 'permanent residence registration'], means: 'dang ki thuong tru' },
+  {
+    says: ['residence certificate', 'certificate of residence', 'confirmation of residence', 'residence confirmation'],
+    means: 'xac nhan thong tin ve cu tru',
+  },
   { says: ['temporary residence', 'temporary residence registration'], means: 'dang ki tam tru' },
-  { says: ['residence confirmation', 'proof of residence'], means: 'xac nhan thong tin ve cu tru' },
+  { says: ['proof of residence'], means: 'xac nhan thong tin ve cu tru' },
   { says: ['temporary absence'], means: 'khai bao tam vang' },
   { says: ['registration', 'register'], means: 'dang ki' },
   { says: ['renewal', 'renew', 'exchange'], means: 'cap doi' },
@@ -316,7 +354,18 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
   },
   { says: ['vehicle registration', 'motorbike registration', 'car registration'], means: 'dang ki xe' },
   { says: ['number plate', 'license plate', 'licence plate'], means: 'bien so xe' },
-  { says: ['household business', 'business registration', 'small business'], means: 'dang ki thanh lap ho kinh doanh' },
+  {
+    says: [
+      'household business',
+      'business registration',
+      'small business',
+      'register my business',
+      'register a business',
+      'business licence',
+      'business license',
+    ],
+    means: 'dang ki thanh lap ho kinh doanh',
+  },
   { says: ['company registration', 'set up a company', 'establish a company'], means: 'thanh lap doanh nghiep' },
   {
     says: ['land title', 'land use certificate', 'land use right certificate', 'red book'],
@@ -330,6 +379,8 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
     means: 'chung thuc ban sao',
   },
   { says: ['certify a signature', 'signature certification'], means: 'chung thuc chu ki' },
+  { says: ['notarize', 'notarise', 'notarized', 'notarised', 'certify', 'certified'], means: 'chung thuc' },
+  { says: ['copy', 'copies'], means: 'ban sao' },
   { says: ['translation', 'translator'], means: 'chung thuc chu ki nguoi dich' },
   { says: ['will', 'testament'], means: 'di chuc' },
   { says: ['criminal record', 'judicial record', 'police check', 'police clearance'], means: 'phieu li lich tu phap' },
@@ -369,10 +420,11 @@ export function readAbbreviations(folded: string): string {
   return ` ${folded} `.replace(abbreviationPattern, (long) => shortOf.get(long) ?? long).trim();
 }
 
-/** Citizens' phrases compiled for reading queries: one pattern, longest first, whole words only. */
+/** Citizens' phrases compiled for reading queries: by their words, the longest first, whole words only. */
 export interface CompiledPhrases {
   meaning: Map<string, string>;
-  pattern: RegExp | null;
+  /** The most words a phrase is said with (0: no phrases). */
+  longest: number;
   /** Every word the phrases are said with ("visa", "cavet"): taken as typed, not as Telex marks. */
   words: Set<string>;
 }
@@ -382,42 +434,64 @@ export function compilePhrases(phrases: readonly CitizenPhrase[]): CompiledPhras
   const asI = (phrase: string) => foldForSearch(phrase);
   for (const { says, means } of phrases)
     for (const phrase of says) if (asI(phrase)) meaning.set(asI(phrase), asI(means));
-  const escaped = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const sorted = [...meaning.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const said = new Set(sorted.flatMap((p) => p.split(' ')));
+  const keys = [...meaning.keys()];
   return {
     meaning,
-    words: said,
-    pattern: sorted.length ? new RegExp(`(?<= )(?:${sorted.map(escaped).join('|')})(?= )`, 'g') : null,
+    words: new Set(keys.flatMap((p) => p.split(' '))),
+    longest: Math.max(0, ...keys.map((p) => p.split(' ').length)),
   };
 }
 
 const seedPhrases = compilePhrases(CITIZEN_PHRASES);
 
-/** The query with citizens' phrases read as the catalogue's words (folded input, folded output). */
+/**
+ * Words asking for something again or instead ("làm lại", "đổi", "mất", "hỏng"): a phrase's meaning then loses its
+ * "lần đầu" ("đăng ký xe" is the first registration, "cấp lại đăng ký xe bị mất" is not).
+ */
+export const AGAIN_WORDS: ReadonlySet<string> = new Set(['lai', 'doi', 'mat', 'hong', 'rach', 'hui', 'xoa']);
+/**
+ * The query with citizens' phrases read as the catalogue's words (folded input, folded output): at each word the
+ * longest phrase starting there; a replacement is not read again.
+ */
 export function readCitizenPhrases(
   folded: string,
   phrases: CompiledPhrases = seedPhrases,
   meant?: Set<string>,
 ): string {
-  if (!phrases.pattern) return folded;
-  return ` ${folded} `
-    .replace(phrases.pattern, (phrase: string, at: number, all: string) => {
-      const meaning = phrases.meaning.get(phrase) ?? phrase;
+  if (phrases.longest === 0) return folded;
+  const all = words(folded);
+  const again = all.some((w) => AGAIN_WORDS.has(w));
+  const out: string[] = [];
+  for (let i = 0; i < all.length; ) {
+    let read = false;
+    for (let n = Math.min(phrases.longest, all.length - i); n > 0; n--) {
+      const phrase = all.slice(i, i + n).join(' ');
+      const meaning = phrases.meaning.get(phrase);
+      if (meaning === undefined) continue;
+      // The query asks for it again: not the first time the phrase's meaning may say.
+      let said = words(
+        again && !phrase.split(' ').some((w) => AGAIN_WORDS.has(w))
+          ? ` ${meaning} `.replace(' lan dau ', ' ')
+          : meaning,
+      );
+      for (const w of said) meant?.add(w);
       // The words the query goes on with are not said twice ("lý lịch tư pháp": "lý lịch" means "phiếu lý
       // lịch tư pháp", and "tư pháp" follows).
-      const said = meaning.split(' ');
-      const next = all
-        .slice(at + phrase.length)
-        .trim()
-        .split(' ');
-      for (const w of said) meant?.add(w);
+      const next = all.slice(i + n);
       for (let k = Math.min(said.length - 1, next.length); k > 0; k--) {
-        if (said.slice(-k).join(' ') === next.slice(0, k).join(' ')) return said.slice(0, -k).join(' ');
+        if (said.slice(-k).join(' ') === next.slice(0, k).join(' ')) {
+          said = said.slice(0, -k);
+          break;
+        }
       }
-      return meaning;
-    })
-    .trim();
+      out.push(...said);
+      i += n;
+      read = true;
+      break;
+    }
+    if (!read) out.push(all[i++] as string);
+  }
+  return out.join(' ');
 }
 
 export interface CatalogSearchEntry {
@@ -1057,6 +1131,11 @@ export const IMPLIED_WORDS: Readonly<Record<string, readonly (readonly [string, 
     ['chinh', 0.6],
   ],
   sai: [['chinh', 0.6]],
+  // "chết" is said of a person: a death to register, unless the name holds it ("người hưởng đã chết").
+  chet: [
+    ['khai', 0.5],
+    ['tu', 0.5],
+  ],
 };
 
 export function searchCatalog(
