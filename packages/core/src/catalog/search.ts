@@ -445,10 +445,13 @@ export function compilePhrases(phrases: readonly CitizenPhrase[]): CompiledPhras
 const seedPhrases = compilePhrases(CITIZEN_PHRASES);
 
 /**
- * Words asking for something again or instead ("làm lại", "đổi", "mất", "hỏng"): a phrase's meaning then loses its
- * "lần đầu" ("đăng ký xe" is the first registration, "cấp lại đăng ký xe bị mất" is not).
+ * Words asking for something again or instead ("làm lại", "đổi", "mất", "hỏng"): a phrase's meaning then loses what
+ * it says of a first time (`FIRST_TIME_WORDS`: "đăng ký xe" is the first registration, "cấp lại đăng ký xe bị mất"
+ * is not; "đăng ký hộ kinh doanh" sets one up, "cấp lại giấy đăng ký hộ kinh doanh" does not).
  */
 export const AGAIN_WORDS: ReadonlySet<string> = new Set(['lai', 'doi', 'mat', 'hong', 'rach', 'hui', 'xoa']);
+/** What a phrase's meaning says of a first time (folded): "lần đầu", "thành lập" (a business set up), "mới". */
+export const FIRST_TIME_WORDS: readonly string[] = ['lan dau', 'thanh lap', 'moi'];
 /**
  * The query with citizens' phrases read as the catalogue's words (folded input, folded output): at each word the
  * longest phrase starting there; a replacement is not read again.
@@ -471,7 +474,7 @@ export function readCitizenPhrases(
       // The query asks for it again: not the first time the phrase's meaning may say.
       let said = words(
         again && !phrase.split(' ').some((w) => AGAIN_WORDS.has(w))
-          ? ` ${meaning} `.replace(' lan dau ', ' ')
+          ? FIRST_TIME_WORDS.reduce((m, first) => m.replace(` ${first} `, ' '), ` ${meaning} `)
           : meaning,
       );
       for (const w of said) meant?.add(w);
