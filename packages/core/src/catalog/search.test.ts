@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   buildCatalogIndex,
+  CHAT_WORDS,
   DIED_IMPLIES,
   DIED_PERSONS,
   dropTypedMarks,
   foldForSearch,
   IMPLIED_WORDS,
+  LEVEL_WEIGHT,
   POPULARITY_COVERAGE_POWER,
   readAbbreviations,
   readCitizenPhrases,
@@ -346,5 +348,60 @@ describe('general reading of everyday queries', () => {
     const top = (q: string) => searchCatalog(order, q, { limit: 2 }).hits[0]?.entry.code;
     assert.equal(top('mất giấy đăng ký kết hôn làm lại'), 'LH');
     assert.equal(top('đăng ký kết hôn'), 'KH');
+  });
+});
+
+describe('phones, accents and places', () => {
+  const entry = (code: string, name: string, more: Partial<Parameters<typeof buildCatalogIndex>[0][number]> = {}) => ({
+    id: code,
+    code,
+    name,
+    field: 'Hộ tịch',
+    levels: ['commune'],
+    serviceMode: 'partial_online',
+    implementingAgencies: '',
+    ...more,
+  });
+  const small = buildCatalogIndex([
+    entry('KS', 'Thủ tục đăng ký khai sinh'),
+    entry('KH', 'Thủ tục đăng ký kết hôn'),
+    entry('KHNN', 'Thủ tục đăng ký kết hôn có yếu tố nước ngoài'),
+    entry('XP', 'Cấp giấy phép xây dựng nhà ở riêng lẻ', { field: 'Hoạt động xây dựng' }),
+    entry('KNX', 'Giải quyết khiếu nại đối với lực lượng Công an nhân dân', {
+      levels: ['commune'],
+      field: 'Khiếu nại',
+    }),
+    entry('KNT', 'Giải quyết khiếu nại đối với lực lượng Công an nhân dân tỉnh', {
+      levels: ['province'],
+      field: 'Khiếu nại',
+    }),
+    entry('XL', 'Đăng ký, cấp biển số xe lần đầu', { field: 'Phương tiện' }),
+    entry('XR', 'Cấp lại chứng nhận đăng ký xe, biển số xe', { field: 'Phương tiện' }),
+  ]);
+  const first = (q: string) => searchCatalog(small, q, { limit: 3 }).hits[0]?.entry.code;
+  test('chat shortenings are read as their words (data: CHAT_WORDS)', () => {
+    assert.equal(CHAT_WORDS.dk, 'dang ki');
+    assert.equal(first('dk ket hon vs ng nuoc ngoai'), 'KHNN');
+    assert.equal(first('lm gks cho con'), 'KS');
+  });
+  test('a word the catalogue lacks is read as a word sounding alike that pairs with its neighbour', () => {
+    assert.equal(readQuery(small, 'kai sinh').read, 'khai sinh');
+    assert.equal(readQuery(small, 'giấy fép xây dựng').read, 'giai phep xai dung');
+    assert.equal(readQuery(small, 'nấu phở').read, 'nau pho', 'no pair of names: left as typed');
+  });
+  test('a foreigner named by their country is "nước ngoài"', () => {
+    assert.equal(first('cưới chồng người Hàn'), 'KHNN');
+    assert.equal(first('đăng ký kết hôn'), 'KH');
+  });
+  test('the level a citizen names favours its procedures, and is not a word of what is asked', () => {
+    assert.equal(readQuery(small, 'khiếu nại công an xã').level, 'commune');
+    assert.equal(first('khiếu nại công an tỉnh'), 'KNT');
+    assert.equal(readQuery(small, 'ở tỉnh').level, 'province');
+    assert.equal(readQuery(small, 'tính thuế').level, null, '"tính" is not "tỉnh"');
+    assert.ok(LEVEL_WEIGHT > 0);
+  });
+  test('asking again drops what a phrase says of a first time', () => {
+    assert.equal(first('dang ky xe may'), 'XL');
+    assert.equal(first('cap lai dang ky xe bi mat'), 'XR');
   });
 });

@@ -636,7 +636,7 @@ export const LEVEL_WORDS: readonly { word: string; marked: string; level: string
   { word: 'xa', marked: 'xã', level: 'commune' },
   { word: 'phuong', marked: 'phường', level: 'commune' },
   { word: 'tran', marked: 'trấn', level: 'commune', after: ['thi'] },
-  { word: 'tinh', marked: 'tỉnh', level: 'province', after: ['o', 'tai', 'len', 'cap', 'ubnd', 'so'] },
+  { word: 'tinh', marked: 'tỉnh', level: 'province', after: ['o', 'tai', 'len', 'cap', 'ubnd', 'so', 'an'] },
 ];
 /** Words before a level word that place it ("cấp xã", "ở xã", "công an xã"), even when names hold the pair. */
 const LEVEL_PLACING_WORDS: ReadonlySet<string> = new Set(['cap', 'o', 'tai', 'ubnd', 'an']);
@@ -966,14 +966,110 @@ function splitGlued(index: CatalogIndex, word: string): string | null {
 
 /** The query's words, each as the catalogue has it when only its typed marks kept it from matching. */
 function readTypedMarks(index: CatalogIndex, folded: string): string {
-  return words(folded)
-    .map((w) => {
-      if (index.documentFrequency.has(w) || index.secondaryFrequency.has(w) || index.phrases.words.has(w)) return w;
+  const known = (w: string) => index.documentFrequency.has(w) || index.secondaryFrequency.has(w);
+  const typed = words(folded);
+  return typed
+    .map((w, i) => {
+      // A chat shortening ("dk", "ng", "ck") is read unless a name has it (lists of documents may).
+      const chat = index.documentFrequency.has(w) ? undefined : CHAT_WORDS[w];
+      if (chat) return chat;
+      if (known(w) || index.phrases.words.has(w)) return w;
       const plain = dropTypedMarks(w);
-      if (plain !== w && (index.documentFrequency.has(plain) || index.secondaryFrequency.has(plain))) return plain;
-      return splitGlued(index, w) ?? w;
+      if (plain !== w && known(plain)) return plain;
+      return splitGlued(index, w) ?? soundAlike(index, w, typed[i - 1], typed[i + 1]) ?? w;
     })
     .join(' ');
+}
+
+/**
+ * How people shorten words typing on a phone (folded): read as the words, for a word the catalogue does not have.
+ * Data: extend it as the search logs teach.
+ */
+export const CHAT_WORDS: Readonly<Record<string, string>> = {
+  dk: 'dang ki',
+  ng: 'nguoi',
+  ck: 'chong',
+  vk: 'vo',
+  lm: 'lam',
+  dc: 'duoc',
+  vs: 'voi',
+  ntn: 'nhu the nao',
+  j: 'gi',
+  ko: 'khong',
+  e: 'em',
+  gks: 'giai khai sinh',
+  gcn: 'giai chung nhan',
+  qsdd: 'quien su dung dat',
+  mst: 'ma so thue',
+  dkkd: 'dang ki kinh doanh',
+  dkkh: 'dang ki ket hon',
+};
+
+/**
+ * Letters people write one for another because they sound alike where they live (folded): initial s/x, ch/tr,
+ * d/gi/r, l/n, k/kh, ph/f; final n/ng, n/nh, c/t. A word the catalogue does not have ("kai", "fép", "sin") is read
+ * as a variant that makes a pair of names with a neighbour. A word it has is left as typed ("chú" in "thường chú" is a word of its own:
+ * reading such words by the pairs their variants make with the neighbours lost more than it found).
+ */
+export const SOUND_ALIKE: {
+  initial: readonly (readonly [string, string])[];
+  final: readonly (readonly [string, string])[];
+} = {
+  initial: [
+    ['s', 'x'],
+    ['x', 's'],
+    ['ch', 'tr'],
+    ['tr', 'ch'],
+    ['d', 'gi'],
+    ['gi', 'd'],
+    ['r', 'd'],
+    ['r', 'gi'],
+    ['d', 'r'],
+    ['l', 'n'],
+    ['n', 'l'],
+    ['k', 'kh'],
+    ['f', 'ph'],
+    ['z', 'd'],
+  ],
+  final: [
+    ['ng', 'n'],
+    ['n', 'ng'],
+    ['nh', 'n'],
+    ['n', 'nh'],
+    ['c', 't'],
+    ['t', 'c'],
+  ],
+};
+
+/** The words sounding like `w` (one letter group changed, `SOUND_ALIKE`). */
+function soundAlikeVariants(w: string): string[] {
+  if (w.length < 2 || !/^[a-z]+$/.test(w)) return [];
+  const variants: string[] = [];
+  for (const [from, to] of SOUND_ALIKE.initial)
+    if (w.startsWith(from) && !(from === 'k' && w.startsWith('kh')) && !(from === 'd' && to === 'gi' && w[1] === 'i'))
+      variants.push(to + w.slice(from.length));
+  for (const [from, to] of SOUND_ALIKE.final)
+    if (w.endsWith(from) && !(from === 'n' && /n[gh]$/.test(w)) && !(from === 'c' && w.endsWith('ch')))
+      variants.push(w.slice(0, -from.length) + to);
+  return variants;
+}
+
+/**
+ * A word the catalogue does not have, read as the variant sounding alike that makes with a neighbour the pair names
+ * hold most ("kai sinh": "khai sinh", "giấy fép": "giấy phép"); none without such a pair ("nấu phở" is not "lâu").
+ */
+function soundAlike(index: CatalogIndex, w: string, before?: string, after?: string): string | null {
+  const pair = (a?: string, b?: string) => (a && b ? (index.pairFrequency.get(`${a} ${b}`) ?? 0) : 0);
+  let best: string | null = null;
+  let bestFrequency = 0;
+  for (const v of soundAlikeVariants(w)) {
+    const f = Math.max(pair(before, v), pair(v, after));
+    if (f > bestFrequency) {
+      best = v;
+      bestFrequency = f;
+    }
+  }
+  return best;
 }
 
 /**
