@@ -1409,7 +1409,15 @@ export function searchCatalog(
   // Only a query some hit explains well has a field (one the catalogue does not answer gets none from loose matches).
   const bestCoverage = hits.reduce((m, h) => Math.max(m, h.coverage), 0);
   if (FIELD_WEIGHT > 0 && hits.length > 1 && bestCoverage >= FIELD_MIN_COVERAGE) {
-    const ranked = [...hits].sort((a, b) => b.score - a.score).slice(0, FIELD_TOP);
+    // The best FIELD_TOP by score, kept sorted as they are met (cheaper than sorting every hit).
+    const ranked: CatalogSearchHit[] = [];
+    for (const h of hits) {
+      if (ranked.length === FIELD_TOP && h.score <= (ranked[FIELD_TOP - 1] as CatalogSearchHit).score) continue;
+      let at = ranked.length;
+      while (at > 0 && (ranked[at - 1] as CatalogSearchHit).score < h.score) at--;
+      ranked.splice(at, 0, h);
+      if (ranked.length > FIELD_TOP) ranked.pop();
+    }
     const mass = new Map<string, number>();
     let total = 0;
     for (const h of ranked) {
