@@ -400,6 +400,12 @@ describe('phones, accents and places', () => {
     assert.equal(readQuery(small, 'tính thuế').level, null, '"tính" is not "tỉnh"');
     assert.ok(LEVEL_WEIGHT > 0);
   });
+  test('abbreviations are read before the phrases: "mua bảo hiểm y tế" is the phrase "mua BHYT"', () => {
+    assert.equal(
+      readQuery(small, 'mua bảo hiểm y tế hộ gia đình').read,
+      'dang ki dong cap the bhit doi voi nguoi chi tham gia bhit ho gia dinh',
+    );
+  });
   test('asking again drops what a phrase says of a first time', () => {
     assert.equal(first('dang ky xe may'), 'XL');
     assert.equal(first('cap lai dang ky xe bi mat'), 'XR');

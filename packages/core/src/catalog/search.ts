@@ -285,6 +285,7 @@ export const CITIZEN_PHRASES: readonly CitizenPhrase[] = [
   { says: ['vneid', 'dinh danh muc 2'], means: 'tai khoan dinh danh dien tu muc do 02' },
   { says: ['rut bhxh', 'rut bao hiem', 'bhxh 1 lan', 'bhxh mot lan'], means: 'huong bhxh mot lan' },
   { says: ['tien thai san', 'sinh con', 'sinh em be', 'sinh be'], means: 'che do thai san' },
+  { says: ['nghi om'], means: 'om dau' },
   {
     says: ['mua bhyt', 'bhyt ho gia dinh', 'bhyt tu nguyen'],
     means: 'dang ki dong cap the bhyt doi voi nguoi chi tham gia bhyt',
@@ -1123,7 +1124,8 @@ export function readQuery(
 } {
   const folded = readTypedMarks(index, foldForSearch(query));
   const meant = new Set<string>();
-  const read = readAbbreviations(readCitizenPhrases(folded, index.phrases, meant));
+  // Abbreviations before the phrases too: "mua bảo hiểm y tế" is the phrase "mua BHYT".
+  const read = readAbbreviations(readCitizenPhrases(readAbbreviations(folded), index.phrases, meant));
   let content = ` ${read} `;
   // Someone died ("ông nội mới mất"): who it was and "mất" say nothing of the procedure.
   const died = diedPattern.test(content);
@@ -1224,7 +1226,12 @@ export const IMPLIED_WORDS: Readonly<Record<string, readonly (readonly [string, 
     ['doi', 0.6],
     ['lai', 0.6],
   ],
-  hui: [['xoa', 0.8]],
+  // "hủy đăng ký biển số": a registration cancelled is one withdrawn (thu hồi), or deleted (xóa).
+  hui: [
+    ['xoa', 0.8],
+    ['thu', 0.6],
+    ['hoi', 0.6],
+  ],
   sua: [
     ['dieu', 0.6],
     ['chinh', 0.6],
