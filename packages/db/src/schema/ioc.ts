@@ -58,6 +58,8 @@ export const iocFacts = pgTable(
     index('ioc_facts_field_ended_idx').on(t.field, t.endedAt),
     // The dossiers in progress (counted live for the current periods, and when a period's end is sealed).
     index('ioc_facts_open_idx').on(t.provinceId, t.dueAt).where(sql`received_at is not null and ended_at is null`),
+    // Also `ioc_facts_open_cover_idx` (migration 0034, SQL of its own: drizzle has no INCLUDE): the same rows
+    // keyed by province and agency with every column the live counts read, for index-only scans.
     index('ioc_facts_ended_idx').on(t.endedAt),
   ],
 );
