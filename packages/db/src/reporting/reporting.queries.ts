@@ -2,9 +2,11 @@
  * Queries of the reporting system: the indicator catalogue, template revisions, assignments, reports (version
  * checked), and the digital-transformation programme's projects and yearly ranks.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../connection';
 import {
+  auditEvents,
+  people,
   reportingAssignments,
   reportingIndicators,
   reportingPeriodOverrides,
@@ -90,6 +92,79 @@ export async function latestTemplate(db: Executor, code: string): Promise<Report
 export async function getTemplate(db: Executor, id: string): Promise<ReportingTemplateRow | undefined> {
   const [row] = await db.select().from(reportingTemplates).where(eq(reportingTemplates.id, id));
   return row;
+}
+
+/** Every revision of a template (oldest first), with the name of the person who saved it. */
+export async function listTemplateRevisions(
+  db: Executor,
+  code: string,
+): Promise<(ReportingTemplateRow & { createdByName: string | null })[]> {
+  const rows = await db
+    .select({ template: reportingTemplates, createdByName: people.fullName })
+    .from(reportingTemplates)
+    .leftJoin(people, eq(people.id, reportingTemplates.createdById))
+    .where(eq(reportingTemplates.code, code))
+    .orderBy(asc(reportingTemplates.revision));
+  return rows.map((r) => ({ ...r.template, createdByName: r.createdByName }));
+}
+
+/** Per revision of a template: how many reports of the agencies use it, the first and last period they are for. */
+export async function templateRevisionUsage(
+  db: Executor,
+  code: string,
+  agencyIds: readonly string[],
+): Promise<{ templateId: string; reports: number; firstPeriodKey: string; lastPeriodKey: string }[]> {
+  if (agencyIds.length === 0) return [];
+  const rows = await db
+    .select({
+      templateId: reportingReports.templateId,
+      reports: sql<number>`count(*)::int`,
+      firstPeriodKey: sql<string>`min(${reportingReports.periodKey})`,
+      lastPeriodKey: sql<string>`max(${reportingReports.periodKey})`,
+    })
+    .from(reportingReports)
+    .where(and(eq(reportingReports.templateCode, code), inArray(reportingReports.agencyId, [...agencyIds])))
+    .groupBy(reportingReports.templateId);
+  return rows.map((r) => ({ ...r, reports: Number(r.reports) }));
+}
+
+/**
+ * The audit trail a template's history is read from, in the order it was written: the saves of its revisions
+ * and the edits of its indicators (each edit's `data` holds the indicator's columns before and after).
+ */
+export async function templateHistoryEvents(
+  db: Executor,
+  input: { revisionIds: readonly string[]; indicatorIds: readonly string[] },
+): Promise<{ id: number; action: string; entityId: string; occurredAt: Date; data: unknown }[]> {
+  const where = [];
+  if (input.revisionIds.length > 0)
+    where.push(
+      and(
+        eq(auditEvents.entityType, 'reporting_template'),
+        eq(auditEvents.action, 'reporting.template.save'),
+        inArray(auditEvents.entityId, [...input.revisionIds]),
+      ),
+    );
+  if (input.indicatorIds.length > 0)
+    where.push(
+      and(
+        eq(auditEvents.entityType, 'reporting_indicator'),
+        eq(auditEvents.action, 'reporting.indicator.edit'),
+        inArray(auditEvents.entityId, [...input.indicatorIds]),
+      ),
+    );
+  if (where.length === 0) return [];
+  return db
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      entityId: auditEvents.entityId,
+      occurredAt: auditEvents.occurredAt,
+      data: auditEvents.data,
+    })
+    .from(auditEvents)
+    .where(or(...where))
+    .orderBy(asc(auditEvents.id));
 }
 
 export async function insertTemplate(

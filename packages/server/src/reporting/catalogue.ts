@@ -8,6 +8,7 @@ import {
   type Actor,
   CongsoError,
   type indicatorBodySchema,
+  type LocalizedText,
   parseReportingPeriod,
   type ReportingPeriodKind,
   type templateBodySchema,
@@ -20,19 +21,23 @@ import {
   insertTemplate,
   latestTemplate,
   listIndicators,
+  listTemplateRevisions,
   loadAgencyTree,
   type ReportingAssignmentRow,
   type ReportingIndicatorRow,
   type ReportingTemplateRow,
   recordAudit,
+  templateHistoryEvents,
+  templateRevisionUsage,
   updateIndicator,
   updateReportingAssignment,
 } from '@congso/db';
 import type { z } from 'zod';
 import { isUuid } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { pathIn, requireProvince } from './reporting-access';
-import type { RequestMeta } from './reports';
+import { loadReportingPeriods } from './periods';
+import { pathIn, reachOf, requireProvince } from './reporting-access';
+import { periodOfReport, type RequestMeta, type TemplateItem } from './reports';
 
 const fieldError = (path: string, code: string, vi: string, en: string) =>
   new CongsoError('VALIDATION_FAILED', { messages: { vi, en }, details: [{ path, code, message: { vi, en } }] });
@@ -261,6 +266,191 @@ export async function setAssignmentActive(
     });
     return row;
   });
+}
+
+// ---- a template's history
+
+/** An indicator as a revision holds it: the catalogue's columns as they were when the revision was saved. */
+export interface RevisionIndicator {
+  id: string;
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  unit: string;
+  valueType: string;
+  min: number | null;
+  max: number | null;
+  required: boolean;
+  automatic: boolean;
+}
+
+type Range = { min: number | null; max: number | null };
+
+/** What changed from the revision before (all empty for the first revision). */
+export interface RevisionChanges {
+  name: { from: LocalizedText; to: LocalizedText } | null;
+  periodKind: { from: ReportingPeriodKind; to: ReportingPeriodKind } | null;
+  deadlineWorkingDays: { from: number; to: number } | null;
+  added: RevisionIndicator[];
+  removed: RevisionIndicator[];
+  required: { indicator: RevisionIndicator; from: boolean; to: boolean }[];
+  range: { indicator: RevisionIndicator; from: Range; to: Range }[];
+  /** The same indicators in another order. */
+  reordered: boolean;
+}
+
+export interface TemplateRevisionView {
+  id: string;
+  revision: number;
+  latest: boolean;
+  nameVi: string;
+  nameEn: string;
+  periodKind: ReportingPeriodKind;
+  deadlineWorkingDays: number;
+  createdAt: Date;
+  createdBy: { id: string; name: string } | null;
+  /** Reports (of the agencies in the caller's reach) made on this revision, and their first and last period. */
+  reports: number;
+  firstPeriod: { key: string; label: LocalizedText } | null;
+  lastPeriod: { key: string; label: LocalizedText } | null;
+  indicators: RevisionIndicator[];
+  changes: RevisionChanges;
+}
+
+/** The indicator columns an edit's audit event keeps (`data.before` / `data.after`). */
+type IndicatorSnapshot = Pick<
+  ReportingIndicatorRow,
+  'code' | 'nameVi' | 'nameEn' | 'unit' | 'valueType' | 'min' | 'max' | 'source'
+>;
+
+const sameRange = (a: Range, b: Range) => a.min === b.min && a.max === b.max;
+
+/** What changed from `before` to `after` (two revisions of one template, `before` the older). */
+export function revisionChanges(
+  before: Pick<TemplateRevisionView, 'nameVi' | 'nameEn' | 'periodKind' | 'deadlineWorkingDays' | 'indicators'> | null,
+  after: Pick<TemplateRevisionView, 'nameVi' | 'nameEn' | 'periodKind' | 'deadlineWorkingDays' | 'indicators'>,
+): RevisionChanges {
+  const none: RevisionChanges = {
+    name: null,
+    periodKind: null,
+    deadlineWorkingDays: null,
+    added: [],
+    removed: [],
+    required: [],
+    range: [],
+    reordered: false,
+  };
+  if (!before) return none;
+  const was = new Map(before.indicators.map((i) => [i.id, i]));
+  const is = new Map(after.indicators.map((i) => [i.id, i]));
+  const kept = after.indicators.filter((i) => was.has(i.id));
+  const keptBefore = before.indicators.filter((i) => is.has(i.id));
+  return {
+    name:
+      before.nameVi !== after.nameVi || before.nameEn !== after.nameEn
+        ? { from: { vi: before.nameVi, en: before.nameEn }, to: { vi: after.nameVi, en: after.nameEn } }
+        : null,
+    periodKind: before.periodKind !== after.periodKind ? { from: before.periodKind, to: after.periodKind } : null,
+    deadlineWorkingDays:
+      before.deadlineWorkingDays !== after.deadlineWorkingDays
+        ? { from: before.deadlineWorkingDays, to: after.deadlineWorkingDays }
+        : null,
+    added: after.indicators.filter((i) => !was.has(i.id)),
+    removed: before.indicators.filter((i) => !is.has(i.id)),
+    required: kept.flatMap((i) => {
+      const old = was.get(i.id) as RevisionIndicator;
+      return old.required === i.required ? [] : [{ indicator: i, from: old.required, to: i.required }];
+    }),
+    range: kept.flatMap((i) => {
+      const old = was.get(i.id) as RevisionIndicator;
+      return sameRange(old, i)
+        ? []
+        : [{ indicator: i, from: { min: old.min, max: old.max }, to: { min: i.min, max: i.max } }];
+    }),
+    reordered: kept.some((i, n) => keptBefore[n]?.id !== i.id),
+  };
+}
+
+/**
+ * Every revision of a template, newest first: who saved it and when, the reports made on it, its indicators as
+ * they were when it was saved (an indicator's range and names live in the catalogue and may be edited later:
+ * the audit trail's edits after the save give them back) and what changed from the revision before. Anyone
+ * who reads reports; 404 for an unknown code.
+ */
+export async function templateHistory(ctx: AppContext, actor: Actor, code: string): Promise<TemplateRevisionView[]> {
+  const reach = await reachOf(ctx, actor);
+  const db = ctx.connection.db;
+  const revisions = await listTemplateRevisions(db, code);
+  if (revisions.length === 0) throw new CongsoError('NOT_FOUND');
+  const indicatorIds = [...new Set(revisions.flatMap((r) => (r.items as TemplateItem[]).map((i) => i.indicatorId)))];
+  const [current, events, usage, periods] = await Promise.all([
+    indicatorsByIds(db, indicatorIds),
+    templateHistoryEvents(db, { revisionIds: revisions.map((r) => r.id), indicatorIds }),
+    templateRevisionUsage(db, code, [...reach.readable]),
+    loadReportingPeriods(db),
+  ]);
+  const catalogue = new Map(current.map((r) => [r.id, r]));
+  const saves = new Map(
+    events.filter((e) => e.action === 'reporting.template.save').map((e) => [e.entityId, e.id] as const),
+  );
+  const edits = events.filter((e) => e.action === 'reporting.indicator.edit');
+  /** Where a revision sits in the audit trail: its save event, else the last event written before it. */
+  const positionOf = (r: (typeof revisions)[number]) =>
+    saves.get(r.id) ?? events.filter((e) => e.occurredAt <= r.createdAt).reduce((n, e) => Math.max(n, e.id), 0);
+  /** The indicator as it was at a position: the state before its first edit after it, else the catalogue's. */
+  const indicatorAt = (id: string, position: number): IndicatorSnapshot | undefined => {
+    const edit = edits.find((e) => e.entityId === id && e.id > position);
+    const before = (edit?.data as { before?: IndicatorSnapshot } | null)?.before;
+    return before ?? catalogue.get(id);
+  };
+  const usageOf = new Map(usage.map((u) => [u.templateId, u]));
+  const latest = revisions.at(-1)?.revision;
+  const views: TemplateRevisionView[] = [];
+  for (const r of revisions) {
+    const position = positionOf(r);
+    const kind = r.periodKind as ReportingPeriodKind;
+    const period = (key: string | undefined) => {
+      if (!key) return null;
+      const p = periodOfReport(periods, { periodKind: kind, periodKey: key });
+      return { key: p.key, label: p.label };
+    };
+    const used = usageOf.get(r.id);
+    const indicators = (r.items as TemplateItem[]).flatMap((item): RevisionIndicator[] => {
+      const i = indicatorAt(item.indicatorId, position);
+      if (!i) return [];
+      return [
+        {
+          id: item.indicatorId,
+          code: i.code,
+          nameVi: i.nameVi,
+          nameEn: i.nameEn,
+          unit: i.unit,
+          valueType: i.valueType,
+          min: i.min ?? null,
+          max: i.max ?? null,
+          required: item.required,
+          automatic: (i.source ?? null) !== null,
+        },
+      ];
+    });
+    const view: Omit<TemplateRevisionView, 'changes'> = {
+      id: r.id,
+      revision: r.revision,
+      latest: r.revision === latest,
+      nameVi: r.nameVi,
+      nameEn: r.nameEn,
+      periodKind: kind,
+      deadlineWorkingDays: r.deadlineWorkingDays,
+      createdAt: r.createdAt,
+      createdBy: r.createdById ? { id: r.createdById, name: r.createdByName ?? '' } : null,
+      reports: used?.reports ?? 0,
+      firstPeriod: period(used?.firstPeriodKey),
+      lastPeriod: period(used?.lastPeriodKey),
+      indicators,
+    };
+    views.push({ ...view, changes: revisionChanges(views.at(-1) ?? null, view) });
+  }
+  return views.reverse();
 }
 
 export { listIndicators };

@@ -45,7 +45,15 @@ import { requestMeta, requireSession } from '../http/auth';
 import { contentDisposition } from '../http/content-disposition';
 import { errorSchema, id, idParams, isoDate, optionalText, text } from '../http/schemas';
 import type { AppContext } from '../platform/context';
-import { assignTemplate, createIndicator, editIndicator, saveTemplate, setAssignmentActive } from './catalogue';
+import {
+  assignTemplate,
+  createIndicator,
+  editIndicator,
+  type RevisionIndicator,
+  saveTemplate,
+  setAssignmentActive,
+  templateHistory,
+} from './catalogue';
 import { aggregateView, ii06aView, ratesView } from './overview';
 import {
   deletePeriodOverrideFor,
@@ -119,6 +127,49 @@ const presentTemplate = (t: ReportingTemplateRow) => ({
   deadlineWorkingDays: t.deadlineWorkingDays,
   items: t.items as { indicatorId: string; required: boolean }[],
   createdAt: t.createdAt,
+});
+
+const revisionIndicatorSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  nameVi: z.string(),
+  nameEn: z.string(),
+  unit: z.string(),
+  valueType: z.enum(indicatorValueTypes),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  required: z.boolean(),
+  automatic: z.boolean(),
+});
+const rangeSchema = z.object({ min: z.number().nullable(), max: z.number().nullable() });
+const presentRevisionIndicator = (i: RevisionIndicator) => ({
+  ...i,
+  valueType: i.valueType as (typeof indicatorValueTypes)[number],
+});
+const templateRevisionSchema = z.object({
+  id: z.string(),
+  revision: z.number(),
+  latest: z.boolean(),
+  nameVi: z.string(),
+  nameEn: z.string(),
+  periodKind: z.enum(reportingPeriodKinds),
+  deadlineWorkingDays: z.number(),
+  createdAt: z.date(),
+  createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  reports: z.number(),
+  firstPeriod: z.object({ key: z.string(), label: localized }).nullable(),
+  lastPeriod: z.object({ key: z.string(), label: localized }).nullable(),
+  indicators: z.array(revisionIndicatorSchema),
+  changes: z.object({
+    name: z.object({ from: localized, to: localized }).nullable(),
+    periodKind: z.object({ from: z.enum(reportingPeriodKinds), to: z.enum(reportingPeriodKinds) }).nullable(),
+    deadlineWorkingDays: z.object({ from: z.number(), to: z.number() }).nullable(),
+    added: z.array(revisionIndicatorSchema),
+    removed: z.array(revisionIndicatorSchema),
+    required: z.array(z.object({ indicator: revisionIndicatorSchema, from: z.boolean(), to: z.boolean() })),
+    range: z.array(z.object({ indicator: revisionIndicatorSchema, from: rangeSchema, to: rangeSchema })),
+    reordered: z.boolean(),
+  }),
 });
 
 const assignmentSchema = z.object({
@@ -357,6 +408,36 @@ export function registerReportingRoutes(root: FastifyInstance, ctx: AppContext) 
     async (request, reply) => {
       const row = await saveTemplate(ctx, requireSession(request).actor, request.body, requestMeta(request));
       return reply.status(201).send(presentTemplate(row));
+    },
+  );
+
+  app.get(
+    '/api/v1/reporting/templates/:code/revisions',
+    {
+      schema: {
+        tags: ['reporting'],
+        summary:
+          "A template's revisions, newest first: who saved each and when, the reports made on it (first and last period), its indicators as they were then, and what changed from the revision before",
+        params: z.object({ code: templateBodySchema.shape.code }),
+        response: { 200: z.object({ code: z.string(), items: z.array(templateRevisionSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const items = await templateHistory(ctx, requireSession(request).actor, request.params.code);
+      return {
+        code: request.params.code,
+        items: items.map((r) => ({
+          ...r,
+          indicators: r.indicators.map(presentRevisionIndicator),
+          changes: {
+            ...r.changes,
+            added: r.changes.added.map(presentRevisionIndicator),
+            removed: r.changes.removed.map(presentRevisionIndicator),
+            required: r.changes.required.map((c) => ({ ...c, indicator: presentRevisionIndicator(c.indicator) })),
+            range: r.changes.range.map((c) => ({ ...c, indicator: presentRevisionIndicator(c.indicator) })),
+          },
+        })),
+      };
     },
   );
 

@@ -911,3 +911,151 @@ describe("the province's reporting periods as data", () => {
     assert.equal((await audits('reporting.period_rule.delete')).length, 1);
   });
 });
+
+describe('a template’s history', () => {
+  test('revisions newest first: who saved each, the reports made on it, its indicators then, what changed', async () => {
+    const db = t.ctx.connection.db;
+    const admin = await getPersonByUsername(db, 'admin');
+    const indicator = (code: string, max: number, version?: number) => ({
+      code,
+      nameVi: `Chỉ tiêu ${code}`,
+      nameEn: `Indicator ${code}`,
+      unit: 'cuộc',
+      valueType: 'integer',
+      aggregation: 'sum',
+      min: 0,
+      max,
+      ...(version ? { version } : {}),
+    });
+    const r5 = await call('admin', 'POST', '/api/v1/reporting/indicators', indicator('R.05', 100));
+    assert.equal(r5.statusCode, 201, r5.body);
+    const template = (expectedRevision: number, nameVi: string, deadlineWorkingDays: number, items: object[]) =>
+      call('admin', 'POST', '/api/v1/reporting/templates', {
+        code: 'BC-LS',
+        nameVi,
+        nameEn: 'History test report',
+        periodKind: 'month',
+        deadlineWorkingDays,
+        items,
+        expectedRevision,
+      });
+    const first = await template(0, 'Báo cáo lịch sử', 2, [
+      { indicatorId: ids['R.03'], required: true },
+      { indicatorId: r5.json().id, required: true },
+    ]);
+    assert.equal(first.statusCode, 201, first.body);
+    // The range of R.05 is narrowed in the catalogue after revision 1 was saved, before revision 2.
+    const edited = await call('admin', 'PUT', `/api/v1/reporting/indicators/${r5.json().id}`, indicator('R.05', 50, 1));
+    assert.equal(edited.statusCode, 200, edited.body);
+    const second = await template(1, 'Báo cáo lịch sử (sửa đổi)', 3, [
+      { indicatorId: ids['R.01'], required: true },
+      { indicatorId: r5.json().id, required: false },
+    ]);
+    assert.equal(second.statusCode, 201, second.body);
+
+    const res = await call('chuyenvien.tanninh', 'GET', '/api/v1/reporting/templates/BC-LS/revisions');
+    assert.equal(res.statusCode, 200, res.body);
+    const h = res.json();
+    assert.equal(h.code, 'BC-LS');
+    type Ind = { code: string; min: number | null; max: number | null; required: boolean; automatic: boolean };
+    const brief = (list: Ind[]) => list.map((i) => [i.code, i.min, i.max, i.required, i.automatic]);
+    assert.deepEqual(
+      h.items.map((r: { revision: number; latest: boolean; nameVi: string; deadlineWorkingDays: number }) => [
+        r.revision,
+        r.latest,
+        r.nameVi,
+        r.deadlineWorkingDays,
+      ]),
+      [
+        [2, true, 'Báo cáo lịch sử (sửa đổi)', 3],
+        [1, false, 'Báo cáo lịch sử', 2],
+      ],
+    );
+    const [rev2, rev1] = h.items;
+    assert.deepEqual(rev2.createdBy, { id: admin?.id, name: admin?.fullName });
+    assert.equal(rev2.createdAt, t.clock.now.toISOString());
+    // Revision 1 as it was: R.05 still 0-100 (the catalogue now says 0-50).
+    assert.deepEqual(brief(rev1.indicators), [
+      ['R.03', 0, 500, true, false],
+      ['R.05', 0, 100, true, false],
+    ]);
+    assert.deepEqual(brief(rev2.indicators), [
+      ['R.01', 0, 1000, true, true],
+      ['R.05', 0, 50, false, false],
+    ]);
+    assert.deepEqual(rev1.changes, {
+      name: null,
+      periodKind: null,
+      deadlineWorkingDays: null,
+      added: [],
+      removed: [],
+      required: [],
+      range: [],
+      reordered: false,
+    });
+    const c = rev2.changes;
+    assert.deepEqual(c.name, {
+      from: { vi: 'Báo cáo lịch sử', en: 'History test report' },
+      to: { vi: 'Báo cáo lịch sử (sửa đổi)', en: 'History test report' },
+    });
+    assert.equal(c.periodKind, null);
+    assert.deepEqual(c.deadlineWorkingDays, { from: 2, to: 3 });
+    assert.deepEqual(brief(c.added), [['R.01', 0, 1000, true, true]]);
+    assert.deepEqual(brief(c.removed), [['R.03', 0, 500, true, false]]);
+    assert.deepEqual(
+      c.required.map((x: { indicator: Ind; from: boolean; to: boolean }) => [x.indicator.code, x.from, x.to]),
+      [['R.05', true, false]],
+    );
+    assert.deepEqual(
+      c.range.map((x: { indicator: Ind; from: object; to: object }) => [x.indicator.code, x.from, x.to]),
+      [['R.05', { min: 0, max: 100 }, { min: 0, max: 50 }]],
+    );
+    assert.equal(c.reordered, false);
+    // No report was made on BC-LS yet.
+    assert.deepEqual(
+      h.items.map((r: { reports: number; firstPeriod: unknown }) => [r.reports, r.firstPeriod]),
+      [
+        [0, null],
+        [0, null],
+      ],
+    );
+  });
+
+  test('the reports made on each revision, within the reader’s reach; unknown codes and outsiders refused', async () => {
+    // BC-THU: revision 1 had no report; Tân Ninh reported October to December 2026 on revision 2, Sở Tư pháp
+    // November.
+    const usage = async (u: string) =>
+      (await call(u, 'GET', '/api/v1/reporting/templates/BC-THU/revisions'))
+        .json()
+        .items.map((r: { revision: number; reports: number; firstPeriod: unknown; lastPeriod: unknown }) => [
+          r.revision,
+          r.reports,
+          r.firstPeriod,
+          r.lastPeriod,
+        ]);
+    const oct = { key: '2026-10', label: { vi: 'Tháng 10/2026', en: '2026-10' } };
+    const dec = { key: '2026-12', label: { vi: 'Tháng 12/2026', en: '2026-12' } };
+    assert.deepEqual(await usage('admin'), [
+      [2, 4, oct, dec],
+      [1, 0, null, null],
+    ]);
+    assert.deepEqual(await usage('chuyenvien.stp'), [
+      [
+        2,
+        1,
+        { key: '2026-11', label: { vi: 'Tháng 11/2026', en: '2026-11' } },
+        { key: '2026-11', label: { vi: 'Tháng 11/2026', en: '2026-11' } },
+      ],
+      [1, 0, null, null],
+    ]);
+    const first = (await call('admin', 'GET', '/api/v1/reporting/templates/BC-THU/revisions')).json().items[0];
+    assert.deepEqual(
+      [first.changes.added.map((i: { code: string }) => i.code), first.changes.required, first.changes.reordered],
+      [['R.02', 'R.03', 'R.04'], [], false],
+    );
+    assert.equal((await call('admin', 'GET', '/api/v1/reporting/templates/KHONG-CO/revisions')).statusCode, 404);
+    assert.equal((await call('admin', 'GET', '/api/v1/reporting/templates/bad%20code/revisions')).statusCode, 400);
+    assert.equal((await call('motcua.tanninh', 'GET', '/api/v1/reporting/templates/BC-THU/revisions')).statusCode, 403);
+    assert.equal((await t.call('GET', '/api/v1/reporting/templates/BC-THU/revisions')).statusCode, 401);
+  });
+});
