@@ -1532,6 +1532,15 @@ const matrix: Row[] = [
     ] as const
   ).map((url): Row => ({ op: `GET ${url}`, expect: REPORTING_READERS, request: get(url) })),
   {
+    op: 'GET /api/v1/reporting/templates/{code}/revisions',
+    target: "a template's revisions, their indicators and changes",
+    expect: REPORTING_READERS,
+    request: async ({ t }) => {
+      const s = await reportingSetup(t);
+      return { url: `/api/v1/reporting/templates/${s.templateCode}/revisions` };
+    },
+  },
+  {
     op: 'GET /api/v1/reporting/aggregate',
     target: "a template's figures over the caller's agency",
     expect: REPORTING_READERS,

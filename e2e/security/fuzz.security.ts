@@ -30,6 +30,7 @@ import {
   startNationalDbStandIn,
 } from '../../packages/server/src/gateway/stand-in/national-db-stand-in';
 import { createTestApp, multipartBody, sampleFile, type TestApp } from '../../packages/server/src/testing';
+import { reportingSetup } from './reporting-fixtures';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
@@ -1088,6 +1089,8 @@ describe('fuzzing every operation from its OpenAPI schema', { timeout: 900_000 }
     // Reads reach real rows: the dossier, Tân Ninh, its clerk, a file, the procedure.
     fixtures.id = [dossier.id, clerk.agency.id, clerk.id, dossier.files[0].id];
     fixtures.code = ['1.001193'];
+    // A report template with revisions, so that its history is read from real rows.
+    fixtures['GET /api/v1/reporting/templates/{code}/revisions:code'] = [(await reportingSetup(t)).templateCode];
   });
 
   after(async () => {

@@ -64,6 +64,7 @@ const ReportingRatesPage = lazy(() => import('../reporting/rates-page'));
 const ReportingPeriodsPage = lazy(() => import('../reporting/periods-page'));
 const ProgrammePage = lazy(() => import('../reporting/programme-page'));
 const ReportingCataloguePage = lazy(() => import('../reporting/catalogue-page'));
+const TemplateHistoryPage = lazy(() => import('../reporting/template-history-page'));
 // The operations center (leaders, administrators, the center's screens), loaded on demand.
 const IocDashboardPage = lazy(() => import('../ioc/dashboard-page'));
 const AlertRulesPage = lazy(() => import('../ioc/rules-page'));
@@ -198,6 +199,8 @@ export function App() {
                 <Route path="ky-bao-cao" element={<ReportingPeriodsPage />} />
                 <Route path="chuong-trinh" element={<ProgrammePage />} />
                 <Route path="danh-muc" element={<ReportingCataloguePage />} />
+                <Route path="danh-muc/mau/:code" element={<TemplateHistoryPage />} />
+                <Route path="danh-muc/mau/:code/:revision" element={<TemplateHistoryPage />} />
                 <Route path=":id" element={<ReportPage />} />
               </Route>
               <Route path="van-ban">

@@ -189,6 +189,50 @@ export interface Template {
   items: { indicatorId: string; required: boolean }[];
 }
 
+/** An indicator as a template revision holds it (the catalogue's columns when the revision was saved). */
+export interface RevisionIndicator {
+  id: string;
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  unit: string;
+  valueType: IndicatorValueType;
+  min: number | null;
+  max: number | null;
+  required: boolean;
+  automatic: boolean;
+}
+
+export interface TemplateRevision {
+  id: string;
+  revision: number;
+  latest: boolean;
+  nameVi: string;
+  nameEn: string;
+  periodKind: ReportingPeriodKind;
+  deadlineWorkingDays: number;
+  createdAt: string;
+  createdBy: { id: string; name: string } | null;
+  reports: number;
+  firstPeriod: { key: string; label: LocalizedText } | null;
+  lastPeriod: { key: string; label: LocalizedText } | null;
+  indicators: RevisionIndicator[];
+  changes: {
+    name: { from: LocalizedText; to: LocalizedText } | null;
+    periodKind: { from: ReportingPeriodKind; to: ReportingPeriodKind } | null;
+    deadlineWorkingDays: { from: number; to: number } | null;
+    added: RevisionIndicator[];
+    removed: RevisionIndicator[];
+    required: { indicator: RevisionIndicator; from: boolean; to: boolean }[];
+    range: {
+      indicator: RevisionIndicator;
+      from: { min: number | null; max: number | null };
+      to: { min: number | null; max: number | null };
+    }[];
+    reordered: boolean;
+  };
+}
+
 export const reportingApi = {
   reports: (query: { status?: string } = {}) => api.get<ReportsList>(`${base}/reports`, query),
   open: (templateCode: string, periodKey: string) =>
@@ -205,6 +249,8 @@ export const reportingApi = {
   programme: () => api.get<Programme>(`${base}/programme`),
   indicators: () => api.get<{ items: Indicator[] }>(`${base}/indicators`),
   templates: () => api.get<{ items: Template[] }>(`${base}/templates`),
+  revisions: (code: string) =>
+    api.get<{ code: string; items: TemplateRevision[] }>(`${base}/templates/${enc(code)}/revisions`),
   assignments: () => api.get<{ items: Assignment[] }>(`${base}/assignments`),
   createIndicator: (body: IndicatorInput) => api.post<Indicator>(`${base}/indicators`, body),
   editIndicator: (id: string, version: number, body: IndicatorInput) =>
@@ -224,6 +270,7 @@ export const reportingApi = {
 export const reportingKeys = {
   indicators: ['reporting', 'indicators'],
   templates: ['reporting', 'templates'],
+  revisions: (code: string) => ['reporting', 'templates', code, 'revisions'] as const,
   assignments: ['reporting', 'assignments'],
   programme: ['reporting', 'programme'],
 } as const;

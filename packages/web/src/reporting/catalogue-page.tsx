@@ -1,22 +1,15 @@
 import { Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ErrorAlert } from '../app/errors';
 import { useLanguage } from '../app/i18n';
 import { hasPermission, useMe } from '../app/session';
 import { useDocumentTitle } from '../app/use-document-title';
 import { type Indicator, reportingApi, reportingKeys, type Template } from './api';
 import { A, AssignmentsCard, FormModal, IndicatorForm, TemplateForm } from './catalogue-admin';
-import { L } from './labels';
+import { L, periodKinds } from './labels';
 import { ReportingPage } from './layout';
-
-const periodKinds = {
-  month: { vi: 'Hằng tháng', en: 'Monthly' },
-  quarter: { vi: 'Hằng quý', en: 'Quarterly' },
-  half: { vi: '6 tháng', en: '6 months' },
-  nine_months: { vi: '9 tháng', en: '9 months' },
-  year: { vi: 'Hằng năm', en: 'Yearly' },
-} as const;
 
 const aggregations: Record<string, { vi: string; en: string }> = {
   sum: { vi: 'Cộng', en: 'Sum' },
@@ -87,6 +80,7 @@ function Catalogue() {
                 <Table.Th>{pick(L.periodKind)}</Table.Th>
                 <Table.Th>{pick(L.workingDays)}</Table.Th>
                 <Table.Th>{pick(L.indicators)}</Table.Th>
+                <Table.Th>{pick(L.history)}</Table.Th>
                 {manage && <Table.Th>{pick(A.edit)}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
@@ -108,6 +102,17 @@ function Catalogue() {
                         {`${names.get(i.indicatorId) ?? ''}${i.required ? '' : ` (${language === 'vi' ? 'không bắt buộc' : 'optional'})`}`}
                       </Text>
                     ))}
+                  </Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      component={Link}
+                      to={`/bao-cao/danh-muc/mau/${encodeURIComponent(t.code)}`}
+                      data-testid={`template-history-${t.code}`}
+                    >
+                      {`${pick(L.history)} ${t.code}`}
+                    </Button>
                   </Table.Td>
                   {manage && (
                     <Table.Td>

@@ -63,11 +63,20 @@ export const L = {
   source: { vi: 'Nguồn', en: 'Source' },
   manual: { vi: 'Cơ quan nhập', en: 'Entered by the agency' },
   revision: { vi: 'Phiên bản', en: 'Revision' },
+  history: { vi: 'Lịch sử', en: 'History' },
   periodKind: { vi: 'Loại kỳ', en: 'Period kind' },
   workingDays: { vi: 'Hạn gửi (ngày làm việc sau ngày chốt)', en: 'Due (working days after the cut-off)' },
   back: { vi: 'Về danh sách báo cáo', en: 'Back to the reports' },
   notAllowed: { vi: 'Bạn không có quyền xem báo cáo.', en: 'You may not read reports.' },
 } as const satisfies Record<string, LocalizedText>;
+
+export const periodKinds = {
+  month: { vi: 'Hằng tháng', en: 'Monthly' },
+  quarter: { vi: 'Hằng quý', en: 'Quarterly' },
+  half: { vi: '6 tháng', en: '6 months' },
+  nine_months: { vi: '9 tháng', en: '9 months' },
+  year: { vi: 'Hằng năm', en: 'Yearly' },
+} as const;
 
 export const statusLabels = {
   draft: { vi: 'Đang nhập', en: 'Draft' },
