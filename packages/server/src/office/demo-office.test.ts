@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { queryRows, sql } from '@congso/db';
+import { seedDemoReporting } from '../reporting/demo-reporting';
 import { createTestApp, type TestApp } from '../testing';
 import { seedDemoOffice } from './demo-office';
 
@@ -10,26 +11,30 @@ before(async () => {
 });
 after(() => t.close());
 
-it('seeds Sở Tư pháp’s office once: incoming documents at each stage, drafts in review', async () => {
-  assert.deepEqual(await seedDemoOffice(t.ctx), { documents: 6 });
+it('seeds Sở Tư pháp’s office once: the year’s closed work files, today’s incoming documents at each stage, drafts in review', async () => {
+  // 23 documents in Sở Tư pháp's 14 work files and 6 in phường Tân Ninh's 5, then today's 4 incoming and 2 drafts.
+  assert.deepEqual(await seedDemoOffice(t.ctx), { documents: 35, workFiles: 19 });
   assert.equal(await seedDemoOffice(t.ctx), null);
+  const db = t.db.connection.db;
   const rows = await queryRows<{ direction: string; status: string; number: number | null }>(
-    t.db.connection.db,
-    sql`select direction, status, number from office_documents order by direction, created_at`,
+    db,
+    sql`select direction, status, number from office_documents where created_at = ${t.clock.now.toISOString()}
+        order by direction, number, status desc`,
   );
+  // Today's documents follow the 21 registered in 2026 for the work files (2 more were registered in December 2025).
   assert.deepEqual(
     rows.map((r) => [r.direction, r.status, r.number]),
     [
-      ['incoming', 'assigned', 1],
-      ['incoming', 'assigned', 2],
-      ['incoming', 'assigned', 3],
-      ['incoming', 'registered', 4],
+      ['incoming', 'assigned', 22],
+      ['incoming', 'assigned', 23],
+      ['incoming', 'assigned', 24],
+      ['incoming', 'registered', 25],
       ['outgoing', 'in_review', null],
       ['outgoing', 'draft', null],
     ],
   );
   const cookie = await t.login('chuyenvien.stp');
-  const mine = await t.call('GET', '/api/v1/office/incoming?mine=true', { cookie });
+  const mine = await t.call('GET', '/api/v1/office/incoming?mine=true&status=assigned', { cookie });
   assert.deepEqual(
     mine.json().items.map((d: { notation: string }) => d.notation),
     ['4821/BTP-KSTT'],
@@ -39,4 +44,63 @@ it('seeds Sở Tư pháp’s office once: incoming documents at each stage, draf
     found.json().items.map((d: { notation: string }) => d.notation),
     ['2150/QĐ-UBND'],
   );
+});
+
+it('the closed work files of the last twelve months: every document filed, some handled entirely online', async () => {
+  const db = t.db.connection.db;
+  const files = await queryRows<{ agency: string; year: number; closed: number; online: number; open: number }>(
+    db,
+    sql`select a.name as agency, f.year,
+               count(*) filter (where f.closed_at is not null)::int as closed,
+               count(*) filter (where f.closed_at is not null and not exists (
+                 select 1 from office_documents d where d.work_file_id = f.id and d.medium = 'paper'))::int as online,
+               count(*) filter (where f.closed_at is null)::int as open
+        from office_work_files f join agencies a on a.id = f.agency_id
+        group by a.name, f.year order by a.name, f.year`,
+  );
+  // Opened from December 2025 (the clock is 23/11/2026) to September 2026, each closed three to four weeks later.
+  assert.deepEqual(
+    files.map((f) => [f.agency, f.year, f.closed, f.online, f.open]),
+    [
+      ['Sở Tư pháp', 2025, 1, 1, 0],
+      ['Sở Tư pháp', 2026, 13, 9, 0],
+      ['Ủy ban nhân dân phường Tân Ninh', 2025, 1, 1, 0],
+      ['Ủy ban nhân dân phường Tân Ninh', 2026, 4, 2, 0],
+    ],
+  );
+  const [unfiled] = await queryRows<{ n: number; notDone: number }>(
+    db,
+    sql`select count(*) filter (where work_file_id is null)::int as n,
+               count(*) filter (where work_file_id is not null and status <> 'done')::int as "notDone"
+        from office_documents where direction = 'incoming' and created_at < ${t.clock.now.toISOString()}`,
+  );
+  assert.deepEqual(unfiled, { n: 0, notDone: 0 });
+  // The office's own figure: the director reads Sở Tư pháp's share of 2026, 9 of 13.
+  const share = await t.call('GET', '/api/v1/office/online-share?year=2026', { cookie: await t.login('giamdoc.stp') });
+  assert.equal(share.statusCode, 200, share.body);
+  const stp = share.json().agencies.find((a: { agencyName: string }) => a.agencyName === 'Sở Tư pháp');
+  assert.deepEqual([stp.closed, stp.online, stp.share], [13, 9, 0.6923]);
+  // The listed work files of 2026, all closed.
+  const list = await t.call('GET', '/api/v1/office/work-files?year=2026', { cookie: await t.login('chuyenvien.stp') });
+  assert.equal(list.json().items.length, 13);
+  assert.equal(
+    list.json().items.every((f: { closedAt: string | null }) => f.closedAt !== null),
+    true,
+  );
+});
+
+it('the demo’s reporting fills the indicator “work files handled online” from them', async () => {
+  assert.notEqual(await seedDemoReporting(t.ctx), null);
+  const cookie = await t.login('chuyenvien.stp');
+  const list = (await t.call('GET', '/api/v1/reporting/reports', { cookie })).json();
+  const quarterly = list.items.find((r: { templateCode: string }) => r.templateCode === 'BC-CDS-QUY');
+  assert.equal(quarterly.period.key, '2026-Q3');
+  const report = (await t.call('GET', `/api/v1/reporting/reports/${quarterly.id}`, { cookie })).json();
+  const value = (code: string) =>
+    report.rows.find((r: { indicator: { code: string } }) => r.indicator.code === code).value;
+  // 9 of Sở Tư pháp's 13 work files of 2026 were handled entirely online; in July-September 2026 it registered 7
+  // incoming documents for them, 4 received electronically (the court's notice, a citizen's letter and the
+  // Sở Ngoại vụ's letter came on paper).
+  assert.equal(value('CDS.02'), 69.2);
+  assert.equal(value('CDS.01'), 4);
 });

@@ -1,13 +1,16 @@
 /**
- * The demo's documents office, so it is alive on first start: Sở Tư pháp's registers with a few incoming
- * documents at different stages (registered, assigned down the routing order, being handled) and drafts of
- * outgoing documents in review, all made through the use cases (PDFs rendered with pdfkit). Skipped when the
- * office already has documents. Nothing is signed: signatures come from the signing service.
+ * The demo's documents office, so it is alive on first start: the closed work files of the last twelve months of
+ * Sở Tư pháp and phường Tân Ninh with their documents (demo-work-files.ts: some handled entirely online, some with
+ * a paper document), then Sở Tư pháp's registers with a few incoming documents of today at different stages
+ * (registered, assigned down the routing order, being handled) and drafts of outgoing documents in review, all
+ * made through the use cases (PDFs rendered with pdfkit). Skipped when the office already has documents. Nothing
+ * is signed: signatures come from the signing service.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { type Actor, documentMetadataSchema, type OfficerRole, outgoingDraftSchema } from '@congso/core';
 import { getPersonByUsername, insertFile, queryRows, sql } from '@congso/db';
 import type { AppContext } from '../platform/context';
+import { DEMO_STP_WORK_FILES, DEMO_WARD_WORK_FILES, seedDemoWorkFiles } from './demo-work-files';
 import { actOnIncoming, registerUploadedIncoming } from './incoming';
 import { renderComposedDocument } from './office-renderers';
 import { actOnOutgoing, draftOutgoing } from './outgoing';
@@ -42,16 +45,33 @@ async function storedPdf(ctx: AppContext, owner: Actor, organ: string, subject: 
   return file.id;
 }
 
-export async function seedDemoOffice(ctx: AppContext): Promise<{ documents: number } | null> {
+export async function seedDemoOffice(ctx: AppContext): Promise<{ documents: number; workFiles: number } | null> {
   const [existing] = await queryRows<{ n: number }>(
     ctx.connection.db,
     sql`select count(*)::int as n from office_documents`,
   );
   if (Number(existing?.n ?? 0) > 0) return null;
-  const [clerk, leader, head, specialist] = await Promise.all(
-    ['vanthu.stp', 'giamdoc.stp', 'truongphong.stp', 'chuyenvien.stp'].map((u) => actor(ctx, u)),
+  const [clerk, leader, head, specialist, wardClerk, wardLeader, wardSpecialist] = await Promise.all(
+    [
+      'vanthu.stp',
+      'giamdoc.stp',
+      'truongphong.stp',
+      'chuyenvien.stp',
+      'vanthu.tanninh',
+      'chutich.tanninh',
+      'chuyenvien.tanninh',
+    ].map((u) => actor(ctx, u)),
   );
-  if (!clerk || !leader || !head || !specialist) return null;
+  if (!clerk || !leader || !head || !specialist || !wardClerk || !wardLeader || !wardSpecialist) return null;
+  const past = await seedDemoWorkFiles(
+    ctx,
+    [
+      { who: { clerk, leader, specialist }, files: DEMO_STP_WORK_FILES },
+      { who: { clerk: wardClerk, leader: wardLeader, specialist: wardSpecialist }, files: DEMO_WARD_WORK_FILES },
+    ],
+    (at, owner, organ, subject) => storedPdf(at, owner, organ, subject, `${organ}: ${subject}.`),
+    meta,
+  );
   const today = ctx.now().toISOString().slice(0, 10);
   const incoming = [
     {
@@ -97,7 +117,7 @@ export async function seedDemoOffice(ctx: AppContext): Promise<{ documents: numb
       priority: 0,
     },
   ];
-  let documents = 0;
+  let documents = past.documents;
   for (const d of incoming) {
     const fileId = await storedPdf(ctx, clerk, d.organName, d.subject, d.content);
     const metadata = documentMetadataSchema.parse({
@@ -180,5 +200,5 @@ export async function seedDemoOffice(ctx: AppContext): Promise<{ documents: numb
     documents++;
     if (d.submit) await actOnOutgoing(ctx, specialist, row.id, row.version, { action: 'submit' }, meta);
   }
-  return { documents };
+  return { documents, workFiles: past.workFiles };
 }
