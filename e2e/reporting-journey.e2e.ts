@@ -4,7 +4,8 @@
  * submits it (sealed with the ward's certificate); the province's leader returns it for correction with a
  * reason; the specialist sees the reason, corrects and submits again; the leader approves it. The sealed PDF
  * is checked by poppler's pdfsig and rendered with pdftoppm into e2e/artifacts/reporting-signed-pdf-1.png. Then
- * the rates, the programme (one screenshot at 1920 px, a wall screen) and the catalogue. Every page is checked
+ * the rates, the programme (one screenshot at 1920 px, a wall screen) and the catalogue; the history of the demo's
+ * monthly template (its two revisions, what changed, revision 1's indicators as they were). Every page is checked
  * with axe at 1366 and 390 px. The province administrator adds an indicator, a template with it and assigns it to
  * the ward (the ward then has it to report on); adds a project whose target tracks a measured figure (checked
  * against the API's), enters a year's ranks; the leader's dashboard shows the programme card.
@@ -82,6 +83,8 @@ describe('reporting journey: submit, return for correction, resubmit, approve', 
     reportUrl = new URL(ward.url()).pathname;
     await status(ward, 'draft');
     await ward.getByTestId('value-TTHC.06').fill('15');
+    // Required since the template's revision 2.
+    await ward.getByTestId('value-TTHC.07').fill('4');
     await ward.getByTestId('action-submit').click();
     await status(ward, 'submitted');
     await shot(ward, 'reporting-02-submitted');
@@ -151,6 +154,44 @@ describe('reporting journey: submit, return for correction, resubmit, approve', 
     await leader.goto('/bao-cao/danh-muc');
     await leader.getByTestId('indicators-table').waitFor();
     await shot(leader, 'reporting-08-catalogue');
+    for (const p of problems) assert.deepEqual(p, []);
+  });
+
+  test('a template’s history: its revisions, each opened with its indicators and what changed', async () => {
+    const admin = await as('admin');
+    await admin.goto('/bao-cao/danh-muc');
+    await admin.getByTestId('template-history-BC-TTHC-THANG').click();
+    const revisions = admin.getByTestId('revisions-table');
+    await revisions.waitFor();
+    // The demo's monthly template was revised after the reports of two and three months back.
+    assert.equal(await revisions.locator('tbody tr').count(), 2);
+    assert.match(
+      await revisions.locator('tr[data-revision="2"]').innerText(),
+      /^2\s+đang áp dụng[\s\S]*Quản trị hệ thống/,
+    );
+    assert.match(
+      await revisions.locator('tr[data-revision="1"]').innerText(),
+      /Tháng \d+\/\d{4} – Tháng \d+\/\d{4}\s+3\s/,
+    );
+    const changes = admin.getByTestId('revision-changes');
+    assert.deepEqual(await changes.locator('li').allInnerTexts(), [
+      'Thêm chỉ tiêu: TTHC.08 · Số cuộc đối thoại với người dân, doanh nghiệp về TTHC',
+      'Chuyển thành bắt buộc: TTHC.07 · Số phản ánh, kiến nghị về TTHC đã xử lý',
+      'Đổi khoảng hợp lệ: TTHC.06 · Số cuộc tiếp công dân về TTHC: 0 – 10.000 → 0 – 2.000',
+    ]);
+    await shot(admin, 'reporting-16-template-history');
+    await admin.getByTestId('open-revision-1').click();
+    await admin.getByText('Phiên bản đầu tiên của mẫu báo cáo.').waitFor();
+    // Revision 1 as it was: the meetings' range before it was narrowed, no dialogues indicator.
+    const indicators = admin.getByTestId('revision-indicators');
+    assert.equal(await indicators.locator('tbody tr').count(), 7);
+    assert.match(await indicators.locator('tbody tr').nth(5).innerText(), /TTHC\.06[\s\S]*0 – 10\.000/);
+    await shot(admin, 'reporting-17-template-revision-1');
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.getByTestId('open-revision-2').click();
+    await changes.waitFor();
+    await shot(admin, 'reporting-18-template-history-390');
+    await admin.setViewportSize({ width: 1366, height: 900 });
     for (const p of problems) assert.deepEqual(p, []);
   });
 

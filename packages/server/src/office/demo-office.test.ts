@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { previousReportingPeriod, reportingPeriodHolding, vnDateKey } from '@congso/core';
 import { queryRows, sql } from '@congso/db';
 import { seedDemoReporting } from '../reporting/demo-reporting';
 import { createTestApp, type TestApp } from '../testing';
@@ -103,4 +104,40 @@ it('the demo’s reporting fills the indicator “work files handled online” f
   // Sở Ngoại vụ's letter came on paper).
   assert.equal(value('CDS.02'), 69.2);
   assert.equal(value('CDS.01'), 4);
+});
+
+it('the demo’s monthly template has two revisions: the later reports on the revised one, its changes listed', async () => {
+  const now = vnDateKey(t.clock.now);
+  const current = reportingPeriodHolding('month', now);
+  const p1 = previousReportingPeriod(current);
+  const p2 = previousReportingPeriod(p1);
+  const p3 = previousReportingPeriod(p2);
+  const res = await t.call('GET', '/api/v1/reporting/templates/BC-TTHC-THANG/revisions', {
+    cookie: await t.login('admin'),
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const [rev2, rev1] = res.json().items;
+  assert.deepEqual(
+    [rev2, rev1].map((r) => [r.revision, r.reports, r.firstPeriod.key, r.lastPeriod.key, r.createdBy.name]),
+    [
+      // Tân Ninh's last month (returned), Sở Tư pháp's last month and this month's draft.
+      [2, 3, p1.key, current.key, 'Quản trị hệ thống'],
+      // Tân Ninh three and two months back, Sở Tư pháp two months back.
+      [1, 3, p3.key, p2.key, 'Quản trị hệ thống'],
+    ],
+  );
+  assert.equal(new Date(t.clock.now).getTime() - new Date(rev1.createdAt).getTime(), 120 * 86_400_000);
+  assert.deepEqual(
+    [
+      rev2.changes.added.map((i: { code: string; required: boolean }) => [i.code, i.required]),
+      rev2.changes.removed,
+      rev2.changes.required.map((c: { indicator: { code: string }; to: boolean }) => [c.indicator.code, c.to]),
+      rev2.changes.range.map((c: { indicator: { code: string }; from: object; to: object }) => [
+        c.indicator.code,
+        c.from,
+        c.to,
+      ]),
+    ],
+    [[['TTHC.08', false]], [], [['TTHC.07', true]], [['TTHC.06', { min: 0, max: 10000 }, { min: 0, max: 2000 }]]],
+  );
 });

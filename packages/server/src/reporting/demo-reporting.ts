@@ -1,14 +1,16 @@
 /**
  * The demo's reporting system, so it is alive on first start: a catalogue of indicators (some filled in
- * automatically), two templates (monthly one-stop results, quarterly digital transformation) assigned to Sở
- * Tư pháp and phường Tân Ninh, their reports of the last months in various states (approved and locked,
- * approved, returned for correction, submitted, draft), and the digital-transformation programme's projects
- * and ranks. Everything goes through the use cases. Skipped when the catalogue already has indicators.
+ * automatically) set up four months ago, two templates (monthly one-stop results, quarterly digital
+ * transformation) assigned to Sở Tư pháp and phường Tân Ninh, their reports of the last months in various states
+ * (approved and locked, approved, returned for correction, submitted, draft) — the monthly template revised after
+ * the reports of two and three months back (a range narrowed, an indicator made required, one added), so its
+ * history has two revisions — and the digital-transformation programme's projects and ranks. Everything goes
+ * through the use cases. Skipped when the catalogue already has indicators.
  */
 import { type Actor, type OfficerRole, previousReportingPeriod, reportingPeriodHolding, vnDateKey } from '@congso/core';
 import { getPersonByUsername, listIndicators } from '@congso/db';
 import type { AppContext } from '../platform/context';
-import { assignTemplate, createIndicator, saveTemplate } from './catalogue';
+import { assignTemplate, createIndicator, editIndicator, saveTemplate } from './catalogue';
 import { createProject, saveRank } from './programme';
 import { actOnReport, openReport } from './reports';
 
@@ -134,21 +136,27 @@ export async function seedDemoReporting(ctx: AppContext): Promise<{ reports: num
     ['admin', 'lanhdao.tinh', 'chuyenvien.stp', 'chuyenvien.tanninh'].map((u) => actor(ctx, u)),
   );
   if (!admin || !leader || !stp || !tanninh) return null;
+  // The catalogue, the templates' first revisions and the assignments were set up four months ago.
+  const now = ctx.now();
+  const setUp: AppContext = { ...ctx, now: () => new Date(now.getTime() - 120 * 86_400_000) };
   const ids: Record<string, string> = {};
   for (const i of DEMO_INDICATORS) {
-    const row = await createIndicator(ctx, admin, { ...i, unit: i.unit || '-' } as never, meta);
+    const row = await createIndicator(setUp, admin, { ...i, unit: i.unit || '-' } as never, meta);
     ids[i.code] = row.id;
   }
   const item = (code: string, required = true) => ({ indicatorId: ids[code] as string, required });
+  const monthly = {
+    code: 'BC-TTHC-THANG',
+    nameVi: 'Tình hình, kết quả giải quyết thủ tục hành chính hằng tháng',
+    nameEn: 'Monthly results of administrative procedures',
+    periodKind: 'month' as const,
+    deadlineWorkingDays: 2,
+  };
   await saveTemplate(
-    ctx,
+    setUp,
     admin,
     {
-      code: 'BC-TTHC-THANG',
-      nameVi: 'Tình hình, kết quả giải quyết thủ tục hành chính hằng tháng',
-      nameEn: 'Monthly results of administrative procedures',
-      periodKind: 'month',
-      deadlineWorkingDays: 2,
+      ...monthly,
       items: [
         item('TTHC.01'),
         item('TTHC.02'),
@@ -163,7 +171,7 @@ export async function seedDemoReporting(ctx: AppContext): Promise<{ reports: num
     meta,
   );
   await saveTemplate(
-    ctx,
+    setUp,
     admin,
     {
       code: 'BC-CDS-QUY',
@@ -183,8 +191,8 @@ export async function seedDemoReporting(ctx: AppContext): Promise<{ reports: num
   const p3 = previousReportingPeriod(p2);
   const q = previousReportingPeriod(reportingPeriodHolding('quarter', today));
   for (const agencyId of [stp.agencyId, tanninh.agencyId] as string[]) {
-    await assignTemplate(ctx, admin, { templateCode: 'BC-TTHC-THANG', agencyId, fromPeriodKey: p3.key }, meta);
-    await assignTemplate(ctx, admin, { templateCode: 'BC-CDS-QUY', agencyId, fromPeriodKey: q.key }, meta);
+    await assignTemplate(setUp, admin, { templateCode: 'BC-TTHC-THANG', agencyId, fromPeriodKey: p3.key }, meta);
+    await assignTemplate(setUp, admin, { templateCode: 'BC-CDS-QUY', agencyId, fromPeriodKey: q.key }, meta);
   }
   let reports = 0;
   const manual = (n: number) => ({
@@ -202,6 +210,48 @@ export async function seedDemoReporting(ctx: AppContext): Promise<{ reports: num
   await actOnReport(ctx, leader, r.id, { action: 'lock', version: r.version }, meta);
   r = await submitMonthly(tanninh, p2.key, 1);
   await actOnReport(ctx, leader, r.id, { action: 'approve', version: r.version }, meta);
+  // Sở Tư pháp: two months back approved.
+  r = await submitMonthly(stp, p2.key, 4);
+  await actOnReport(ctx, leader, r.id, { action: 'approve', version: r.version }, meta);
+  // The province revises the monthly template: citizen meetings bounded to 2 000 a month, the feedback handled
+  // now required, and the dialogues with people and enterprises added (optional). Later reports use revision 2.
+  const meetings = DEMO_INDICATORS.find((i) => i.code === 'TTHC.06') as (typeof DEMO_INDICATORS)[number];
+  await editIndicator(ctx, admin, ids['TTHC.06'] as string, { ...meetings, max: 2000, version: 1 } as never, meta);
+  const dialogues = await createIndicator(
+    ctx,
+    admin,
+    {
+      code: 'TTHC.08',
+      nameVi: 'Số cuộc đối thoại với người dân, doanh nghiệp về TTHC',
+      nameEn: 'Dialogues with people and enterprises about procedures',
+      unit: 'cuộc',
+      valueType: 'integer',
+      aggregation: 'sum',
+      min: 0,
+      max: 1000,
+    } as never,
+    meta,
+  );
+  ids['TTHC.08'] = dialogues.id;
+  await saveTemplate(
+    ctx,
+    admin,
+    {
+      ...monthly,
+      items: [
+        item('TTHC.01'),
+        item('TTHC.02'),
+        item('TTHC.03'),
+        item('TTHC.04'),
+        item('TTHC.05'),
+        item('TTHC.06'),
+        item('TTHC.07'),
+        item('TTHC.08', false),
+      ],
+      expectedRevision: 1,
+    },
+    meta,
+  );
   r = await submitMonthly(tanninh, p1.key, 2);
   await actOnReport(
     ctx,
@@ -214,9 +264,7 @@ export async function seedDemoReporting(ctx: AppContext): Promise<{ reports: num
     },
     meta,
   );
-  // Sở Tư pháp: two back approved, last month submitted (waiting for the province), this month a draft.
-  r = await submitMonthly(stp, p2.key, 4);
-  await actOnReport(ctx, leader, r.id, { action: 'approve', version: r.version }, meta);
+  // Sở Tư pháp: last month submitted (waiting for the province), this month a draft.
   await submitMonthly(stp, p1.key, 5);
   await openReport(ctx, stp, { templateCode: 'BC-TTHC-THANG', periodKey: current.key }, meta);
   reports += 1;

@@ -1,9 +1,10 @@
-import { Badge, Button, Card, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Box, Button, Card, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../app/errors';
-import { formatDateTime } from '../app/format';
-import { useLanguage } from '../app/i18n';
+import { formatDateTime, formatNumber } from '../app/format';
+import { type Language, useLanguage } from '../app/i18n';
 import { PageLoader } from '../app/shell';
 import { useDocumentTitle } from '../app/use-document-title';
 import { type RevisionIndicator, reportingApi, reportingKeys, type TemplateRevision } from './api';
@@ -51,19 +52,23 @@ const H = {
   notFound: { vi: 'Không có mẫu báo cáo này.', en: 'No such template.' },
 } as const;
 
-const rangeText = (r: { min: number | null; max: number | null }) =>
-  r.min === null && r.max === null ? '—' : `${r.min ?? '…'} – ${r.max ?? '…'}`;
+const rangeText = (r: { min: number | null; max: number | null }, language: Language) =>
+  r.min === null && r.max === null
+    ? '—'
+    : `${r.min === null ? '…' : formatNumber(r.min, language)} – ${r.max === null ? '…' : formatNumber(r.max, language)}`;
 
-function Applies({ r }: { r: TemplateRevision }) {
+/** The periods reported on the revision (or why none); `labelled` prefixes "Áp dụng cho kỳ:" (the phone's list). */
+function Applies({ r, labelled = false }: { r: TemplateRevision; labelled?: boolean }) {
   const { pick } = useLanguage();
+  const prefix = labelled ? `${pick(H.appliesTo)}: ` : '';
   if (r.firstPeriod && r.lastPeriod) {
     const first = pick(r.firstPeriod.label);
     const last = pick(r.lastPeriod.label);
-    return <Text size="sm">{first === last ? first : `${first} – ${last}`}</Text>;
+    return <Text size="sm">{`${prefix}${first === last ? first : `${first} – ${last}`}`}</Text>;
   }
   return (
     <Text size="sm" c="dimmed">
-      {pick(r.latest ? H.fromNow : H.unused)}
+      {`${prefix}${pick(r.latest ? H.fromNow : H.unused)}`}
     </Text>
   );
 }
@@ -109,7 +114,7 @@ function Changes({ r, previous }: { r: TemplateRevision; previous: TemplateRevis
       key: `g-${x.indicator.id}`,
       kind: 'changed',
       label: pick(H.range),
-      detail: `${name(x.indicator)}: ${rangeText(x.from)} → ${rangeText(x.to)}`,
+      detail: `${name(x.indicator)}: ${rangeText(x.from, language)} → ${rangeText(x.to, language)}`,
     });
   if (c.reordered) lines.push({ key: 'order', kind: 'changed', label: pick(H.reordered), detail: '' });
   if (lines.length === 0) return <Text>{pick(H.noChange)}</Text>;
@@ -129,7 +134,15 @@ function Changes({ r, previous }: { r: TemplateRevision; previous: TemplateRevis
   );
 }
 
-function RevisionCard({ r, previous }: { r: TemplateRevision; previous: TemplateRevision | undefined }) {
+function RevisionCard({
+  r,
+  previous,
+  narrow,
+}: {
+  r: TemplateRevision;
+  previous: TemplateRevision | undefined;
+  narrow: boolean;
+}) {
   const { pick, language } = useLanguage();
   return (
     <Card withBorder radius="md" padding="md" component="section" aria-labelledby="revision-heading">
@@ -154,35 +167,54 @@ function RevisionCard({ r, previous }: { r: TemplateRevision; previous: Template
         <Title order={3} size="h5">
           {pick(H.indicatorsThen)}
         </Title>
-        <div className="table-scroll">
-          <Table striped data-testid="revision-indicators">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{pick(L.indicator)}</Table.Th>
-                <Table.Th>{pick(L.unit)}</Table.Th>
-                <Table.Th>{pick(A.valueType)}</Table.Th>
-                <Table.Th>{pick(A.range)}</Table.Th>
-                <Table.Th>{pick(L.source)}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {r.indicators.map((i) => (
-                <Table.Tr key={i.id}>
-                  <Table.Td>
-                    <Text size="sm">{`${i.code} · ${language === 'vi' ? i.nameVi : i.nameEn}`}</Text>
-                    <Text size="sm" c="dimmed">
-                      {pick(i.required ? L.required : H.optional)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{i.unit}</Table.Td>
-                  <Table.Td>{pick(A.valueTypes[i.valueType])}</Table.Td>
-                  <Table.Td>{rangeText(i)}</Table.Td>
-                  <Table.Td>{i.automatic ? pick(L.automatic) : pick(L.manual)}</Table.Td>
+        {narrow ? (
+          <Stack gap={0} data-testid="revision-indicators">
+            {r.indicators.map((i) => (
+              <Box key={i.id} py="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }} data-row>
+                <Text size="sm" fw={600}>{`${i.code} · ${language === 'vi' ? i.nameVi : i.nameEn}`}</Text>
+                <Text size="sm">
+                  {[
+                    pick(i.required ? L.required : H.optional),
+                    i.unit,
+                    pick(A.valueTypes[i.valueType]),
+                    `${pick(A.range)}: ${rangeText(i, language)}`,
+                    i.automatic ? pick(L.automatic) : pick(L.manual),
+                  ].join(' · ')}
+                </Text>
+              </Box>
+            ))}
+          </Stack>
+        ) : (
+          <div className="table-scroll">
+            <Table striped data-testid="revision-indicators">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{pick(L.indicator)}</Table.Th>
+                  <Table.Th>{pick(L.unit)}</Table.Th>
+                  <Table.Th>{pick(A.valueType)}</Table.Th>
+                  <Table.Th>{pick(A.range)}</Table.Th>
+                  <Table.Th>{pick(L.source)}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.indicators.map((i) => (
+                  <Table.Tr key={i.id}>
+                    <Table.Td>
+                      <Text size="sm">{`${i.code} · ${language === 'vi' ? i.nameVi : i.nameEn}`}</Text>
+                      <Text size="sm" c="dimmed">
+                        {pick(i.required ? L.required : H.optional)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{i.unit}</Table.Td>
+                    <Table.Td>{pick(A.valueTypes[i.valueType])}</Table.Td>
+                    <Table.Td>{rangeText(i, language)}</Table.Td>
+                    <Table.Td>{i.automatic ? pick(L.automatic) : pick(L.manual)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
+        )}
       </Stack>
     </Card>
   );
@@ -196,6 +228,23 @@ function History({ code, revision }: { code: string; revision: number | null }) 
   useDocumentTitle(latest ? `${pick(H.title)} — ${code}` : pick(H.title));
   const selectedIndex = revision === null ? 0 : items.findIndex((r) => r.revision === revision);
   const selected = items[selectedIndex];
+  const narrow = useMediaQuery('(max-width: 47.99em)') ?? false;
+  const openButton = (r: TemplateRevision) => (
+    <Button
+      size="xs"
+      variant="default"
+      component={Link}
+      to={`/bao-cao/danh-muc/mau/${encodeURIComponent(code)}/${r.revision}`}
+      data-testid={`open-revision-${r.revision}`}
+    >
+      {`${pick(H.open)} ${r.revision}`}
+    </Button>
+  );
+  const current = (
+    <Badge color="green" variant="light" tt="none" radius="sm">
+      {pick(H.current)}
+    </Badge>
+  );
   return (
     <Stack gap="md">
       <Text>
@@ -216,57 +265,69 @@ function History({ code, revision }: { code: string; revision: number | null }) 
           <Title order={2} size="h4" id="revisions-heading" mb="xs">
             {pick(H.revisions)}
           </Title>
-          <div className="table-scroll">
-            <Table striped data-testid="revisions-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{pick(H.revision)}</Table.Th>
-                  <Table.Th>{pick(H.appliesTo)}</Table.Th>
-                  <Table.Th>{pick(H.reports)}</Table.Th>
-                  <Table.Th>{pick(H.savedBy)}</Table.Th>
-                  <Table.Th>{pick(H.savedAt)}</Table.Th>
-                  <Table.Th>{pick(L.view)}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((r) => (
-                  <Table.Tr key={r.id} data-revision={r.revision} aria-current={r === selected ? 'true' : undefined}>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <Text fw={r === selected ? 700 : 400}>{r.revision}</Text>
-                        {r.latest && (
-                          <Badge color="green" variant="light" tt="none" radius="sm">
-                            {pick(H.current)}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Applies r={r} />
-                    </Table.Td>
-                    <Table.Td>{r.reports}</Table.Td>
-                    <Table.Td>{r.createdBy?.name ?? '—'}</Table.Td>
-                    <Table.Td>{formatDateTime(r.createdAt, language)}</Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="xs"
-                        variant={r === selected ? 'light' : 'default'}
-                        component={Link}
-                        to={`/bao-cao/danh-muc/mau/${encodeURIComponent(code)}/${r.revision}`}
-                        data-testid={`open-revision-${r.revision}`}
-                      >
-                        {`${pick(H.open)} ${r.revision}`}
-                      </Button>
-                    </Table.Td>
+          {narrow ? (
+            <Stack gap={0} data-testid="revisions-table">
+              {items.map((r) => (
+                <Box
+                  key={r.id}
+                  py="xs"
+                  style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}
+                  data-revision={r.revision}
+                  aria-current={r === selected ? 'true' : undefined}
+                >
+                  <Group justify="space-between" wrap="wrap" gap="xs">
+                    <Group gap={6}>
+                      <Text fw={700}>{`${pick(H.revision)} ${r.revision}`}</Text>
+                      {r.latest && current}
+                    </Group>
+                    {openButton(r)}
+                  </Group>
+                  <Applies r={r} labelled />
+                  <Text size="sm">
+                    {`${pick(H.reports)}: ${r.reports} · ${r.createdBy?.name ?? '—'} · ${formatDateTime(r.createdAt, language)}`}
+                  </Text>
+                </Box>
+              ))}
+            </Stack>
+          ) : (
+            <div className="table-scroll">
+              <Table striped data-testid="revisions-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{pick(H.revision)}</Table.Th>
+                    <Table.Th>{pick(H.appliesTo)}</Table.Th>
+                    <Table.Th>{pick(H.reports)}</Table.Th>
+                    <Table.Th>{pick(H.savedBy)}</Table.Th>
+                    <Table.Th>{pick(H.savedAt)}</Table.Th>
+                    <Table.Th>{pick(L.view)}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </div>
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((r) => (
+                    <Table.Tr key={r.id} data-revision={r.revision} aria-current={r === selected ? 'true' : undefined}>
+                      <Table.Td>
+                        <Group gap={6} wrap="nowrap">
+                          <Text fw={r === selected ? 700 : 400}>{r.revision}</Text>
+                          {r.latest && current}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        <Applies r={r} />
+                      </Table.Td>
+                      <Table.Td>{r.reports}</Table.Td>
+                      <Table.Td>{r.createdBy?.name ?? '—'}</Table.Td>
+                      <Table.Td>{formatDateTime(r.createdAt, language)}</Table.Td>
+                      <Table.Td>{openButton(r)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </div>
+          )}
         </Card>
       )}
       {query.isSuccess && !selected && <Text>{pick(H.notFound)}</Text>}
-      {selected && <RevisionCard r={selected} previous={items[selectedIndex + 1]} />}
+      {selected && <RevisionCard r={selected} previous={items[selectedIndex + 1]} narrow={narrow} />}
     </Stack>
   );
 }
