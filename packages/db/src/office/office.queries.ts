@@ -178,7 +178,10 @@ export interface ListOfficeDocumentsInput {
   offset: number;
 }
 
-/** A queue: soonest due first for incoming documents, newest first for outgoing ones. */
+/**
+ * A queue: for incoming documents those still to handle first, soonest due first (then the newest), and the done
+ * ones after them, newest first; newest first for outgoing ones.
+ */
 export async function listOfficeDocuments(db: Executor, input: ListOfficeDocumentsInput) {
   const where = and(
     eq(officeDocuments.agencyId, input.agencyId),
@@ -192,7 +195,11 @@ export async function listOfficeDocuments(db: Executor, input: ListOfficeDocumen
   );
   const order =
     input.direction === 'incoming'
-      ? [sql`${officeDocuments.dueAt} asc nulls last`, desc(officeDocuments.number)]
+      ? [
+          sql`${officeDocuments.status} = 'done' asc`,
+          sql`case when ${officeDocuments.status} <> 'done' then ${officeDocuments.dueAt} end asc nulls last`,
+          desc(officeDocuments.number),
+        ]
       : [desc(officeDocuments.updatedAt)];
   const [items, [count]] = await Promise.all([
     db

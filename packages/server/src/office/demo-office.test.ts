@@ -34,6 +34,22 @@ it('seeds Sở Tư pháp’s office once: the year’s closed work files, today�
       ['outgoing', 'draft', null],
     ],
   );
+  // The clerk's queue: the documents still to handle first (soonest due first, then the newest), the year's done
+  // ones after them, newest first.
+  const queue = await t.call('GET', '/api/v1/office/incoming?limit=8', { cookie: await t.login('vanthu.stp') });
+  assert.deepEqual(
+    queue.json().items.map((d: { status: string; number: number }) => [d.status, d.number]),
+    [
+      ['assigned', 24],
+      ['assigned', 23],
+      ['assigned', 22],
+      ['registered', 25],
+      ['done', 21],
+      ['done', 20],
+      ['done', 19],
+      ['done', 18],
+    ],
+  );
   const cookie = await t.login('chuyenvien.stp');
   const mine = await t.call('GET', '/api/v1/office/incoming?mine=true&status=assigned', { cookie });
   assert.deepEqual(
