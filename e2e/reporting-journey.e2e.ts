@@ -338,12 +338,12 @@ describe('reporting journey: submit, return for correction, resubmit, approve', 
     const row = admin.locator(`[data-testid="period-row"][data-key="${key}"]`);
     await row.waitFor();
     assert.match(await row.getByTestId('period-deadline').first().innerText(), /Báo cáo/);
-    await shot(admin, 'reporting-16-periods');
+    await shot(admin, 'reporting-19-periods');
     await row.getByTestId('period-adjust').click();
     const form = admin.getByTestId('period-override-form');
     await form.getByTestId('period-override-end').fill(earlier);
     await form.getByTestId('period-override-reason').fill(adjustReason);
-    await shot(admin, 'reporting-17-period-adjust');
+    await shot(admin, 'reporting-20-period-adjust');
     await form.getByTestId('period-override-save').click();
     await admin.getByTestId('periods-saved').waitFor();
     assert.match(await admin.getByTestId('periods-saved').innerText(), /hạn nộp của \d+ báo cáo được cập nhật/);
@@ -355,7 +355,7 @@ describe('reporting journey: submit, return for correction, resubmit, approve', 
     const card = admin.locator(`[data-testid="period-card"][data-key="${key}"]`);
     await card.getByTestId('period-adjustment').waitFor();
     assert.match(await card.getByTestId('period-window').innerText(), new RegExp(`– ${dmy(earlier)}`));
-    await shot(admin, 'reporting-18-periods-390');
+    await shot(admin, 'reporting-21-periods-390');
     await admin.setViewportSize({ width: 1366, height: 900 });
 
     // The ward's report names the adjustment, with its new window.
@@ -365,7 +365,7 @@ describe('reporting journey: submit, return for correction, resubmit, approve', 
     await note.waitFor();
     assert.match(await note.innerText(), /Kỳ báo cáo được tỉnh điều chỉnh: Chốt số liệu sớm/);
     assert.match(await ward.locator('main').innerText(), new RegExp(`đến ngày ${dmy(earlier)}`));
-    await shot(ward, 'reporting-19-report-adjusted');
+    await shot(ward, 'reporting-22-report-adjusted');
   });
 
   test('axe checked every page the journey went to', () => {
