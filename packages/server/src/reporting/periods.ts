@@ -43,6 +43,10 @@ const kindOf = (kind: string) => kind as ReportingPeriodKind;
 /** The periods under the province's rules and overrides, as they are now (inside a transaction: as it sees them). */
 export async function loadReportingPeriods(db: Executor): Promise<ReportingPeriods> {
   const [rules, overrides] = await Promise.all([listPeriodRules(db), listPeriodOverrides(db)]);
+  return periodsFrom(rules, overrides);
+}
+
+function periodsFrom(rules: ReportingPeriodRuleRow[], overrides: ReportingPeriodOverrideRow[]): ReportingPeriods {
   return new ReportingPeriods(
     rules.map((r) => ({ kind: kindOf(r.kind), fromPeriodKey: r.fromPeriodKey, cutoffEndDay: r.cutoffEndDay })),
     overrides.map((o) => ({
@@ -125,7 +129,7 @@ export async function periodsView(ctx: AppContext, actor: Actor, year: number) {
     listPeriodOverrides(db),
     listLatestTemplates(db),
   ]);
-  const periods = await loadReportingPeriods(db);
+  const periods = periodsFrom(rules, overrides);
   const today = vnDateKey(ctx.now());
   const byKey = new Map(overrides.map((o) => [`${o.kind}|${o.periodKey}`, o]));
   const present = (p: ReportingPeriod) => {
@@ -170,6 +174,44 @@ async function canManage(ctx: AppContext, actor: Actor): Promise<boolean> {
   }
 }
 
+/**
+ * One change of the periods, for the province's administrators: `write` (in the transaction; it throws when the
+ * row is not there to change), then the deadlines of the reports it touches, then its audit event.
+ */
+async function changePeriods<R extends { id: string }>(
+  ctx: AppContext,
+  actor: Actor,
+  meta: RequestMeta,
+  change: {
+    action: string;
+    entityType: 'reporting_period_rule' | 'reporting_period_override';
+    touches: { kind: ReportingPeriodKind; fromPeriodKey?: string; periodKey?: string };
+    write: (tx: Executor, at: Date) => Promise<R>;
+    data: (row: R) => Record<string, unknown>;
+  },
+): Promise<{ row: R; movedReports: number }> {
+  const rootId = await requireProvince(ctx, actor, 'reporting.manage');
+  const at = ctx.now();
+  return ctx.connection.db.transaction(async (tx) => {
+    const row = await change.write(tx, at);
+    const movedReports = await moveDeadlines(tx, change.touches);
+    await recordAudit(tx, {
+      occurredAt: at,
+      actorId: actor.id,
+      action: change.action,
+      entityType: change.entityType,
+      entityId: row.id,
+      agencyId: rootId,
+      data: { ...change.data(row), movedReports },
+      ...meta,
+    });
+    return { row, movedReports };
+  });
+}
+
+/** A write that found no row at its version: 404 when there is none at all, else 409. */
+const missing = (exists: boolean) => new CongsoError(exists ? 'VERSION_CONFLICT' : 'NOT_FOUND');
+
 /** Sets a kind's rule from a period (new: version 0), moving the deadlines of the reports it touches. */
 export async function savePeriodRuleFor(
   ctx: AppContext,
@@ -183,35 +225,27 @@ export async function savePeriodRuleFor(
   },
   meta: RequestMeta,
 ): Promise<{ rule: PeriodRuleView; movedReports: number }> {
-  const rootId = await requireProvince(ctx, actor, 'reporting.manage');
-  const rule = checkPeriodRule(body);
-  const db = ctx.connection.db;
-  const at = ctx.now();
-  const today = vnDateKey(at);
-  return db.transaction(async (tx) => {
-    requireOpen(await loadReportingPeriods(tx), rule.kind, rule.fromPeriodKey, today);
-    const row = await savePeriodRule(tx, rule, body.version, {
-      id: randomUUID(),
-      cutoffEndDay: rule.cutoffEndDay,
-      note: body.note ?? null,
-      updatedAt: at,
-      updatedById: actor.id,
-    });
-    if (!row) throw new CongsoError(body.version === 0 ? 'ALREADY_EXISTS' : 'VERSION_CONFLICT');
-    // The rule also moves the start of the period after the one it ends, so the reports from it on are checked.
-    const movedReports = await moveDeadlines(tx, { kind: rule.kind, fromPeriodKey: rule.fromPeriodKey });
-    await recordAudit(tx, {
-      occurredAt: at,
-      actorId: actor.id,
-      action: 'reporting.period_rule.save',
-      entityType: 'reporting_period_rule',
-      entityId: row.id,
-      agencyId: rootId,
-      data: { kind: rule.kind, from: rule.fromPeriodKey, cutoffEndDay: rule.cutoffEndDay, movedReports },
-      ...meta,
-    });
-    return { rule: presentRule(row), movedReports };
+  const { row, movedReports } = await changePeriods(ctx, actor, meta, {
+    action: 'reporting.period_rule.save',
+    entityType: 'reporting_period_rule',
+    // The rule also moves the start of the period after the one it ends: the reports from it on are checked.
+    touches: { kind: body.kind, fromPeriodKey: body.fromPeriodKey },
+    write: async (tx, at) => {
+      const rule = checkPeriodRule(body);
+      requireOpen(await loadReportingPeriods(tx), rule.kind, rule.fromPeriodKey, vnDateKey(at));
+      const saved = await savePeriodRule(tx, rule, body.version, {
+        id: randomUUID(),
+        cutoffEndDay: rule.cutoffEndDay,
+        note: body.note ?? null,
+        updatedAt: at,
+        updatedById: actor.id,
+      });
+      if (!saved) throw new CongsoError(body.version === 0 ? 'ALREADY_EXISTS' : 'VERSION_CONFLICT');
+      return saved;
+    },
+    data: (row) => ({ kind: row.kind, from: row.fromPeriodKey, cutoffEndDay: row.cutoffEndDay }),
   });
+  return { rule: presentRule(row), movedReports };
 }
 
 /** Removes a rule that has not yet applied to a closed period. */
@@ -221,31 +255,22 @@ export async function deletePeriodRuleFor(
   key: { kind: ReportingPeriodKind; fromPeriodKey: string; version: number },
   meta: RequestMeta,
 ): Promise<{ movedReports: number }> {
-  const rootId = await requireProvince(ctx, actor, 'reporting.manage');
-  checkPeriodRule({ kind: key.kind, fromPeriodKey: key.fromPeriodKey, cutoffEndDay: 1 });
-  const at = ctx.now();
-  return ctx.connection.db.transaction(async (tx) => {
-    requireOpen(await loadReportingPeriods(tx), key.kind, key.fromPeriodKey, vnDateKey(at));
-    const row = await deletePeriodRule(tx, key, key.version);
-    if (!row) {
-      const exists = (await listPeriodRules(tx)).some(
-        (r) => r.kind === key.kind && r.fromPeriodKey === key.fromPeriodKey,
+  const { movedReports } = await changePeriods(ctx, actor, meta, {
+    action: 'reporting.period_rule.delete',
+    entityType: 'reporting_period_rule',
+    touches: { kind: key.kind, fromPeriodKey: key.fromPeriodKey },
+    write: async (tx, at) => {
+      checkPeriodRule({ kind: key.kind, fromPeriodKey: key.fromPeriodKey, cutoffEndDay: 1 });
+      requireOpen(await loadReportingPeriods(tx), key.kind, key.fromPeriodKey, vnDateKey(at));
+      const row = await deletePeriodRule(tx, key, key.version);
+      if (row) return row;
+      throw missing(
+        (await listPeriodRules(tx)).some((r) => r.kind === key.kind && r.fromPeriodKey === key.fromPeriodKey),
       );
-      throw new CongsoError(exists ? 'VERSION_CONFLICT' : 'NOT_FOUND');
-    }
-    const movedReports = await moveDeadlines(tx, { kind: key.kind, fromPeriodKey: key.fromPeriodKey });
-    await recordAudit(tx, {
-      occurredAt: at,
-      actorId: actor.id,
-      action: 'reporting.period_rule.delete',
-      entityType: 'reporting_period_rule',
-      entityId: row.id,
-      agencyId: rootId,
-      data: { kind: key.kind, from: key.fromPeriodKey, cutoffEndDay: row.cutoffEndDay, movedReports },
-      ...meta,
-    });
-    return { movedReports };
+    },
+    data: (row) => ({ kind: key.kind, from: key.fromPeriodKey, cutoffEndDay: row.cutoffEndDay }),
   });
+  return { movedReports };
 }
 
 /** Sets one period apart (new: version 0): its window and/or deadline, with the reason. */
@@ -263,41 +288,34 @@ export async function savePeriodOverrideFor(
   },
   meta: RequestMeta,
 ): Promise<{ override: PeriodOverrideView; movedReports: number }> {
-  const rootId = await requireProvince(ctx, actor, 'reporting.manage');
-  const at = ctx.now();
-  return ctx.connection.db.transaction(async (tx) => {
-    const checked = checkPeriodOverride(await loadReportingPeriods(tx), body, calendar);
-    const row = await savePeriodOverride(tx, { kind: checked.kind, periodKey: checked.periodKey }, body.version, {
-      id: randomUUID(),
-      cutoffStart: checked.cutoffStart,
-      cutoffEnd: checked.cutoffEnd,
-      deadline: checked.deadline,
-      reason: checked.reason,
-      updatedAt: at,
-      updatedById: actor.id,
-    });
-    if (!row) throw new CongsoError(body.version === 0 ? 'ALREADY_EXISTS' : 'VERSION_CONFLICT');
-    const movedReports = await moveDeadlines(tx, { kind: checked.kind, periodKey: checked.periodKey });
-    await recordAudit(tx, {
-      occurredAt: at,
-      actorId: actor.id,
-      action: 'reporting.period_override.save',
-      entityType: 'reporting_period_override',
-      entityId: row.id,
-      agencyId: rootId,
-      data: {
-        kind: checked.kind,
-        period: checked.periodKey,
+  const { row, movedReports } = await changePeriods(ctx, actor, meta, {
+    action: 'reporting.period_override.save',
+    entityType: 'reporting_period_override',
+    touches: { kind: body.kind, periodKey: body.periodKey },
+    write: async (tx, at) => {
+      const checked = checkPeriodOverride(await loadReportingPeriods(tx), body, calendar);
+      const saved = await savePeriodOverride(tx, { kind: checked.kind, periodKey: checked.periodKey }, body.version, {
+        id: randomUUID(),
         cutoffStart: checked.cutoffStart,
         cutoffEnd: checked.cutoffEnd,
         deadline: checked.deadline,
         reason: checked.reason,
-        movedReports,
-      },
-      ...meta,
-    });
-    return { override: presentOverride(row), movedReports };
+        updatedAt: at,
+        updatedById: actor.id,
+      });
+      if (!saved) throw new CongsoError(body.version === 0 ? 'ALREADY_EXISTS' : 'VERSION_CONFLICT');
+      return saved;
+    },
+    data: (row) => ({
+      kind: row.kind,
+      period: row.periodKey,
+      cutoffStart: row.cutoffStart,
+      cutoffEnd: row.cutoffEnd,
+      deadline: row.deadline,
+      reason: row.reason,
+    }),
   });
+  return { override: presentOverride(row), movedReports };
 }
 
 /** Puts a period back under the rules. */
@@ -307,25 +325,16 @@ export async function deletePeriodOverrideFor(
   key: { kind: ReportingPeriodKind; periodKey: string; version: number },
   meta: RequestMeta,
 ): Promise<{ movedReports: number }> {
-  const rootId = await requireProvince(ctx, actor, 'reporting.manage');
-  const at = ctx.now();
-  return ctx.connection.db.transaction(async (tx) => {
-    const row = await deletePeriodOverride(tx, key, key.version);
-    if (!row) {
-      const exists = (await listPeriodOverrides(tx)).some((o) => o.kind === key.kind && o.periodKey === key.periodKey);
-      throw new CongsoError(exists ? 'VERSION_CONFLICT' : 'NOT_FOUND');
-    }
-    const movedReports = await moveDeadlines(tx, { kind: key.kind, periodKey: key.periodKey });
-    await recordAudit(tx, {
-      occurredAt: at,
-      actorId: actor.id,
-      action: 'reporting.period_override.delete',
-      entityType: 'reporting_period_override',
-      entityId: row.id,
-      agencyId: rootId,
-      data: { kind: key.kind, period: key.periodKey, reason: row.reason, movedReports },
-      ...meta,
-    });
-    return { movedReports };
+  const { movedReports } = await changePeriods(ctx, actor, meta, {
+    action: 'reporting.period_override.delete',
+    entityType: 'reporting_period_override',
+    touches: { kind: key.kind, periodKey: key.periodKey },
+    write: async (tx) => {
+      const row = await deletePeriodOverride(tx, key, key.version);
+      if (row) return row;
+      throw missing((await listPeriodOverrides(tx)).some((o) => o.kind === key.kind && o.periodKey === key.periodKey));
+    },
+    data: (row) => ({ kind: key.kind, period: key.periodKey, reason: row.reason }),
   });
+  return { movedReports };
 }
