@@ -86,7 +86,8 @@ export const A = {
   },
 } as const;
 
-function ConflictOr({ error }: { error: unknown }) {
+/** An action's failure: a version conflict says the data was reloaded; anything else, the server's message. */
+export function ConflictOr({ error }: { error: unknown }) {
   const { pick } = useLanguage();
   return isApiError(error, 'VERSION_CONFLICT') ? (
     <Alert color="orange" role="alert" data-testid="version-conflict">

@@ -26,6 +26,7 @@ import { isApiError } from '../app/api';
 import { ErrorAlert } from '../app/errors';
 import { useLanguage } from '../app/i18n';
 import { useDocumentTitle } from '../app/use-document-title';
+import { ConflictOr } from './catalogue-admin';
 import { dmy, L } from './labels';
 import { ReportingPage } from './layout';
 import { type CalendarPeriod, type PeriodCalendar, type PeriodRule, periodsApi, periodsKey } from './periods-api';
@@ -79,25 +80,12 @@ export const K = {
     vi: 'Đã lưu; hạn nộp của {n} báo cáo được cập nhật.',
     en: 'Saved; {n} reports got their new deadline.',
   },
-  conflict: {
-    vi: 'Dữ liệu vừa được người khác thay đổi; đã tải lại, vui lòng xem và lưu lại.',
-    en: 'Someone changed this meanwhile; it was reloaded, check it and save again.',
-  },
   previousYear: { vi: 'Năm trước', en: 'Previous year' },
   nextYear: { vi: 'Năm sau', en: 'Next year' },
 } as const;
 
 const fill = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
-
-function Failure({ error }: { error: unknown }) {
-  const { pick } = useLanguage();
-  return isApiError(error, 'VERSION_CONFLICT') ? (
-    <ErrorAlert error={error} title={pick(K.conflict)} />
-  ) : (
-    <ErrorAlert error={error} />
-  );
-}
 
 function dayText(day: number, pick: (t: { vi: string; en: string }) => string) {
   return day >= 31 ? pick(K.lastDay) : fill(pick(K.dayN), { n: day });
@@ -144,7 +132,7 @@ function RuleForm({
   });
   return (
     <Stack gap="sm" data-testid="period-rule-form">
-      {save.isError && <Failure error={save.error} />}
+      {save.isError && <ConflictOr error={save.error} />}
       <Select
         label={pick(K.fromPeriod)}
         required
@@ -215,8 +203,8 @@ function OverrideForm({ period, onDone }: { period: CalendarPeriod; onDone: (mov
       <Text size="sm" data-testid="period-override-current">
         {`${pick(K.window)}: ${dmy(period.cutoffStart)} – ${dmy(period.cutoffEnd)}`}
       </Text>
-      {save.isError && <Failure error={save.error} />}
-      {remove.isError && <Failure error={remove.error} />}
+      {save.isError && <ConflictOr error={save.error} />}
+      {remove.isError && <ConflictOr error={remove.error} />}
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <TextInput
           type="date"
@@ -281,7 +269,7 @@ function RuleLines({ kind, rules, manage }: { kind: ReportingPeriodKind; rules: 
   return (
     <Stack gap={4} data-testid="period-rules">
       <Text size="sm">{pick(K.decreeRule)}</Text>
-      {remove.isError && <Failure error={remove.error} />}
+      {remove.isError && <ConflictOr error={remove.error} />}
       {own.map((r) => (
         <Group key={r.fromPeriodKey} gap="xs" wrap="nowrap" data-testid="period-rule">
           <Text size="sm" fw={600}>
